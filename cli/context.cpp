@@ -1,0 +1,17 @@
+#include "cli/context.h"
+
+#include <iostream>
+
+namespace qpod::cli {
+
+std::optional<compose::Project> Context::load_project() {
+  auto project = compose::load_project(load);
+  if (!project) {
+    std::cerr << format(project.errors());
+    exit_code = 1;
+    return std::nullopt;
+  }
+  return std::move(project).value();
+}
+
+}  // namespace qpod::cli

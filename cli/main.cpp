@@ -1,0 +1,41 @@
+// qpod: a compose-style orchestrator for Podman. Global flags, then one subcommand.
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "cli/context.h"
+
+int main(int argc, char** argv) {
+  qpod::cli::Context ctx;
+  CLI::App app{"qpod: run Compose projects and QPOD environments on Podman, one pod each"};
+  app.set_version_flag("-v,--version", std::string("qpod version ") + QPOD_VERSION);
+  app.require_subcommand(1);
+  app.add_option("-f,--file", ctx.load.files, "Compose configuration files (repeatable)");
+  app.add_option("-p,--project-name", ctx.load.project_name, "Project name");
+  app.add_option("--project-directory", ctx.load.project_directory,
+                 "Project directory (default: the first file's folder)");
+  app.add_option("--env-file", ctx.load.env_files, "Environment files (repeatable)");
+  app.add_option("--profile", ctx.load.profiles, "Profiles to enable (repeatable)");
+  app.add_option("--ansi", ctx.ansi, "Control characters: never, always or auto")
+      ->check(CLI::IsMember({"never", "always", "auto"}));
+  app.add_option("--log-level", ctx.log_level, "trace, debug, info, warn, error")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
+
+  qpod::cli::add_config(app, ctx);
+
+  auto logger = spdlog::stderr_color_mt("qpod");
+  spdlog::set_default_logger(logger);
+  spdlog::set_pattern("%^%l%$: %v");
+  app.parse_complete_callback([&] { spdlog::set_level(spdlog::level::from_str(ctx.log_level)); });
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const std::exception& e) {
+    std::cerr << "qpod: internal error: " << e.what() << "\n";
+    return 2;
+  }
+  return ctx.exit_code;
+}

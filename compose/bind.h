@@ -1,0 +1,15 @@
+#pragma once
+// Stage 9: the normalized tree into the typed model.
+#include "base/result.h"
+#include "compose/model.h"
+
+namespace qpod::compose {
+
+Result<Service> bind_service(const std::string& name, const Node& service);
+// Fills services, networks, volumes, secrets, configs, extensions and node of `project`.
+Diagnostics bind_project(const Node& root, const Node& disabled, Project& project);
+
+// A stable hash of a service's configuration (hex), for deciding what to recreate.
+std::string service_hash(const Service& service);
+
+}  // namespace qpod::compose

@@ -1,0 +1,21 @@
+#pragma once
+// Variables for interpolation: the process environment over `.env` / `--env-file` files.
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "base/result.h"
+
+namespace qpod::compose {
+
+using Environment = std::map<std::string, std::string>;
+
+Environment process_environment();
+
+// A .env file: KEY=VALUE lines, `export ` prefixes, comments, single/double quotes,
+// ${VAR} references resolved against `lookup` and earlier lines.
+Result<Environment> parse_dotenv(std::string_view text, const std::string& file,
+                                 const Environment& lookup);
+Result<Environment> read_dotenv(const std::string& path, const Environment& lookup);
+
+}  // namespace qpod::compose

@@ -1,0 +1,29 @@
+#pragma once
+// The whole loading pipeline:
+// discover → parse → interpolate → schema → include/extends → merge → profiles → normalize
+// → validate → bind.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "compose/environment.h"
+#include "compose/model.h"
+
+namespace qpod::compose {
+
+struct LoadOptions {
+  std::vector<std::string> files;  // -f, in order; empty = discover
+  std::string project_name;        // -p
+  std::string project_directory;   // --project-directory
+  std::vector<std::string> env_files;
+  std::vector<std::string> profiles;
+  bool interpolate = true;
+  bool resolve_paths = true;
+  std::string working_dir;                 // where discovery starts; empty = current directory
+  std::optional<Environment> process_env;  // empty = the real process environment
+};
+
+Result<Project> load_project(const LoadOptions& opts);
+
+}  // namespace qpod::compose

@@ -1,0 +1,8 @@
+#include "compose/validate.h"
+
+namespace qpod::compose {
+
+// STUB: replaced by semantic validation.
+Diagnostics validate_project(const Node&, const Node&) { return {}; }
+
+}  // namespace qpod::compose

@@ -1,0 +1,4 @@
+#pragma once
+namespace qpod::engine {
+const char* version();
+}
