@@ -135,7 +135,7 @@ Result<Project> load_project(const LoadOptions& opts) {
   Project project;
   project.working_dir = disc->project_dir;
   project.config_files = disc->files;
-  project.profiles = opts.profiles;
+  project.profiles = disc->profiles;
   project.name = pick_project_name(opts, *disc, disc->files);
   if (project.name.empty())
     return Diagnostic{"", 0, 0, "name",
@@ -148,7 +148,7 @@ Result<Project> load_project(const LoadOptions& opts) {
 
   Diagnostics errors;
   Node disabled = Node::mapping();
-  append(errors, apply_profiles(root, opts.profiles, disabled));
+  append(errors, apply_profiles(root, disc->profiles, disabled));
   append(errors, validate_project(root, disabled));
   if (has_errors(errors)) return errors;
   append(errors, bind_project(root, disabled, project));
