@@ -89,7 +89,8 @@ class Resolver {
     if (!target) {
       errors.push_back(error_at(at, path,
                                 "expected a service name or a mapping with \"service\" and an "
-                                "optional \"file\", not " + describe(extends)));
+                                "optional \"file\", not " +
+                                    describe(extends)));
       return false;
     }
     ServiceRef base_ref{ref.file, target->service};

@@ -113,17 +113,28 @@ using KeyFn = std::string (*)(const Node&);
 // The key that says which entries of a sequence are the same; nullptr for non-sequence rules.
 KeyFn sequence_key(Rule rule) {
   switch (rule) {
-    case Rule::Ports: return port_key;
-    case Rule::Volumes: return volume_key;
-    case Rule::Devices: return device_key;
-    case Rule::Tmpfs: return tmpfs_key;
-    case Rule::Secrets: return secret_key;
-    case Rule::Configs: return config_key;
-    case Rule::EnvFile: return env_file_key;
-    case Rule::BlkioDevices: return [](const Node& n) { return field_key(n, "path"); };
-    case Rule::IpamConfig: return [](const Node& n) { return field_key(n, "subnet"); };
-    case Rule::Unique: return value_key;
-    default: return nullptr;
+    case Rule::Ports:
+      return port_key;
+    case Rule::Volumes:
+      return volume_key;
+    case Rule::Devices:
+      return device_key;
+    case Rule::Tmpfs:
+      return tmpfs_key;
+    case Rule::Secrets:
+      return secret_key;
+    case Rule::Configs:
+      return config_key;
+    case Rule::EnvFile:
+      return env_file_key;
+    case Rule::BlkioDevices:
+      return [](const Node& n) { return field_key(n, "path"); };
+    case Rule::IpamConfig:
+      return [](const Node& n) { return field_key(n, "subnet"); };
+    case Rule::Unique:
+      return value_key;
+    default:
+      return nullptr;
   }
 }
 
@@ -287,8 +298,8 @@ class Merger {
   void merge_keyed(Node& base, const Node& over, const std::string& path, Rule rule, KeyFn key) {
     if (string_is_list(rule) && base.is_scalar()) base = one_item_list(base);
     Node converted;
-    const Node& o = string_is_list(rule) && over.is_scalar() ? (converted = one_item_list(over))
-                                                              : over;
+    const Node& o =
+        string_is_list(rule) && over.is_scalar() ? (converted = one_item_list(over)) : over;
     if (base.is_sequence() && o.is_sequence())
       merge_sequence(base, o, path, key);
     else
@@ -345,8 +356,8 @@ Result<Node> merge_files(Node base, const Node& override_file) {
   Diagnostics errors;
   for (const Node* root : {static_cast<const Node*>(&base), &override_file}) {
     if (!root->is_mapping())
-      errors.push_back(error_at(*root, "", "expected a mapping at the top level, not " +
-                                               describe(*root)));
+      errors.push_back(
+          error_at(*root, "", "expected a mapping at the top level, not " + describe(*root)));
   }
   if (!errors.empty()) return errors;
   Merger m;

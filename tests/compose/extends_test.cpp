@@ -58,11 +58,13 @@ services:
 )");
   Files files;
   CHECK(resolve_extends(root, "/p", files.loader()).empty());
-  CHECK(service_yaml(root, "cli") == expect("image: busybox\nenvironment: {TZ: utc, PORT: \"8080\"}\n"));
+  CHECK(service_yaml(root, "cli") ==
+        expect("image: busybox\nenvironment: {TZ: utc, PORT: \"8080\"}\n"));
   CHECK(service_yaml(root, "short") ==
         expect("image: busybox\nenvironment: {TZ: utc, PORT: 80}\n"
                "volumes: [\"cli-volume:/var/lib/backup/data:ro\"]\n"));
-  CHECK(service_yaml(root, "common") == expect("image: busybox\nenvironment: {TZ: utc, PORT: 80}\n"));
+  CHECK(service_yaml(root, "common") ==
+        expect("image: busybox\nenvironment: {TZ: utc, PORT: 80}\n"));
   CHECK(files.asked.empty());
 }
 
