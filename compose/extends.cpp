@@ -48,8 +48,8 @@ std::string absolute_path(const std::string& dir, const std::string& path) {
 class Resolver {
  public:
   Resolver(Node& root, const std::string& base_dir, const FileLoader& load) : load_(load) {
-    if (root.mark.file && !root.mark.file->empty())
-      root_file_ = absolute_path(base_dir, *root.mark.file);
+    // The path the root was read from (relative to the working directory, like any opened path).
+    if (root.mark.file && !root.mark.file->empty()) root_file_ = absolute_path("", *root.mark.file);
     files_[root_file_] = File{&root, base_dir};
   }
 

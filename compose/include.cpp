@@ -173,8 +173,9 @@ Diagnostics resolve_includes(Node& root, const std::string& base_dir, const Incl
     return errors;
   }
   const std::string self =
-      root.mark.file && !root.mark.file->empty() ? absolute_path(base_dir, *root.mark.file) : "";
+      root.mark.file && !root.mark.file->empty() ? absolute_path("", *root.mark.file) : "";
   Joiner joiner(root);
+  // A copy: joining may add sections to the root, which moves the `include` node.
   const std::vector<Node> entries = includes->is_sequence() ? includes->items : std::vector<Node>{};
   for (std::size_t i = 0; i < entries.size(); ++i) {
     const std::string path = index_path("include", i);
