@@ -46,7 +46,6 @@ TEST_CASE("bind reads scalars, lists and maps of a normalized service") {
     restart: on-failure:3
     scale: 2
     shm_size: 67108864
-    stop_grace_period: 1m30s
     sysctls: {net.core.somaxconn: "1024"}
     tty: true
     user: "1000"
@@ -72,7 +71,6 @@ TEST_CASE("bind reads scalars, lists and maps of a normalized service") {
   CHECK_FALSE(s->privileged);
   CHECK(s->restart == "on-failure:3");
   CHECK(s->scale == 2);
-  CHECK(s->stop_grace_period == Duration(90s));
   CHECK(s->sysctls.at("net.core.somaxconn") == "1024");
   CHECK(s->user == "1000");
   REQUIRE(s->extensions.is_mapping());
@@ -134,7 +132,7 @@ TEST_CASE("bind reads ports, mounts, secrets and ulimits") {
   CHECK(tmp.tmpfs_mode == 1777u);
 }
 
-TEST_CASE("bind reads depends_on, networks, healthcheck and build") {
+TEST_CASE("bind reads depends_on, networks, healthcheck test and build") {
   auto s = bind_one(R"(services:
   app:
     build:
@@ -148,11 +146,7 @@ TEST_CASE("bind reads depends_on, networks, healthcheck and build") {
       cache: {condition: service_started, required: false}
     healthcheck:
       test: [CMD, curl, -f, http://localhost]
-      interval: 1m30s
-      timeout: 10s
       retries: 3
-      start_period: 40s
-      start_interval: 5s
     networks:
       front: null
       back: {aliases: [api], ipv4_address: 172.16.0.5, priority: 100}
@@ -168,16 +162,33 @@ TEST_CASE("bind reads depends_on, networks, healthcheck and build") {
   CHECK(s->depends_on.at("cache") == Dependency{"service_started", false, false});
   REQUIRE(s->healthcheck.has_value());
   CHECK(s->healthcheck->test == std::vector<std::string>{"CMD", "curl", "-f", "http://localhost"});
-  CHECK(s->healthcheck->interval == Duration(90s));
-  CHECK(s->healthcheck->timeout == Duration(10s));
-  CHECK(s->healthcheck->start_period == Duration(40s));
-  CHECK(s->healthcheck->start_interval == Duration(5s));
   CHECK(s->healthcheck->retries == 3);
   CHECK_FALSE(s->healthcheck->disable);
   CHECK(s->networks.at("front") == ServiceNetwork{});
   CHECK(s->networks.at("back").aliases == std::vector<std::string>{"api"});
   CHECK(s->networks.at("back").ipv4_address == "172.16.0.5");
   CHECK(s->networks.at("back").priority == 100);
+}
+
+TEST_CASE("bind parses durations with compose::parse_duration") {
+  auto s = bind_one(R"(services:
+  app:
+    healthcheck:
+      disable: true
+      interval: 1m30s
+      timeout: 10s
+      start_period: 40s
+      start_interval: 500ms
+    stop_grace_period: 1h
+)");
+  REQUIRE(s.ok());
+  REQUIRE(s->healthcheck.has_value());
+  CHECK(s->healthcheck->disable);
+  CHECK(s->healthcheck->interval == Duration(90s));
+  CHECK(s->healthcheck->timeout == Duration(10s));
+  CHECK(s->healthcheck->start_period == Duration(40s));
+  CHECK(s->healthcheck->start_interval == Duration(500ms));
+  CHECK(s->stop_grace_period == Duration(1h));
 }
 
 TEST_CASE("bind leaves absent keys at their defaults") {
