@@ -1,8 +1,304 @@
 #include "compose/validate.h"
 
-namespace qpod::compose {
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string_view>
 
-// STUB: replaced by semantic validation.
-Diagnostics validate_project(const Node&, const Node&) { return {}; }
+namespace qpod::compose {
+namespace {
+
+bool valid_service_name(std::string_view name) {
+  auto alnum = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
+  if (name.empty() || !alnum(name[0])) return false;
+  return std::all_of(name.begin(), name.end(),
+                     [&](char c) { return alnum(c) || c == '_' || c == '.' || c == '-'; });
+}
+
+std::string quote(std::string_view s) { return "\"" + std::string(s) + "\""; }
+
+// "8080" or "8080-8081", each 1..65535.
+std::optional<std::pair<std::uint32_t, std::uint32_t>> parse_port_range(std::string_view s) {
+  auto number = [](std::string_view t) -> std::optional<std::uint32_t> {
+    if (t.empty() || t.size() > 5) return std::nullopt;
+    std::uint32_t v = 0;
+    for (char c : t) {
+      if (c < '0' || c > '9') return std::nullopt;
+      v = v * 10 + static_cast<std::uint32_t>(c - '0');
+    }
+    if (v == 0 || v > 65535) return std::nullopt;
+    return v;
+  };
+  auto dash = s.find('-');
+  auto lo = number(s.substr(0, dash));
+  auto hi = dash == std::string_view::npos ? lo : number(s.substr(dash + 1));
+  if (!lo || !hi || *hi < *lo) return std::nullopt;
+  return std::pair{*lo, *hi};
+}
+
+bool any_address(std::string_view ip) { return ip.empty() || ip == "0.0.0.0" || ip == "::"; }
+
+// One entry of a list or mapping that names something: `name` from a scalar item or a key.
+struct NameRef {
+  std::string name;
+  Mark mark;  // of the key or the scalar
+  std::string path;
+  const Node* value;  // the mapping value (long syntax), or null
+};
+
+// Names in a list of strings or the keys of a mapping (short and long syntax alike).
+std::vector<NameRef> names_in(const Node& n, const std::string& path) {
+  std::vector<NameRef> out;
+  if (n.is_sequence()) {
+    for (std::size_t i = 0; i < n.size(); ++i)
+      if (n.items[i].is_scalar())
+        out.push_back({n.items[i].scalar, n.items[i].mark, index_path(path, i), nullptr});
+  } else if (n.is_mapping()) {
+    for (std::size_t i = 0; i < n.size(); ++i)
+      out.push_back(
+          {n.keys[i].name, n.keys[i].mark, child_path(path, n.keys[i].name), &n.items[i]});
+  }
+  return out;
+}
+
+class Validator {
+ public:
+  Validator(const Node& root, const Node& disabled) : root_(root), disabled_(disabled) {}
+
+  Diagnostics run() {
+    const Node* services = root_.find("services");
+    if (services && services->is_mapping()) {
+      services_ = services;
+      check_names(*services);
+      for (std::size_t i = 0; i < services->size(); ++i)
+        if (services->items[i].is_mapping())
+          check_service(services->keys[i].name, services->items[i], services->keys[i].mark);
+    }
+    if (disabled_.is_mapping()) check_names(disabled_);
+    return std::move(errors_);
+  }
+
+ private:
+  void error(const Mark& m, const std::string& path, std::string message) {
+    errors_.push_back(error_at(m, path, std::move(message)));
+  }
+
+  void check_names(const Node& services) {
+    for (const auto& key : services.keys)
+      if (!valid_service_name(key.name))
+        error(key.mark, child_path("services", key.name),
+              "invalid service name " + quote(key.name) + ": expected [a-zA-Z0-9][a-zA-Z0-9_.-]*");
+  }
+
+  bool defined(std::string_view top, const std::string& name) const {
+    const Node* m = root_.find(top);
+    return m && m->is_mapping() && m->find(name);
+  }
+
+  // `from` refers to service `to` ("depends on", "links to"...). A service that profiles disabled
+  // is an error too (the spec: references do not enable it), unless the reference is optional.
+  void service_ref(const std::string& from, const std::string& to, const Mark& at,
+                   const std::string& path, std::string_view verb, bool required = true) {
+    std::string who = "service " + quote(from) + " " + std::string(verb) + " ";
+    if (to == from) return error(at, path, who + "itself");
+    if (services_->find(to)) return;
+    const Node* off = disabled_.is_mapping() ? disabled_.find(to) : nullptr;
+    if (!off) return error(at, path, who + "undefined service " + quote(to));
+    if (!required) return;
+    std::string how;
+    if (const Node* profiles = off->find("profiles"); profiles && profiles->is_sequence())
+      for (const auto& p : profiles->items)
+        how += (how.empty() ? "" : " or ") + ("--profile " + p.scalar);
+    error(at, path,
+          who + "service " + quote(to) + ", which is disabled" +
+              (how.empty() ? "" : ": enable it with " + how));
+  }
+
+  void check_service(const std::string& name, const Node& s, const Mark& key_mark) {
+    const std::string path = child_path("services", name);
+    if (!s.find("image") && !s.find("build"))
+      error(key_mark, path, "service " + quote(name) + " has neither an image nor a build section");
+    check_scale(name, s, path);
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      const std::string& key = s.keys[i].name;
+      const Node& v = s.items[i];
+      const std::string p = child_path(path, key);
+      if (key == "depends_on") {
+        for (const auto& ref : names_in(v, p)) {
+          bool required = true;
+          if (ref.value && ref.value->is_mapping())
+            if (const Node* r = ref.value->find("required"); r && r->as_bool() == false)
+              required = false;
+          service_ref(name, ref.name, ref.mark, ref.path, "depends on", required);
+        }
+      } else if (key == "links") {
+        for (const auto& ref : names_in(v, p))  // "svc" or "svc:alias"
+          service_ref(name, ref.name.substr(0, ref.name.find(':')), ref.mark, ref.path, "links to");
+      } else if (key == "volumes_from") {
+        for (const auto& ref : names_in(v, p))  // "svc[:ro|rw]"; "container:x" is not ours
+          if (!ref.name.starts_with("container:"))
+            service_ref(name, ref.name.substr(0, ref.name.find(':')), ref.mark, ref.path,
+                        "mounts volumes from");
+      } else if (key == "network_mode") {
+        check_network_mode(name, s, v, p);
+      } else if (key == "networks") {
+        for (const auto& ref : names_in(v, p))
+          if (ref.name != "default" && !defined("networks", ref.name))
+            error(ref.mark, ref.path,
+                  "service " + quote(name) + " uses undefined network " + quote(ref.name));
+      } else if (key == "volumes") {
+        check_volumes(name, v, p);
+      } else if (key == "secrets" || key == "configs") {
+        check_file_refs(name, key, v, p);
+      } else if (key == "container_name" && v.is_scalar()) {
+        auto [it, fresh] = container_names_.try_emplace(v.scalar, name);
+        if (!fresh && it->second != name)
+          error(v.mark, p,
+                "container name " + quote(v.scalar) + " is already used by service " +
+                    quote(it->second));
+      } else if (key == "extends") {
+        error(s.keys[i].mark, p, "extends was not resolved");
+      } else if (key == "ports" && v.is_sequence()) {
+        for (std::size_t j = 0; j < v.size(); ++j)
+          if (v.items[j].is_mapping()) check_port(name, v.items[j], index_path(p, j));
+      }
+    }
+  }
+
+  // A fixed container name is unique: docker compose refuses to scale such a service too.
+  void check_scale(const std::string& name, const Node& s, const std::string& path) {
+    const Node* container_name = s.find("container_name");
+    if (!container_name) return;
+    const Node* deploy = s.find("deploy");
+    std::pair<const Node*, std::string> counts[] = {
+        {s.find("scale"), child_path(path, "scale")},
+        {deploy && deploy->is_mapping() ? deploy->find("replicas") : nullptr,
+         child_path(path, "deploy.replicas")}};
+    for (const auto& [n, p] : counts)
+      if (n && n->as_int() && *n->as_int() > 1)
+        error(n->mark, p,
+              "service " + quote(name) + " sets container_name " + quote(container_name->scalar) +
+                  ", so it cannot run " + n->scalar + " containers");
+  }
+
+  void check_network_mode(const std::string& name, const Node& s, const Node& v,
+                          const std::string& p) {
+    if (!v.is_scalar()) return;
+    // "container:X" names any container, also one that no compose file defines: not checked.
+    if (v.scalar.starts_with("service:"))
+      service_ref(name, v.scalar.substr(8), v.mark, p, "uses the network of");
+    if (const Node* n = s.find("networks"); n && n->size() > 0)
+      error(v.mark, p,
+            "service " + quote(name) +
+                " sets both network_mode and networks: with network_mode it joins no network");
+  }
+
+  void check_volumes(const std::string& name, const Node& v, const std::string& p) {
+    if (!v.is_sequence()) return;
+    for (std::size_t j = 0; j < v.size(); ++j) {
+      const Node& item = v.items[j];
+      std::string source;
+      Mark at = item.mark;
+      std::string ip = index_path(p, j);
+      if (item.is_mapping()) {
+        const Node* type = item.find("type");
+        const Node* src = item.find("source");
+        if (!type || type->scalar != "volume" || !src || !src->is_scalar()) continue;
+        source = src->scalar;
+        at = src->mark;
+        ip = child_path(ip, "source");
+      } else if (item.is_scalar()) {  // short syntax, before normalize: "name:/path[:mode]"
+        auto colon = item.scalar.find(':');
+        if (colon == std::string::npos) continue;
+        source = item.scalar.substr(0, colon);
+        if (source.empty() || source[0] == '/' || source[0] == '.' || source[0] == '~') continue;
+      }
+      if (!source.empty() && !defined("volumes", source))
+        error(at, ip,
+              "service " + quote(name) + " uses undefined volume " + quote(source) +
+                  ": define it under the top-level volumes");
+    }
+  }
+
+  void check_file_refs(const std::string& name, const std::string& kind, const Node& v,
+                       const std::string& p) {
+    if (!v.is_sequence()) return;
+    const std::string what = kind == "secrets" ? "secret" : "config";
+    for (std::size_t j = 0; j < v.size(); ++j) {
+      const Node& item = v.items[j];
+      const Node* src = item.is_mapping() ? item.find("source") : &item;
+      if (!src || !src->is_scalar()) continue;
+      std::string ip = index_path(p, j);
+      if (item.is_mapping()) ip = child_path(ip, "source");
+      if (!defined(kind, src->scalar))
+        error(src->mark, ip,
+              "service " + quote(name) + " uses undefined " + what + " " + quote(src->scalar));
+    }
+  }
+
+  // qpod runs every service in one pod: ports are the pod's, shared by all its containers.
+  void check_port(const std::string& name, const Node& port, const std::string& p) {
+    const Node* target = port.find("target");
+    if (!target || !target->as_int()) return;
+    std::string protocol = "tcp";
+    if (const Node* pr = port.find("protocol"); pr && pr->is_scalar()) protocol = pr->scalar;
+    const auto t = static_cast<std::uint32_t>(*target->as_int());
+
+    auto [it, fresh] = container_ports_.try_emplace({t, protocol}, name, p);
+    if (!fresh && it->second.first != name)
+      error(port.mark, p,
+            "container port " + std::to_string(t) + "/" + protocol +
+                " is also published by service " + quote(it->second.first) + " (" +
+                it->second.second +
+                "): qpod runs all services in one pod, which has one network namespace, so only "
+                "one container can listen on a port");
+
+    const Node* published = port.find("published");
+    if (!published || !published->is_scalar() || published->scalar.empty()) return;
+    auto range = parse_port_range(published->scalar);
+    if (!range) {
+      error(published->mark, child_path(p, "published"),
+            "invalid published port " + quote(published->scalar) +
+                ": expected a port (1-65535) or a range such as \"8080-8081\"");
+      return;
+    }
+    std::string host_ip;
+    if (const Node* ip = port.find("host_ip"); ip && ip->is_scalar()) host_ip = ip->scalar;
+    for (const auto& other : host_ports_) {
+      if (other.protocol != protocol || other.hi < range->first || range->second < other.lo)
+        continue;
+      if (host_ip != other.host_ip && !any_address(host_ip) && !any_address(other.host_ip))
+        continue;
+      error(port.mark, p,
+            "host port " + std::to_string(std::max(other.lo, range->first)) + "/" + protocol +
+                " is already published by service " + quote(other.service) + " (" + other.path +
+                "): qpod runs all services in one pod, so a host port can be published only once");
+      return;
+    }
+    host_ports_.push_back({range->first, range->second, protocol, host_ip, name, p});
+  }
+
+  struct HostPort {
+    std::uint32_t lo, hi;
+    std::string protocol, host_ip, service, path;
+  };
+
+  const Node& root_;
+  const Node& disabled_;
+  const Node* services_ = nullptr;
+  Diagnostics errors_;
+  std::map<std::string, std::string> container_names_;  // container name → service
+  std::map<std::pair<std::uint32_t, std::string>, std::pair<std::string, std::string>>
+      container_ports_;  // (target, protocol) → (service, path)
+  std::vector<HostPort> host_ports_;
+};
+
+}  // namespace
+
+Diagnostics validate_project(const Node& root, const Node& disabled) {
+  return Validator(root, disabled).run();
+}
 
 }  // namespace qpod::compose

@@ -1,0 +1,219 @@
+#include "compose/validate.h"
+
+#include <catch2/catch.hpp>
+
+#include "compose/parse.h"
+
+using namespace qpod;
+using namespace qpod::compose;
+
+namespace {
+
+Node yaml(const char* text) {
+  auto r = parse_yaml(text, "compose.yaml");
+  REQUIRE(r.ok());
+  return std::move(r).value();
+}
+
+// All diagnostics of a normalized root (and its disabled services), one per line.
+std::string check(const char* root, const char* disabled = "{}") {
+  return format(validate_project(yaml(root), yaml(disabled)));
+}
+
+}  // namespace
+
+TEST_CASE("validate accepts a consistent project") {
+  CHECK(check(R"(name: p
+services:
+  db:
+    image: postgres
+    networks: {back: null}
+    secrets: [{source: pw}]
+    volumes: [{type: volume, source: data, target: /var/lib/postgresql}]
+    ports: [{mode: ingress, target: 5432, published: "5432", protocol: tcp}]
+  web:
+    image: nginx
+    configs: [{source: conf}]
+    depends_on: {db: {condition: service_healthy, required: true, restart: false}}
+    links: ["db:database"]
+    networks: {back: null, default: null}
+    ports:
+      - {mode: ingress, target: 80, published: "8080", protocol: tcp}
+      - {mode: ingress, target: 80, published: "8080", protocol: udp}
+      - {mode: ingress, target: 80, published: "8081", protocol: tcp}
+      - {mode: ingress, target: 443, protocol: tcp}
+    volumes:
+      - {type: bind, source: /srv/www, target: /usr/share/nginx/html}
+      - {type: volume, target: /anonymous}
+    volumes_from: ["db:ro", "container:legacy"]
+  side:
+    build: {context: /src/side}
+    network_mode: service:web
+networks: {back: {name: p_back}, default: {name: p_default}}
+volumes: {data: {name: p_data}}
+secrets: {pw: {name: p_pw, file: /pw}}
+configs: {conf: {name: p_conf, content: x}}
+)") == "");
+}
+
+TEST_CASE("validate reports references to undefined services and to itself") {
+  CHECK(check(R"(services:
+  web:
+    image: nginx
+    depends_on:
+      dbb: {condition: service_started, required: true}
+      web: {condition: service_started, required: true}
+    links: [cache, "cache:c"]
+    network_mode: service:nope
+    volumes_from: [store, "store:ro", "container:ok"]
+)") == "compose.yaml:5:7: services.web.depends_on.dbb: service \"web\" depends on undefined "
+       "service \"dbb\"\n"
+       "compose.yaml:6:7: services.web.depends_on.web: service \"web\" depends on itself\n"
+       "compose.yaml:7:13: services.web.links[0]: service \"web\" links to undefined service "
+       "\"cache\"\n"
+       "compose.yaml:7:20: services.web.links[1]: service \"web\" links to undefined service "
+       "\"cache\"\n"
+       "compose.yaml:8:19: services.web.network_mode: service \"web\" uses the network of "
+       "undefined service \"nope\"\n"
+       "compose.yaml:9:20: services.web.volumes_from[0]: service \"web\" mounts volumes from "
+       "undefined service \"store\"\n"
+       "compose.yaml:9:27: services.web.volumes_from[1]: service \"web\" mounts volumes from "
+       "undefined service \"store\"\n");
+}
+
+TEST_CASE("validate accepts the short depends_on syntax too") {
+  CHECK(check("services:\n  a:\n    depends_on: [b]\n    image: x\n  b: {image: x}\n") == "");
+  CHECK(check("services:\n  a:\n    depends_on: [c]\n    image: x\n") ==
+        "compose.yaml:3:18: services.a.depends_on[0]: service \"a\" depends on undefined service "
+        "\"c\"\n");
+}
+
+TEST_CASE("validate names the profile that enables a disabled dependency") {
+  const char* disabled = "db: {image: postgres, profiles: [debug, full]}\nlog: {profiles: [x]}\n";
+  CHECK(check(R"(services:
+  web:
+    depends_on:
+      db: {condition: service_started, required: true}
+      log: {condition: service_started, required: false}
+    image: nginx
+    links: [log]
+)",
+              disabled) ==
+        "compose.yaml:4:7: services.web.depends_on.db: service \"web\" depends on service \"db\", "
+        "which is disabled: enable it with --profile debug or --profile full\n"
+        "compose.yaml:7:13: services.web.links[0]: service \"web\" links to service \"log\", "
+        "which is disabled: enable it with --profile x\n");
+}
+
+TEST_CASE("validate checks service names, active and disabled") {
+  CHECK(check("services:\n  -web: {image: x}\n  ok_1.a-b: {image: x}\n  \"my app\": {image: x}\n",
+              "_x: {}\n") ==
+        "compose.yaml:2:3: services.-web: invalid service name \"-web\": expected "
+        "[a-zA-Z0-9][a-zA-Z0-9_.-]*\n"
+        "compose.yaml:4:3: services.my app: invalid service name \"my app\": expected "
+        "[a-zA-Z0-9][a-zA-Z0-9_.-]*\n"
+        "compose.yaml:1:1: services._x: invalid service name \"_x\": expected "
+        "[a-zA-Z0-9][a-zA-Z0-9_.-]*\n");
+}
+
+TEST_CASE("validate reports undefined networks, volumes, secrets and configs") {
+  CHECK(check(R"(services:
+  web:
+    build: {context: /src}
+    configs: [{source: conf}, nginx]
+    networks: {front: null, default: null}
+    secrets: [{source: key, target: /k}]
+    volumes:
+      - {type: volume, source: data, target: /data}
+      - {type: bind, source: /srv, target: /srv}
+      - cache:/cache
+      - ./local:/local
+networks: {}
+)") == "compose.yaml:4:24: services.web.configs[0].source: service \"web\" uses undefined config "
+       "\"conf\"\n"
+       "compose.yaml:4:31: services.web.configs[1]: service \"web\" uses undefined config "
+       "\"nginx\"\n"
+       "compose.yaml:5:16: services.web.networks.front: service \"web\" uses undefined network "
+       "\"front\"\n"
+       "compose.yaml:6:24: services.web.secrets[0].source: service \"web\" uses undefined secret "
+       "\"key\"\n"
+       "compose.yaml:8:32: services.web.volumes[0].source: service \"web\" uses undefined volume "
+       "\"data\": define it under the top-level volumes\n"
+       "compose.yaml:10:9: services.web.volumes[2]: service \"web\" uses undefined volume "
+       "\"cache\": define it under the top-level volumes\n");
+}
+
+TEST_CASE("validate rejects network_mode with networks, shared container names, extends") {
+  CHECK(check(R"(services:
+  a:
+    container_name: app
+    extends: {service: b}
+    image: x
+    network_mode: host
+    networks: {default: null}
+  b:
+    container_name: app
+    image: x
+  c:
+    image: x
+    network_mode: none
+    networks: {}
+)") == "compose.yaml:4:5: services.a.extends: extends was not resolved\n"
+       "compose.yaml:6:19: services.a.network_mode: service \"a\" sets both network_mode and "
+       "networks: with network_mode it joins no network\n"
+       "compose.yaml:9:21: services.b.container_name: container name \"app\" is already used by "
+       "service \"a\"\n");
+}
+
+TEST_CASE("validate rejects ports that clash in the one pod") {
+  CHECK(check(R"(services:
+  a:
+    image: x
+    ports:
+      - {target: 80, published: "8080", protocol: tcp}
+      - {target: 81, published: "8080", protocol: tcp}
+      - {target: 82, published: "9000-9010", protocol: tcp}
+      - {target: 83, published: "8080", protocol: udp}
+      - {target: 84, host_ip: 127.0.0.1, published: "7000"}
+      - {target: 85, host_ip: 127.0.0.2, published: "7000"}
+  b:
+    image: x
+    ports:
+      - {target: 80, published: "18080", protocol: tcp}
+      - {target: 90, published: "9005"}
+      - {target: 91, host_ip: 0.0.0.0, published: "7000"}
+      - {target: 92, published: "80x"}
+)") == "compose.yaml:6:9: services.a.ports[1]: host port 8080/tcp is already published by "
+       "service \"a\" (services.a.ports[0]): qpod runs all services in one pod, so a host port "
+       "can be published only once\n"
+       "compose.yaml:14:9: services.b.ports[0]: container port 80/tcp is also published by "
+       "service \"a\" (services.a.ports[0]): qpod runs all services in one pod, which has one "
+       "network namespace, so only one container can listen on a port\n"
+       "compose.yaml:15:9: services.b.ports[1]: host port 9005/tcp is already published by "
+       "service \"a\" (services.a.ports[2]): qpod runs all services in one pod, so a host port "
+       "can be published only once\n"
+       "compose.yaml:16:9: services.b.ports[2]: host port 7000/tcp is already published by "
+       "service \"a\" (services.a.ports[4]): qpod runs all services in one pod, so a host port "
+       "can be published only once\n"
+       "compose.yaml:17:33: services.b.ports[3].published: invalid published port \"80x\": "
+       "expected a port (1-65535) or a range such as \"8080-8081\"\n");
+}
+
+TEST_CASE("validate tolerates an empty project") {
+  CHECK(check("{}") == "");
+  CHECK(check("services: {}\n") == "");
+  CHECK(check("services:\n  a:\n") == "");
+}
+
+TEST_CASE("validate wants an image or a build, and no scaled container_name") {
+  CHECK(check(R"(services:
+  a: {container_name: one, image: x, scale: 2}
+  b: {container_name: two, image: x, deploy: {replicas: 3}}
+  c: {container_name: three, image: x, scale: 1}
+  d: {command: [x]}
+)") == "compose.yaml:2:45: services.a.scale: service \"a\" sets container_name \"one\", so it "
+       "cannot run 2 containers\n"
+       "compose.yaml:3:57: services.b.deploy.replicas: service \"b\" sets container_name "
+       "\"two\", so it cannot run 3 containers\n"
+       "compose.yaml:5:3: services.d: service \"d\" has neither an image nor a build section\n");
+}

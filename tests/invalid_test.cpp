@@ -1,0 +1,63 @@
+// Every tests/invalid/NN-name.yaml goes through the whole loading pipeline and must fail with
+// exactly the diagnostics of NN-name.expected (file names there are relative to that folder).
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <exception>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "compose/loader.h"
+
+namespace fs = std::filesystem;
+using namespace qpod;
+
+namespace {
+
+std::string read_text(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void replace_all(std::string& s, const std::string& from, const std::string& to) {
+  for (auto pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos + to.size()))
+    s.replace(pos, from.size(), to);
+}
+
+// All diagnostics of loading `file`, one per line, with the folder's absolute path left out.
+std::string load_errors(const fs::path& file) {
+  compose::LoadOptions opts;
+  opts.files = {file.string()};
+  opts.working_dir = file.parent_path().string();
+  opts.project_name = "invalid";
+  opts.process_env = compose::Environment{};
+  std::string out;
+  try {
+    auto project = compose::load_project(opts);
+    out = project ? "(loaded without errors)\n" : format(project.errors());
+  } catch (const std::exception& e) {
+    out = std::string("(exception) ") + e.what() + "\n";
+  }
+  replace_all(out, file.parent_path().string() + "/", "");
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("invalid compose files fail with the expected diagnostics") {
+  const fs::path dir = fs::path(QPOD_SOURCE_DIR) / "tests" / "invalid";
+  std::vector<fs::path> cases;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.path().extension() == ".yaml") cases.push_back(e.path().lexically_normal());
+  std::sort(cases.begin(), cases.end());
+  REQUIRE(cases.size() >= 25);
+  for (const auto& file : cases) {
+    fs::path expected = file;
+    expected.replace_extension(".expected");
+    INFO(file.filename().string());
+    REQUIRE(fs::exists(expected));
+    CHECK(load_errors(file) == read_text(expected));
+  }
+}
