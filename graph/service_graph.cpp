@@ -9,6 +9,7 @@
 #include <optional>
 #include <queue>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 
 namespace qpod::graph {
@@ -22,13 +23,13 @@ using Edge = Graph::edge_descriptor;
 
 enum class RefKind { DependsOn, Link, VolumesFrom, NetworkMode };
 
-// One service naming another, and where it does so.
+// One service naming another: cheap to make; where it is written is looked up only for errors.
 struct Reference {
-  std::string target;
+  std::string_view target;  // into the service's strings
   RefKind kind = RefKind::DependsOn;
+  const std::string* entry = nullptr;  // as written: a depends_on key, "db:alias", "service:vpn"
+  std::size_t index = 0;               // in its sequence (links, volumes_from)
   bool required = true;
-  std::string path;  // "services.web.depends_on.db"
-  compose::Mark mark;
 };
 
 std::string_view verb(RefKind kind) {
@@ -45,83 +46,74 @@ std::string_view verb(RefKind kind) {
   return "refers to";
 }
 
-// Finds the entries of one service key in the service's normalized node, for positions.
-class Locator {
- public:
-  Locator(const compose::Service& s, const compose::Project& project) : s_(s) {
-    base_ = compose::child_path("services", s.name);
-    fallback_.file = s.node.mark.file;
-    if (!fallback_.file && !project.config_files.empty())
-      fallback_.file = std::make_shared<const std::string>(project.config_files.front());
+std::string_view key(RefKind kind) {
+  switch (kind) {
+    case RefKind::DependsOn:
+      return "depends_on";
+    case RefKind::Link:
+      return "links";
+    case RefKind::VolumesFrom:
+      return "volumes_from";
+    case RefKind::NetworkMode:
+      return "network_mode";
   }
-
-  // A mapping entry (by key), a sequence item (by value, else by `index`) or a scalar.
-  Reference at(std::string_view key, const std::string& entry, std::size_t index,
-               std::string target, RefKind kind) const {
-    Reference r{std::move(target), kind, true, compose::child_path(base_, key), fallback_};
-    const compose::Node* n = s_.node.find(key);
-    if (kind == RefKind::DependsOn) {  // a mapping once normalized
-      r.path = compose::child_path(r.path, entry);
-      if (n && n->is_mapping()) {
-        if (const compose::Key* k = n->find_key(entry)) r.mark = k->mark;
-      } else if (n && n->is_sequence()) {
-        use_item(*n, entry, r);
-      }
-    } else if (kind == RefKind::NetworkMode) {
-      if (n && n->is_scalar()) r.mark = n->mark;
-    } else {
-      std::string path = compose::index_path(r.path, index);
-      if (n && n->is_sequence()) {
-        if (index < n->size() && n->items[index].scalar == entry) {
-          r.mark = n->items[index].mark;
-        } else {
-          for (std::size_t i = 0; i < n->size(); ++i) {
-            if (n->items[i].scalar != entry) continue;
-            path = compose::index_path(r.path, i);
-            r.mark = n->items[i].mark;
-            break;
-          }
-        }
-      }
-      r.path = std::move(path);
-    }
-    return r;
-  }
-
- private:
-  static void use_item(const compose::Node& seq, const std::string& entry, Reference& r) {
-    for (const auto& item : seq.items)
-      if (item.scalar == entry) r.mark = item.mark;
-  }
-
-  const compose::Service& s_;
-  std::string base_;
-  compose::Mark fallback_;  // the file only
-};
+  return "";
+}
 
 // Every service `s` refers to, in key order: depends_on, links, volumes_from, network_mode.
-std::vector<Reference> references(const compose::Service& s, const compose::Project& project) {
-  Locator loc(s, project);
+std::vector<Reference> references(const compose::Service& s) {
+  const auto before_colon = [](const std::string& v) {
+    return std::string_view(v).substr(0, v.find(':'));
+  };
   std::vector<Reference> out;
-  for (const auto& [name, dep] : s.depends_on) {
-    out.push_back(loc.at("depends_on", name, 0, name, RefKind::DependsOn));
-    out.back().required = dep.required;
-  }
-  for (std::size_t i = 0; i < s.links.size(); ++i) {  // "svc" or "svc:alias"
-    const std::string& l = s.links[i];
-    out.push_back(loc.at("links", l, i, l.substr(0, l.find(':')), RefKind::Link));
-  }
+  for (const auto& [name, dep] : s.depends_on)
+    out.push_back({name, RefKind::DependsOn, &name, 0, dep.required});
+  for (std::size_t i = 0; i < s.links.size(); ++i)  // "svc" or "svc:alias"
+    out.push_back({before_colon(s.links[i]), RefKind::Link, &s.links[i], i});
   for (std::size_t i = 0; i < s.volumes_from.size(); ++i) {  // "svc[:ro|rw]", "container:NAME"
     const std::string& v = s.volumes_from[i];
-    if (v.starts_with("container:")) continue;
-    out.push_back(loc.at("volumes_from", v, i, v.substr(0, v.find(':')), RefKind::VolumesFrom));
+    if (!v.starts_with("container:")) out.push_back({before_colon(v), RefKind::VolumesFrom, &v, i});
   }
   constexpr std::string_view kService = "service:";
   if (s.network_mode.starts_with(kService)) {
-    out.push_back(loc.at("network_mode", s.network_mode, 0, s.network_mode.substr(kService.size()),
-                         RefKind::NetworkMode));
+    out.push_back({std::string_view(s.network_mode).substr(kService.size()), RefKind::NetworkMode,
+                   &s.network_mode});
   }
   return out;
+}
+
+// An error at `r` in the service's normalized node: a depends_on key, the sequence item with the
+// same text, or the network_mode scalar; without such a node, the file only.
+Diagnostic error_at(const compose::Service& s, const Reference& r, const compose::Project& project,
+                    std::string message) {
+  std::string path = compose::child_path(compose::child_path("services", s.name), key(r.kind));
+  compose::Mark mark{s.node.mark.file};
+  if (!mark.file && !project.config_files.empty())
+    mark.file = std::make_shared<const std::string>(project.config_files.front());
+  const compose::Node* n = s.node.find(key(r.kind));
+  // The sequence item with the entry's text: the model's index if it matches, else the first.
+  const auto item = [&](std::size_t hint) -> std::optional<std::size_t> {
+    if (!n || !n->is_sequence()) return std::nullopt;
+    if (hint < n->size() && n->items[hint].scalar == *r.entry) return hint;
+    for (std::size_t i = 0; i < n->size(); ++i)
+      if (n->items[i].scalar == *r.entry) return i;
+    return std::nullopt;
+  };
+  if (r.kind == RefKind::DependsOn) {  // a mapping once normalized; a list before
+    path = compose::child_path(path, *r.entry);
+    if (const compose::Key* k = n && n->is_mapping() ? n->find_key(*r.entry) : nullptr) {
+      mark = k->mark;
+    } else if (auto i = item(0)) {
+      mark = n->items[*i].mark;
+    }
+  } else if (r.kind == RefKind::NetworkMode) {
+    if (n && n->is_scalar()) mark = n->mark;
+  } else {
+    const auto i = item(r.index);
+    if (i) mark = n->items[*i].mark;
+    path = compose::index_path(path, i.value_or(r.index));
+  }
+  return compose::error_at(mark, std::move(path), std::move(message));
 }
 
 // Records the DFS tree and the first back edge: the first cycle found, deterministically, since
@@ -190,51 +182,58 @@ const std::set<std::string>& empty_set() {
 
 Result<ServiceGraph> ServiceGraph::build(const compose::Project& project) {
   ServiceGraph g;
-  std::map<std::string, Vertex> index;
+  std::vector<const compose::Service*> services;  // by vertex
+  std::unordered_map<std::string_view, Vertex> index;
+  index.reserve(project.services.size());
   for (const auto& [name, s] : project.services) {
     index.emplace(name, g.names_.size());
     g.names_.push_back(name);
-    g.deps_[name];
-    g.rdeps_[name];
+    services.push_back(&s);
   }
   for (const auto& [name, s] : project.disabled_services) g.disabled_.insert(name);
 
-  Graph bg(g.names_.size());
+  const std::size_t n = g.names_.size();
+  Graph bg(n);
   Diagnostics errors;
-  // Per service, the first reference to each of its dependencies, by vertex: edges are added in
-  // name order, which makes the DFS (and so the reported cycle) deterministic.
-  std::vector<std::map<Vertex, Reference>> edges(g.names_.size());
-  for (const auto& [name, s] : project.services) {
-    const Vertex from = index.at(name);
-    for (Reference& r : references(s, project)) {
-      auto it = index.find(r.target);
-      if (it != index.end()) {
-        edges[from].try_emplace(it->second, std::move(r));
+  // Per service, the first reference to each dependency, by vertex: edges are added in name
+  // order, which makes the DFS (and so the reported cycle) deterministic.
+  std::vector<std::map<Vertex, Reference>> edges(n);
+  for (Vertex from = 0; from < n; ++from) {
+    const compose::Service& s = *services[from];
+    for (const Reference& r : references(s)) {
+      if (auto it = index.find(r.target); it != index.end()) {
+        edges[from].try_emplace(it->second, r);
         continue;
       }
       if (!r.required) continue;  // an optional depends_on entry
-      std::string message = "service \"" + name + "\" " + std::string(verb(r.kind));
-      message += g.disabled_.contains(r.target)
-                     ? " service \"" + r.target + "\", which is disabled by its profiles"
-                     : " undefined service \"" + r.target + "\"";
-      errors.push_back(compose::error_at(r.mark, r.path, std::move(message)));
+      const std::string target(r.target);
+      std::string message = "service \"" + s.name + "\" " + std::string(verb(r.kind));
+      message += g.disabled_.contains(target)
+                     ? " service \"" + target + "\", which is disabled by its profiles"
+                     : " undefined service \"" + target + "\"";
+      errors.push_back(error_at(s, r, project, std::move(message)));
     }
-    for (const auto& [to, r] : edges[from]) {
-      boost::add_edge(from, to, bg);
-      g.deps_[name].insert(g.names_[to]);
-      g.rdeps_[g.names_[to]].insert(name);
-    }
+    for (const auto& [to, r] : edges[from]) boost::add_edge(from, to, bg);
   }
 
   if (auto cycle = find_cycle(bg); !cycle.empty()) {
     std::string message = "dependency cycle: ";
     for (Vertex v : cycle) message += g.names_[v] + " -> ";
     message += g.names_[cycle.front()];
-    const Vertex next = cycle.size() > 1 ? cycle[1] : cycle[0];
-    const Reference& r = edges[cycle.front()].at(next);
-    errors.push_back(compose::error_at(r.mark, r.path, std::move(message)));
+    const Vertex first = cycle.front(), next = cycle.size() > 1 ? cycle[1] : first;
+    errors.push_back(error_at(*services[first], edges[first].at(next), project, message));
   }
   if (!errors.empty()) return errors;
+
+  for (Vertex v = 0; v < n; ++v) {  // names in order: hints go at the end
+    auto& deps = g.deps_.emplace_hint(g.deps_.end(), g.names_[v], std::set<std::string>{})->second;
+    for (auto [it, end] = boost::out_edges(v, bg); it != end; ++it)
+      deps.emplace_hint(deps.end(), g.names_[boost::target(*it, bg)]);
+    auto& rdeps =
+        g.rdeps_.emplace_hint(g.rdeps_.end(), g.names_[v], std::set<std::string>{})->second;
+    for (auto [it, end] = boost::in_edges(v, bg); it != end; ++it)
+      rdeps.emplace_hint(rdeps.end(), g.names_[boost::source(*it, bg)]);
+  }
 
   const auto names = [&g](const std::vector<Vertex>& vs) {
     std::vector<std::string> out;
@@ -245,14 +244,15 @@ Result<ServiceGraph> ServiceGraph::build(const compose::Project& project) {
   const std::vector<Vertex> order = kahn(bg, true);
   g.order_ = names(order);
   g.stop_order_ = names(kahn(bg, false));
-  std::vector<std::size_t> level(order.size(), 0);
+  std::vector<std::size_t> level(n, 0);
   for (Vertex v : order) {  // dependencies first, so their levels are known
     for (auto [it, end] = boost::out_edges(v, bg); it != end; ++it)
       level[v] = std::max(level[v], level[boost::target(*it, bg)] + 1);
+  }
+  for (Vertex v = 0; v < n; ++v) {  // by name within each level
     if (level[v] >= g.levels_.size()) g.levels_.resize(level[v] + 1);
     g.levels_[level[v]].push_back(g.names_[v]);
   }
-  for (auto& l : g.levels_) std::sort(l.begin(), l.end());
   return g;
 }
 

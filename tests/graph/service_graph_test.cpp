@@ -235,3 +235,13 @@ TEST_CASE("with_dependants adds everything that needs the selection") {
   CHECK(g.with_dependants({"web", "other"}) == NameSet{"other", "web"});
   CHECK(g.with_dependants({"nope"}).empty());
 }
+
+TEST_CASE("a depends_on list (before normalization) still gives positions") {
+  auto root = parse_yaml("services:\n  web:\n    depends_on: [cache, db]\n", "c.yaml");
+  REQUIRE(root.ok());
+  Project p = project({{"web", {"db", "cache"}}, {"cache", {}}});
+  p.services["web"].node = *root->find("services")->find("web");
+  CHECK(build_error(p) ==
+        "c.yaml:3:25: services.web.depends_on.db: service \"web\" depends on undefined service "
+        "\"db\"\n");
+}
