@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -28,6 +29,10 @@ namespace {
 
 double ms_since(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+double cpu_ms_since(std::clock_t start) {  // CPU time of the process
+  return 1000.0 * static_cast<double>(std::clock() - start) / CLOCKS_PER_SEC;
 }
 
 double median(std::vector<double> v) {
@@ -49,7 +54,7 @@ std::size_t count_depends_on(const compose::Project& p) {
 }
 
 struct Times {
-  std::vector<double> parse, load, graph, topo, total;
+  std::vector<double> parse, load, graph, topo, total, cpu;
 };
 
 // One size: generate, then `runs` timed rounds. False if loading or building fails.
@@ -79,9 +84,11 @@ bool run_size(std::size_t services, int runs, const std::string& project_name,
       return false;
     }
 
+    std::clock_t cpu_start = std::clock();
     start = Clock::now();
     auto project = compose::load_project(opts);
     double elapsed = ms_since(start);
+    double cpu = cpu_ms_since(cpu_start);
     t.load.push_back(elapsed);
     if (!project) {
       fmt::print(stderr, "{}", format(project.errors()));
@@ -93,6 +100,7 @@ bool run_size(std::size_t services, int runs, const std::string& project_name,
         for (const auto& d : deps) project->services[name].depends_on[d] = {};
     }
 
+    cpu_start = std::clock();
     auto mid = Clock::now();
     auto graph = graph::ServiceGraph::build(*project);
     t.graph.push_back(ms_since(mid));
@@ -105,6 +113,7 @@ bool run_size(std::size_t services, int runs, const std::string& project_name,
     const auto order = graph->topological_order();
     t.topo.push_back(ms_since(mid));
     t.total.push_back(elapsed + t.topo.back());
+    t.cpu.push_back(cpu + cpu_ms_since(cpu_start));
     if (order.size() != services || project->services.size() != services) {
       fmt::print(stderr, "expected {} services, loaded {}\n", services, order.size());
       return false;
@@ -112,10 +121,11 @@ bool run_size(std::size_t services, int runs, const std::string& project_name,
     edges = 0;
     for (const auto& name : graph->services()) edges += graph->dependencies(name).size();
   }
-  fmt::print("{:>8} {:>7} {:>7.0f} {:>6}{} {:>9.1f} {:>9.1f} {:>8.2f} {:>7.2f} {:>9.1f} {:>9}\n",
-             services, lines, static_cast<double>(gen.text.size()) / 1024, edges,
-             filled ? "*" : " ", median(t.parse), median(t.load), median(t.graph), median(t.topo),
-             median(t.total), peak_rss_kb() / 1024);
+  fmt::print(
+      "{:>8} {:>7} {:>7.0f} {:>6}{} {:>9.1f} {:>9.1f} {:>8.2f} {:>7.2f} {:>9.1f} {:>9.1f} {:>9}\n",
+      services, lines, static_cast<double>(gen.text.size()) / 1024, edges, filled ? "*" : " ",
+      median(t.parse), median(t.load), median(t.graph), median(t.topo), median(t.total),
+      median(t.cpu), peak_rss_kb() / 1024);
   if (filled) fmt::print("         * depends_on copied from the generator: bind left it empty\n");
   return true;
 }
@@ -142,10 +152,11 @@ int main(int argc, char** argv) {
   fs::create_directories(dir);
   fmt::print(
       "median of {} runs, milliseconds; load = compose::load_project{}, parse included; "
-      "total = load + graph + topo; RSS = peak of the process so far\n",
+      "total = load + graph + topo (wall), cpu = the same in CPU time; RSS = peak of the process "
+      "so far\n",
       runs, project_name.empty() ? " without -p" : " with -p");
-  fmt::print("{:>8} {:>7} {:>7} {:>7} {:>9} {:>9} {:>8} {:>7} {:>9} {:>9}\n", "services", "lines",
-             "KiB", "edges", "parse", "load", "graph", "topo", "total", "RSS MiB");
+  fmt::print("{:>8} {:>7} {:>7} {:>7} {:>9} {:>9} {:>8} {:>7} {:>9} {:>9} {:>9}\n", "services",
+             "lines", "KiB", "edges", "parse", "load", "graph", "topo", "total", "cpu", "RSS MiB");
   bool ok = true;
   for (std::size_t n : sizes) ok = run_size(n, runs, project_name, dir) && ok;
   std::error_code ec;
