@@ -64,7 +64,7 @@ void normalize_environment(Node& service, const std::string& path, Normalizer& n
       std::error_code ec;
       if (!std::filesystem::is_regular_file(abs, ec)) {
         if (to_bool(*entry.find("required")) != false)
-          nz.error(entry, where, "env file \"" + abs + "\" not found");
+          nz.error(entry, where, "env file \"" + abs + "\" not found (set `required: false` to make it optional)");
         continue;
       }
       const Node* format = entry.find("format");

@@ -1,6 +1,7 @@
 // Every tests/invalid/NN-name.yaml goes through the whole loading pipeline and must fail with
 // exactly the diagnostics of NN-name.expected (file names there are relative to that folder).
 #include <algorithm>
+#include <cstdlib>
 #include <catch2/catch.hpp>
 #include <exception>
 #include <filesystem>
@@ -57,7 +58,9 @@ TEST_CASE("invalid compose files fail with the expected diagnostics") {
     fs::path expected = file;
     expected.replace_extension(".expected");
     INFO(file.filename().string());
+    const std::string actual = load_errors(file);
+    if (std::getenv("QPOD_UPDATE_GOLDEN")) std::ofstream(expected, std::ios::binary) << actual;
     REQUIRE(fs::exists(expected));
-    CHECK(load_errors(file) == read_text(expected));
+    CHECK(actual == read_text(expected));
   }
 }
