@@ -12,6 +12,7 @@ struct Diagnostic {
   std::string path;  // key path, e.g. "services.web.ports[1]"
   std::string message;
   bool warning = false;
+  bool operator==(const Diagnostic&) const = default;
 };
 
 using Diagnostics = std::vector<Diagnostic>;

@@ -11,6 +11,7 @@ std::optional<compose::Project> Context::load_project() {
     exit_code = 1;
     return std::nullopt;
   }
+  if (!project->warnings.empty()) std::cerr << format(project->warnings);
   return std::move(project).value();
 }
 

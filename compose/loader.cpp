@@ -19,141 +19,166 @@ namespace fs = std::filesystem;
 namespace qpod::compose {
 namespace {
 
-void append(Diagnostics& to, Diagnostics from) {
-  for (auto& d : from) to.push_back(std::move(d));
-}
+// Runs the stages in order. Warnings of every stage are kept for the project; a stage's
+// errors stop the pipeline after that stage (all of its errors are reported).
+class Loader {
+ public:
+  explicit Loader(const LoadOptions& opts) : opts_(opts) {}
 
-// One file through parse, interpolation and the schema.
-Result<Node> load_file(const std::string& path, const Environment& env, bool do_interpolate) {
-  auto parsed = parse_file(path);
-  if (!parsed) return parsed.errors();
-  Node root = std::move(parsed).value();
-  Diagnostics errors;
-  if (do_interpolate) append(errors, interpolate(root, env));
-  if (has_errors(errors)) return errors;
-  append(errors, validate_schema(root));
-  if (has_errors(errors)) return errors;
-  return root;
-}
+  Result<Project> run() {
+    auto disc = discover(opts_);
+    if (!disc) return disc.errors();
+    keep(disc->warnings);
+    Project project;
+    project.working_dir = disc->project_dir;
+    project.config_files = disc->files;
+    project.profiles = disc->profiles;
 
-struct TreeResult {
-  Node root;
-  std::string name;  // top-level `name:` of the merged files, if any
-};
+    auto merged = merge_files_of(disc->files, disc->project_dir, disc->env);
+    if (!merged) return merged.errors();
+    Node root = std::move(merged).value();
 
-// Files of one project to one merged, include- and extends-resolved, normalized tree.
-Result<TreeResult> load_tree(const std::vector<std::string>& files, const std::string& project_dir,
-                             const Environment& env, const LoadOptions& opts,
-                             const std::string& project_name);
+    auto name = project_name(*disc, root);
+    if (!name) return name.errors();
+    project.name = *name;
+    if (!keep(normalize_tree(root, project.name, disc->project_dir, disc->env))) return errors_;
+    root.set("name", Node::string(project.name));
 
-Result<Node> load_one(const std::string& path, const std::string& project_dir,
-                      const Environment& env, const LoadOptions& opts) {
-  auto file = load_file(path, env, opts.interpolate);
-  if (!file) return file.errors();
-  Node root = std::move(file).value();
-  Diagnostics errors;
-  const std::string dir = fs::path(path).parent_path().string();
-  append(errors, resolve_includes(root, project_dir, [&](const IncludeRequest& req) -> Result<Node> {
+    Node disabled = Node::mapping();
+    keep(apply_profiles(root, disc->profiles, disabled));
+    keep(validate_project(root, disabled));
+    if (!errors_.empty()) return errors_;
+    if (!keep(bind_project(root, disabled, project))) return errors_;
+    project.warnings = std::move(warnings_);
+    return project;
+  }
+
+ private:
+  // Sorts diagnostics into warnings_ and errors_; false if there were errors.
+  bool keep(Diagnostics ds) {
+    bool ok = true;
+    for (auto& d : ds) {
+      if (d.warning) {
+        warnings_.push_back(std::move(d));
+      } else {
+        errors_.push_back(std::move(d));
+        ok = false;
+      }
+    }
+    return ok;
+  }
+
+  // One file through parse, interpolation and the schema.
+  Result<Node> load_file(const std::string& path, const Environment& env) {
+    auto parsed = parse_file(path);
+    if (!parsed) return parsed.errors();
+    Node root = std::move(parsed).value();
+    Diagnostics errors;
+    if (opts_.interpolate) {
+      for (auto& d : interpolate(root, env)) (d.warning ? warnings_ : errors).push_back(d);
+      if (!errors.empty()) return errors;
+    }
+    errors = validate_schema(root);
+    if (!errors.empty()) return errors;
+    return root;
+  }
+
+  // One file with its includes and extends resolved.
+  Result<Node> load_one(const std::string& path, const std::string& project_dir,
+                        const Environment& env) {
+    auto file = load_file(path, env);
+    if (!file) return file.errors();
+    Node root = std::move(file).value();
+    Diagnostics errors = resolve_includes(root, project_dir, [&](const IncludeRequest& req) {
+      return load_included(req, env);
+    });
+    for (auto& d : resolve_extends(root, fs::path(path).parent_path().string(),
+                                   [&](const std::string& other) { return load_file(other, env); }))
+      errors.push_back(std::move(d));
+    if (has_errors(errors)) return errors;
+    return root;
+  }
+
+  // An included project: its own env files and project directory; its resources are named
+  // by the including project, so it is normalized without a name.
+  Result<Node> load_included(const IncludeRequest& req, const Environment& env) {
     Environment sub_env = env;
     for (const auto& f : req.env_files) {
       auto e = read_dotenv(f, sub_env);
       if (!e) return e.errors();
       for (auto& [k, v] : *e) sub_env.try_emplace(k, v);
     }
-    auto sub = load_tree(req.files, req.project_directory, sub_env, opts, "");
+    auto sub = merge_files_of(req.files, req.project_directory, sub_env);
     if (!sub) return sub.errors();
-    return std::move(sub->root);
-  }));
-  append(errors, resolve_extends(root, dir, [&](const std::string& other) {
-    return load_file(other, env, opts.interpolate);
-  }));
-  if (has_errors(errors)) return errors;
-  return root;
-}
-
-Result<TreeResult> load_tree(const std::vector<std::string>& files, const std::string& project_dir,
-                             const Environment& env, const LoadOptions& opts,
-                             const std::string& project_name) {
-  Diagnostics errors;
-  std::optional<Node> merged;
-  for (const auto& path : files) {
-    auto one = load_one(path, project_dir, env, opts);
-    if (!one) {
-      append(errors, one.errors());
-      continue;
-    }
-    if (!merged) {
-      merged = std::move(one).value();
-      continue;
-    }
-    auto m = merge_files(std::move(*merged), *one);
-    if (!m) {
-      append(errors, m.errors());
-      merged.reset();
-      break;
-    }
-    merged = std::move(m).value();
+    Node root = std::move(sub).value();
+    root.erase("name");
+    Diagnostics errors = normalize_tree(root, "", req.project_directory, sub_env);
+    if (has_errors(errors)) return errors;
+    return root;
   }
-  if (has_errors(errors) || !merged) return errors;
-  strip_reset_tags(*merged);
-  TreeResult out;
-  if (const Node* n = merged->find("name"); n && n->is_scalar()) out.name = n->scalar;
-  NormalizeContext ctx;
-  ctx.project_name = project_name.empty() ? normalize_project_name(out.name) : project_name;
-  ctx.project_dir = project_dir;
-  ctx.env = &env;
-  ctx.resolve_paths = opts.resolve_paths;
-  append(errors, normalize(*merged, ctx));
-  if (has_errors(errors)) return errors;
-  out.root = std::move(*merged);
-  return out;
-}
 
-std::string pick_project_name(const LoadOptions& opts, const Discovered& d,
-                              const std::vector<std::string>& files) {
-  if (!opts.project_name.empty()) return normalize_project_name(opts.project_name);
-  if (auto it = d.env.find("COMPOSE_PROJECT_NAME"); it != d.env.end() && !it->second.empty())
-    return normalize_project_name(it->second);
-  // Top-level `name:` of the files, last one wins (read before interpolation is fine here:
-  // load_tree passes the interpolated one on).
-  for (auto it = files.rbegin(); it != files.rend(); ++it) {
-    auto parsed = parse_file(*it);
-    if (!parsed) continue;
-    if (const Node* n = parsed->find("name"); n && n->is_scalar()) {
-      if (auto s = interpolate_string(n->scalar, d.env, n->mark, "name"))
-        return normalize_project_name(*s);
+  // The files of one project, each loaded, then merged in order.
+  Result<Node> merge_files_of(const std::vector<std::string>& files,
+                              const std::string& project_dir, const Environment& env) {
+    Diagnostics errors;
+    std::optional<Node> merged;
+    for (const auto& path : files) {
+      auto one = load_one(path, project_dir, env);
+      if (!one) {
+        errors.insert(errors.end(), one.errors().begin(), one.errors().end());
+        continue;
+      }
+      if (!merged) {
+        merged = std::move(one).value();
+        continue;
+      }
+      auto m = merge_files(std::move(*merged), *one);
+      if (!m) return m.errors();
+      merged = std::move(m).value();
     }
+    if (!errors.empty() || !merged) return errors;
+    strip_reset_tags(*merged);
+    return std::move(*merged);
   }
-  return normalize_project_name(fs::path(d.project_dir).filename().string());
-}
+
+  Diagnostics normalize_tree(Node& root, const std::string& name, const std::string& project_dir,
+                             const Environment& env) {
+    NormalizeContext ctx;
+    ctx.project_name = name;
+    ctx.project_dir = project_dir;
+    ctx.env = &env;
+    ctx.resolve_paths = opts_.resolve_paths;
+    return normalize(root, ctx);
+  }
+
+  // As docker compose: -p, then COMPOSE_PROJECT_NAME, then `name:`, then the folder's name.
+  // A name the user chose must already be valid; a folder's name is normalized.
+  Result<std::string> project_name(const Discovered& d, const Node& root) {
+    auto chosen = [&](const std::string& value, Diagnostic where) -> Result<std::string> {
+      if (normalize_project_name(value) == value && !value.empty()) return value;
+      where.message = "invalid project name \"" + value +
+                      "\": use lower-case letters, digits, '-' and '_', starting with a letter or "
+                      "digit";
+      return where;
+    };
+    if (!opts_.project_name.empty()) return chosen(opts_.project_name, Diagnostic{{}, 0, 0, "-p", "", false});
+    if (auto it = d.env.find("COMPOSE_PROJECT_NAME"); it != d.env.end() && !it->second.empty())
+      return chosen(it->second, Diagnostic{{}, 0, 0, "COMPOSE_PROJECT_NAME", "", false});
+    if (const Node* n = root.find("name"); n && n->is_scalar() && !n->scalar.empty())
+      return chosen(n->scalar, error_at(*n, "name", ""));
+    std::string name = normalize_project_name(fs::path(d.project_dir).filename().string());
+    if (name.empty())
+      return Diagnostic{{}, 0, 0, "", "cannot derive a project name from the folder \"" +
+                                          d.project_dir + "\": set -p or `name:`"};
+    return name;
+  }
+
+  const LoadOptions& opts_;
+  Diagnostics warnings_, errors_;
+};
 
 }  // namespace
 
-Result<Project> load_project(const LoadOptions& opts) {
-  auto disc = discover(opts);
-  if (!disc) return disc.errors();
-  Project project;
-  project.working_dir = disc->project_dir;
-  project.config_files = disc->files;
-  project.profiles = disc->profiles;
-  project.name = pick_project_name(opts, *disc, disc->files);
-  if (project.name.empty())
-    return Diagnostic{"", 0, 0, "name",
-                      "project name is empty: set -p, COMPOSE_PROJECT_NAME or `name:`", false};
-
-  auto tree = load_tree(disc->files, disc->project_dir, disc->env, opts, project.name);
-  if (!tree) return tree.errors();
-  Node root = std::move(tree->root);
-  root.set("name", Node::string(project.name));
-
-  Diagnostics errors;
-  Node disabled = Node::mapping();
-  append(errors, apply_profiles(root, disc->profiles, disabled));
-  append(errors, validate_project(root, disabled));
-  if (has_errors(errors)) return errors;
-  append(errors, bind_project(root, disabled, project));
-  if (has_errors(errors)) return errors;
-  return project;
-}
+Result<Project> load_project(const LoadOptions& opts) { return Loader(opts).run(); }
 
 }  // namespace qpod::compose

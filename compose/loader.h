@@ -1,7 +1,7 @@
 #pragma once
 // The whole loading pipeline:
-// discover → parse → interpolate → schema → include/extends → merge → profiles → normalize
-// → validate → bind.
+// discover → (per file: parse → interpolate → schema → include → extends) → merge → normalize
+// → profiles → validate → bind. Warnings of every stage end up in Project::warnings.
 #include <optional>
 #include <string>
 #include <vector>

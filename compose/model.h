@@ -159,6 +159,7 @@ struct Project {
   std::vector<std::string> profiles;  // the selected profiles
   Node extensions;                    // top-level x-* keys
   Node node;                          // the whole normalized project, as `config` prints it
+  Diagnostics warnings;               // what loading found worth saying that is not an error
   bool operator==(const Project&) const = default;
 };
 
