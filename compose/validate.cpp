@@ -67,6 +67,20 @@ class Validator {
  public:
   Validator(const Node& root, const Node& disabled) : root_(root), disabled_(disabled) {}
 
+  // The rules of one pod only: ports shared by every service of the project.
+  Diagnostics run_pod() {
+    if (const Node* services = root_.find("services"); services && services->is_mapping())
+      for (std::size_t i = 0; i < services->size(); ++i)
+        if (const Node* ports = services->items[i].find("ports"); ports && ports->is_sequence())
+          for (std::size_t j = 0; j < ports->size(); ++j)
+            if (ports->items[j].is_mapping())
+              check_port(services->keys[i].name, ports->items[j],
+                         index_path(child_path(child_path("services", services->keys[i].name),
+                                               "ports"),
+                                    j));
+    return std::move(errors_);
+  }
+
   Diagnostics run() {
     const Node* services = root_.find("services");
     if (services && services->is_mapping()) {
@@ -160,9 +174,6 @@ class Validator {
                     quote(it->second));
       } else if (key == "extends") {
         error(s.keys[i].mark, p, "extends was not resolved");
-      } else if (key == "ports" && v.is_sequence()) {
-        for (std::size_t j = 0; j < v.size(); ++j)
-          if (v.items[j].is_mapping()) check_port(name, v.items[j], index_path(p, j));
       }
     }
   }
@@ -300,5 +311,7 @@ class Validator {
 Diagnostics validate_project(const Node& root, const Node& disabled) {
   return Validator(root, disabled).run();
 }
+
+Diagnostics validate_pod(const Node& root) { return Validator(root, Node::mapping()).run_pod(); }
 
 }  // namespace qpod::compose

@@ -9,4 +9,9 @@ namespace qpod::compose {
 // `root` is normalized; `disabled` holds services whose profiles are not selected.
 Diagnostics validate_project(const Node& root, const Node& disabled);
 
+// qpod runs a project in one pod, so its services share ports: a host port published twice, or
+// two services with the same container port, cannot run. Valid Compose all the same, so this is
+// checked by the engine before it creates anything, not by loading (`config` must accept it).
+Diagnostics validate_pod(const Node& root);
+
 }  // namespace qpod::compose

@@ -165,8 +165,8 @@ TEST_CASE("validate rejects network_mode with networks, shared container names, 
        "service \"a\"\n");
 }
 
-TEST_CASE("validate rejects ports that clash in the one pod") {
-  CHECK(check(R"(services:
+TEST_CASE("validate_pod rejects ports that clash in the one pod; loading accepts them") {
+  const char* clashing = R"(services:
   a:
     image: x
     ports:
@@ -183,7 +183,9 @@ TEST_CASE("validate rejects ports that clash in the one pod") {
       - {target: 90, published: "9005"}
       - {target: 91, host_ip: 0.0.0.0, published: "7000"}
       - {target: 92, published: "80x"}
-)") == "compose.yaml:6:9: services.a.ports[1]: host port 8080/tcp is already published by "
+)";
+  CHECK(check(clashing) == "");
+  CHECK(format(validate_pod(yaml(clashing))) == "compose.yaml:6:9: services.a.ports[1]: host port 8080/tcp is already published by "
        "service \"a\" (services.a.ports[0]): qpod runs all services in one pod, so a host port "
        "can be published only once\n"
        "compose.yaml:14:9: services.b.ports[0]: container port 80/tcp is also published by "
