@@ -8,8 +8,11 @@
 #include <set>
 #include <string_view>
 #include <tuple>
+#include <unordered_set>
 #include <utility>
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <valijson/constraint_builder.hpp>
+#include <valijson/constraints/concrete_constraints.hpp>
 #include <valijson/schema.hpp>
 #include <valijson/schema_parser.hpp>
 #include <valijson/validation_results.hpp>
@@ -40,11 +43,68 @@ struct Schemas {
   std::string error;  // non-empty if the embedded schemas could not be loaded (a build bug)
 };
 
-// valijson 1.0 compiles a std::regex for every object it checks against `patternProperties`, and
-// a bracket expression such as [a-zA-Z0-9._-] takes std::regex tens of microseconds to compile:
-// most of the time for a big file. Patterns under `propertyNames` are compiled once and cached.
-// So {patternProperties: {P: S}, additionalProperties: false} (one pattern, no `properties`)
-// becomes the equivalent {additionalProperties: S, propertyNames: {pattern: P}}.
+// valijson 1.0 compiles a std::regex for every object it checks against `patternProperties`
+// (a bracket expression such as [a-zA-Z0-9._-] takes std::regex tens of microseconds), and then
+// runs it on every key: most of the time for a big file. So the copy valijson reads is rewritten
+// into equivalent rules, with a keyword of our own, {"qpodKeys": {"names": [...], "pattern": R}}:
+// every key of the mapping is one of the names or matches R. Its regex is compiled once, and
+// "^x-" needs none.
+// - {properties: P, patternProperties: {"^x-": {}}, additionalProperties: false}, the shape of
+//   nearly every Compose mapping, becomes {properties: P, qpodKeys: {names: keys of P, pattern:
+//   "^x-"}};
+// - {patternProperties: {R: S}, additionalProperties: false} without `properties` becomes
+//   {additionalProperties: S, qpodKeys: {names: [], pattern: R}}.
+constexpr const char* kKeysKeyword = "qpodKeys";
+
+class KeyRule : public valijson::constraints::PolyConstraint {
+ public:
+  KeyRule(std::unordered_set<std::string> names, const std::string& pattern)
+      : names_(std::move(names)),
+        regex_(pattern == "^x-" ? nullptr : std::make_shared<const std::regex>(pattern)) {}
+
+  bool validate(const valijson::adapters::Adapter& target, const std::vector<std::string>& context,
+                valijson::ValidationResults* results) const override {
+    if (!target.isObject()) return true;
+    bool ok = true;
+    target.applyToObject([&](const std::string& key, const valijson::adapters::Adapter&) {
+      if (allowed(key)) return true;
+      ok = false;
+      if (results) results->pushError(context, "Key '" + key + "' is not allowed.");
+      return results != nullptr;  // go on only to report every one
+    });
+    return ok;
+  }
+
+ private:
+  bool allowed(const std::string& key) const {
+    if (names_.count(key) > 0) return true;
+    return regex_ ? std::regex_search(key, *regex_) : key.rfind("x-", 0) == 0;
+  }
+  Constraint* cloneInto(void* where) const override { return new (where) KeyRule(*this); }
+  std::size_t sizeOf() const override { return sizeof(KeyRule); }
+
+  std::unordered_set<std::string> names_;
+  std::shared_ptr<const std::regex> regex_;  // null: "^x-"
+};
+
+class KeyRuleBuilder : public valijson::ConstraintBuilder {
+ public:
+  valijson::constraints::Constraint* make(const valijson::adapters::Adapter& value) const override {
+    std::unordered_set<std::string> names;
+    std::string pattern;
+    value.applyToObject([&](const std::string& key, const valijson::adapters::Adapter& v) {
+      if (key == "pattern") pattern = v.asString();
+      if (key == "names")
+        v.applyToArray([&](const valijson::adapters::Adapter& name) {
+          names.insert(name.asString());
+          return true;
+        });
+      return true;
+    });
+    return new KeyRule(std::move(names), pattern);
+  }
+};
+
 void speed_up(Json& s) {
   if (!s.is_object()) return;
   for (const char* key : {"properties", "patternProperties", "definitions", "dependencies"})
@@ -61,14 +121,20 @@ void speed_up(Json& s) {
   }
   auto patterns = s.find("patternProperties");
   auto additional = s.find("additionalProperties");
+  auto props = s.find("properties");
   if (patterns == s.end() || !patterns->is_object() || patterns->size() != 1) return;
-  if (additional == s.end() || *additional != Json(false) || s.contains("properties")) return;
-  if (s.contains("propertyNames")) return;
+  if (additional == s.end() || *additional != Json(false)) return;
   const std::string pattern = patterns->begin().key();
-  Json sub = patterns->begin().value();
+  Json names = Json::array();
+  if (props != s.end()) {
+    if (!props->is_object() || pattern != "^x-" || !patterns->begin()->empty()) return;
+    for (const auto& [name, sub] : props->items()) names.push_back(name);
+    s.erase("additionalProperties");
+  } else {
+    s["additionalProperties"] = patterns->begin().value();
+  }
   s.erase("patternProperties");
-  s["additionalProperties"] = std::move(sub);
-  s["propertyNames"] = Json{{"pattern", pattern}};
+  s[kKeysKeyword] = Json{{"names", std::move(names)}, {"pattern", pattern}};
 }
 
 bool names_compose_spec(std::string_view uri) {
@@ -87,6 +153,7 @@ std::unique_ptr<Schemas> load_schemas() {
     speed_up(s->fast_dialect);
     using Adapter = valijson::adapters::NlohmannJsonAdapter;
     valijson::SchemaParser parser;
+    parser.addConstraintBuilder(kKeysKeyword, new KeyRuleBuilder);  // the parser deletes it
     parser.populateSchema(Adapter(s->fast_compose), s->compose_schema);
     // The dialect refers to compose-spec.json; that document is the embedded one.
     const Json* compose = &s->fast_compose;
@@ -204,9 +271,13 @@ struct Where {
 
 class Explainer {
  public:
-  explicit Explainer(const Schemas& s) : s_(s) {}
+  // `flagged`: the paths valijson found errors at or under; the explainer looks nowhere else,
+  // so one mistake in a big file costs little.
+  Explainer(const Schemas& s, std::set<std::string> flagged)
+      : s_(s), flagged_(std::move(flagged)) {}
 
   void check(const Node& n, Where w, const std::string& path, Problems& out) {
+    if (prune_ && !flagged(path)) return;
     if (++depth_ > 64) {  // a schema that refers to itself without end; valijson has the last word
       --depth_;
       return;
@@ -262,6 +333,10 @@ class Explainer {
     std::vector<std::string> types;
     std::optional<Problems> best;
     int passed = 0;
+    // valijson keeps no errors from the branches of a oneOf that passed: a branch must be looked
+    // at whole, or a wrong one could seem to pass.
+    const bool pruning = prune_;
+    prune_ = false;
     for (const auto& b : branches) {
       Where bw{&b, w.doc};
       if (!accepts_type(n, bw, 0)) {
@@ -273,6 +348,7 @@ class Explainer {
       if (p.empty()) ++passed;
       if (!best || p.size() < best->size()) best = std::move(p);
     }
+    prune_ = pruning;
     if (passed == 1 || (passed > 1 && !exactly_one)) return;
     if (passed > 1) {
       out.push_back({n.mark, path, "matches more than one of the allowed forms"});
@@ -286,7 +362,10 @@ class Explainer {
       types.erase(std::remove(types.begin(), types.end(), "integer"), types.end());
     std::vector<std::string> words;
     for (const auto& t : types) words.push_back(type_phrase(t));
-    out.push_back({n.mark, path, "expected " + join_or(words) + ", got " + describe(n)});
+    if (words.empty())
+      out.push_back({n.mark, path, "matches none of the allowed forms"});
+    else
+      out.push_back({n.mark, path, "expected " + join_or(words) + ", got " + describe(n)});
   }
 
   void check_mapping(const Node& n, Where w, const std::string& path, Problems& out) {
@@ -501,6 +580,17 @@ class Explainer {
     return std::regex_search(text, it->second);
   }
 
+  // Whether valijson found an error at `path` or under it.
+  bool flagged(const std::string& path) const {
+    if (path.empty()) return true;
+    for (auto it = flagged_.lower_bound(path);
+         it != flagged_.end() && it->compare(0, path.size(), path) == 0; ++it) {
+      if (it->size() == path.size() || (*it)[path.size()] == '.' || (*it)[path.size()] == '[')
+        return true;
+    }
+    return false;
+  }
+
   static const Json* member(const Json& s, const char* key) {
     auto it = s.find(key);
     return it == s.end() ? nullptr : &*it;
@@ -515,6 +605,8 @@ class Explainer {
 
   const Schemas& s_;
   std::map<std::string, std::regex> regexes_;
+  std::set<std::string> flagged_;
+  bool prune_ = true;
   int depth_ = 0;
 };
 
@@ -607,33 +699,46 @@ Diagnostics validate_schema(const Node& root, Schema which) {
   valijson::ValidationResults results;
   try {
     const Json instance = instance_of(root);
+    const valijson::adapters::NlohmannJsonAdapter adapter(instance);
     thread_local valijson::Validator validator;  // keeps compiled patterns between calls
-    if (validator.validate(schema, valijson::adapters::NlohmannJsonAdapter(instance), &results))
-      return {};
+    // Without a results object valijson stops at the first error and builds no messages: the
+    // fast path for the usual, valid file. Only an invalid one is validated again for details.
+    if (validator.validate(schema, adapter, nullptr)) return {};
+    validator.validate(schema, adapter, &results);
   } catch (const std::exception& e) {
     return {error_at(root, "", std::string("schema validation failed: ") + e.what())};
   }
 
-  Problems problems;
-  Explainer(s).check(root, {dialect ? &s.dialect : &s.compose, dialect ? &s.dialect : &s.compose},
-                     "", problems);
+  std::vector<std::pair<const Node*, std::string>> where;  // of each valijson error
+  std::set<std::string> flagged;
   for (const auto& e : results) {
+    where.push_back(locate(root, e.context));
+    flagged.insert(where.back().second);
+  }
+  Problems problems;
+  const Json* doc = dialect ? &s.dialect : &s.compose;
+  Explainer(s, std::move(flagged)).check(root, {doc, doc}, "", problems);
+  std::size_t i = 0;
+  for (const auto& e : results) {
+    const auto& [node, path] = where[i++];
     if (is_cascade(e.description)) continue;
-    auto [node, path] = locate(root, e.context);
     const bool told = std::any_of(problems.begin(), problems.end(),
                                   [&](const Problem& p) { return related(p.path, path); });
     if (!told) problems.push_back({node->mark, path, plain_words(e.description)});
   }
-  if (problems.empty()) problems.push_back({root.mark, "", "does not match the Compose schema"});
+  if (problems.empty()) problems.push_back({root.mark, "", "does not match the schema"});
 
   std::stable_sort(problems.begin(), problems.end(), [](const Problem& a, const Problem& b) {
     return std::tie(a.mark.line, a.mark.col) < std::tie(b.mark.line, b.mark.col);
   });
   Diagnostics out;
-  std::set<std::tuple<int, int, std::string>> seen_at;  // an aliased node is told once
+  // A node reached twice (through an alias or a merge key) is told once, at its first path.
+  std::set<std::tuple<std::string, int, int, std::string>> seen_at;
   std::set<std::pair<std::string, std::string>> seen;
   for (auto& p : problems) {
-    if (p.mark.line > 0 && !seen_at.emplace(p.mark.line, p.mark.col, p.message).second) continue;
+    const std::string file = p.mark.file ? *p.mark.file : "";
+    if (p.mark.line > 0 && !seen_at.emplace(file, p.mark.line, p.mark.col, p.message).second)
+      continue;
     if (!seen.emplace(p.path, p.message).second) continue;
     out.push_back(error_at(p.mark, std::move(p.path), std::move(p.message)));
   }

@@ -130,6 +130,25 @@ TEST_CASE("schema: a service name with characters Compose does not allow") {
        "and '-'\n");
 }
 
+TEST_CASE("schema: a bad name deep in a service, next to an error elsewhere") {
+  CHECK(
+      check(R"(services:
+  web:
+    image: nginx
+    depends_on:
+      "db 1":
+        condition: service_started
+    networks:
+      front/back: {}
+  db:
+    image: [postgres]
+)") ==
+      R"(c.yaml:5:7: services.web.depends_on: "db 1" is not a valid name: use only letters, digits, '.', '_' and '-'
+c.yaml:8:7: services.web.networks: "front/back" is not a valid name: use only letters, digits, '.', '_' and '-'
+c.yaml:10:12: services.db.image: expected a string, got a list
+)");
+}
+
 TEST_CASE("schema: list items that must be unique") {
   CHECK(check(R"(services:
   web:
