@@ -1,8 +1,748 @@
 #include "compose/schema.h"
 
-namespace qpod::compose {
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
+#include <string_view>
+#include <tuple>
+#include <unordered_set>
+#include <utility>
+#include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <valijson/constraint_builder.hpp>
+#include <valijson/constraints/concrete_constraints.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validation_results.hpp>
+#include <valijson/validator.hpp>
 
-// STUB: replaced by the valijson schema layer.
-Diagnostics validate_schema(const Node&, Schema) { return {}; }
+namespace qpod::schemas {
+extern const std::string_view kComposeSpec;
+extern const std::string_view kQpodDialect;
+}  // namespace qpod::schemas
+
+// How it works: valijson decides whether a file is valid (it is fast, and it is the reference).
+// When it is not, an explainer walks the tree and the schema together to say, at each wrong node,
+// what was expected: valijson's own messages name neither the allowed types nor the branch of a
+// oneOf that was meant, and report only the first unknown key of a mapping. Any valijson error
+// the explainer did not account for is still reported, with valijson's words.
+
+namespace qpod::compose {
+namespace {
+
+using Json = nlohmann::json;
+
+// ---- the embedded schemas, parsed once ------------------------------------------------------
+
+struct Schemas {
+  Json compose, dialect;            // as written: what the explainer reads
+  Json fast_compose, fast_dialect;  // the same rules, rewritten for valijson's speed
+  valijson::Schema compose_schema, dialect_schema;
+  std::string error;  // non-empty if the embedded schemas could not be loaded (a build bug)
+};
+
+// valijson 1.0 compiles a std::regex for every object it checks against `patternProperties`
+// (a bracket expression such as [a-zA-Z0-9._-] takes std::regex tens of microseconds), and then
+// runs it on every key: most of the time for a big file. So the copy valijson reads is rewritten
+// into equivalent rules, with a keyword of our own, {"qpodKeys": {"names": [...], "pattern": R}}:
+// every key of the mapping is one of the names or matches R. Its regex is compiled once, and
+// "^x-" needs none.
+// - {properties: P, patternProperties: {"^x-": {}}, additionalProperties: false}, the shape of
+//   nearly every Compose mapping, becomes {properties: P, qpodKeys: {names: keys of P, pattern:
+//   "^x-"}};
+// - {patternProperties: {R: S}, additionalProperties: false} without `properties` becomes
+//   {additionalProperties: S, qpodKeys: {names: [], pattern: R}}.
+constexpr const char* kKeysKeyword = "qpodKeys";
+
+class KeyRule : public valijson::constraints::PolyConstraint {
+ public:
+  KeyRule(std::unordered_set<std::string> names, const std::string& pattern)
+      : names_(std::move(names)),
+        regex_(pattern == "^x-" ? nullptr : std::make_shared<const std::regex>(pattern)) {}
+
+  bool validate(const valijson::adapters::Adapter& target, const std::vector<std::string>& context,
+                valijson::ValidationResults* results) const override {
+    if (!target.isObject()) return true;
+    bool ok = true;
+    target.applyToObject([&](const std::string& key, const valijson::adapters::Adapter&) {
+      if (allowed(key)) return true;
+      ok = false;
+      if (results) results->pushError(context, "Key '" + key + "' is not allowed.");
+      return results != nullptr;  // go on only to report every one
+    });
+    return ok;
+  }
+
+ private:
+  bool allowed(const std::string& key) const {
+    if (names_.count(key) > 0) return true;
+    return regex_ ? std::regex_search(key, *regex_) : key.rfind("x-", 0) == 0;
+  }
+  Constraint* cloneInto(void* where) const override { return new (where) KeyRule(*this); }
+  std::size_t sizeOf() const override { return sizeof(KeyRule); }
+
+  std::unordered_set<std::string> names_;
+  std::shared_ptr<const std::regex> regex_;  // null: "^x-"
+};
+
+class KeyRuleBuilder : public valijson::ConstraintBuilder {
+ public:
+  valijson::constraints::Constraint* make(const valijson::adapters::Adapter& value) const override {
+    std::unordered_set<std::string> names;
+    std::string pattern;
+    value.applyToObject([&](const std::string& key, const valijson::adapters::Adapter& v) {
+      if (key == "pattern") pattern = v.asString();
+      if (key == "names")
+        v.applyToArray([&](const valijson::adapters::Adapter& name) {
+          names.insert(name.asString());
+          return true;
+        });
+      return true;
+    });
+    return new KeyRule(std::move(names), pattern);
+  }
+};
+
+void speed_up(Json& s) {
+  if (!s.is_object()) return;
+  for (const char* key : {"properties", "patternProperties", "definitions", "dependencies"})
+    if (auto it = s.find(key); it != s.end() && it->is_object())
+      for (auto& [name, sub] : it->items()) speed_up(sub);
+  for (const char* key : {"additionalProperties", "items", "additionalItems", "not", "if", "then",
+                          "else", "propertyNames", "contains", "allOf", "anyOf", "oneOf"}) {
+    auto it = s.find(key);
+    if (it == s.end()) continue;
+    if (it->is_array())
+      for (auto& sub : *it) speed_up(sub);
+    else
+      speed_up(*it);
+  }
+  auto patterns = s.find("patternProperties");
+  auto additional = s.find("additionalProperties");
+  auto props = s.find("properties");
+  if (patterns == s.end() || !patterns->is_object() || patterns->size() != 1) return;
+  if (additional == s.end() || *additional != Json(false)) return;
+  const std::string pattern = patterns->begin().key();
+  Json names = Json::array();
+  if (props != s.end()) {
+    if (!props->is_object() || pattern != "^x-" || !patterns->begin()->empty()) return;
+    for (const auto& [name, sub] : props->items()) names.push_back(name);
+    s.erase("additionalProperties");
+  } else {
+    s["additionalProperties"] = patterns->begin().value();
+  }
+  s.erase("patternProperties");
+  s[kKeysKeyword] = Json{{"names", std::move(names)}, {"pattern", pattern}};
+}
+
+bool names_compose_spec(std::string_view uri) {
+  return uri.find("compose-spec.json") != std::string_view::npos ||
+         uri.find("compose_spec.json") != std::string_view::npos;
+}
+
+std::unique_ptr<Schemas> load_schemas() {
+  auto s = std::make_unique<Schemas>();
+  try {
+    s->compose = Json::parse(schemas::kComposeSpec);
+    s->dialect = Json::parse(schemas::kQpodDialect);
+    s->fast_compose = s->compose;
+    s->fast_dialect = s->dialect;
+    speed_up(s->fast_compose);
+    speed_up(s->fast_dialect);
+    using Adapter = valijson::adapters::NlohmannJsonAdapter;
+    valijson::SchemaParser parser;
+    parser.addConstraintBuilder(kKeysKeyword, new KeyRuleBuilder);  // the parser deletes it
+    parser.populateSchema(Adapter(s->fast_compose), s->compose_schema);
+    // The dialect refers to compose-spec.json; that document is the embedded one.
+    const Json* compose = &s->fast_compose;
+    auto fetch = [compose](const std::string& uri) -> const Json* {
+      return names_compose_spec(uri) ? compose : nullptr;
+    };
+    auto free_doc = [](const Json*) {};  // the documents belong to Schemas
+    parser.populateSchema(Adapter(s->fast_dialect), s->dialect_schema, fetch, free_doc);
+  } catch (const std::exception& e) {
+    s->error = e.what();
+  }
+  return s;
+}
+
+const Schemas& schemas() {
+  static const std::unique_ptr<Schemas> s = load_schemas();
+  return *s;
+}
+
+// ---- words ----------------------------------------------------------------------------------
+
+std::string type_phrase(std::string_view t) {
+  if (t == "string") return "a string";
+  if (t == "number") return "a number";
+  if (t == "integer") return "an integer";
+  if (t == "boolean") return "a boolean";
+  if (t == "null") return "null";
+  if (t == "array") return "a list";
+  if (t == "object") return "a mapping";
+  return std::string(t);
+}
+
+// "a", "a or b", "a, b or c"
+std::string join_or(const std::vector<std::string>& parts) {
+  std::string out;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (i > 0) out += i + 1 == parts.size() ? " or " : ", ";
+    out += parts[i];
+  }
+  return out;
+}
+
+// The value as the user wrote it, for "got ...": strings quoted, numbers and booleans bare.
+std::string got(const Node& n) {
+  if (n.is_string()) return "\"" + n.scalar + "\"";
+  if (n.is_scalar()) return n.scalar;
+  return describe(n);
+}
+
+bool has_type(const Node& n, std::string_view t) {
+  switch (n.kind) {
+    case Kind::Null:
+      return t == "null";
+    case Kind::Sequence:
+      return t == "array";
+    case Kind::Mapping:
+      return t == "object";
+    case Kind::Scalar:
+      if (n.is_string()) return t == "string";
+      if (n.as_bool()) return t == "boolean";
+      if (t == "number") return true;
+      return t == "integer" && n.as_int().has_value();
+  }
+  return false;
+}
+
+bool is_reset(const Node& n) { return n.tag == "!reset"; }
+
+// The tree as the JSON valijson reads (its adapter takes nlohmann::json, not ordered_json). Same
+// values as to_json() (!reset nodes left out, scalars typed by the Node's own YAML 1.2 rules),
+// built in one pass: to_json() and a conversion cost a third of the whole validation.
+Json instance_of(const Node& n) {
+  switch (n.kind) {
+    case Kind::Null:
+      return nullptr;
+    case Kind::Scalar:
+      if (n.quoted) return n.scalar;
+      if (auto b = n.as_bool()) return *b;
+      if (auto i = n.as_int()) return *i;
+      if (auto d = n.as_double()) return *d;
+      return n.scalar;
+    case Kind::Sequence: {
+      Json a = Json::array();
+      a.get_ref<Json::array_t&>().reserve(n.items.size());
+      for (const auto& item : n.items)
+        if (!is_reset(item)) a.push_back(instance_of(item));
+      return a;
+    }
+    case Kind::Mapping: {
+      Json o = Json::object();
+      auto& members = o.get_ref<Json::object_t&>();
+      for (std::size_t i = 0; i < n.keys.size(); ++i)
+        if (!is_reset(n.items[i]))
+          members.insert_or_assign(n.keys[i].name, instance_of(n.items[i]));
+      return o;
+    }
+  }
+  return nullptr;
+}
+
+// ---- the explainer --------------------------------------------------------------------------
+
+struct Problem {
+  Mark mark;
+  std::string path;
+  std::string message;
+};
+using Problems = std::vector<Problem>;
+
+// A schema and the document it lives in (for "#/..." references).
+struct Where {
+  const Json* schema;
+  const Json* doc;
+};
+
+class Explainer {
+ public:
+  // `flagged`: the paths valijson found errors at or under; the explainer looks nowhere else,
+  // so one mistake in a big file costs little.
+  Explainer(const Schemas& s, std::set<std::string> flagged)
+      : s_(s), flagged_(std::move(flagged)) {}
+
+  void check(const Node& n, Where w, const std::string& path, Problems& out) {
+    if (prune_ && !flagged(path)) return;
+    if (++depth_ > 64) {  // a schema that refers to itself without end; valijson has the last word
+      --depth_;
+      return;
+    }
+    check_schema(n, w, path, out);
+    --depth_;
+  }
+
+ private:
+  void check_schema(const Node& n, Where w, const std::string& path, Problems& out) {
+    const Json& s = *w.schema;
+    if (s.is_boolean()) {
+      if (!s.get<bool>()) out.push_back({n.mark, path, "is not allowed here"});
+      return;
+    }
+    if (!s.is_object()) return;
+    if (auto ref = s.find("$ref"); ref != s.end() && ref->is_string()) {
+      if (auto target = resolve(ref->get<std::string>(), w)) check(n, *target, path, out);
+      return;  // draft-07: keywords beside $ref are ignored
+    }
+    if (auto t = s.find("type"); t != s.end() && !type_ok(n, *t)) {
+      out.push_back({n.mark, path, "expected " + join_or(type_names(*t)) + ", got " + describe(n)});
+      return;
+    }
+    if (auto e = s.find("enum"); e != s.end() && e->is_array()) {
+      const Json v = to_value(n);
+      if (std::find(e->begin(), e->end(), v) == e->end()) {
+        std::vector<std::string> allowed;
+        for (const auto& a : *e) allowed.push_back(a.dump());
+        out.push_back({n.mark, path, "expected one of " + join_or(allowed) + ", got " + got(n)});
+        return;
+      }
+    }
+    if (auto c = s.find("const"); c != s.end() && to_value(n) != *c) {
+      out.push_back({n.mark, path, "expected " + c->dump() + ", got " + got(n)});
+      return;
+    }
+    if (auto all = s.find("allOf"); all != s.end() && all->is_array())
+      for (const auto& sub : *all) check(n, {&sub, w.doc}, path, out);
+    if (auto one = s.find("oneOf"); one != s.end() && one->is_array())
+      check_branches(n, *one, w, path, true, out);
+    if (auto any = s.find("anyOf"); any != s.end() && any->is_array())
+      check_branches(n, *any, w, path, false, out);
+    if (n.is_mapping()) check_mapping(n, w, path, out);
+    if (n.is_sequence()) check_sequence(n, w, path, out);
+    if (n.is_scalar()) check_scalar(n, s, path, out);
+  }
+
+  // oneOf / anyOf: only the branches that take this kind of value are candidates; of those, the
+  // one with the fewest problems is the form the user meant, and only its problems are told.
+  void check_branches(const Node& n, const Json& branches, Where w, const std::string& path,
+                      bool exactly_one, Problems& out) {
+    std::vector<std::string> types;
+    std::optional<Problems> best;
+    int passed = 0;
+    // valijson keeps no errors from the branches of a oneOf that passed: a branch must be looked
+    // at whole, or a wrong one could seem to pass.
+    const bool pruning = prune_;
+    prune_ = false;
+    for (const auto& b : branches) {
+      Where bw{&b, w.doc};
+      if (!accepts_type(n, bw, 0)) {
+        collect_types(bw, types, 0);
+        continue;
+      }
+      Problems p;
+      check(n, bw, path, p);
+      if (p.empty()) ++passed;
+      if (!best || p.size() < best->size()) best = std::move(p);
+    }
+    prune_ = pruning;
+    if (passed == 1 || (passed > 1 && !exactly_one)) return;
+    if (passed > 1) {
+      out.push_back({n.mark, path, "matches more than one of the allowed forms"});
+      return;
+    }
+    if (best) {
+      for (auto& p : *best) out.push_back(std::move(p));
+      return;
+    }
+    if (std::find(types.begin(), types.end(), "number") != types.end())
+      types.erase(std::remove(types.begin(), types.end(), "integer"), types.end());
+    std::vector<std::string> words;
+    for (const auto& t : types) words.push_back(type_phrase(t));
+    if (words.empty())
+      out.push_back({n.mark, path, "matches none of the allowed forms"});
+    else
+      out.push_back({n.mark, path, "expected " + join_or(words) + ", got " + describe(n)});
+  }
+
+  void check_mapping(const Node& n, Where w, const std::string& path, Problems& out) {
+    const Json& s = *w.schema;
+    const Json* props = member(s, "properties");
+    const Json* patterns = member(s, "patternProperties");
+    const Json* additional = member(s, "additionalProperties");
+    for (std::size_t i = 0; i < n.keys.size(); ++i) {
+      const Node& v = n.items[i];
+      if (is_reset(v)) continue;
+      const std::string& name = n.keys[i].name;
+      const std::string sub = child_path(path, name);
+      bool matched = false;
+      if (props && props->is_object()) {
+        if (auto p = props->find(name); p != props->end()) {
+          matched = true;
+          check(v, {&*p, w.doc}, sub, out);
+        }
+      }
+      if (patterns && patterns->is_object()) {
+        for (const auto& [pattern, p] : patterns->items()) {
+          if (!search(pattern, name)) continue;
+          matched = true;
+          check(v, {&p, w.doc}, sub, out);
+        }
+      }
+      if (matched || !additional) continue;
+      if (additional->is_boolean() && !additional->get<bool>())
+        out.push_back({n.keys[i].mark, path, unknown_key(name, patterns)});
+      else
+        check(v, {additional, w.doc}, sub, out);
+    }
+    if (const Json* required = member(s, "required"); required && required->is_array()) {
+      for (const auto& r : *required) {
+        if (!r.is_string()) continue;
+        const Node* v = n.find(r.get<std::string>());
+        if (!v || is_reset(*v))
+          out.push_back({n.mark, path, "missing required property " + r.dump()});
+      }
+    }
+    if (const Json* min = member(s, "minProperties"); min && min->is_number_unsigned()) {
+      if (count(n) < min->get<std::size_t>())
+        out.push_back({n.mark, path, "expected at least " + min->dump() + " entries"});
+    }
+  }
+
+  static std::string unknown_key(const std::string& name, const Json* patterns) {
+    if (patterns && patterns->is_object()) {
+      for (const auto& [pattern, p] : patterns->items()) {
+        if (pattern == "^x-") continue;
+        if (pattern == "^[a-zA-Z0-9._-]+$")
+          return "\"" + name + "\" is not a valid name: use only letters, digits, '.', '_' and '-'";
+        return "\"" + name + "\" is not a valid name: it must match " + pattern;
+      }
+    }
+    return "additional property \"" + name + "\" is not allowed";
+  }
+
+  void check_sequence(const Node& n, Where w, const std::string& path, Problems& out) {
+    const Json& s = *w.schema;
+    if (const Json* items = member(s, "items");
+        items && (items->is_object() || items->is_boolean())) {
+      for (std::size_t i = 0; i < n.items.size(); ++i)
+        if (!is_reset(n.items[i])) check(n.items[i], {items, w.doc}, index_path(path, i), out);
+    }
+    if (const Json* unique = member(s, "uniqueItems");
+        unique && unique->is_boolean() && unique->get<bool>()) {
+      std::vector<std::pair<Json, std::size_t>> seen;
+      for (std::size_t i = 0; i < n.items.size(); ++i) {
+        if (is_reset(n.items[i])) continue;
+        Json v = to_value(n.items[i]);
+        auto it =
+            std::find_if(seen.begin(), seen.end(), [&](const auto& e) { return e.first == v; });
+        if (it != seen.end())
+          out.push_back({n.items[i].mark, index_path(path, i),
+                         "duplicate item (same as [" + std::to_string(it->second) +
+                             "]): items must be unique"});
+        else
+          seen.emplace_back(std::move(v), i);
+      }
+    }
+    if (const Json* min = member(s, "minItems"); min && min->is_number_unsigned()) {
+      if (count(n) < min->get<std::size_t>())
+        out.push_back({n.mark, path, "expected at least " + min->dump() + " items"});
+    }
+    if (const Json* max = member(s, "maxItems"); max && max->is_number_unsigned()) {
+      if (count(n) > max->get<std::size_t>())
+        out.push_back({n.mark, path, "expected at most " + max->dump() + " items"});
+    }
+  }
+
+  void check_scalar(const Node& n, const Json& s, const std::string& path, Problems& out) {
+    if (n.is_string()) {
+      if (const Json* p = member(s, "pattern");
+          p && p->is_string() && !search(p->get<std::string>(), n.scalar))
+        out.push_back({n.mark, path,
+                       "expected a string matching " + p->get<std::string>() + ", got " + got(n)});
+      if (const Json* min = member(s, "minLength");
+          min && min->is_number_unsigned() && n.scalar.size() < min->get<std::size_t>())
+        out.push_back(
+            {n.mark, path, "expected at least " + min->dump() + " characters, got " + got(n)});
+      return;
+    }
+    auto v = n.as_double();
+    if (!v || n.as_bool()) return;
+    auto bound = [&](const char* key, const char* words, auto fails) {
+      if (const Json* b = member(s, key); b && b->is_number() && fails(*v, b->get<double>()))
+        out.push_back(
+            {n.mark, path,
+             std::string("expected a number ") + words + b->dump() + ", got " + n.scalar});
+    };
+    bound("minimum", ">= ", [](double x, double b) { return x < b; });
+    bound("maximum", "<= ", [](double x, double b) { return x > b; });
+    bound("exclusiveMinimum", "> ", [](double x, double b) { return x <= b; });
+    bound("exclusiveMaximum", "< ", [](double x, double b) { return x >= b; });
+  }
+
+  // Whether the value's kind is one the schema takes (its `type`, through $ref and branches).
+  bool accepts_type(const Node& n, Where w, int depth) {
+    if (depth > 16 || !w.schema->is_object()) return true;
+    const Json& s = *w.schema;
+    if (auto ref = s.find("$ref"); ref != s.end() && ref->is_string()) {
+      auto target = resolve(ref->get<std::string>(), w);
+      return !target || accepts_type(n, *target, depth + 1);
+    }
+    if (auto t = s.find("type"); t != s.end() && !type_ok(n, *t)) return false;
+    for (const char* key : {"oneOf", "anyOf"}) {
+      if (auto b = s.find(key); b != s.end() && b->is_array()) {
+        bool any = false;
+        for (const auto& sub : *b) any = any || accepts_type(n, {&sub, w.doc}, depth + 1);
+        if (!any) return false;
+      }
+    }
+    if (auto all = s.find("allOf"); all != s.end() && all->is_array())
+      for (const auto& sub : *all)
+        if (!accepts_type(n, {&sub, w.doc}, depth + 1)) return false;
+    return true;
+  }
+
+  // The JSON types a schema takes, in the order the schema names them.
+  void collect_types(Where w, std::vector<std::string>& out, int depth) {
+    if (depth > 16 || !w.schema->is_object()) return;
+    const Json& s = *w.schema;
+    auto add = [&](const std::string& t) {
+      if (std::find(out.begin(), out.end(), t) == out.end()) out.push_back(t);
+    };
+    if (auto ref = s.find("$ref"); ref != s.end() && ref->is_string()) {
+      if (auto target = resolve(ref->get<std::string>(), w)) collect_types(*target, out, depth + 1);
+      return;
+    }
+    if (auto t = s.find("type"); t != s.end()) {
+      for (const auto& name : raw_types(*t)) add(name);
+      return;
+    }
+    for (const char* key : {"oneOf", "anyOf"})
+      if (auto b = s.find(key); b != s.end() && b->is_array())
+        for (const auto& sub : *b) collect_types({&sub, w.doc}, out, depth + 1);
+  }
+
+  static std::vector<std::string> raw_types(const Json& t) {
+    std::vector<std::string> names;
+    if (t.is_string()) names.push_back(t.get<std::string>());
+    if (t.is_array())
+      for (const auto& x : t)
+        if (x.is_string()) names.push_back(x.get<std::string>());
+    return names;
+  }
+
+  static std::vector<std::string> type_names(const Json& t) {
+    std::vector<std::string> words;
+    for (const auto& name : raw_types(t)) words.push_back(type_phrase(name));
+    return words;
+  }
+
+  static bool type_ok(const Node& n, const Json& t) {
+    for (const auto& name : raw_types(t))
+      if (has_type(n, name)) return true;
+    return raw_types(t).empty();
+  }
+
+  // "#/definitions/x", "compose-spec.json", "compose-spec.json#/definitions/x"
+  std::optional<Where> resolve(const std::string& ref, Where from) const {
+    const auto hash = ref.find('#');
+    const std::string doc_part = ref.substr(0, hash);
+    const std::string pointer = hash == std::string::npos ? "" : ref.substr(hash + 1);
+    const Json* doc = from.doc;
+    if (!doc_part.empty()) {
+      if (names_compose_spec(doc_part))
+        doc = &s_.compose;
+      else if (doc_part.find("qpod.schema.json") != std::string::npos)
+        doc = &s_.dialect;
+      else
+        return std::nullopt;
+    }
+    try {
+      const Json& target = pointer.empty() ? *doc : doc->at(Json::json_pointer(pointer));
+      return Where{&target, doc};
+    } catch (const std::exception&) {
+      return std::nullopt;
+    }
+  }
+
+  bool search(const std::string& pattern, const std::string& text) {
+    auto it = regexes_.find(pattern);
+    if (it == regexes_.end()) {
+      try {
+        it = regexes_.emplace(pattern, std::regex(pattern)).first;
+      } catch (const std::regex_error&) {
+        return true;  // a pattern std::regex cannot read: valijson decides
+      }
+    }
+    return std::regex_search(text, it->second);
+  }
+
+  // Whether valijson found an error at `path` or under it.
+  bool flagged(const std::string& path) const {
+    if (path.empty()) return true;
+    for (auto it = flagged_.lower_bound(path);
+         it != flagged_.end() && it->compare(0, path.size(), path) == 0; ++it) {
+      if (it->size() == path.size() || (*it)[path.size()] == '.' || (*it)[path.size()] == '[')
+        return true;
+    }
+    return false;
+  }
+
+  static const Json* member(const Json& s, const char* key) {
+    auto it = s.find(key);
+    return it == s.end() ? nullptr : &*it;
+  }
+
+  static std::size_t count(const Node& n) {
+    return static_cast<std::size_t>(
+        std::count_if(n.items.begin(), n.items.end(), [](const Node& i) { return !is_reset(i); }));
+  }
+
+  static Json to_value(const Node& n) { return instance_of(n); }
+
+  const Schemas& s_;
+  std::map<std::string, std::regex> regexes_;
+  std::set<std::string> flagged_;
+  bool prune_ = true;
+  int depth_ = 0;
+};
+
+// ---- valijson's errors ----------------------------------------------------------------------
+
+// Errors that only say "something below failed": their leaves say what.
+bool is_cascade(const std::string& d) {
+  static const char* kPrefixes[] = {
+      "Failed to validate against schema associated with",
+      "Failed to validate item #",
+      "Failed to validate against any child schemas",
+      "Failed to validate against exactly one child schema",
+      "Failed to validate against child schema #",
+      "Failed to validate against additional properties schema",
+      "Failed to validate against any schemas allowed by anyOf",
+      "Failed to validate against additional items schema",
+      "Failed to validate against dependent schema",
+  };
+  for (const char* p : kPrefixes)
+    if (d.rfind(p, 0) == 0) return true;
+  return false;
+}
+
+// A valijson context ("<root>", "[services]", "[web]", "[ports]", "[0]") to the node it names and
+// qpod's key path. JSON array indexes skip !reset items, which to_json leaves out.
+std::pair<const Node*, std::string> locate(const Node& root, const std::vector<std::string>& ctx) {
+  const Node* n = &root;
+  std::string path;
+  for (std::size_t i = 1; i < ctx.size(); ++i) {
+    const std::string& c = ctx[i];
+    if (c.size() < 2 || c.front() != '[' || c.back() != ']') break;
+    const std::string key = c.substr(1, c.size() - 2);
+    if (n->is_mapping()) {
+      const Node* next = n->find(key);
+      if (!next) break;
+      path = child_path(path, key);
+      n = next;
+    } else if (n->is_sequence()) {
+      std::size_t want = 0;
+      try {
+        want = std::stoul(key);
+      } catch (const std::exception&) {
+        break;
+      }
+      const Node* next = nullptr;
+      std::size_t seen = 0;
+      for (std::size_t j = 0; j < n->items.size() && !next; ++j) {
+        if (is_reset(n->items[j])) continue;
+        if (seen++ == want) {
+          next = &n->items[j];
+          path = index_path(path, j);
+        }
+      }
+      if (!next) break;
+      n = next;
+    } else {
+      break;
+    }
+  }
+  return {n, path};
+}
+
+// Whether one path is the other or lies under it.
+bool related(const std::string& a, const std::string& b) {
+  const std::string& shorter = a.size() <= b.size() ? a : b;
+  const std::string& longer = a.size() <= b.size() ? b : a;
+  if (shorter.empty()) return true;
+  if (longer.compare(0, shorter.size(), shorter) != 0) return false;
+  return longer.size() == shorter.size() || longer[shorter.size()] == '.' ||
+         longer[shorter.size()] == '[';
+}
+
+std::string plain_words(std::string d) {
+  if (d == "Value type not permitted by 'type' constraint.")
+    return "has a type that is not allowed";
+  if (!d.empty() && d.back() == '.') d.pop_back();
+  return "does not match the schema: " + d;
+}
+
+}  // namespace
+
+Diagnostics validate_schema(const Node& root, Schema which) {
+  const Schemas& s = schemas();
+  if (!s.error.empty())
+    return {
+        error_at(root, "", "internal error: the embedded JSON Schema does not load: " + s.error)};
+  const bool dialect = which == Schema::kQpodDialect;
+  const valijson::Schema& schema = dialect ? s.dialect_schema : s.compose_schema;
+
+  valijson::ValidationResults results;
+  try {
+    const Json instance = instance_of(root);
+    const valijson::adapters::NlohmannJsonAdapter adapter(instance);
+    thread_local valijson::Validator validator;  // keeps compiled patterns between calls
+    // Without a results object valijson stops at the first error and builds no messages: the
+    // fast path for the usual, valid file. Only an invalid one is validated again for details.
+    if (validator.validate(schema, adapter, nullptr)) return {};
+    validator.validate(schema, adapter, &results);
+  } catch (const std::exception& e) {
+    return {error_at(root, "", std::string("schema validation failed: ") + e.what())};
+  }
+
+  std::vector<std::pair<const Node*, std::string>> where;  // of each valijson error
+  std::set<std::string> flagged;
+  for (const auto& e : results) {
+    where.push_back(locate(root, e.context));
+    flagged.insert(where.back().second);
+  }
+  Problems problems;
+  const Json* doc = dialect ? &s.dialect : &s.compose;
+  Explainer(s, std::move(flagged)).check(root, {doc, doc}, "", problems);
+  std::size_t i = 0;
+  for (const auto& e : results) {
+    const auto& [node, path] = where[i++];
+    if (is_cascade(e.description)) continue;
+    const bool told = std::any_of(problems.begin(), problems.end(),
+                                  [&](const Problem& p) { return related(p.path, path); });
+    if (!told) problems.push_back({node->mark, path, plain_words(e.description)});
+  }
+  if (problems.empty()) problems.push_back({root.mark, "", "does not match the schema"});
+
+  std::stable_sort(problems.begin(), problems.end(), [](const Problem& a, const Problem& b) {
+    return std::tie(a.mark.line, a.mark.col) < std::tie(b.mark.line, b.mark.col);
+  });
+  Diagnostics out;
+  // A node reached twice (through an alias or a merge key) is told once, at its first path.
+  std::set<std::tuple<std::string, int, int, std::string>> seen_at;
+  std::set<std::pair<std::string, std::string>> seen;
+  for (auto& p : problems) {
+    const std::string file = p.mark.file ? *p.mark.file : "";
+    if (p.mark.line > 0 && !seen_at.emplace(file, p.mark.line, p.mark.col, p.message).second)
+      continue;
+    if (!seen.emplace(p.path, p.message).second) continue;
+    out.push_back(error_at(p.mark, std::move(p.path), std::move(p.message)));
+  }
+  return out;
+}
 
 }  // namespace qpod::compose
