@@ -298,7 +298,7 @@ Diagnostics normalize(Node& root, const NormalizeContext& ctx) {
       const Node* nets = service.is_mapping() ? service.find("networks") : nullptr;
       uses_default = uses_default || (nets && nets->is_mapping() && nets->find("default"));
     }
-    detail::sort_keys(*services);
+    detail::sort_keys(*services, /*deep=*/false);  // each service is sorted already
   }
   if (uses_default) {
     Node* networks = root.find("networks");

@@ -48,7 +48,7 @@ Node string_list(const Node& n);
 // Drops items equal to an earlier one (lists the schema wants unique).
 void dedupe(Node& sequence);
 // Mapping keys sorted, recursively, except inside x-* values.
-void sort_keys(Node& n);
+void sort_keys(Node& n, bool deep = true);  // deep = false: only this mapping's own keys
 
 // The parts that have files of their own.
 void normalize_ports(Node& ports, const std::string& path, Normalizer& nz);

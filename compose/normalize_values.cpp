@@ -126,9 +126,10 @@ void dedupe(Node& sequence) {
   sequence.items = std::move(kept);
 }
 
-void sort_keys(Node& n) {
+void sort_keys(Node& n, bool deep) {
   if (n.is_sequence()) {
-    for (auto& item : n.items) sort_keys(item);
+    if (deep)
+      for (auto& item : n.items) sort_keys(item);
     return;
   }
   if (!n.is_mapping()) return;
@@ -144,6 +145,7 @@ void sort_keys(Node& n) {
   }
   n.keys = std::move(keys);
   n.items = std::move(items);
+  if (!deep) return;
   for (std::size_t i = 0; i < n.keys.size(); ++i)
     if (n.keys[i].name.rfind("x-", 0) != 0) sort_keys(n.items[i]);
 }
