@@ -12,6 +12,13 @@ std::optional<compose::Project> Context::load_project() {
     return std::nullopt;
   }
   if (!project->warnings.empty()) std::cerr << format(project->warnings);
+  auto g = graph::ServiceGraph::build(*project);
+  if (!g) {
+    std::cerr << format(g.errors());
+    exit_code = 1;
+    return std::nullopt;
+  }
+  graph = std::move(g).value();
   return std::move(project).value();
 }
 

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "compose/loader.h"
+#include "graph/service_graph.h"
 
 namespace CLI {
 class App;
@@ -17,7 +18,10 @@ struct Context {
   std::string log_level = "warn";
   int exit_code = 0;
 
-  // Loads the project; on failure prints every diagnostic to stderr and returns nullopt.
+  std::optional<graph::ServiceGraph> graph;  // set by load_project()
+
+  // Loads the project and builds its dependency graph (a cycle is an error); on failure prints
+  // every diagnostic to stderr, sets exit_code 1 and returns nullopt. Warnings go to stderr too.
   std::optional<compose::Project> load_project();
 };
 
