@@ -179,8 +179,11 @@ class Resolver {
 Diagnostics resolve_extends(Node& root, const std::string& base_dir, const FileLoader& load) {
   const Node* services = root.find("services");
   if (!services || !services->is_mapping()) return {};
-  std::vector<std::string> names;
-  for (const auto& key : services->keys) names.push_back(key.name);
+  std::vector<std::string> names;  // only services that extend (the rest need no lookup)
+  for (std::size_t i = 0; i < services->keys.size(); ++i)
+    if (services->items[i].is_mapping() && services->items[i].find("extends"))
+      names.push_back(services->keys[i].name);
+  if (names.empty()) return {};
   Resolver resolver(root, base_dir, load);
   for (const auto& name : names) resolver.resolve(ServiceRef{resolver.root_file(), name});
   return std::move(resolver.errors);

@@ -38,11 +38,13 @@ Diagnostics apply_profiles(Node& root, const std::vector<std::string>& profiles,
     if (own && !own->is_sequence() && !own->is_null()) {
       errors.push_back(
           error_at(*own, path, "expected a list of profile names, not " + describe(*own)));
-      kept.set(std::move(key.name), std::move(service), key.mark);
+      kept.keys.push_back(std::move(key));
+      kept.items.push_back(std::move(service));
       continue;
     }
     Node& to = !own || active(*own, profiles) ? kept : disabled;
-    to.set(std::move(key.name), std::move(service), key.mark);
+    to.keys.push_back(std::move(key));  // names are unique already: no set() (linear) needed
+    to.items.push_back(std::move(service));
   }
   *services = std::move(kept);
   return errors;

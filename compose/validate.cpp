@@ -1,5 +1,7 @@
 #include "compose/validate.h"
 
+#include <unordered_set>
+
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
@@ -85,6 +87,7 @@ class Validator {
     const Node* services = root_.find("services");
     if (services && services->is_mapping()) {
       services_ = services;
+      for (const auto& key : services->keys) service_names_.insert(key.name);
       check_names(*services);
       for (std::size_t i = 0; i < services->size(); ++i)
         if (services->items[i].is_mapping())
@@ -117,7 +120,7 @@ class Validator {
                    const std::string& path, std::string_view verb, bool required = true) {
     std::string who = "service " + quote(from) + " " + std::string(verb) + " ";
     if (to == from) return error(at, path, who + "itself");
-    if (services_->find(to)) return;
+    if (service_names_.count(to)) return;
     const Node* off = disabled_.is_mapping() ? disabled_.find(to) : nullptr;
     if (!off) return error(at, path, who + "undefined service " + quote(to));
     if (!required) return;
@@ -299,6 +302,7 @@ class Validator {
   const Node& root_;
   const Node& disabled_;
   const Node* services_ = nullptr;
+  std::unordered_set<std::string> service_names_;  // Node::find is linear
   Diagnostics errors_;
   std::map<std::string, std::string> container_names_;  // container name → service
   std::map<std::pair<std::uint32_t, std::string>, std::pair<std::string, std::string>>
