@@ -88,6 +88,22 @@ struct Ulimit {
   bool operator==(const Ulimit&) const = default;
 };
 
+// Compose's develop.watch: what `qpod watch` does when a path changes.
+struct WatchRule {
+  std::string action;  // sync | rebuild | restart | sync+restart | sync+exec
+  std::string path;    // absolute host path
+  std::string target;  // container path (sync)
+  std::vector<std::string> ignore;
+  bool operator==(const WatchRule&) const = default;
+};
+
+// x-qpod of a service (the QPOD dialect).
+struct QpodService {
+  std::string start = "auto";      // auto | binary | manual
+  std::vector<std::string> watch;  // repository paths or globs whose change restarts it
+  bool operator==(const QpodService&) const = default;
+};
+
 struct Service {
   std::string name;
   std::string image;
@@ -114,6 +130,8 @@ struct Service {
   std::vector<FileReference> secrets, configs;
   std::optional<std::int64_t> shm_size, mem_limit;
   std::optional<int> scale;
+  std::vector<WatchRule> develop_watch;
+  std::optional<QpodService> qpod;  // x-qpod, when present
   Node extensions;  // the service's x-* keys (x-qpod among them), a mapping
   Node node;        // the whole normalized service, as `config` prints it
   bool operator==(const Service&) const = default;
@@ -147,6 +165,31 @@ struct FileObject {  // a top-level secret or config
   bool operator==(const FileObject&) const = default;
 };
 
+// Top-level x-qpod: a QPOD environment (a git repository and its template).
+struct QpodMount {
+  std::string source, target;  // target empty = same as source
+  bool readonly = false;
+  bool operator==(const QpodMount&) const = default;
+};
+struct QpodBinary {
+  std::string name;
+  std::vector<std::string> services;  // started before the binary runs
+  std::vector<std::string> run_args;
+  bool operator==(const QpodBinary&) const = default;
+};
+struct QpodEnvironment {
+  std::string name;      // template name
+  std::string image;     // the environment's container image (or built, see build)
+  std::optional<Build> build;
+  StringMap env;
+  std::vector<QpodMount> mounts;
+  std::vector<QpodBinary> binaries;
+  std::vector<std::string> default_run_args;
+  std::vector<Port> ports;  // published on the pod
+  std::string git_root;     // absolute; empty when not loaded from a repository
+  bool operator==(const QpodEnvironment&) const = default;
+};
+
 struct Project {
   std::string name;
   std::string working_dir;                // absolute project directory
@@ -157,6 +200,7 @@ struct Project {
   std::map<std::string, Volume> volumes;
   std::map<std::string, FileObject> secrets, configs;
   std::vector<std::string> profiles;  // the selected profiles
+  std::optional<QpodEnvironment> qpod;  // top-level x-qpod, when present
   Node extensions;                    // top-level x-* keys
   Node node;                          // the whole normalized project, as `config` prints it
   Diagnostics warnings;               // what loading found worth saying that is not an error
