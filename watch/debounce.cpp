@@ -37,8 +37,8 @@ std::vector<Fired> Debouncer::take_due(Clock::time_point now) {
       ++it;
       continue;
     }
-    out.push_back({it->first, {it->second.paths.begin(), it->second.paths.end()},
-                   it->second.overflow});
+    out.push_back(
+        {it->first, {it->second.paths.begin(), it->second.paths.end()}, it->second.overflow});
     it = pending_.erase(it);
   }
   return out;

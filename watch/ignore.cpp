@@ -126,7 +126,8 @@ bool IgnoreRules::ignored_rel(const std::string& rel, bool is_dir) {
   std::size_t start = 0;
   while (true) {
     const std::string dir = start == 0 ? std::string() : rel.substr(0, start - 1);
-    const Verdict v = match_patterns(gitignore_of(dir), std::string_view(rel).substr(start), is_dir);
+    const Verdict v =
+        match_patterns(gitignore_of(dir), std::string_view(rel).substr(start), is_dir);
     if (v != Verdict::kNone) verdict = v;
     const std::size_t next = rel.find('/', start);
     if (next == std::string::npos) break;

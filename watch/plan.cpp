@@ -116,8 +116,7 @@ std::vector<std::string> watch_roots(const compose::Project& project) {
   return out;
 }
 
-std::vector<WatchAction> plan_actions(const compose::Service& service,
-                                      const std::string& repo_root,
+std::vector<WatchAction> plan_actions(const compose::Service& service, const std::string& repo_root,
                                       const std::vector<std::string>& changed,
                                       const ExistsFn& exists) {
   const ExistsFn on_disk = exists ? exists : [](const std::string& p) {

@@ -40,8 +40,7 @@ using ExistsFn = std::function<bool(const std::string&)>;
 // The actions for a service whose subscription fired with `changed` (absolute paths). Sync
 // files are those of sync* rules; a rebuild makes a restart of the same service needless.
 // `exists` tells a changed file from a deleted one (default: the file system).
-std::vector<WatchAction> plan_actions(const compose::Service& service,
-                                      const std::string& repo_root,
+std::vector<WatchAction> plan_actions(const compose::Service& service, const std::string& repo_root,
                                       const std::vector<std::string>& changed,
                                       const ExistsFn& exists = {});
 // After a queue overflow the changed paths are unknown: every rule acts as if its whole path

@@ -18,9 +18,9 @@ namespace qpod::watch {
 namespace fs = std::filesystem;
 namespace {
 
-constexpr std::uint32_t kDirMask = IN_CREATE | IN_MODIFY | IN_CLOSE_WRITE | IN_ATTRIB |
-                                   IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_ONLYDIR |
-                                   IN_DONT_FOLLOW | IN_EXCL_UNLINK;
+constexpr std::uint32_t kDirMask = IN_CREATE | IN_MODIFY | IN_CLOSE_WRITE | IN_ATTRIB | IN_DELETE |
+                                   IN_MOVED_FROM | IN_MOVED_TO | IN_ONLYDIR | IN_DONT_FOLLOW |
+                                   IN_EXCL_UNLINK;
 
 std::string join(const std::string& dir, std::string_view name) {
   std::string out = dir;
@@ -64,8 +64,9 @@ struct Watcher::Impl {
     const int wd = ::inotify_add_watch(inotify.get(), dir.c_str(), kDirMask);
     if (wd < 0) {
       if (errno == ENOSPC)
-        warnings.push_back(warning(dir, "cannot watch: inotify watch limit reached "
-                                        "(raise fs.inotify.max_user_watches)"));
+        warnings.push_back(warning(dir,
+                                   "cannot watch: inotify watch limit reached "
+                                   "(raise fs.inotify.max_user_watches)"));
       else if (errno != ENOENT && errno != ENOTDIR)
         warnings.push_back(warning(dir, std::string("cannot watch: ") + std::strerror(errno)));
       return false;
@@ -231,8 +232,8 @@ std::vector<Fired> Watcher::poll(std::chrono::milliseconds timeout) {
     if (!fired.empty()) return fired;
     auto until = deadline;
     if (auto next = impl_->debouncer.next_deadline(); next && *next < until) until = *next;
-    const auto wait = std::chrono::ceil<std::chrono::milliseconds>(std::max(until - now,
-                                                                            Clock::duration{}));
+    const auto wait =
+        std::chrono::ceil<std::chrono::milliseconds>(std::max(until - now, Clock::duration{}));
     std::array<pollfd, 2> fds{{{impl_->inotify.get(), POLLIN, 0}, {impl_->wake.get(), POLLIN, 0}}};
     const int n = ::poll(fds.data(), fds.size(), static_cast<int>(wait.count()));
     if (n < 0 && errno != EINTR) return {};

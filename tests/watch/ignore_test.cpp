@@ -136,7 +136,7 @@ TEST_CASE("IgnoreRules reads root and nested .gitignore files and always ignores
   CHECK(rules.ignored(d / "build/x/main.c", false));
   CHECK(rules.ignored(d / "notes.tmp", false));  // the extra patterns
   CHECK_FALSE(rules.ignored(d / "main.c", false));
-  CHECK_FALSE(rules.ignored(d.path(), true));   // never the root
+  CHECK_FALSE(rules.ignored(d.path(), true));  // never the root
   CHECK_FALSE(rules.ignored("/elsewhere/a.o", false));
 
   // A changed .gitignore is re-read once invalidated.

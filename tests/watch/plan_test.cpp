@@ -65,9 +65,9 @@ TEST_CASE("matchers: paths, QPOD entries and develop.watch rules") {
 TEST_CASE("plan: sync copies changed files to the target and removes deleted ones") {
   const auto actions = plan_actions(web(), "/p", {"/p/web/html/a.html", "/p/web/html/old.css"},
                                     existing({"/p/web/html/a.html"}));
-  CHECK(strings(actions) == std::vector<std::string>{
-                                "sync web: +/p/web/html/a.html->/var/www/a.html "
-                                "-/p/web/html/old.css->/var/www/old.css"});
+  CHECK(strings(actions) ==
+        std::vector<std::string>{"sync web: +/p/web/html/a.html->/var/www/a.html "
+                                 "-/p/web/html/old.css->/var/www/old.css"});
   CHECK(actions[0].reason == "develop.watch[0] (sync): /p/web/html/a.html and 1 more");
 }
 
@@ -76,8 +76,7 @@ TEST_CASE("plan: sync+restart syncs then restarts; ignored paths do nothing") {
   CHECK(strings(plan_actions(web(), "/p", {"/p/web/conf/nginx.conf"}, all)) ==
         std::vector<std::string>{"sync web: +/p/web/conf/nginx.conf->/etc/web/nginx.conf",
                                  "restart web"});
-  CHECK(plan_actions(web(), "/p", {"/p/web/html/node_modules/x.js", "/p/elsewhere"}, all)
-            .empty());
+  CHECK(plan_actions(web(), "/p", {"/p/web/html/node_modules/x.js", "/p/elsewhere"}, all).empty());
 }
 
 TEST_CASE("plan: a rebuild replaces syncs and restarts of the same service") {

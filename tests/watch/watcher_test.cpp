@@ -156,10 +156,12 @@ TEST_CASE("watcher: run() in a thread, a concurrent burst with the default debou
   std::mutex mu;
   std::vector<Fired> fired;
   std::jthread runner([&](std::stop_token stop) {
-    w.run([&](const Fired& f) {
-      std::lock_guard lock(mu);
-      fired.push_back(f);
-    }, stop);
+    w.run(
+        [&](const Fired& f) {
+          std::lock_guard lock(mu);
+          fired.push_back(f);
+        },
+        stop);
   });
   for (int round = 0; round < 10; ++round)
     for (const auto& f : files) append(f);
@@ -201,10 +203,10 @@ TEST_CASE("watcher: QPOD globs and directories select the changes") {
   d.mkdir("build");
   d.mkdir("config");
   Watcher w = make(d);
-  w.subscribe({"app",
-               {qpod_entry_matcher(d.str(), "plugins/*.so"),
-                qpod_entry_matcher(d.str(), "build/**/libfoo.so"),
-                qpod_entry_matcher(d.str(), "config")}});
+  w.subscribe(
+      {"app",
+       {qpod_entry_matcher(d.str(), "plugins/*.so"),
+        qpod_entry_matcher(d.str(), "build/**/libfoo.so"), qpod_entry_matcher(d.str(), "config")}});
   d.write("plugins/readme.txt");
   d.write("build/x/libbar.so");
   CHECK(quiet(w).empty());
@@ -291,4 +293,19 @@ TEST_CASE("watcher: create rejects a root that is not a directory") {
   auto w = Watcher::create({file, d / "missing"});
   REQUIRE_FALSE(w.ok());
   CHECK(w.errors().size() == 2);
+}
+
+TEST_CASE("watcher: a renamed directory reports its new paths") {
+  TempDir d;
+  d.write("old/sub/x.c");
+  Watcher w = make(d);
+  w.subscribe({"all", {path_matcher(d.str())}});
+  std::filesystem::rename(d / "old", d / "new");
+  auto fired = wait_for(w, [&](const auto& all) { return has_path(all, d / "new/sub/x.c"); });
+  CHECK(has_path(fired, d / "old"));
+  quiet(w);
+  append(d / "new/sub/x.c");
+  fired = wait_fires(w, 1);
+  REQUIRE(fired.size() == 1);
+  CHECK(fired[0].paths == std::vector<std::string>{d / "new/sub/x.c"});
 }
