@@ -1,0 +1,128 @@
+#include "watch/plan.h"
+
+#include <catch2/catch.hpp>
+#include <set>
+
+#include "tests/watch/temp_dir.h"
+
+using namespace qpod::watch;
+using qpod::compose::Project;
+using qpod::compose::QpodService;
+using qpod::compose::Service;
+using qpod::compose::WatchRule;
+using qpod::watch::testing::TempDir;
+
+namespace {
+
+std::vector<std::string> strings(const std::vector<WatchAction>& actions) {
+  std::vector<std::string> out;
+  for (const auto& a : actions) out.push_back(to_string(a));
+  return out;
+}
+
+// Files in this set exist; everything else was deleted.
+ExistsFn existing(std::set<std::string> files) {
+  return [files = std::move(files)](const std::string& p) { return files.count(p) > 0; };
+}
+
+Service web() {
+  Service s;
+  s.name = "web";
+  s.develop_watch = {
+      {"sync", "/p/web/html", "/var/www", {"node_modules/"}},
+      {"rebuild", "/p/web/package.json", "", {}},
+      {"sync+restart", "/p/web/conf", "/etc/web/", {}},
+  };
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("matchers: paths, QPOD entries and develop.watch rules") {
+  const auto dir = path_matcher("/r/src/");
+  CHECK(dir.matches("/r/src"));
+  CHECK(dir.matches("/r/src/a/b.c"));
+  CHECK_FALSE(dir.matches("/r/srcx/a.c"));
+  CHECK_FALSE(dir.matches("/r"));
+  const auto file = qpod_entry_matcher("/r", "./Makefile");
+  CHECK(file.matches("/r/Makefile"));
+  CHECK_FALSE(file.matches("/r/Makefile.in"));
+  const auto glob = qpod_entry_matcher("/r", "plugins/*.so");
+  CHECK(glob.matches("/r/plugins/a.so"));
+  CHECK_FALSE(glob.matches("/r/plugins/a.txt"));
+  CHECK_FALSE(glob.matches("/r/other/plugins/a.so"));
+  const auto deep = qpod_entry_matcher("/r", "build/**/libfoo.so");
+  CHECK(deep.matches("/r/build/libfoo.so"));
+  CHECK(deep.matches("/r/build/x/y/libfoo.so"));
+  CHECK_FALSE(deep.matches("/r/build/x/libbar.so"));
+  const auto rule = develop_matcher({"sync", "/r/web", "/app", {"node_modules/", "**/*.swp"}});
+  CHECK(rule.matches("/r/web/index.html"));
+  CHECK_FALSE(rule.matches("/r/web/node_modules/x/y.js"));
+  CHECK(rule.matches("/r/web/lib/node_modules/y.js"));  // anchored, as in .dockerignore
+  CHECK_FALSE(rule.matches("/r/web/a/.b.swp"));
+}
+
+TEST_CASE("plan: sync copies changed files to the target and removes deleted ones") {
+  const auto actions = plan_actions(web(), "/p", {"/p/web/html/a.html", "/p/web/html/old.css"},
+                                    existing({"/p/web/html/a.html"}));
+  CHECK(strings(actions) ==
+        std::vector<std::string>{"sync web: +/p/web/html/a.html->/var/www/a.html "
+                                 "-/p/web/html/old.css->/var/www/old.css"});
+  CHECK(actions[0].reason == "develop.watch[0] (sync): /p/web/html/a.html and 1 more");
+}
+
+TEST_CASE("plan: sync+restart syncs then restarts; ignored paths do nothing") {
+  const auto all = existing({"/p/web/conf/nginx.conf"});
+  CHECK(strings(plan_actions(web(), "/p", {"/p/web/conf/nginx.conf"}, all)) ==
+        std::vector<std::string>{"sync web: +/p/web/conf/nginx.conf->/etc/web/nginx.conf",
+                                 "restart web"});
+  CHECK(plan_actions(web(), "/p", {"/p/web/html/node_modules/x.js", "/p/elsewhere"}, all).empty());
+}
+
+TEST_CASE("plan: a rebuild replaces syncs and restarts of the same service") {
+  const auto actions =
+      plan_actions(web(), "/p", {"/p/web/package.json", "/p/web/conf/a"}, existing({}));
+  CHECK(strings(actions) == std::vector<std::string>{"rebuild web"});
+}
+
+TEST_CASE("plan: QPOD watch entries restart the service; overflow acts on every rule") {
+  Service s = web();
+  s.develop_watch.resize(1);
+  s.qpod = QpodService{"binary", {"plugins/*.so", "bin/server"}};
+  CHECK(strings(plan_actions(s, "/repo", {"/repo/plugins/x.so"}, existing({}))) ==
+        std::vector<std::string>{"restart web"});
+  CHECK(plan_actions(s, "/repo", {"/repo/plugins/x.txt"}, existing({})).empty());
+  CHECK(strings(plan_overflow(s)) ==
+        std::vector<std::string>{"sync web: +/p/web/html->/var/www", "restart web"});
+}
+
+TEST_CASE("plan: subscriptions and roots of a project") {
+  TempDir d;
+  d.mkdir("repo/web/html");
+  d.write("repo/web/package.json", "{}");
+  d.mkdir("other");
+  Project p;
+  p.working_dir = d / "repo";
+  Service a;
+  a.name = "a";
+  a.develop_watch = {{"sync", d / "repo/web/html", "/www", {}},
+                     {"rebuild", d / "repo/web/package.json", "", {}}};
+  Service b;
+  b.name = "b";
+  b.qpod = QpodService{"auto", {"src"}};
+  Service c;
+  c.name = "c";
+  c.develop_watch = {{"restart", d / "other", "", {}}};
+  Service none;
+  none.name = "none";
+  p.services = {{"a", a}, {"b", b}, {"c", c}, {"none", none}};
+
+  const auto subs = subscriptions(p);
+  REQUIRE(subs.size() == 3);
+  CHECK(subs[0].id == "a");
+  CHECK(subs[0].matchers.size() == 2);
+  CHECK(subs[1].id == "b");
+  CHECK(subs[1].matches(d / "repo/src/main.c"));
+  CHECK_FALSE(subs[1].matches(d / "repo/web/x"));
+  CHECK(watch_roots(p) == std::vector<std::string>{d / "other", d / "repo"});
+}
