@@ -139,8 +139,8 @@ struct ExecOptions {
 
 int run_exec_env(Context& ctx, const ExecOptions& o) {
   std::error_code ec;
-  const fs::path here = ctx.load.working_dir.empty() ? fs::current_path(ec)
-                                                     : fs::absolute(ctx.load.working_dir, ec);
+  const fs::path here =
+      ctx.load.working_dir.empty() ? fs::current_path(ec) : fs::absolute(ctx.load.working_dir, ec);
   const std::string cwd = here.lexically_normal().string();
   const auto root = git_root_here(ctx);
   std::optional<compose::Project> project;

@@ -160,15 +160,15 @@ void bind_service_dialect(QpodReader& r, Service& s) {
   }
   const Node* develop = s.node.find("develop");
   if (!develop || !develop->is_mapping()) return;
-  r.mappings(*develop, "watch", child_path(path, "develop"), [&](const Node& w,
-                                                                 const std::string& p) {
-    WatchRule rule;
-    r.string(w, "action", p, rule.action);
-    r.string(w, "path", p, rule.path);
-    r.string(w, "target", p, rule.target);
-    r.strings(w, "ignore", p, rule.ignore);
-    s.develop_watch.push_back(std::move(rule));
-  });
+  r.mappings(*develop, "watch", child_path(path, "develop"),
+             [&](const Node& w, const std::string& p) {
+               WatchRule rule;
+               r.string(w, "action", p, rule.action);
+               r.string(w, "path", p, rule.path);
+               r.string(w, "target", p, rule.target);
+               r.strings(w, "ignore", p, rule.ignore);
+               s.develop_watch.push_back(std::move(rule));
+             });
 }
 
 }  // namespace

@@ -31,9 +31,10 @@ class Loader {
     if (!opts_.template_file.empty()) {  // a QPOD template is the one input file
       input.files = {opts_.template_file};
       if (input.project_directory.empty())
-        input.project_directory = !opts_.git_root.empty()
-                                      ? opts_.git_root
-                                      : fs::path(opts_.template_file).parent_path().parent_path().string();
+        input.project_directory =
+            !opts_.git_root.empty()
+                ? opts_.git_root
+                : fs::path(opts_.template_file).parent_path().parent_path().string();
     }
     auto disc = discover(input);
     if (!disc) return disc.errors();

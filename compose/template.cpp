@@ -121,7 +121,8 @@ Diagnostics normalize_qpod(Node& root, const NormalizeContext& ctx, const std::s
     Node& mount = mounts->items[i];
     if (!mount.is_mapping()) continue;
     const std::string p = index_path("x-qpod.mounts", i);
-    if (Node* ro = mount.find("readonly")) detail::normalize_bool(*ro, child_path(p, "readonly"), nz);
+    if (Node* ro = mount.find("readonly"))
+      detail::normalize_bool(*ro, child_path(p, "readonly"), nz);
     Node* source = mount.find("source");
     if (!source || !source->is_scalar() || !ctx.resolve_paths) continue;
     std::string path = source->scalar;

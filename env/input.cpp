@@ -12,8 +12,8 @@ namespace qpod::env {
 
 void prepare_load(compose::LoadOptions& opts) {
   std::error_code ec;
-  const fs::path cwd = opts.working_dir.empty() ? fs::current_path(ec)
-                                                : fs::absolute(opts.working_dir, ec);
+  const fs::path cwd =
+      opts.working_dir.empty() ? fs::current_path(ec) : fs::absolute(opts.working_dir, ec);
   auto root = find_git_root(cwd.string());
   if (!root) return;
   opts.git_root = *root;

@@ -20,9 +20,9 @@ struct Decision {
 };
 
 struct RouteInput {
-  std::string argv0;     // as typed: a name, or a path
-  std::string program;   // resolve_program(argv0, ...); empty when not found
-  std::string git_root;  // absolute
+  std::string argv0;             // as typed: a name, or a path
+  std::string program;           // resolve_program(argv0, ...); empty when not found
+  std::string git_root;          // absolute
   bool force_container = false;  // QPOD_CONTAINER=1
 };
 

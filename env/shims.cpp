@@ -81,8 +81,7 @@ std::string default_shims_dir(const std::string& git_root) {
 }
 
 Result<std::vector<std::string>> create_shims(const compose::QpodEnvironment& env,
-                                              const std::string& dir,
-                                              const std::string& qpod_exe) {
+                                              const std::string& dir, const std::string& qpod_exe) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) return shim_error(dir, "cannot create the shims folder: " + ec.message());
