@@ -2,9 +2,12 @@
 
 #include <iostream>
 
+#include "env/input.h"
+
 namespace qpod::cli {
 
 std::optional<compose::Project> Context::load_project() {
+  env::prepare_load(load);  // in a git repository: its root, and its QPOD template as the input
   auto project = compose::load_project(load);
   if (!project) {
     std::cerr << format(project.errors());

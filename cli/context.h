@@ -26,5 +26,6 @@ struct Context {
 };
 
 void add_config(CLI::App& app, Context& ctx);
+void add_env_commands(CLI::App& app, Context& ctx);  // init, shims, hook, exec-env (cmd_env.cpp)
 
 }  // namespace qpod::cli

@@ -6,8 +6,17 @@
 #include <iostream>
 
 #include "cli/context.h"
+#include "env/shims.h"
 
 int main(int argc, char** argv) {
+  // Started through a shim (a link named after a binary): run as `qpod exec-env -- NAME ARGS...`.
+  std::vector<std::string> shim = qpod::env::shim_args(argc, argv);
+  std::vector<char*> shim_argv;
+  for (auto& a : shim) shim_argv.push_back(a.data());
+  if (!shim.empty()) {
+    argc = static_cast<int>(shim_argv.size());
+    argv = shim_argv.data();
+  }
   qpod::cli::Context ctx;
   CLI::App app{"qpod: run Compose projects and QPOD environments on Podman, one pod each"};
   app.set_version_flag("-v,--version", std::string("qpod version ") + QPOD_VERSION);
@@ -24,6 +33,7 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
 
   qpod::cli::add_config(app, ctx);
+  qpod::cli::add_env_commands(app, ctx);
 
   auto logger = spdlog::stderr_color_mt("qpod");
   spdlog::set_default_logger(logger);

@@ -568,6 +568,7 @@ Diagnostics bind_project(const Node& root, const Node& disabled, Project& projec
   bind_file_objects(r, root, "secrets", project.secrets);
   bind_file_objects(r, root, "configs", project.configs);
   project.extensions = root.is_mapping() ? extensions_of(root) : Node::mapping(root.mark);
+  for (auto& d : bind_qpod(project)) errors.push_back(std::move(d));
   return errors;
 }
 

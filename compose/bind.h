@@ -9,6 +9,10 @@ Result<Service> bind_service(const std::string& name, const Node& service);
 // Fills services, networks, volumes, secrets, configs, extensions and node of `project`.
 Diagnostics bind_project(const Node& root, const Node& disabled, Project& project);
 
+// The QPOD dialect (bind_qpod.cpp): Project::qpod from the top-level x-qpod, Service::qpod from
+// each service's x-qpod, Service::develop_watch from develop.watch; binaries' services checked.
+Diagnostics bind_qpod(Project& project);
+
 // A stable hash of a service's configuration (hex), for deciding what to recreate.
 std::string service_hash(const Service& service);
 

@@ -12,6 +12,7 @@
 #include "compose/parse.h"
 #include "compose/profiles.h"
 #include "compose/schema.h"
+#include "compose/template.h"
 #include "compose/validate.h"
 
 namespace fs = std::filesystem;
@@ -26,8 +27,18 @@ class Loader {
   explicit Loader(const LoadOptions& opts) : opts_(opts) {}
 
   Result<Project> run() {
-    auto disc = discover(opts_);
+    LoadOptions input = opts_;
+    if (!opts_.template_file.empty()) {  // a QPOD template is the one input file
+      input.files = {opts_.template_file};
+      if (input.project_directory.empty())
+        input.project_directory =
+            !opts_.git_root.empty()
+                ? opts_.git_root
+                : fs::path(opts_.template_file).parent_path().parent_path().string();
+    }
+    auto disc = discover(input);
     if (!disc) return disc.errors();
+    if (!opts_.template_file.empty()) template_path_ = disc->files[0];
     keep(disc->warnings);
     Project project;
     project.working_dir = disc->project_dir;
@@ -42,6 +53,9 @@ class Loader {
     if (!name) return name.errors();
     project.name = *name;
     if (!keep(normalize_tree(root, project.name, disc->project_dir, disc->env))) return errors_;
+    if (!keep(normalize_qpod(root, normalize_context(project.name, disc->project_dir, disc->env),
+                             opts_.git_root)))
+      return errors_;
     root.set("name", Node::string(project.name));
 
     Node disabled = Node::mapping();
@@ -49,6 +63,7 @@ class Loader {
     keep(validate_project(root, disabled));
     if (!errors_.empty()) return errors_;
     if (!keep(bind_project(root, disabled, project))) return errors_;
+    if (project.qpod) project.qpod->git_root = opts_.git_root;
     project.warnings = std::move(warnings_);
     return project;
   }
@@ -73,6 +88,11 @@ class Loader {
     auto parsed = parse_file(path);
     if (!parsed) return parsed.errors();
     Node root = std::move(parsed).value();
+    if (!template_path_.empty() && path == template_path_) {
+      auto converted = template_to_compose(root);
+      if (!converted) return converted.errors();
+      root = std::move(converted).value();
+    }
     Diagnostics errors;
     if (opts_.interpolate) {
       for (auto& d : interpolate(root, env)) (d.warning ? warnings_ : errors).push_back(d);
@@ -141,14 +161,19 @@ class Loader {
     return std::move(*merged);
   }
 
-  Diagnostics normalize_tree(Node& root, const std::string& name, const std::string& project_dir,
-                             const Environment& env) {
+  NormalizeContext normalize_context(const std::string& name, const std::string& project_dir,
+                                     const Environment& env) const {
     NormalizeContext ctx;
     ctx.project_name = name;
     ctx.project_dir = project_dir;
     ctx.env = &env;
     ctx.resolve_paths = opts_.resolve_paths;
-    return normalize(root, ctx);
+    return ctx;
+  }
+
+  Diagnostics normalize_tree(Node& root, const std::string& name, const std::string& project_dir,
+                             const Environment& env) {
+    return normalize(root, normalize_context(name, project_dir, env));
   }
 
   // As docker compose: -p, then COMPOSE_PROJECT_NAME, then `name:`, then the folder's name.
@@ -166,6 +191,7 @@ class Loader {
       return chosen(it->second, Diagnostic{{}, 0, 0, "COMPOSE_PROJECT_NAME", "", false});
     if (const Node* n = root.find("name"); n && n->is_scalar() && !n->scalar.empty())
       return chosen(n->scalar, error_at(*n, "name", ""));
+    if (!opts_.default_name.empty()) return opts_.default_name;
     std::string name = normalize_project_name(fs::path(d.project_dir).filename().string());
     if (name.empty())
       return Diagnostic{{}, 0, 0, "", "cannot derive a project name from the folder \"" +
@@ -174,6 +200,7 @@ class Loader {
   }
 
   const LoadOptions& opts_;
+  std::string template_path_;  // the discovered template file, when the input is a template
   Diagnostics warnings_, errors_;
 };
 

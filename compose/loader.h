@@ -22,6 +22,13 @@ struct LoadOptions {
   bool resolve_paths = true;
   std::string working_dir;                 // where discovery starts; empty = current directory
   std::optional<Environment> process_env;  // empty = the real process environment
+  // A QPOD environment (compose/template.h): a template loaded instead of Compose files (its
+  // project directory is git_root), the repository (relative x-qpod mount sources,
+  // Project::qpod->git_root), and the project name when -p, COMPOSE_PROJECT_NAME and `name:`
+  // give none (else the project directory's name).
+  std::string template_file;
+  std::string git_root;
+  std::string default_name;
 };
 
 Result<Project> load_project(const LoadOptions& opts);

@@ -1,0 +1,58 @@
+#pragma once
+// Host or container: where a command typed in an environment runs, and the podman command line
+// that runs it in the environment's pod. Pure functions, except resolve_program (reads PATH).
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "compose/model.h"
+
+namespace qpod::env {
+
+enum class Where { kHost, kContainer };
+
+struct Decision {
+  Where where = Where::kHost;
+  std::string reason;   // why, as --dry-run prints it
+  std::string program;  // argv[0] resolved (resolve_program); empty when not found
+  std::optional<compose::QpodBinary> binary;  // the template's entry for argv[0], when listed
+};
+
+struct RouteInput {
+  std::string argv0;             // as typed: a name, or a path
+  std::string program;           // resolve_program(argv0, ...); empty when not found
+  std::string git_root;          // absolute
+  bool force_container = false;  // QPOD_CONTAINER=1
+};
+
+// The rules, in order: QPOD_CONTAINER=1 → container; argv[0]'s name listed in binaries →
+// container; the resolved program inside the git root → container; else host. Without an
+// environment (`env` null) always the host.
+Decision route(const compose::QpodEnvironment* env, const RouteInput& in);
+
+// argv[0] to an absolute path: with a '/', against `cwd`; else the first executable file in the
+// PATH folders (`path_var`), leaving out `skip_dir` (the shims folder, which would find qpod).
+std::string resolve_program(const std::string& argv0, const std::string& path_var,
+                            const std::string& cwd, const std::string& skip_dir);
+
+struct RunContext {
+  std::string cwd;  // absolute
+  bool stdin_tty = false;
+  bool rootless = false;  // podman runs rootless: --userns=keep-id, else --user UID:GID
+  unsigned uid = 0, gid = 0;
+};
+
+// The image of the environment: x-qpod.image, else the first build tag, else
+// "localhost/<project>-env" (what the engine builds from x-qpod.build).
+std::string environment_image(const compose::Project& project);
+
+// `podman run` for a container decision: --rm -i [-t] --init --pod <project name>, the user,
+// the git root at its own path and at /qpod, the template mounts, the working folder (cwd when
+// inside the root, else the root), env, defaultRunArgs, the binary's runArgs, the image, argv
+// (argv[0] as its absolute path when it lies in the repository).
+Result<std::vector<std::string>> container_argv(const compose::Project& project,
+                                                const Decision& decision, const RunContext& ctx,
+                                                const std::vector<std::string>& argv);
+
+}  // namespace qpod::env
