@@ -24,6 +24,10 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
 
   qpod::cli::add_config(app, ctx);
+  qpod::cli::add_up(app, ctx);
+  qpod::cli::add_down(app, ctx);
+  qpod::cli::add_ps(app, ctx);
+  qpod::cli::add_doctor(app, ctx);
 
   auto logger = spdlog::stderr_color_mt("qpod");
   spdlog::set_default_logger(logger);
