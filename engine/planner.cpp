@@ -42,6 +42,13 @@ bool restarts_with(const Service& s, const std::string& dep) {
   return it != s.depends_on.end() && it->second.restart;
 }
 
+// volumes_from: the other container must exist when this one is created.
+bool mounts_from(const Service& s, const std::string& dep) {
+  for (const auto& from : s.volumes_from)
+    if (from.substr(0, from.find(':')) == dep) return true;
+  return false;
+}
+
 bool known_service(const Project& p, const std::string& name) {
   return p.services.count(name) || p.disabled_services.count(name);
 }
@@ -167,7 +174,7 @@ Plan plan_up(const Project& p, const graph::ServiceGraph& g, const Observed& obs
     bool dep_changed = false;
     for (const auto& dep : g.dependencies(name)) {
       if (auto it = done.find(dep); it != done.end()) {
-        create_after.push_back(it->second.created);  // volumes_from needs the container
+        if (mounts_from(s, dep)) create_after.push_back(it->second.created);
         if (it->second.changed && restarts_with(s, dep)) dep_changed = true;
       }
       start_after.push_back(ready(dep, condition_of(s, dep)));
