@@ -64,9 +64,15 @@ TEST_CASE("pod create: project networks when services use them", "[engine][argv]
         " --label io.qpod.config-files=/src/demo/compose.yaml --label io.qpod.network=front"
         " demo_front");
 
+  // The implicit default network (as normalize declares it) leaves the pod on podman's own.
   auto only_default = service("c");
   only_default.networks["default"];
-  CHECK(pod_networks(project("demo", {only_default})).empty());
+  auto implicit = project("demo", {only_default});
+  CHECK(pod_networks(implicit).empty());
+  implicit.networks["default"].name = "demo_default";
+  CHECK(pod_networks(implicit).empty());
+  implicit.networks["default"].driver = "bridge";
+  CHECK(pod_networks(implicit) == std::vector<std::string>{"default"});
 }
 
 TEST_CASE("container create: a minimal service", "[engine][argv]") {
