@@ -146,6 +146,9 @@ class Executor {
       case ActionKind::CreateContainer:
         return step(container_create(p_, p_.services.at(a.service)), "Container", container_of(a),
                     "Created");
+      case ActionKind::Run:
+        return step(container_run(p_, p_.services.at(a.service)), "Container", container_of(a),
+                    "Started");
       case ActionKind::Start:
         return step(container_start({container_of(a)}), "Container", container_of(a), "Started");
       case ActionKind::Stop:

@@ -9,6 +9,7 @@ const char* to_string(ActionKind k) {
     case ActionKind::CreatePod: return "create-pod";
     case ActionKind::RemovePod: return "remove-pod";
     case ActionKind::CreateContainer: return "create";
+    case ActionKind::Run: return "run";
     case ActionKind::Start: return "start";
     case ActionKind::Stop: return "stop";
     case ActionKind::Remove: return "remove";

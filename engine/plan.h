@@ -12,7 +12,8 @@ enum class ActionKind {
   CreatePod,
   RemovePod,
   CreateContainer,  // service
-  Start,            // service (or orphan container name)
+  Run,              // service: create and start in one podman call (nothing to wait for)
+  Start,            // service
   Stop,
   Remove,
   WaitHealthy,      // service: poll `podman healthcheck run` until healthy

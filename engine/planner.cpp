@@ -191,9 +191,15 @@ Plan plan_up(const Project& p, const graph::ServiceGraph& g, const Observed& obs
 
     if (!why.empty()) {
       if (c) create_after.push_back(b.add(ActionKind::Remove, name, why, {}, c->name));
-      a.created = b.add(ActionKind::CreateContainer, name, why, create_after);
-      start_after.push_back(a.created);
-      a.started = b.add(ActionKind::Start, name, "created", start_after);
+      bool gated = std::any_of(start_after.begin(), start_after.end(),
+                               [](int i) { return i != kNone; });
+      if (gated) {  // create now, start once the dependencies are ready
+        a.created = b.add(ActionKind::CreateContainer, name, why, create_after);
+        start_after.push_back(a.created);
+        a.started = b.add(ActionKind::Start, name, "created", start_after);
+      } else {  // one podman process instead of two
+        a.created = a.started = b.add(ActionKind::Run, name, why, create_after);
+      }
       a.changed = true;
     } else if (dep_changed) {
       int stop = c->running() ? b.add(ActionKind::Stop, name, "dependency changed", {}, c->name)

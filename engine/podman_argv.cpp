@@ -296,6 +296,13 @@ Argv container_create(const Project& p, const Service& s) {
   return a;
 }
 
+Argv container_run(const Project& p, const Service& s) {
+  Argv a = container_create(p, s);
+  a[0] = "run";
+  a.insert(a.begin() + 1, "--detach");
+  return a;
+}
+
 Argv container_start(const std::vector<std::string>& names) { return with_names({"start"}, names); }
 
 Argv container_stop(const std::vector<std::string>& names, std::optional<int> timeout_s) {

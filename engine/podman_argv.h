@@ -26,6 +26,7 @@ std::string pod_hash(const compose::Project& p);
 std::vector<std::string> pod_networks(const compose::Project& p);  // keys of networks to create
 
 Argv container_create(const compose::Project& p, const compose::Service& s);
+Argv container_run(const compose::Project& p, const compose::Service& s);  // create + start
 Argv container_start(const std::vector<std::string>& names);
 Argv container_stop(const std::vector<std::string>& names, std::optional<int> timeout_s);
 Argv container_rm(const std::vector<std::string>& names);  // forced, with anonymous volumes

@@ -177,3 +177,15 @@ TEST_CASE("executor: orphans and removals use the observed container name",
   CHECK(rt.calls() == Calls{"rm --force --volumes demo-old-1", "pod rm --force --time 5 demo",
                             "volume rm --force demo_data"});
 }
+
+TEST_CASE("executor: run creates and starts in one call", "[engine][executor]") {
+  auto p = demo();
+  Plan plan;
+  plan.actions = {act(ActionKind::CreatePod, ""), act(ActionKind::Run, "web", {0})};
+  FakeRuntime rt;
+  RecordingProgress progress;
+  REQUIRE(execute(plan, p, rt, progress).ok());
+  auto runs = rt.calls_starting("run --detach --name demo-web-1 --pod demo ");
+  CHECK(runs.size() == 1);
+  CHECK(progress.lines().back() == "Container demo-web-1 Started");
+}

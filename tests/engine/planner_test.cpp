@@ -27,10 +27,8 @@ std::string plan_text(const compose::Project& p, const Observed& obs, const UpOp
 TEST_CASE("up: nothing exists", "[engine][planner]") {
   auto p = project("demo", {service("db"), service("web")});
   CHECK(plan_text(p, {}) == R"(#1 create-pod (not found)
-#2 create db (not found) after #1
-#3 start db (created) after #2
-#4 create web (not found) after #1
-#5 start web (created) after #4
+#2 run db (not found) after #1
+#3 run web (not found) after #1
 )");
 }
 
@@ -47,8 +45,7 @@ TEST_CASE("up: stopped containers start, changed ones are recreated", "[engine][
                           container(p, "cache")});
   CHECK(plan_text(p, obs) == R"(#1 start db (exited)
 #2 remove web (config hash changed)
-#3 create web (config hash changed) after #2
-#4 start web (created) after #3
+#3 run web (config hash changed) after #2
 )");
   UpOptions keep;
   keep.no_recreate = true;
@@ -57,8 +54,7 @@ TEST_CASE("up: stopped containers start, changed ones are recreated", "[engine][
   force.force_recreate = true;
   force.services = {"cache"};
   CHECK(plan_text(p, obs, force) == R"(#1 remove cache (forced)
-#2 create cache (forced) after #1
-#3 start cache (created) after #2
+#2 run cache (forced) after #1
 )");
 }
 
@@ -71,14 +67,12 @@ TEST_CASE("up: a changed pod is recreated with every container it held", "[engin
   only_web.no_deps = true;
   CHECK(plan_text(p, obs, only_web) == R"(#1 remove-pod (pod config changed)
 #2 create-pod (pod config changed) after #1
-#3 create db (pod recreated) after #2
-#4 start db (created) after #3
-#5 create web (pod recreated) after #2
-#6 start web (created) after #5
+#3 run db (pod recreated) after #2
+#4 run web (pod recreated) after #2
 )");
   only_web.no_recreate = true;
   auto plan = plan_up(p, graph_of(p), obs, only_web);
-  CHECK(to_string(plan) == "#1 create web (not found)\n#2 start web (created) after #1\n");
+  CHECK(to_string(plan) == "#1 run web (not found)\n");
   CHECK(plan.warnings.size() == 1);
 }
 
@@ -111,15 +105,13 @@ TEST_CASE("up: volumes and networks are created first", "[engine][planner]") {
   CHECK(plan_text(p, {}) == R"(#1 create-network back (not found)
 #2 create-volume data (not found)
 #3 create-pod (not found) after #1
-#4 create db (not found) after #2 #3
-#5 start db (created) after #4
+#4 run db (not found) after #2 #3
 )");
   Observed obs;
   obs.volumes = {"demo_data"};
   obs.networks = {"demo_back"};
   CHECK(plan_text(p, obs) == R"(#1 create-pod (not found)
-#2 create db (not found) after #1
-#3 start db (created) after #2
+#2 run db (not found) after #1
 )");
 }
 
@@ -130,14 +122,13 @@ TEST_CASE("up: starts wait for dependencies under their conditions", "[engine][p
   depends(p, "web", "migrate", "service_completed_successfully");
   REQUIRE_REAL_GRAPH(p, "web", "db");
   CHECK(plan_text(p, {}) == R"(#1 create-pod (not found)
-#2 create db (not found) after #1
-#3 start db (created) after #2
-#4 wait-healthy db after #3
-#5 create migrate (not found) after #1
-#6 start migrate (created) after #4 #5
-#7 wait-completed migrate after #6
-#8 create web (not found) after #1
-#9 start web (created) after #4 #7 #8
+#2 run db (not found) after #1
+#3 wait-healthy db after #2
+#4 create migrate (not found) after #1
+#5 start migrate (created) after #3 #4
+#6 wait-completed migrate after #5
+#7 create web (not found) after #1
+#8 start web (created) after #3 #6 #7
 )");
   // A running healthy db is still waited for when web starts.
   auto obs = with_pod(p, {container(p, "db"), container(p, "migrate", "exited")});
@@ -156,15 +147,13 @@ TEST_CASE("up: selection with and without dependencies", "[engine][planner]") {
   UpOptions o;
   o.services = {"web"};
   CHECK(plan_text(p, {}, o) == R"(#1 create-pod (not found)
-#2 create db (not found) after #1
-#3 start db (created) after #2
-#4 create web (not found) after #1
-#5 start web (created) after #3 #4
+#2 run db (not found) after #1
+#3 create web (not found) after #1
+#4 start web (created) after #2 #3
 )");
   o.no_deps = true;
   CHECK(plan_text(p, {}, o) == R"(#1 create-pod (not found)
-#2 create web (not found) after #1
-#3 start web (created) after #2
+#2 run web (not found) after #1
 )");
 }
 
@@ -178,10 +167,9 @@ TEST_CASE("up: a recreated dependency restarts dependants with restart: true",
   auto obs = with_pod(p, {container(p, "db", "running", "stale"), container(p, "web"),
                           container(p, "worker")});
   CHECK(plan_text(p, obs) == R"(#1 remove db (config hash changed)
-#2 create db (config hash changed) after #1
-#3 start db (created) after #2
-#4 stop web (dependency changed)
-#5 start web (dependency changed) after #3 #4
+#2 run db (config hash changed) after #1
+#3 stop web (dependency changed)
+#4 start web (dependency changed) after #2 #3
 )");
 }
 

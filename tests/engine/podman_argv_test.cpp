@@ -182,3 +182,13 @@ TEST_CASE("lifecycle and listing argv", "[engine][argv]") {
   CHECK(podman_duration(30s) == "30s");
   CHECK(podman_duration(1500ms) == "1500ms");
 }
+
+TEST_CASE("container run: create's argv, detached", "[engine][argv]") {
+  auto p = project("demo", {service("web")});
+  auto create = container_create(p, p.services.at("web"));
+  auto run = container_run(p, p.services.at("web"));
+  REQUIRE(run.size() == create.size() + 1);
+  CHECK(run[0] == "run");
+  CHECK(run[1] == "--detach");
+  CHECK(std::equal(create.begin() + 1, create.end(), run.begin() + 2));
+}

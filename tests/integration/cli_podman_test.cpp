@@ -36,9 +36,8 @@ TEST_CASE("qpod up, ps and down with image-only services", "[podman][cli]") {
                               "\n  db:\n    image: " + qpod::it::kImage + "\n");
   auto plan = p.qpod({"up", "--dry-run"});
   CHECK(plan.exit_code == 0);
-  CHECK(plan.out == "#1 create-pod (not found)\n"
-                    "#2 create db (not found) after #1\n#3 start db (created) after #2\n"
-                    "#4 create web (not found) after #1\n#5 start web (created) after #4\n");
+  CHECK(plan.out == "#1 create-pod (not found)\n#2 run db (not found) after #1\n"
+                    "#3 run web (not found) after #1\n");
   CHECK(p.leftovers() == "");
 
   auto up = p.qpod({"up", "-d"});
