@@ -107,7 +107,8 @@ std::vector<Check> doctor(Runtime& rt, const ContainersConf& conf) {
                             ? vj["Client"].value("Version", std::string("?"))
                             : std::string("?");
   present.detail = "podman " + version;
-  if (version.empty() || version[0] < '4' || version[1] != '.') {
+  int major = std::atoi(version.c_str());  // "4.3.1" -> 4
+  if (major < 4) {
     present.status = Status::Fail;
     present.fix = "install podman 4.x (Debian 12: apt-get install -y podman)";
   }

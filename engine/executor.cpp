@@ -227,13 +227,6 @@ class Executor {
 
 }  // namespace
 
-std::string ExecResult::message() const {
-  std::string s;
-  for (const auto& f : failures) s += f.service + ": " + f.message + "\n";
-  if (cancelled) s += "cancelled\n";
-  return s;
-}
-
 ExecResult execute(const Plan& plan, const compose::Project& p, Runtime& rt, Progress& progress,
                    const ExecOptions& o) {
   if (plan.actions.empty()) return {};

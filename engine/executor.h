@@ -32,7 +32,6 @@ struct ExecResult {
   bool cancelled = false;
   int ran = 0;  // actions that completed
   bool ok() const { return failures.empty() && !cancelled; }
-  std::string message() const;  // one line per failure
 };
 
 ExecResult execute(const Plan& plan, const compose::Project& p, Runtime& rt, Progress& progress,
