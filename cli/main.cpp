@@ -34,6 +34,10 @@ int main(int argc, char** argv) {
 
   qpod::cli::add_config(app, ctx);
   qpod::cli::add_env_commands(app, ctx);
+  qpod::cli::add_up(app, ctx);
+  qpod::cli::add_down(app, ctx);
+  qpod::cli::add_ps(app, ctx);
+  qpod::cli::add_doctor(app, ctx);
 
   auto logger = spdlog::stderr_color_mt("qpod");
   spdlog::set_default_logger(logger);

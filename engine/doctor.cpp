@@ -1,0 +1,157 @@
+#include "engine/doctor.h"
+
+#include <algorithm>
+#include <boost/filesystem.hpp>
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include <unistd.h>
+
+namespace qpod::engine {
+namespace {
+
+using Status = Check::Status;
+constexpr const char* kConfFix =
+    "add to /etc/containers/containers.conf:\n"
+    "  [containers]\n"
+    "  default_ulimits = [\"nofile=20000:20000\", \"nproc=32768:32768\"]\n"
+    "  [engine]\n"
+    "  runtime = \"runc\"";
+
+std::string trim(const std::string& s) {
+  auto b = s.find_first_not_of(" \t\r\n");
+  auto e = s.find_last_not_of(" \t\r\n");
+  return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+}
+
+// The quoted strings of `"a"` or `["a", "b"]`.
+std::vector<std::string> quoted_strings(const std::string& value) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    char q = value[i];
+    if (q != '"' && q != '\'') continue;
+    auto end = value.find(q, i + 1);
+    if (end == std::string::npos) break;
+    out.push_back(value.substr(i + 1, end - i - 1));
+    i = end;
+  }
+  return out;
+}
+
+std::string first_line(const std::string& s) { return trim(s.substr(0, s.find('\n'))); }
+
+nlohmann::json parse_or_null(const std::string& text) {
+  try {
+    return nlohmann::json::parse(text);
+  } catch (const std::exception&) {
+    return nullptr;
+  }
+}
+
+}  // namespace
+
+ContainersConf parse_containers_conf(const std::vector<std::string>& texts) {
+  ContainersConf conf;
+  for (const auto& text : texts) {
+    std::istringstream in(text);
+    std::string section;
+    for (std::string line; std::getline(in, line);) {
+      line = trim(line.substr(0, line.find('#')));
+      if (line.empty()) continue;
+      if (line.front() == '[') {
+        section = trim(line.substr(1, line.find(']') - 1));
+        continue;
+      }
+      auto eq = line.find('=');
+      if (eq == std::string::npos) continue;
+      std::string key = trim(line.substr(0, eq));
+      auto values = quoted_strings(line.substr(eq + 1));
+      if (section == "engine" && key == "runtime" && !values.empty()) conf.runtime = values[0];
+      if (section == "containers" && key == "default_ulimits") conf.default_ulimits = values;
+    }
+  }
+  return conf;
+}
+
+std::vector<std::string> containers_conf_files() {
+  namespace fs = boost::filesystem;
+  if (const char* env = std::getenv("CONTAINERS_CONF"); env && *env) return {env};
+  std::vector<std::string> files{"/usr/share/containers/containers.conf",
+                                 "/etc/containers/containers.conf"};
+  std::vector<std::string> drop_ins;
+  boost::system::error_code ec;
+  for (fs::directory_iterator it("/etc/containers/containers.conf.d", ec), end; !ec && it != end;
+       it.increment(ec))
+    if (it->path().extension() == ".conf") drop_ins.push_back(it->path().string());
+  std::sort(drop_ins.begin(), drop_ins.end());
+  files.insert(files.end(), drop_ins.begin(), drop_ins.end());
+  if (const char* home = std::getenv("HOME"); home && ::geteuid() != 0)
+    files.push_back(std::string(home) + "/.config/containers/containers.conf");
+  return files;
+}
+
+std::vector<Check> doctor(Runtime& rt, const ContainersConf& conf) {
+  std::vector<Check> checks;
+  // 1. podman is there, and recent enough.
+  RunResult v = rt.run({"version", "--format", "json"});
+  Check present{"podman installed", Status::Ok, "", ""};
+  if (!v.ok()) {
+    present = {"podman installed", Status::Fail, first_line(v.err),
+               "apt-get install -y podman (Debian 12 ships 4.3)"};
+    checks.push_back(present);
+    return checks;  // nothing else can be checked
+  }
+  auto vj = parse_or_null(v.out);
+  std::string version = vj.is_object() && vj.contains("Client")
+                            ? vj["Client"].value("Version", std::string("?"))
+                            : std::string("?");
+  present.detail = "podman " + version;
+  int major = std::atoi(version.c_str());  // "4.3.1" -> 4
+  if (major < 4) {
+    present.status = Status::Fail;
+    present.fix = "install podman 4.x (Debian 12: apt-get install -y podman)";
+  }
+  checks.push_back(present);
+
+  // 2. The OCI runtime podman uses.
+  RunResult info = rt.run({"info", "--format", "json"});
+  auto ij = parse_or_null(info.out);
+  std::string runtime;
+  if (ij.is_object() && ij.contains("host") && ij["host"].contains("ociRuntime"))
+    runtime = ij["host"]["ociRuntime"].value("name", std::string());
+  if (!info.ok())
+    checks.push_back({"podman info", Status::Fail, first_line(info.err), kConfFix});
+  else if (runtime != "runc")
+    checks.push_back({"OCI runtime", Status::Fail, "podman uses " + runtime + ", not runc",
+                      "add to /etc/containers/containers.conf:\n  [engine]\n  runtime = \"runc\""});
+  else
+    checks.push_back({"OCI runtime", Status::Ok, "runc", ""});
+
+  // 3. containers.conf: runc and the ulimits containers need here.
+  auto has = [&](const char* prefix) {
+    return std::any_of(conf.default_ulimits.begin(), conf.default_ulimits.end(),
+                       [&](const std::string& u) { return u.rfind(prefix, 0) == 0; });
+  };
+  if (conf.runtime == "runc" && has("nofile=") && has("nproc="))
+    checks.push_back({"containers.conf", Status::Ok, "runtime = runc, default_ulimits set", ""});
+  else
+    checks.push_back({"containers.conf", Status::Fail,
+                      "runtime = \"" + conf.runtime + "\", default_ulimits = " +
+                          std::to_string(conf.default_ulimits.size()) + " entries",
+                      kConfFix});
+
+  // 4. A container actually runs (with the test image, when it was built).
+  if (!rt.run({"image", "exists", kTestImage}).ok()) {
+    checks.push_back({"run a container", Status::Skip,
+                      std::string(kTestImage) + " not built (scripts/build-test-images)", ""});
+  } else if (RunResult r = rt.run({"run", "--rm", kTestImage, "true"}); !r.ok()) {
+    checks.push_back({"run a container", Status::Fail, first_line(r.err), kConfFix});
+  } else {
+    checks.push_back({"run a container", Status::Ok, std::string("podman run --rm ") + kTestImage,
+                      ""});
+  }
+  return checks;
+}
+
+}  // namespace qpod::engine

@@ -1,0 +1,236 @@
+#include "engine/executor.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "engine/podman_argv.h"
+
+namespace qpod::engine {
+namespace {
+
+using namespace std::chrono_literals;
+using compose::Duration;
+using Clock = std::chrono::steady_clock;
+
+std::string trim(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
+  std::size_t start = s.find_first_not_of(" \n\r");
+  return start == std::string::npos ? std::string() : s.substr(start);
+}
+
+std::string failure(const Argv& argv, const RunResult& r) {
+  return "podman " + join_argv(argv) + " failed (exit " + std::to_string(r.exit_code) +
+         "): " + trim(r.err);
+}
+
+// The last health check's output, from `podman inspect`.
+std::string last_health_output(Runtime& rt, const std::string& container) {
+  RunResult r = rt.run(health_log(container));
+  if (!r.ok()) return trim(r.err);
+  try {
+    auto j = nlohmann::json::parse(r.out);
+    if (j.is_object() && j.contains("Log") && j["Log"].is_array() && !j["Log"].empty()) {
+      const auto& last = j["Log"].back();
+      return "exit " + std::to_string(last.value("ExitCode", 0)) + ": " +
+             trim(last.value("Output", std::string()));
+    }
+  } catch (const std::exception&) {
+  }
+  return trim(r.out);
+}
+
+class Executor {
+ public:
+  Executor(const Plan& plan, const compose::Project& p, Runtime& rt, Progress& progress,
+           const ExecOptions& o)
+      : plan_(plan), p_(p), rt_(rt), progress_(progress), o_(o) {
+    std::size_t n = plan.actions.size();
+    waiting_on_.resize(n);
+    dependants_.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      waiting_on_[i] = static_cast<int>(plan.actions[i].after.size());
+      for (int a : plan.actions[i].after) dependants_[static_cast<std::size_t>(a)].push_back(static_cast<int>(i));
+      if (waiting_on_[i] == 0) ready_.push_back(static_cast<int>(i));
+    }
+  }
+
+  ExecResult run() {
+    std::size_t workers =
+        std::min<std::size_t>(static_cast<std::size_t>(std::max(1, o_.parallelism)), plan_.actions.size());
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < workers; ++i) threads.emplace_back([this] { work(); });
+    for (auto& t : threads) t.join();
+    return std::move(result_);
+  }
+
+ private:
+  bool stopping() const {
+    return !result_.failures.empty() || (o_.cancel && o_.cancel->load());
+  }
+
+  void work() {
+    std::unique_lock lock(mu_);
+    for (;;) {
+      // The cancel flag is set from a signal handler, which cannot notify: poll it.
+      cv_.wait_for(lock, 100ms, [this] { return stopping() || !ready_.empty() || running_ == 0; });
+      if (stopping()) {
+        if (o_.cancel && o_.cancel->load()) result_.cancelled = true;
+        cv_.notify_all();
+        return;
+      }
+      if (ready_.empty()) {
+        if (running_ == 0) return;  // all done (or blocked behind nothing: cannot happen)
+        continue;
+      }
+      int i = ready_.front();
+      ready_.pop_front();
+      ++running_;
+      lock.unlock();
+      std::string error = perform(plan_.actions[static_cast<std::size_t>(i)]);
+      lock.lock();
+      --running_;
+      if (!error.empty()) {
+        const Action& a = plan_.actions[static_cast<std::size_t>(i)];
+        result_.failures.push_back({i, a.service.empty() ? p_.name : a.service, error});
+      } else {
+        ++result_.ran;
+        for (int d : dependants_[static_cast<std::size_t>(i)])
+          if (--waiting_on_[static_cast<std::size_t>(d)] == 0) ready_.push_back(d);
+      }
+      cv_.notify_all();
+    }
+  }
+
+  // Sleeps up to `d`; returns false when the run is stopping (a failure elsewhere, Ctrl-C).
+  bool pause(Duration d) {
+    std::unique_lock lock(mu_);
+    auto until = Clock::now() + d;
+    while (!stopping()) {
+      auto step = std::min<Clock::duration>(until - Clock::now(), 100ms);
+      if (step <= Clock::duration::zero()) return true;
+      cv_.wait_for(lock, step);
+    }
+    return false;
+  }
+
+  std::string container_of(const Action& a) const {
+    if (!a.container.empty()) return a.container;
+    return container_name(p_, p_.services.at(a.service));
+  }
+
+  // Runs argv; on failure returns the message, on success reports `status`.
+  std::string step(const Argv& argv, const char* kind, const std::string& name,
+                   const char* status) {
+    RunResult r = rt_.run(argv);
+    if (!r.ok()) return failure(argv, r);
+    progress_.event(kind, name, status);
+    return {};
+  }
+
+  std::string perform(const Action& a) {
+    switch (a.kind) {
+      case ActionKind::CreateNetwork:
+        return step(network_create(p_, a.service), "Network", network_name(p_, a.service), "Created");
+      case ActionKind::CreateVolume:
+        return step(volume_create(p_, a.service), "Volume", volume_name(p_, a.service), "Created");
+      case ActionKind::CreatePod:
+        return step(pod_create(p_), "Pod", pod_name(p_), "Created");
+      case ActionKind::RemovePod:
+        return step(pod_rm(pod_name(p_), o_.stop_timeout_s), "Pod", pod_name(p_), "Removed");
+      case ActionKind::CreateContainer:
+        return step(container_create(p_, p_.services.at(a.service)), "Container", container_of(a),
+                    "Created");
+      case ActionKind::Run:
+        return step(container_run(p_, p_.services.at(a.service)), "Container", container_of(a),
+                    "Started");
+      case ActionKind::Start:
+        return step(container_start({container_of(a)}), "Container", container_of(a), "Started");
+      case ActionKind::Stop:
+        return step(container_stop({container_of(a)}, o_.stop_timeout_s), "Container",
+                    container_of(a), "Stopped");
+      case ActionKind::Remove:
+        return step(container_rm({container_of(a)}), "Container", container_of(a), "Removed");
+      case ActionKind::RemoveVolume:
+        return step(volume_rm({a.service}), "Volume", a.service, "Removed");
+      case ActionKind::RemoveNetwork:
+        return step(network_rm({a.service}), "Network", a.service, "Removed");
+      case ActionKind::WaitHealthy:
+        return wait_healthy(a);
+      case ActionKind::WaitCompleted:
+        return wait_completed(a);
+    }
+    return "unknown action";
+  }
+
+  // qpod runs the health checks itself (podman's timers need systemd): a first probe at once,
+  // then one per interval (start_interval during start_period); failures during start_period
+  // do not count; `retries` failures in a row make the service unhealthy.
+  std::string wait_healthy(const Action& a) {
+    const auto& s = p_.services.at(a.service);
+    std::string ctr = container_of(a);
+    compose::Healthcheck hc = s.healthcheck.value_or(compose::Healthcheck{});
+    Duration interval = hc.interval.value_or(30s);
+    Duration start_period = hc.start_period.value_or(0s);
+    Duration start_interval = hc.start_interval.value_or(interval);
+    int retries = hc.retries.value_or(3);
+    progress_.event("Container", ctr, "Waiting");
+    auto begin = Clock::now();
+    int failures = 0;
+    for (bool first = true;; first = false) {
+      Argv argv = healthcheck_run(ctr);
+      RunResult r = rt_.run(argv);
+      if (r.ok()) {
+        progress_.event("Container", ctr, "Healthy");
+        return {};
+      }
+      if (r.exit_code != 1)  // 125: no health check, not running...
+        return "dependency " + a.service + " cannot become healthy: " + failure(argv, r);
+      bool starting = Clock::now() - begin < start_period;
+      if (!first && !starting && ++failures >= std::max(1, retries))
+        return "dependency " + a.service + " is unhealthy (" + last_health_output(rt_, ctr) + ")";
+      if (!pause(starting ? start_interval : interval)) return "cancelled";
+    }
+  }
+
+  std::string wait_completed(const Action& a) {
+    std::string ctr = container_of(a);
+    Argv argv = container_wait(ctr);
+    RunResult r = rt_.run(argv);
+    if (!r.ok()) return failure(argv, r);
+    std::string code = trim(r.out);
+    if (code != "0")
+      return "service " + a.service + " didn't complete successfully: exit " + code;
+    progress_.event("Container", ctr, "Exited");
+    return {};
+  }
+
+  const Plan& plan_;
+  const compose::Project& p_;
+  Runtime& rt_;
+  Progress& progress_;
+  const ExecOptions& o_;
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<int> waiting_on_;
+  std::vector<std::vector<int>> dependants_;
+  std::deque<int> ready_;
+  int running_ = 0;
+  ExecResult result_;
+};
+
+}  // namespace
+
+ExecResult execute(const Plan& plan, const compose::Project& p, Runtime& rt, Progress& progress,
+                   const ExecOptions& o) {
+  if (plan.actions.empty()) return {};
+  return Executor(plan, p, rt, progress, o).run();
+}
+
+}  // namespace qpod::engine

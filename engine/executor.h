@@ -1,0 +1,40 @@
+#pragma once
+// Runs a Plan on a Runtime: a parallel walk of the plan's DAG (bounded worker threads), each
+// action after its `after` actions. It decides nothing: what to do and in which order is the
+// plan's. The first failure stops scheduling; running actions finish; the failure is reported
+// with the service and podman's stderr.
+#include <atomic>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compose/model.h"
+#include "engine/plan.h"
+#include "engine/progress.h"
+#include "engine/runtime.h"
+
+namespace qpod::engine {
+
+struct ExecOptions {
+  int parallelism = 4;
+  std::optional<int> stop_timeout_s;             // for stop and pod rm (down -t)
+  const std::atomic<bool>* cancel = nullptr;     // set by a signal handler: stop scheduling
+};
+
+struct ExecFailure {
+  int action = -1;
+  std::string service;  // or the pod/volume/network name
+  std::string message;  // what failed and podman's stderr
+};
+
+struct ExecResult {
+  std::vector<ExecFailure> failures;
+  bool cancelled = false;
+  int ran = 0;  // actions that completed
+  bool ok() const { return failures.empty() && !cancelled; }
+};
+
+ExecResult execute(const Plan& plan, const compose::Project& p, Runtime& rt, Progress& progress,
+                   const ExecOptions& o = {});
+
+}  // namespace qpod::engine

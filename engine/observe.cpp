@@ -1,0 +1,168 @@
+#include "engine/observe.h"
+
+#include <future>
+#include <nlohmann/json.hpp>
+
+#include "engine/labels.h"
+#include "engine/podman_argv.h"
+
+namespace qpod::engine {
+namespace {
+
+using nlohmann::json;
+
+Diagnostic error(std::string message) { return Diagnostic{{}, 0, 0, {}, std::move(message)}; }
+
+std::string str(const json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::int64_t num(const json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_number() ? it->get<std::int64_t>() : 0;
+}
+
+std::string label(const json& j, const char* key) {
+  auto it = j.find("Labels");
+  return it != j.end() && it->is_object() ? str(*it, key) : std::string();
+}
+
+std::string format_ports(const json& ports) {
+  std::string s;
+  if (!ports.is_array()) return s;
+  for (const auto& p : ports) {
+    if (!s.empty()) s += ", ";
+    std::string ip = str(p, "host_ip");
+    s += (ip.empty() ? "0.0.0.0" : ip) + ":" + std::to_string(num(p, "host_port")) + "->" +
+         std::to_string(num(p, "container_port")) + "/" + str(p, "protocol");
+  }
+  return s;
+}
+
+Result<json> parse_array(const std::string& text, const char* what) {
+  try {
+    if (text.find_first_not_of(" \t\r\n") == std::string::npos) return json::array();
+    json j = json::parse(text);
+    if (j.is_null()) return json::array();
+    if (!j.is_array()) return error(std::string(what) + ": expected a JSON array from podman");
+    return j;
+  } catch (const std::exception& e) {
+    return error(std::string(what) + ": cannot parse podman's JSON: " + e.what());
+  }
+}
+
+Diagnostic failed(const Argv& argv, const RunResult& r) {
+  return error("podman " + join_argv(argv) + " failed (exit " + std::to_string(r.exit_code) +
+               "): " + r.err);
+}
+
+}  // namespace
+
+const ObservedContainer* Observed::find(const std::string& service) const {
+  for (const auto& c : containers)
+    if (c.service == service && !c.oneoff) return &c;
+  return nullptr;
+}
+
+Result<std::vector<ObservedContainer>> parse_ps(const std::string& text) {
+  auto arr = parse_array(text, "podman ps");
+  if (!arr) return arr.errors();
+  std::vector<ObservedContainer> out;
+  for (const auto& j : *arr) {
+    if (j.value("IsInfra", false)) continue;
+    ObservedContainer c;
+    c.id = str(j, "Id");
+    if (auto names = j.find("Names"); names != j.end() && names->is_array() && !names->empty())
+      c.name = names->front().get<std::string>();
+    c.service = label(j, labels::kService);
+    c.hash = label(j, labels::kConfigHash);
+    c.oneoff = label(j, labels::kOneoff) == "True";
+    c.state = str(j, "State");
+    c.status = str(j, "Status");
+    c.image = str(j, "Image");
+    c.pod_id = str(j, "Pod");
+    if (auto cmd = j.find("Command"); cmd != j.end() && cmd->is_array())
+      for (const auto& a : *cmd)
+        if (a.is_string()) c.command.push_back(a.get<std::string>());
+    c.ports = format_ports(j.value("Ports", json()));
+    c.created = num(j, "Created");
+    c.started_at = num(j, "StartedAt");
+    c.exit_code = static_cast<int>(num(j, "ExitCode"));
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+Result<std::optional<ObservedPod>> parse_pod_ps(const std::string& text, const std::string& name) {
+  auto arr = parse_array(text, "podman pod ps");
+  if (!arr) return arr.errors();
+  for (const auto& j : *arr) {
+    if (str(j, "Name") != name) continue;
+    ObservedPod pod{str(j, "Id"), name, str(j, "Status"), label(j, labels::kConfigHash)};
+    return std::optional<ObservedPod>(std::move(pod));
+  }
+  return std::optional<ObservedPod>();
+}
+
+Diagnostics parse_names(const std::string& text, const std::string& project,
+                        std::set<std::string>& all, std::set<std::string>& labelled) {
+  auto arr = parse_array(text, "podman ls");
+  if (!arr) return arr.errors();
+  for (const auto& j : *arr) {
+    // volumes say "Name" and "Labels", networks "name" and "labels"
+    std::string name = j.contains("Name") ? str(j, "Name") : str(j, "name");
+    auto labels_it = j.contains("Labels") ? j.find("Labels") : j.find("labels");
+    all.insert(name);
+    if (labels_it != j.end() && labels_it->is_object() && str(*labels_it, labels::kProject) == project)
+      labelled.insert(name);
+  }
+  return {};
+}
+
+Result<Observed> observe(Runtime& rt, const std::string& project, const ObserveOptions& o) {
+  // The listings are independent: run them concurrently (each podman call costs 20-40 ms).
+  auto launch = [&rt](Argv argv) {
+    return std::async(std::launch::async, [&rt, argv = std::move(argv)] {
+      return std::make_pair(argv, rt.run(argv));
+    });
+  };
+  auto pods = launch(pod_ps_project(project));
+  std::future<std::pair<Argv, RunResult>> volumes, networks;
+  if (o.volumes) volumes = launch(volume_ls());
+  if (o.networks) networks = launch(network_ls());
+  Argv ps_argv = ps_project(project);
+  RunResult ps = rt.run(ps_argv);
+
+  Diagnostics errors;
+  Observed obs;
+  if (!ps.ok()) {
+    errors.push_back(failed(ps_argv, ps));
+  } else if (auto cs = parse_ps(ps.out); cs) {
+    obs.containers = std::move(cs).value();
+  } else {
+    errors.insert(errors.end(), cs.errors().begin(), cs.errors().end());
+  }
+  auto [pod_argv, pod_r] = pods.get();
+  if (!pod_r.ok()) {
+    errors.push_back(failed(pod_argv, pod_r));
+  } else if (auto pod = parse_pod_ps(pod_r.out, project); pod) {
+    obs.pod = std::move(pod).value();
+  } else {
+    errors.insert(errors.end(), pod.errors().begin(), pod.errors().end());
+  }
+  auto names = [&](std::future<std::pair<Argv, RunResult>>& f, std::set<std::string>& all,
+                   std::set<std::string>& labelled) {
+    if (!f.valid()) return;
+    auto [argv, r] = f.get();
+    if (!r.ok()) return errors.push_back(failed(argv, r));
+    auto errs = parse_names(r.out, project, all, labelled);
+    errors.insert(errors.end(), errs.begin(), errs.end());
+  };
+  names(volumes, obs.volumes, obs.project_volumes);
+  names(networks, obs.networks, obs.project_networks);
+  if (!errors.empty()) return errors;
+  return obs;
+}
+
+}  // namespace qpod::engine

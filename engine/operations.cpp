@@ -1,0 +1,56 @@
+#include "engine/operations.h"
+
+#include <spdlog/spdlog.h>
+
+#include <ostream>
+
+#include "engine/executor.h"
+#include "engine/observe.h"
+#include "graph/service_graph.h"
+
+namespace qpod::engine {
+namespace {
+
+int report(Progress& progress, const Diagnostics& errors) {
+  for (const auto& e : errors) progress.error(format(e));
+  return 1;
+}
+
+template <class Options, class Planner>
+int observe_plan_execute(const compose::Project& p, Runtime& rt, Progress& progress,
+                         const Options& o, const RunOptions& run, std::ostream& plan_out,
+                         const ObserveOptions& what, std::optional<int> stop_timeout,
+                         Planner planner) {
+  auto g = graph::ServiceGraph::build(p);
+  if (!g) return report(progress, g.errors());
+  auto obs = observe(rt, p.name, what);
+  if (!obs) return report(progress, obs.errors());
+  Plan plan = planner(p, *g, *obs, o);
+  spdlog::debug("plan for {}:\n{}", p.name, to_string(plan));
+  for (const auto& w : plan.warnings) progress.warning(w);
+  if (run.dry_run) {
+    plan_out << to_string(plan);
+    return 0;
+  }
+  ExecResult r = execute(plan, p, rt, progress, {run.parallelism, stop_timeout, run.cancel});
+  if (r.ok()) return 0;
+  for (const auto& f : r.failures) progress.error(f.service + ": " + f.message);
+  if (r.cancelled) progress.error("cancelled");
+  return 1;
+}
+
+}  // namespace
+
+int up(const compose::Project& p, Runtime& rt, Progress& progress, const UpOptions& o,
+       const RunOptions& run, std::ostream& plan_out) {
+  return observe_plan_execute(p, rt, progress, o, run, plan_out, observe_options_for_up(p),
+                              std::nullopt, plan_up);
+}
+
+int down(const compose::Project& p, Runtime& rt, Progress& progress, const DownOptions& o,
+         const RunOptions& run, std::ostream& plan_out) {
+  return observe_plan_execute(p, rt, progress, o, run, plan_out, observe_options_for_down(o),
+                              o.timeout_s, plan_down);
+}
+
+}  // namespace qpod::engine

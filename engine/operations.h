@@ -1,0 +1,25 @@
+#pragma once
+// The engine's commands: observe → plan → execute, with the options of `up` and `down`.
+#include <atomic>
+#include <iosfwd>
+
+#include "compose/model.h"
+#include "engine/planner.h"
+#include "engine/progress.h"
+#include "engine/runtime.h"
+
+namespace qpod::engine {
+
+struct RunOptions {
+  bool dry_run = false;                       // print the plan instead of running it
+  int parallelism = 4;                        // podman calls at once
+  const std::atomic<bool>* cancel = nullptr;  // Ctrl-C
+};
+
+// Each returns the exit code: 0, or 1 with the failures reported on `progress`.
+int up(const compose::Project& p, Runtime& rt, Progress& progress, const UpOptions& o,
+       const RunOptions& run, std::ostream& plan_out);
+int down(const compose::Project& p, Runtime& rt, Progress& progress, const DownOptions& o,
+         const RunOptions& run, std::ostream& plan_out);
+
+}  // namespace qpod::engine

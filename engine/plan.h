@@ -1,0 +1,43 @@
+#pragma once
+// A plan: what to do, in topological order, each action after the ones it names. The planner
+// decides; the executor only runs. `qpod up --dry-run` prints to_string(plan).
+#include <string>
+#include <vector>
+
+namespace qpod::engine {
+
+enum class ActionKind {
+  CreateNetwork,    // service = the network's key in the project
+  CreateVolume,     // service = the volume's key in the project
+  CreatePod,
+  RemovePod,
+  CreateContainer,  // service
+  Run,              // service: create and start in one podman call (nothing to wait for)
+  Start,            // service
+  Stop,
+  Remove,
+  WaitHealthy,      // service: poll `podman healthcheck run` until healthy
+  WaitCompleted,    // service: `podman wait`, exit code 0 wanted
+  RemoveVolume,     // service = the volume's host name
+  RemoveNetwork,    // service = the network's host name
+};
+
+struct Action {
+  ActionKind kind;
+  std::string service;     // the service or object key; empty = the pod
+  std::string reason;      // "not found", "config hash changed"
+  std::vector<int> after;  // indices that must finish first
+  std::string container;   // a container that is not a project service (orphans)
+};
+
+struct Plan {
+  std::vector<Action> actions;
+  std::vector<std::string> warnings;  // e.g. orphan containers left in place
+  bool empty() const { return actions.empty(); }
+};
+
+const char* to_string(ActionKind k);  // "create", "start", "wait-healthy"...
+// One line per action: "#2 start web (created) after #1".
+std::string to_string(const Plan& plan);
+
+}  // namespace qpod::engine

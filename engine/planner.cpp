@@ -1,0 +1,280 @@
+#include "engine/planner.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "compose/bind.h"
+#include "engine/podman_argv.h"
+
+namespace qpod::engine {
+namespace {
+
+using compose::Project;
+using compose::Service;
+
+constexpr int kNone = -1;
+
+class Builder {
+ public:
+  explicit Builder(Plan& plan) : plan_(plan) {}
+  int add(ActionKind kind, std::string service, std::string reason, std::vector<int> after = {},
+          std::string container = {}) {
+    after.erase(std::remove(after.begin(), after.end(), kNone), after.end());
+    std::sort(after.begin(), after.end());
+    after.erase(std::unique(after.begin(), after.end()), after.end());
+    plan_.actions.push_back(
+        {kind, std::move(service), std::move(reason), std::move(after), std::move(container)});
+    return static_cast<int>(plan_.actions.size()) - 1;
+  }
+
+ private:
+  Plan& plan_;
+};
+
+std::string condition_of(const Service& s, const std::string& dep) {
+  auto it = s.depends_on.find(dep);
+  return it == s.depends_on.end() ? "service_started" : it->second.condition;
+}
+
+bool restarts_with(const Service& s, const std::string& dep) {
+  auto it = s.depends_on.find(dep);
+  return it != s.depends_on.end() && it->second.restart;
+}
+
+// volumes_from: the other container must exist when this one is created.
+bool mounts_from(const Service& s, const std::string& dep) {
+  for (const auto& from : s.volumes_from)
+    if (from.substr(0, from.find(':')) == dep) return true;
+  return false;
+}
+
+bool known_service(const Project& p, const std::string& name) {
+  return p.services.count(name) || p.disabled_services.count(name);
+}
+
+std::set<std::string> used_volumes(const Project& p, const std::set<std::string>& services) {
+  std::set<std::string> keys;
+  for (const auto& name : services)
+    for (const auto& m : p.services.at(name).volumes)
+      if (m.type == "volume" && !m.source.empty()) keys.insert(m.source);
+  return keys;
+}
+
+// Per service: the action after which it is up (started), and the actions dependants wait for.
+struct ServiceActions {
+  int created = kNone;  // create (or the remove before it)
+  int started = kNone;  // the start
+  bool changed = false;  // recreated or restarted: dependants with restart: true follow
+  int healthy = kNone, completed = kNone;  // waits, made on demand
+};
+
+}  // namespace
+
+ObserveOptions observe_options_for_up(const Project& p) {
+  return {!p.volumes.empty(), !pod_networks(p).empty()};
+}
+
+ObserveOptions observe_options_for_down(const DownOptions& o) { return {o.volumes, true}; }
+
+Plan plan_up(const Project& p, const graph::ServiceGraph& g, const Observed& obs,
+             const UpOptions& o) {
+  Plan plan;
+  Builder b(plan);
+  std::set<std::string> selected;
+  if (o.services.empty())
+    selected = {g.services().begin(), g.services().end()};
+  else
+    selected = g.select(o.services, !o.no_deps);
+
+  // Networks and volumes first: the pod and the containers refer to them.
+  std::vector<int> infra;
+  for (const auto& key : pod_networks(p)) {
+    auto it = p.networks.find(key);
+    if (it != p.networks.end() && it->second.external) continue;
+    if (!obs.networks.count(network_name(p, key)))
+      infra.push_back(b.add(ActionKind::CreateNetwork, key, "not found"));
+  }
+  std::vector<int> volumes;
+  for (const auto& key : used_volumes(p, selected)) {
+    auto it = p.volumes.find(key);
+    if (it == p.volumes.end() || it->second.external) continue;
+    if (!obs.volumes.count(volume_name(p, key)))
+      volumes.push_back(b.add(ActionKind::CreateVolume, key, "not found"));
+  }
+
+  // The pod. Its published ports and hosts cannot change: a changed pod is recreated, and
+  // with it every container it held.
+  int pod = kNone;
+  bool pod_new = false;
+  std::string pod_hash_now = pod_hash(p);
+  if (!obs.pod) {
+    for (const auto& c : obs.containers)  // labelled containers outside any pod: names clash
+      if (!c.oneoff) infra.push_back(b.add(ActionKind::Remove, c.service, "not in the pod", {}, c.name));
+    pod = b.add(ActionKind::CreatePod, "", "not found", infra);
+    pod_new = true;
+  } else if (obs.pod->hash != pod_hash_now && !o.no_recreate) {
+    int rm = b.add(ActionKind::RemovePod, "", "pod config changed");
+    infra.push_back(rm);
+    pod = b.add(ActionKind::CreatePod, "", "pod config changed", infra);
+    pod_new = true;
+    for (const auto& c : obs.containers)  // what the pod held comes back
+      if (p.services.count(c.service)) selected.insert(c.service);
+  } else if (obs.pod->hash != pod_hash_now) {
+    plan.warnings.push_back("pod " + obs.pod->name + " has an outdated configuration (ports, "
+                            "hosts); kept because of --no-recreate");
+  }
+
+  // Orphans: containers of services that are no longer in the project.
+  std::vector<std::string> orphans;
+  for (const auto& c : obs.containers) {
+    if (c.oneoff || known_service(p, c.service)) continue;
+    if (pod_new && obs.pod) continue;  // gone with the pod
+    if (o.remove_orphans)
+      b.add(ActionKind::Remove, c.service, "orphan", {}, c.name);
+    else
+      orphans.push_back(c.name);
+  }
+  if (!orphans.empty()) {
+    std::string list;
+    for (const auto& n : orphans) list += (list.empty() ? "" : " ") + n;
+    plan.warnings.push_back("Found orphan containers ([" + list +
+                            "]) for this project. If you removed or renamed this service in "
+                            "your compose file, you can run this command with the "
+                            "--remove-orphans flag to clean it up.");
+  }
+
+  std::map<std::string, ServiceActions> done;
+  // The action dependants of `dep` wait for, under `condition`; kNone = nothing to wait for.
+  auto ready = [&](const std::string& dep, const std::string& condition) -> int {
+    auto it = done.find(dep);
+    if (it == done.end()) return kNone;  // not selected (--no-deps): not waited for
+    ServiceActions& d = it->second;
+    if (condition == "service_healthy") {
+      if (d.healthy == kNone) d.healthy = b.add(ActionKind::WaitHealthy, dep, "", {d.started});
+      return d.healthy;
+    }
+    if (condition == "service_completed_successfully") {
+      if (d.completed == kNone)
+        d.completed = b.add(ActionKind::WaitCompleted, dep, "", {d.started});
+      return d.completed;
+    }
+    return d.started;
+  };
+
+  for (const auto& name : g.topological_order()) {
+    if (!selected.count(name)) continue;
+    const Service& s = p.services.at(name);
+    const ObservedContainer* c = pod_new ? nullptr : obs.find(name);
+    ServiceActions a;
+
+    std::vector<int> create_after = volumes;
+    create_after.push_back(pod);
+    std::vector<int> start_after;
+    bool dep_changed = false;
+    for (const auto& dep : g.dependencies(name)) {
+      if (auto it = done.find(dep); it != done.end()) {
+        if (mounts_from(s, dep)) create_after.push_back(it->second.created);
+        if (it->second.changed && restarts_with(s, dep)) dep_changed = true;
+      }
+      start_after.push_back(ready(dep, condition_of(s, dep)));
+    }
+
+    std::string hash = compose::service_hash(s);
+    std::string why;  // why (re)create
+    if (!c)
+      why = pod_new && obs.pod ? "pod recreated" : "not found";
+    else if (o.force_recreate)
+      why = "forced";
+    else if (c->hash != hash && !o.no_recreate)
+      why = "config hash changed";
+
+    if (!why.empty()) {
+      if (c) create_after.push_back(b.add(ActionKind::Remove, name, why, {}, c->name));
+      bool gated = std::any_of(start_after.begin(), start_after.end(),
+                               [](int i) { return i != kNone; });
+      if (gated) {  // create now, start once the dependencies are ready
+        a.created = b.add(ActionKind::CreateContainer, name, why, create_after);
+        start_after.push_back(a.created);
+        a.started = b.add(ActionKind::Start, name, "created", start_after);
+      } else {  // one podman process instead of two
+        a.created = a.started = b.add(ActionKind::Run, name, why, create_after);
+      }
+      a.changed = true;
+    } else if (dep_changed) {
+      int stop = c->running() ? b.add(ActionKind::Stop, name, "dependency changed", {}, c->name)
+                              : kNone;
+      start_after.push_back(stop);
+      a.started = b.add(ActionKind::Start, name, "dependency changed", start_after);
+      a.changed = true;
+    } else if (!c->running()) {
+      a.started = b.add(ActionKind::Start, name, c->state, start_after);
+    }
+    done[name] = a;
+  }
+  return plan;
+}
+
+Plan plan_down(const Project& p, const graph::ServiceGraph& g, const Observed& obs,
+               const DownOptions& o) {
+  Plan plan;
+  Builder b(plan);
+  bool whole_project = p.services.empty() && p.disabled_services.empty();
+  std::vector<const ObservedContainer*> ours, orphans;
+  for (const auto& c : obs.containers) {
+    if (whole_project || known_service(p, c.service) || c.oneoff)
+      ours.push_back(&c);
+    else if (o.remove_orphans)
+      ours.push_back(&c);
+    else
+      orphans.push_back(&c);
+  }
+
+  // Stop in reverse dependency order: a running service that has running dependencies stops
+  // before them. The rest stop together when the pod goes (podman stops them in parallel).
+  std::map<std::string, const ObservedContainer*> running;
+  for (const auto* c : ours)
+    if (c->running() && !c->oneoff) running[c->service] = c;
+  std::map<std::string, int> stop_of;
+  std::vector<int> stops;
+  auto order = g.stop_order();
+  for (const auto& name : order) {
+    if (!running.count(name) || !p.services.count(name)) continue;
+    std::vector<int> after;
+    for (const auto& dependant : g.dependants(name))
+      if (auto it = stop_of.find(dependant); it != stop_of.end()) after.push_back(it->second);
+    bool has_running_dep = false;
+    for (const auto& dep : g.dependencies(name)) has_running_dep |= running.count(dep) > 0;
+    if (!has_running_dep) continue;  // stopped with the pod, after every explicit stop
+    stop_of[name] = b.add(ActionKind::Stop, name, "", after, running[name]->name);
+    stops.push_back(stop_of[name]);
+  }
+
+  std::vector<int> removed = stops;
+  if (obs.pod && orphans.empty()) {
+    removed = {b.add(ActionKind::RemovePod, "", "", stops)};
+  } else {
+    for (const auto* c : ours)
+      removed.push_back(b.add(ActionKind::Remove, c->service, "", stops, c->name));
+    if (obs.pod && !orphans.empty()) {
+      std::string list;
+      for (const auto* c : orphans) list += (list.empty() ? "" : " ") + c->name;
+      plan.warnings.push_back("Found orphan containers ([" + list +
+                              "]) for this project; the pod is kept. Run with --remove-orphans "
+                              "to remove them.");
+    }
+  }
+  if (!orphans.empty() && obs.pod) return plan;  // networks are in use by the pod
+
+  for (const auto& net : obs.project_networks) b.add(ActionKind::RemoveNetwork, net, "", removed);
+  if (o.volumes) {
+    // Volumes qpod created, and the project's named volumes even if something else made them.
+    std::set<std::string> names = obs.project_volumes;
+    for (const auto& [key, v] : p.volumes)
+      if (!v.external && obs.volumes.count(volume_name(p, key))) names.insert(volume_name(p, key));
+    for (const auto& name : names) b.add(ActionKind::RemoveVolume, name, "", removed);
+  }
+  return plan;
+}
+
+}  // namespace qpod::engine

@@ -1,0 +1,39 @@
+#pragma once
+// Pure planning: desired state (Project, ServiceGraph) + observed state + options → Plan.
+// No I/O, so planner tests compare to_string(plan) with expected text.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compose/model.h"
+#include "engine/observe.h"
+#include "engine/plan.h"
+#include "graph/service_graph.h"
+
+namespace qpod::engine {
+
+struct UpOptions {
+  std::vector<std::string> services;  // empty = all
+  bool no_deps = false;
+  bool force_recreate = false;
+  bool no_recreate = false;
+  bool remove_orphans = false;
+};
+
+struct DownOptions {
+  std::optional<int> timeout_s;
+  bool volumes = false;
+  bool remove_orphans = false;
+};
+
+// What observe() must list for these plans (volumes and networks cost a podman call each).
+ObserveOptions observe_options_for_up(const compose::Project& p);
+ObserveOptions observe_options_for_down(const DownOptions& o);
+
+Plan plan_up(const compose::Project& p, const graph::ServiceGraph& g, const Observed& obs,
+             const UpOptions& o);
+// `p` may hold only a name (no compose file): then every labelled container goes.
+Plan plan_down(const compose::Project& p, const graph::ServiceGraph& g, const Observed& obs,
+               const DownOptions& o);
+
+}  // namespace qpod::engine

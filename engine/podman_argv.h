@@ -1,0 +1,52 @@
+#pragma once
+// THE place where podman argv is built (without the leading "podman"). Pure functions of the
+// project model: planner, executor, down and ps all ask here, so each flag has one home.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compose/model.h"
+
+namespace qpod::engine {
+
+using Argv = std::vector<std::string>;
+
+// Names of what qpod creates.
+std::string pod_name(const compose::Project& p);  // the project name
+std::string container_name(const compose::Project& p, const compose::Service& s);  // P-S-1
+std::string volume_name(const compose::Project& p, const std::string& key);
+std::string network_name(const compose::Project& p, const std::string& key);
+std::string label_filter(const std::string& project);  // "label=io.qpod.project=P"
+
+// The pod: every service's published ports, its names as /etc/hosts entries (127.0.0.1, as the
+// pod shares one network namespace), the project networks the services use, DNS, sysctls.
+Argv pod_create(const compose::Project& p);
+// A stable hash of what pod_create sets (ports, hosts, networks...): a change recreates the pod.
+std::string pod_hash(const compose::Project& p);
+std::vector<std::string> pod_networks(const compose::Project& p);  // keys of networks to create
+
+Argv container_create(const compose::Project& p, const compose::Service& s);
+Argv container_run(const compose::Project& p, const compose::Service& s);  // create + start
+Argv container_start(const std::vector<std::string>& names);
+Argv container_stop(const std::vector<std::string>& names, std::optional<int> timeout_s);
+Argv container_rm(const std::vector<std::string>& names);  // forced, with anonymous volumes
+Argv container_wait(const std::string& name);              // prints the exit code
+Argv healthcheck_run(const std::string& name);
+Argv health_log(const std::string& name);  // the last health check's output
+Argv pod_rm(const std::string& pod, std::optional<int> timeout_s);
+Argv volume_create(const compose::Project& p, const std::string& key);
+Argv volume_rm(const std::vector<std::string>& names);
+Argv network_create(const compose::Project& p, const std::string& key);
+Argv network_rm(const std::vector<std::string>& names);
+
+// Listings (JSON output), for observe: containers and pods by label, all volumes and networks.
+Argv ps_project(const std::string& project);
+Argv pod_ps_project(const std::string& project);
+Argv volume_ls();
+Argv network_ls();
+
+// A Go duration podman accepts: "30s", "1500ms".
+std::string podman_duration(compose::Duration d);
+std::string fnv1a_hex(const std::string& text);
+
+}  // namespace qpod::engine

@@ -1,0 +1,44 @@
+#include "engine/podman_cli.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cstdlib>
+
+#include "engine/process.h"
+
+namespace qpod::engine {
+namespace {
+
+std::string find_podman() {
+  if (const char* env = std::getenv("QPOD_PODMAN"); env && *env) return env;
+  return find_in_path("podman");
+}
+
+RunResult not_found() {
+  return {127, {}, "cannot run podman: not found in PATH (is podman installed?)"};
+}
+
+}  // namespace
+
+PodmanCli::PodmanCli() : binary_(find_podman()) {}
+
+RunResult PodmanCli::run(const std::vector<std::string>& argv) {
+  if (binary_.empty()) return not_found();
+  spdlog::trace("podman {}", join_argv(argv));
+  auto start = std::chrono::steady_clock::now();
+  RunResult r = run_process(binary_, argv);
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::chrono::steady_clock::now() - start)
+                .count();
+  spdlog::trace("podman {} -> exit {} ({} ms)", argv.empty() ? "" : argv[0], r.exit_code, ms);
+  return r;
+}
+
+RunResult PodmanCli::stream(const std::vector<std::string>& argv, const LineSink& sink) {
+  if (binary_.empty()) return not_found();
+  spdlog::trace("podman {}", join_argv(argv));
+  return stream_process(binary_, argv, sink);
+}
+
+}  // namespace qpod::engine

@@ -1,0 +1,22 @@
+#pragma once
+// The real Runtime: runs `podman ARGV...` with Boost.Process (an argv, never a shell), reads
+// stdout and stderr concurrently through asio (two blocking pipes can deadlock), and always
+// waits for the child before returning. $QPOD_PODMAN overrides the binary (tests, wrappers).
+#include <string>
+
+#include "engine/runtime.h"
+
+namespace qpod::engine {
+
+class PodmanCli : public Runtime {
+ public:
+  PodmanCli();
+  RunResult run(const std::vector<std::string>& argv) override;
+  RunResult stream(const std::vector<std::string>& argv, const LineSink& sink) override;
+  const std::string& binary() const { return binary_; }  // empty = not found
+
+ private:
+  std::string binary_;
+};
+
+}  // namespace qpod::engine

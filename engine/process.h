@@ -1,0 +1,19 @@
+#pragma once
+// Runs one program with an argv (never a shell) and waits for it: Boost.Process, stdout and
+// stderr read concurrently through asio, the child always reaped. Used by PodmanCli (and by the
+// integration tests to run the qpod binary).
+#include <string>
+#include <vector>
+
+#include "engine/runtime.h"
+
+namespace qpod::engine {
+
+// `binary` is a path; `cwd` empty = the current directory. exit_code 127 = could not start.
+RunResult run_process(const std::string& binary, const std::vector<std::string>& argv,
+                      const std::string& cwd = {});
+RunResult stream_process(const std::string& binary, const std::vector<std::string>& argv,
+                         const LineSink& sink);
+std::string find_in_path(const std::string& name);  // empty = not found
+
+}  // namespace qpod::engine

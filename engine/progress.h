@@ -1,0 +1,46 @@
+#pragma once
+// User progress on stdout ("Container demo-web-1  Started"), apart from logs (spdlog, stderr).
+// Thread-safe: executor workers report concurrently.
+#include <iosfwd>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace qpod::engine {
+
+class Progress {
+ public:
+  virtual ~Progress() = default;
+  // kind: "Container", "Pod", "Volume", "Network"; status: "Created", "Started", "Healthy"...
+  virtual void event(const std::string& kind, const std::string& name, const std::string& status) = 0;
+  virtual void warning(const std::string& text) = 0;
+  virtual void error(const std::string& text) = 0;
+};
+
+class StreamProgress : public Progress {
+ public:
+  StreamProgress(std::ostream& out, std::ostream& err) : out_(out), err_(err) {}
+  void event(const std::string& kind, const std::string& name, const std::string& status) override;
+  void warning(const std::string& text) override;
+  void error(const std::string& text) override;
+
+ private:
+  std::mutex mu_;
+  std::ostream& out_;
+  std::ostream& err_;
+};
+
+// Keeps "Container demo-web-1 Started" lines, for tests.
+class RecordingProgress : public Progress {
+ public:
+  void event(const std::string& kind, const std::string& name, const std::string& status) override;
+  void warning(const std::string& text) override;
+  void error(const std::string& text) override;
+  std::vector<std::string> lines() const;
+
+ private:
+  mutable std::mutex mu_;
+  std::vector<std::string> lines_;
+};
+
+}  // namespace qpod::engine

@@ -1,0 +1,32 @@
+#pragma once
+// The seam between the engine and podman: an argv in (without the leading "podman"), exit code
+// and output back. PodmanCli runs the real binary; tests use a FakeRuntime. Implementations are
+// called from several executor threads at once and must be thread-safe.
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace qpod::engine {
+
+struct RunResult {
+  int exit_code = 0;  // 127 = podman could not be started
+  std::string out, err;
+  bool ok() const { return exit_code == 0; }
+};
+
+// One line of a streamed command's output; `is_err` = it came from stderr.
+using LineSink = std::function<void(const std::string& line, bool is_err)>;
+
+class Runtime {
+ public:
+  virtual ~Runtime() = default;
+  virtual RunResult run(const std::vector<std::string>& argv) = 0;
+  // Runs argv and hands each output line to `sink` as it arrives (for `logs -f`, `run`).
+  // Returns the exit code; out and err are left empty. By default: run(), then the lines.
+  virtual RunResult stream(const std::vector<std::string>& argv, const LineSink& sink);
+};
+
+// "pod create --name demo": argv joined with single spaces (for logs, errors and tests).
+std::string join_argv(const std::vector<std::string>& argv);
+
+}  // namespace qpod::engine
