@@ -4,6 +4,7 @@
 
 #include <ostream>
 
+#include "compose/validate.h"
 #include "engine/executor.h"
 #include "engine/observe.h"
 #include "graph/service_graph.h"
@@ -43,6 +44,9 @@ int observe_plan_execute(const compose::Project& p, Runtime& rt, Progress& progr
 
 int up(const compose::Project& p, Runtime& rt, Progress& progress, const UpOptions& o,
        const RunOptions& run, std::ostream& plan_out) {
+  // One pod: its services share ports. Refused before anything is created or observed.
+  if (auto clashes = compose::validate_pod(p.node); !clashes.empty())
+    return report(progress, clashes);
   return observe_plan_execute(p, rt, progress, o, run, plan_out, observe_options_for_up(p),
                               std::nullopt, plan_up);
 }

@@ -53,8 +53,7 @@ inline graph::ServiceGraph graph_of(const compose::Project& p) {
   return graph::ServiceGraph::build(p).value();
 }
 
-// True when the dependency graph is the real one. Until graph/ lands on this branch, its stub
-// knows no edges: tests of ordering warn and stop there (they run in full once it is merged).
+// The dependency graph must know this edge: a test of ordering fails, never skips, without it.
 inline bool graph_has_edges(const compose::Project& p, const std::string& from,
                             const std::string& on) {
   return graph_of(p).dependencies(from).count(on) > 0;
@@ -62,8 +61,4 @@ inline bool graph_has_edges(const compose::Project& p, const std::string& from,
 
 }  // namespace qpod::engine::testing
 
-#define REQUIRE_REAL_GRAPH(p, from, on)                                          \
-  if (!qpod::engine::testing::graph_has_edges(p, from, on)) {                    \
-    WARN("graph/service_graph is a stub on this branch: dependency part skipped"); \
-    return;                                                                      \
-  }
+#define REQUIRE_REAL_GRAPH(p, from, on) REQUIRE(qpod::engine::testing::graph_has_edges(p, from, on))

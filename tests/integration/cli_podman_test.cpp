@@ -68,9 +68,8 @@ TEST_CASE("qpod up, ps and down with image-only services", "[podman][cli]") {
 }
 
 // Needs compose/bind (command, environment, ports, depends_on, healthcheck, labels, restart):
-// [!mayfail] until the real binder is merged; then drop the tag.
 TEST_CASE("qpod up on a full compose file: gating, labels, no-op up, recreation, down",
-          "[podman][cli][bind][!mayfail]") {
+          "[podman][cli][bind]") {
   qpod::it::require_podman();
   ProjectGuard p(qpod::it::project_name("cli-full"));
   int port = 30000 + getpid() % 10000;
@@ -134,7 +133,7 @@ TEST_CASE("qpod up on a full compose file: gating, labels, no-op up, recreation,
   CHECK(p.leftovers() == "");
 }
 
-TEST_CASE("qpod up starts a chain in order", "[podman][cli][bind][!mayfail]") {
+TEST_CASE("qpod up starts a chain in order", "[podman][cli][bind]") {
   qpod::it::require_podman();
   ProjectGuard p(qpod::it::project_name("cli-chain"));
   std::string yaml = "services:\n";
@@ -152,5 +151,20 @@ TEST_CASE("qpod up starts a chain in order", "[podman][cli][bind][!mayfail]") {
   CHECK(at("a") < at("b"));
   CHECK(at("b") < at("c"));
   CHECK(p.qpod({"down"}).exit_code == 0);
+  CHECK(p.leftovers() == "");
+}
+
+TEST_CASE("qpod up refuses ports that clash in the one pod before creating anything",
+          "[podman][cli]") {
+  qpod::it::require_podman();
+  ProjectGuard p(qpod::it::project_name("cli-clash"));
+  p.write("compose.yaml", std::string("services:\n  a:\n    image: ") + qpod::it::kImage +
+                              "\n    ports: [\"18081:80\"]\n  b:\n    image: " +
+                              qpod::it::kImage + "\n    ports: [\"18082:80\"]\n");
+  CHECK(p.qpod({"config", "-q"}).exit_code == 0);  // valid Compose all the same
+  auto up = p.qpod({"up", "-d"});
+  CHECK(up.exit_code == 1);
+  CHECK(contains(up.err + up.out,
+                 "services.b.ports[0]: container port 80/tcp is also published by service \"a\""));
   CHECK(p.leftovers() == "");
 }
