@@ -9,6 +9,7 @@
 
 #include "compose/merge.h"
 #include "compose/normalize.h"
+#include "compose/paths.h"
 
 namespace fs = std::filesystem;
 
@@ -35,14 +36,6 @@ std::optional<Target> read_target(const Node& extends) {
   Target t{service->scalar, std::nullopt};
   if (const Node* file = extends.find("file"); file && file->is_scalar()) t.file = file->scalar;
   return t;
-}
-
-std::string absolute_path(const std::string& dir, const std::string& path) {
-  fs::path p(path);
-  if (p.is_relative()) p = fs::path(dir) / p;
-  std::error_code ec;
-  fs::path abs = fs::absolute(p, ec);
-  return (ec ? p : abs).lexically_normal().string();
 }
 
 class Resolver {

@@ -6,6 +6,8 @@
 #include <optional>
 #include <utility>
 
+#include "compose/paths.h"
+
 namespace fs = std::filesystem;
 
 namespace qpod::compose {
@@ -26,14 +28,6 @@ struct IncludingGuard {
   IncludingGuard(const IncludingGuard&) = delete;
   IncludingGuard& operator=(const IncludingGuard&) = delete;
 };
-
-std::string absolute_path(const std::string& dir, const std::string& path) {
-  fs::path p(path);
-  if (p.is_relative()) p = fs::path(dir) / p;
-  std::error_code ec;
-  fs::path abs = fs::absolute(p, ec);
-  return (ec ? p : abs).lexically_normal().string();
-}
 
 std::string position(const Mark& m) {
   std::string out = m.file ? *m.file : std::string("?");

@@ -11,45 +11,14 @@
 #include "compose/parse.h"
 #include "compose/schema.h"
 #include "env/git_root.h"
+#include "tests/support/run_binary.h"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Run {
-  int code;
-  std::string out, err;
-};
-
-// Runs `exe` (argv[0] = `name`) with `args` in `dir`, with an empty environment plus `env`.
-Run run(const fs::path& dir, const std::string& exe, const std::string& name,
-        std::vector<std::string> args, std::vector<std::string> env = {}) {
-  const fs::path out = dir / ".out", err = dir / ".err";
-  std::fflush(stdout);
-  std::fflush(stderr);
-  pid_t pid = fork();
-  if (pid == 0) {
-    if (chdir(dir.c_str()) != 0) _exit(127);
-    if (!freopen(out.c_str(), "w", stdout) || !freopen(err.c_str(), "w", stderr)) _exit(127);
-    if (!freopen("/dev/null", "r", stdin)) _exit(127);
-    std::vector<char*> argv{const_cast<char*>(name.c_str())};
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    env.push_back("PATH=/usr/bin:/bin");
-    std::vector<char*> envp;
-    for (auto& e : env) envp.push_back(e.data());
-    envp.push_back(nullptr);
-    execve(exe.c_str(), argv.data(), envp.data());
-    _exit(127);
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  auto slurp = [](const fs::path& p) {
-    std::ifstream in(p);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-  };
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
-}
+using qpod::testing::Run;
+using qpod::testing::run;
 
 Run qpod_run(const fs::path& dir, std::vector<std::string> args,
              std::vector<std::string> env = {}) {

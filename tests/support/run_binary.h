@@ -1,0 +1,59 @@
+#pragma once
+// Runs a program the way a user would, for end-to-end tests: fork + execve with an argv array
+// (no shell), in a folder, with an empty environment plus what the test gives, stdin from
+// /dev/null; returns the exit code and what it printed.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+namespace qpod::testing {
+
+namespace fs = std::filesystem;
+
+struct Run {
+  int code;
+  std::string out, err;
+};
+
+// Runs `exe` (argv[0] = `name`) with `args` in `dir`, with an empty environment plus `env`.
+inline Run run(const fs::path& dir, const std::string& exe, const std::string& name,
+        std::vector<std::string> args, std::vector<std::string> env = {}) {
+  const fs::path out = dir / ".out", err = dir / ".err";
+  std::fflush(stdout);
+  std::fflush(stderr);
+  pid_t pid = fork();
+  if (pid == 0) {
+    if (chdir(dir.c_str()) != 0) _exit(127);
+    if (!freopen(out.c_str(), "w", stdout) || !freopen(err.c_str(), "w", stderr)) _exit(127);
+    if (!freopen("/dev/null", "r", stdin)) _exit(127);
+    std::vector<char*> argv{const_cast<char*>(name.c_str())};
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    env.push_back("PATH=/usr/bin:/bin");
+    std::vector<char*> envp;
+    for (auto& e : env) envp.push_back(e.data());
+    envp.push_back(nullptr);
+    execve(exe.c_str(), argv.data(), envp.data());
+    _exit(127);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  auto slurp = [](const fs::path& p) {
+    std::ifstream in(p);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+}
+
+// The built qpod binary, argv[0] "qpod"'s full path.
+inline Run run_qpod(const fs::path& dir, std::vector<std::string> args,
+                std::vector<std::string> env = {}) {
+  return run(dir, QPOD_BINARY, QPOD_BINARY, std::move(args), std::move(env));
+}
+
+}  // namespace qpod::testing
