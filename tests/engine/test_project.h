@@ -43,8 +43,9 @@ inline ObservedContainer container(const compose::Project& p, const std::string&
   c.id = "id-" + service;
   c.service = service;
   c.state = state;
-  c.hash = hash.empty() && p.services.count(service) ? compose::service_hash(p.services.at(service))
-                                                     : hash;
+  c.hash = hash.empty() && p.services.count(service)
+               ? compose::service_hash(p.services.at(service))
+               : hash;
   return c;
 }
 
@@ -61,8 +62,8 @@ inline bool graph_has_edges(const compose::Project& p, const std::string& from,
 
 }  // namespace qpod::engine::testing
 
-#define REQUIRE_REAL_GRAPH(p, from, on)                                            \
-  if (!qpod::engine::testing::graph_has_edges(p, from, on)) {                      \
+#define REQUIRE_REAL_GRAPH(p, from, on)                                          \
+  if (!qpod::engine::testing::graph_has_edges(p, from, on)) {                    \
     WARN("graph/service_graph is a stub on this branch: dependency part skipped"); \
-    return;                                                                        \
+    return;                                                                      \
   }

@@ -36,9 +36,8 @@ TEST_CASE("qpod up, ps and down with image-only services", "[podman][cli]") {
                               "\n  db:\n    image: " + qpod::it::kImage + "\n");
   auto plan = p.qpod({"up", "--dry-run"});
   CHECK(plan.exit_code == 0);
-  CHECK(plan.out ==
-        "#1 create-pod (not found)\n#2 run db (not found) after #1\n"
-        "#3 run web (not found) after #1\n");
+  CHECK(plan.out == "#1 create-pod (not found)\n#2 run db (not found) after #1\n"
+                    "#3 run web (not found) after #1\n");
   CHECK(p.leftovers() == "");
 
   auto up = p.qpod({"up", "-d"});
@@ -78,9 +77,7 @@ TEST_CASE("qpod up on a full compose file: gating, labels, no-op up, recreation,
   auto compose = [&](const std::string& web_env) {
     return std::string("services:\n") +
            "  db:\n"
-           "    image: " +
-           qpod::it::kImage +
-           "\n"
+           "    image: " + qpod::it::kImage + "\n"
            "    init: true\n"
            "    command: [\"sh\", \"-c\", \"sleep 2; touch /tmp/ready; exec sleep 600\"]\n"
            "    healthcheck:\n"
@@ -88,23 +85,17 @@ TEST_CASE("qpod up on a full compose file: gating, labels, no-op up, recreation,
            "      interval: 1s\n"
            "      retries: 10\n"
            "  web:\n"
-           "    image: " +
-           qpod::it::kImage +
-           "\n"
+           "    image: " + qpod::it::kImage + "\n"
            "    init: true\n"
            "    command: [\"sleep\", \"600\"]\n"
            "    restart: unless-stopped\n"
            "    labels:\n"
            "      tier: front\n"
            "    environment:\n"
-           "      GREETING: " +
-           web_env +
-           "\n"
+           "      GREETING: " + web_env + "\n"
            "    ports:\n"
            "      - target: 80\n"
-           "        published: \"" +
-           std::to_string(port) +
-           "\"\n"
+           "        published: \"" + std::to_string(port) + "\"\n"
            "        host_ip: 127.0.0.1\n"
            "    depends_on:\n"
            "      db:\n"
