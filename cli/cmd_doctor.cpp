@@ -25,7 +25,7 @@ int run_doctor() {
   for (const auto& c : engine::doctor(rt, engine::parse_containers_conf(texts))) {
     const char* status = c.status == engine::Check::Status::Ok     ? "OK  "
                          : c.status == engine::Check::Status::Skip ? "SKIP"
-                                                                    : "FAIL";
+                                                                   : "FAIL";
     std::cout << status << " " << c.name << ": " << c.detail << "\n";
     if (c.status == engine::Check::Status::Fail) {
       ++failed;

@@ -10,6 +10,7 @@
 #include "cli/engine_cli.h"
 #include "engine/observe.h"
 #include "engine/podman_cli.h"
+#include "engine/text.h"
 
 namespace qpod::cli {
 namespace {
@@ -32,8 +33,7 @@ std::string ago(std::int64_t unix_s) {
 }
 
 std::string command_text(const std::vector<std::string>& cmd) {
-  std::string s;
-  for (const auto& a : cmd) s += (s.empty() ? "" : " ") + a;
+  std::string s = engine::join(cmd, " ");
   return "\"" + (s.size() > 20 ? s.substr(0, 17) + "..." : s) + "\"";
 }
 
@@ -111,8 +111,7 @@ void add_ps(CLI::App& app, Context& ctx) {
   cmd->add_flag("-a,--all", o->all, "Also stopped containers");
   cmd->add_flag("-q,--quiet", o->quiet, "Only IDs");
   cmd->add_flag("--services", o->services, "Only service names");
-  cmd->add_option("--format", o->format, "table or json")
-      ->check(CLI::IsMember({"table", "json"}));
+  cmd->add_option("--format", o->format, "table or json")->check(CLI::IsMember({"table", "json"}));
   cmd->callback([&ctx, o] { ctx.exit_code = run_ps(ctx, *o); });
 }
 

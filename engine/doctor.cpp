@@ -1,12 +1,14 @@
 #include "engine/doctor.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <boost/filesystem.hpp>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include <unistd.h>
+#include "engine/text.h"
 
 namespace qpod::engine {
 namespace {
@@ -18,12 +20,6 @@ constexpr const char* kConfFix =
     "  default_ulimits = [\"nofile=20000:20000\", \"nproc=32768:32768\"]\n"
     "  [engine]\n"
     "  runtime = \"runc\"";
-
-std::string trim(const std::string& s) {
-  auto b = s.find_first_not_of(" \t\r\n");
-  auto e = s.find_last_not_of(" \t\r\n");
-  return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
-}
 
 // The quoted strings of `"a"` or `["a", "b"]`.
 std::vector<std::string> quoted_strings(const std::string& value) {
@@ -148,8 +144,8 @@ std::vector<Check> doctor(Runtime& rt, const ContainersConf& conf) {
   } else if (RunResult r = rt.run({"run", "--rm", kTestImage, "true"}); !r.ok()) {
     checks.push_back({"run a container", Status::Fail, first_line(r.err), kConfFix});
   } else {
-    checks.push_back({"run a container", Status::Ok, std::string("podman run --rm ") + kTestImage,
-                      ""});
+    checks.push_back(
+        {"run a container", Status::Ok, std::string("podman run --rm ") + kTestImage, ""});
   }
   return checks;
 }

@@ -18,7 +18,7 @@ struct Check {
 };
 
 struct ContainersConf {
-  std::string runtime;                      // [engine] runtime
+  std::string runtime;                       // [engine] runtime
   std::vector<std::string> default_ulimits;  // [containers] default_ulimits
 };
 

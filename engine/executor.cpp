@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "engine/podman_argv.h"
+#include "engine/text.h"
 
 namespace qpod::engine {
 namespace {
@@ -17,17 +18,6 @@ namespace {
 using namespace std::chrono_literals;
 using compose::Duration;
 using Clock = std::chrono::steady_clock;
-
-std::string trim(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
-  std::size_t start = s.find_first_not_of(" \n\r");
-  return start == std::string::npos ? std::string() : s.substr(start);
-}
-
-std::string failure(const Argv& argv, const RunResult& r) {
-  return "podman " + join_argv(argv) + " failed (exit " + std::to_string(r.exit_code) +
-         "): " + trim(r.err);
-}
 
 // The last health check's output, from `podman inspect`.
 std::string last_health_output(Runtime& rt, const std::string& container) {
@@ -55,14 +45,15 @@ class Executor {
     dependants_.resize(n);
     for (std::size_t i = 0; i < n; ++i) {
       waiting_on_[i] = static_cast<int>(plan.actions[i].after.size());
-      for (int a : plan.actions[i].after) dependants_[static_cast<std::size_t>(a)].push_back(static_cast<int>(i));
+      for (int a : plan.actions[i].after)
+        dependants_[static_cast<std::size_t>(a)].push_back(static_cast<int>(i));
       if (waiting_on_[i] == 0) ready_.push_back(static_cast<int>(i));
     }
   }
 
   ExecResult run() {
-    std::size_t workers =
-        std::min<std::size_t>(static_cast<std::size_t>(std::max(1, o_.parallelism)), plan_.actions.size());
+    std::size_t workers = std::min<std::size_t>(
+        static_cast<std::size_t>(std::max(1, o_.parallelism)), plan_.actions.size());
     std::vector<std::thread> threads;
     for (std::size_t i = 0; i < workers; ++i) threads.emplace_back([this] { work(); });
     for (auto& t : threads) t.join();
@@ -70,9 +61,7 @@ class Executor {
   }
 
  private:
-  bool stopping() const {
-    return !result_.failures.empty() || (o_.cancel && o_.cancel->load());
-  }
+  bool stopping() const { return !result_.failures.empty() || (o_.cancel && o_.cancel->load()); }
 
   void work() {
     std::unique_lock lock(mu_);
@@ -128,7 +117,7 @@ class Executor {
   std::string step(const Argv& argv, const char* kind, const std::string& name,
                    const char* status) {
     RunResult r = rt_.run(argv);
-    if (!r.ok()) return failure(argv, r);
+    if (!r.ok()) return describe_failure(argv, r);
     progress_.event(kind, name, status);
     return {};
   }
@@ -136,7 +125,8 @@ class Executor {
   std::string perform(const Action& a) {
     switch (a.kind) {
       case ActionKind::CreateNetwork:
-        return step(network_create(p_, a.service), "Network", network_name(p_, a.service), "Created");
+        return step(network_create(p_, a.service), "Network", network_name(p_, a.service),
+                    "Created");
       case ActionKind::CreateVolume:
         return step(volume_create(p_, a.service), "Volume", volume_name(p_, a.service), "Created");
       case ActionKind::CreatePod:
@@ -190,7 +180,7 @@ class Executor {
         return {};
       }
       if (r.exit_code != 1)  // 125: no health check, not running...
-        return "dependency " + a.service + " cannot become healthy: " + failure(argv, r);
+        return "dependency " + a.service + " cannot become healthy: " + describe_failure(argv, r);
       bool starting = Clock::now() - begin < start_period;
       if (!first && !starting && ++failures >= std::max(1, retries))
         return "dependency " + a.service + " is unhealthy (" + last_health_output(rt_, ctr) + ")";
@@ -202,10 +192,9 @@ class Executor {
     std::string ctr = container_of(a);
     Argv argv = container_wait(ctr);
     RunResult r = rt_.run(argv);
-    if (!r.ok()) return failure(argv, r);
+    if (!r.ok()) return describe_failure(argv, r);
     std::string code = trim(r.out);
-    if (code != "0")
-      return "service " + a.service + " didn't complete successfully: exit " + code;
+    if (code != "0") return "service " + a.service + " didn't complete successfully: exit " + code;
     progress_.event("Container", ctr, "Exited");
     return {};
   }

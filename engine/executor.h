@@ -17,8 +17,8 @@ namespace qpod::engine {
 
 struct ExecOptions {
   int parallelism = 4;
-  std::optional<int> stop_timeout_s;             // for stop and pod rm (down -t)
-  const std::atomic<bool>* cancel = nullptr;     // set by a signal handler: stop scheduling
+  std::optional<int> stop_timeout_s;          // for stop and pod rm (down -t)
+  const std::atomic<bool>* cancel = nullptr;  // set by a signal handler: stop scheduling
 };
 
 struct ExecFailure {

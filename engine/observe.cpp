@@ -52,10 +52,7 @@ Result<json> parse_array(const std::string& text, const char* what) {
   }
 }
 
-Diagnostic failed(const Argv& argv, const RunResult& r) {
-  return error("podman " + join_argv(argv) + " failed (exit " + std::to_string(r.exit_code) +
-               "): " + r.err);
-}
+Diagnostic failed(const Argv& argv, const RunResult& r) { return error(describe_failure(argv, r)); }
 
 }  // namespace
 
@@ -114,7 +111,8 @@ Diagnostics parse_names(const std::string& text, const std::string& project,
     std::string name = j.contains("Name") ? str(j, "Name") : str(j, "name");
     auto labels_it = j.contains("Labels") ? j.find("Labels") : j.find("labels");
     all.insert(name);
-    if (labels_it != j.end() && labels_it->is_object() && str(*labels_it, labels::kProject) == project)
+    if (labels_it != j.end() && labels_it->is_object() &&
+        str(*labels_it, labels::kProject) == project)
       labelled.insert(name);
   }
   return {};
@@ -123,9 +121,8 @@ Diagnostics parse_names(const std::string& text, const std::string& project,
 Result<Observed> observe(Runtime& rt, const std::string& project, const ObserveOptions& o) {
   // The listings are independent: run them concurrently (each podman call costs 20-40 ms).
   auto launch = [&rt](Argv argv) {
-    return std::async(std::launch::async, [&rt, argv = std::move(argv)] {
-      return std::make_pair(argv, rt.run(argv));
-    });
+    return std::async(std::launch::async,
+                      [&rt, argv = std::move(argv)] { return std::make_pair(argv, rt.run(argv)); });
   };
   auto pods = launch(pod_ps_project(project));
   std::future<std::pair<Argv, RunResult>> volumes, networks;

@@ -16,7 +16,7 @@ namespace qpod::engine {
 struct ObservedContainer {
   std::string id, name, service, state, status, hash, image, pod_id;
   std::vector<std::string> command;
-  std::string ports;  // "0.0.0.0:8080->80/tcp, ..."
+  std::string ports;                         // "0.0.0.0:8080->80/tcp, ..."
   std::int64_t created = 0, started_at = 0;  // unix seconds
   int exit_code = 0;
   bool oneoff = false;

@@ -4,19 +4,32 @@ namespace qpod::engine {
 
 const char* to_string(ActionKind k) {
   switch (k) {
-    case ActionKind::CreateNetwork: return "create-network";
-    case ActionKind::CreateVolume: return "create-volume";
-    case ActionKind::CreatePod: return "create-pod";
-    case ActionKind::RemovePod: return "remove-pod";
-    case ActionKind::CreateContainer: return "create";
-    case ActionKind::Run: return "run";
-    case ActionKind::Start: return "start";
-    case ActionKind::Stop: return "stop";
-    case ActionKind::Remove: return "remove";
-    case ActionKind::WaitHealthy: return "wait-healthy";
-    case ActionKind::WaitCompleted: return "wait-completed";
-    case ActionKind::RemoveVolume: return "remove-volume";
-    case ActionKind::RemoveNetwork: return "remove-network";
+    case ActionKind::CreateNetwork:
+      return "create-network";
+    case ActionKind::CreateVolume:
+      return "create-volume";
+    case ActionKind::CreatePod:
+      return "create-pod";
+    case ActionKind::RemovePod:
+      return "remove-pod";
+    case ActionKind::CreateContainer:
+      return "create";
+    case ActionKind::Run:
+      return "run";
+    case ActionKind::Start:
+      return "start";
+    case ActionKind::Stop:
+      return "stop";
+    case ActionKind::Remove:
+      return "remove";
+    case ActionKind::WaitHealthy:
+      return "wait-healthy";
+    case ActionKind::WaitCompleted:
+      return "wait-completed";
+    case ActionKind::RemoveVolume:
+      return "remove-volume";
+    case ActionKind::RemoveNetwork:
+      return "remove-network";
   }
   return "?";
 }

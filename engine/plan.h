@@ -7,8 +7,8 @@
 namespace qpod::engine {
 
 enum class ActionKind {
-  CreateNetwork,    // service = the network's key in the project
-  CreateVolume,     // service = the volume's key in the project
+  CreateNetwork,  // service = the network's key in the project
+  CreateVolume,   // service = the volume's key in the project
   CreatePod,
   RemovePod,
   CreateContainer,  // service
@@ -16,10 +16,10 @@ enum class ActionKind {
   Start,            // service
   Stop,
   Remove,
-  WaitHealthy,      // service: poll `podman healthcheck run` until healthy
-  WaitCompleted,    // service: `podman wait`, exit code 0 wanted
-  RemoveVolume,     // service = the volume's host name
-  RemoveNetwork,    // service = the network's host name
+  WaitHealthy,    // service: poll `podman healthcheck run` until healthy
+  WaitCompleted,  // service: `podman wait`, exit code 0 wanted
+  RemoveVolume,   // service = the volume's host name
+  RemoveNetwork,  // service = the network's host name
 };
 
 struct Action {

@@ -6,6 +6,7 @@
 
 #include "compose/bind.h"
 #include "engine/podman_argv.h"
+#include "engine/text.h"
 
 namespace qpod::engine {
 namespace {
@@ -63,8 +64,8 @@ std::set<std::string> used_volumes(const Project& p, const std::set<std::string>
 
 // Per service: the action after which it is up (started), and the actions dependants wait for.
 struct ServiceActions {
-  int created = kNone;  // create (or the remove before it)
-  int started = kNone;  // the start
+  int created = kNone;   // create (or the remove before it)
+  int started = kNone;   // the start
   bool changed = false;  // recreated or restarted: dependants with restart: true follow
   int healthy = kNone, completed = kNone;  // waits, made on demand
 };
@@ -110,7 +111,8 @@ Plan plan_up(const Project& p, const graph::ServiceGraph& g, const Observed& obs
   std::string pod_hash_now = pod_hash(p);
   if (!obs.pod) {
     for (const auto& c : obs.containers)  // labelled containers outside any pod: names clash
-      if (!c.oneoff) infra.push_back(b.add(ActionKind::Remove, c.service, "not in the pod", {}, c.name));
+      if (!c.oneoff)
+        infra.push_back(b.add(ActionKind::Remove, c.service, "not in the pod", {}, c.name));
     pod = b.add(ActionKind::CreatePod, "", "not found", infra);
     pod_new = true;
   } else if (obs.pod->hash != pod_hash_now && !o.no_recreate) {
@@ -121,7 +123,8 @@ Plan plan_up(const Project& p, const graph::ServiceGraph& g, const Observed& obs
     for (const auto& c : obs.containers)  // what the pod held comes back
       if (p.services.count(c.service)) selected.insert(c.service);
   } else if (obs.pod->hash != pod_hash_now) {
-    plan.warnings.push_back("pod " + obs.pod->name + " has an outdated configuration (ports, "
+    plan.warnings.push_back("pod " + obs.pod->name +
+                            " has an outdated configuration (ports, "
                             "hosts); kept because of --no-recreate");
   }
 
@@ -136,9 +139,7 @@ Plan plan_up(const Project& p, const graph::ServiceGraph& g, const Observed& obs
       orphans.push_back(c.name);
   }
   if (!orphans.empty()) {
-    std::string list;
-    for (const auto& n : orphans) list += (list.empty() ? "" : " ") + n;
-    plan.warnings.push_back("Found orphan containers ([" + list +
+    plan.warnings.push_back("Found orphan containers ([" + join(orphans, " ") +
                             "]) for this project. If you removed or renamed this service in "
                             "your compose file, you can run this command with the "
                             "--remove-orphans flag to clean it up.");
@@ -191,8 +192,8 @@ Plan plan_up(const Project& p, const graph::ServiceGraph& g, const Observed& obs
 
     if (!why.empty()) {
       if (c) create_after.push_back(b.add(ActionKind::Remove, name, why, {}, c->name));
-      bool gated = std::any_of(start_after.begin(), start_after.end(),
-                               [](int i) { return i != kNone; });
+      bool gated =
+          std::any_of(start_after.begin(), start_after.end(), [](int i) { return i != kNone; });
       if (gated) {  // create now, start once the dependencies are ready
         a.created = b.add(ActionKind::CreateContainer, name, why, create_after);
         start_after.push_back(a.created);
@@ -202,8 +203,8 @@ Plan plan_up(const Project& p, const graph::ServiceGraph& g, const Observed& obs
       }
       a.changed = true;
     } else if (dep_changed) {
-      int stop = c->running() ? b.add(ActionKind::Stop, name, "dependency changed", {}, c->name)
-                              : kNone;
+      int stop =
+          c->running() ? b.add(ActionKind::Stop, name, "dependency changed", {}, c->name) : kNone;
       start_after.push_back(stop);
       a.started = b.add(ActionKind::Start, name, "dependency changed", start_after);
       a.changed = true;
@@ -257,9 +258,9 @@ Plan plan_down(const Project& p, const graph::ServiceGraph& g, const Observed& o
     for (const auto* c : ours)
       removed.push_back(b.add(ActionKind::Remove, c->service, "", stops, c->name));
     if (obs.pod && !orphans.empty()) {
-      std::string list;
-      for (const auto* c : orphans) list += (list.empty() ? "" : " ") + c->name;
-      plan.warnings.push_back("Found orphan containers ([" + list +
+      std::vector<std::string> names;
+      for (const auto* c : orphans) names.push_back(c->name);
+      plan.warnings.push_back("Found orphan containers ([" + join(names, " ") +
                               "]) for this project; the pod is kept. Run with --remove-orphans "
                               "to remove them.");
     }

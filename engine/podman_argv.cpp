@@ -5,6 +5,7 @@
 
 #include "compose/bind.h"
 #include "engine/labels.h"
+#include "engine/text.h"
 #include "engine/version.h"
 
 namespace qpod::engine {
@@ -22,22 +23,13 @@ void add_label(Argv& a, const std::string& key, const std::string& value) {
   add(a, "--label", key + "=" + value);
 }
 
-std::string joined(const std::vector<std::string>& items, char sep) {
-  std::string s;
-  for (const auto& i : items) {
-    if (!s.empty()) s += sep;
-    s += i;
-  }
-  return s;
-}
-
 // Labels every object of the project carries.
 void add_project_labels(Argv& a, const Project& p) {
   add_label(a, labels::kProject, p.name);
   add_label(a, labels::kComposeProject, p.name);
   add_label(a, labels::kVersion, version());
   if (!p.working_dir.empty()) add_label(a, labels::kWorkingDir, p.working_dir);
-  if (!p.config_files.empty()) add_label(a, labels::kConfigFiles, joined(p.config_files, ','));
+  if (!p.config_files.empty()) add_label(a, labels::kConfigFiles, join(p.config_files, ","));
 }
 
 // "[ip:][published:]target[/protocol]"
@@ -107,11 +99,11 @@ void add_mounts(Argv& a, const Project& p, const Service& s) {
       if (!m.bind_selinux.empty()) opts.push_back(m.bind_selinux);
       if (!m.bind_propagation.empty()) opts.push_back(m.bind_propagation);
       std::string spec = m.source + ":" + m.target;
-      add(a, "--volume", opts.empty() ? spec : spec + ":" + joined(opts, ','));
+      add(a, "--volume", opts.empty() ? spec : spec + ":" + join(opts, ","));
     } else if (m.type == "volume") {
       if (m.volume_nocopy) opts.push_back("nocopy");
       std::string spec = m.source.empty() ? m.target : volume_name(p, m.source) + ":" + m.target;
-      add(a, "--volume", opts.empty() ? spec : spec + ":" + joined(opts, ','));
+      add(a, "--volume", opts.empty() ? spec : spec + ":" + join(opts, ","));
     } else if (m.type == "tmpfs") {
       std::vector<std::string> t;
       if (m.tmpfs_size) t.push_back("size=" + std::to_string(*m.tmpfs_size));
@@ -120,7 +112,7 @@ void add_mounts(Argv& a, const Project& p, const Service& s) {
         std::snprintf(mode, sizeof mode, "%o", *m.tmpfs_mode);
         t.push_back(std::string("mode=") + mode);
       }
-      add(a, "--tmpfs", t.empty() ? m.target : m.target + ":" + joined(t, ','));
+      add(a, "--tmpfs", t.empty() ? m.target : m.target + ":" + join(t, ","));
     }
   }
   for (const auto& t : s.tmpfs) add(a, "--tmpfs", t);

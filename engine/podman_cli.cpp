@@ -28,8 +28,8 @@ RunResult PodmanCli::run(const std::vector<std::string>& argv) {
   spdlog::trace("podman {}", join_argv(argv));
   auto start = std::chrono::steady_clock::now();
   RunResult r = run_process(binary_, argv);
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                std::chrono::steady_clock::now() - start)
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                  start)
                 .count();
   spdlog::trace("podman {} -> exit {} ({} ms)", argv.empty() ? "" : argv[0], r.exit_code, ms);
   return r;

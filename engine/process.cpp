@@ -1,5 +1,8 @@
 #include "engine/process.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/streambuf.hpp>
@@ -7,9 +10,6 @@
 #include <boost/process/extend.hpp>
 #include <future>
 #include <istream>
-
-#include <fcntl.h>
-#include <unistd.h>
 
 namespace qpod::engine {
 namespace bp = boost::process;
@@ -32,20 +32,20 @@ RunResult cannot_start(const std::string& binary, const std::string& why) {
 
 // Reads `pipe` line by line until EOF, handing each line to `sink`.
 void read_lines(asio::streambuf& buf, bp::async_pipe& pipe, bool is_err, const LineSink& sink) {
-  asio::async_read_until(pipe, buf, '\n',
-                         [&buf, &pipe, is_err, &sink](const boost::system::error_code& ec,
-                                                      std::size_t) {
-                           std::istream in(&buf);
-                           std::string line;
-                           if (!ec) {
-                             std::getline(in, line);
-                             sink(line, is_err);
-                             read_lines(buf, pipe, is_err, sink);
-                             return;
-                           }
-                           // EOF: what is left without a final newline is the last line.
-                           if (std::getline(in, line) && !line.empty()) sink(line, is_err);
-                         });
+  asio::async_read_until(
+      pipe, buf, '\n',
+      [&buf, &pipe, is_err, &sink](const boost::system::error_code& ec, std::size_t) {
+        std::istream in(&buf);
+        std::string line;
+        if (!ec) {
+          std::getline(in, line);
+          sink(line, is_err);
+          read_lines(buf, pipe, is_err, sink);
+          return;
+        }
+        // EOF: what is left without a final newline is the last line.
+        if (std::getline(in, line) && !line.empty()) sink(line, is_err);
+      });
 }
 
 }  // namespace
@@ -62,8 +62,7 @@ RunResult run_process(const std::string& binary, const std::vector<std::string>&
     asio::io_context ios;
     std::future<std::string> out, err;
     bp::child child(binary, bp::args(argv), bp::start_dir(cwd.empty() ? "." : cwd),
-                    bp::std_in.close(), bp::std_out > out, bp::std_err > err, ios,
-                    only_own_pipes);
+                    bp::std_in.close(), bp::std_out > out, bp::std_err > err, ios, only_own_pipes);
     ios.run();  // returns when both pipes reached EOF
     child.wait();
     r.exit_code = child.exit_code();

@@ -12,7 +12,8 @@ class Progress {
  public:
   virtual ~Progress() = default;
   // kind: "Container", "Pod", "Volume", "Network"; status: "Created", "Started", "Healthy"...
-  virtual void event(const std::string& kind, const std::string& name, const std::string& status) = 0;
+  virtual void event(const std::string& kind, const std::string& name,
+                     const std::string& status) = 0;
   virtual void warning(const std::string& text) = 0;
   virtual void error(const std::string& text) = 0;
 };

@@ -2,6 +2,8 @@
 
 #include <sstream>
 
+#include "engine/text.h"
+
 namespace qpod::engine {
 namespace {
 
@@ -19,13 +21,11 @@ RunResult Runtime::stream(const std::vector<std::string>& argv, const LineSink& 
   return {r.exit_code, {}, {}};
 }
 
-std::string join_argv(const std::vector<std::string>& argv) {
-  std::string s;
-  for (const auto& a : argv) {
-    if (!s.empty()) s += ' ';
-    s += a;
-  }
-  return s;
+std::string join_argv(const std::vector<std::string>& argv) { return join(argv, " "); }
+
+std::string describe_failure(const std::vector<std::string>& argv, const RunResult& r) {
+  return "podman " + join_argv(argv) + " failed (exit " + std::to_string(r.exit_code) +
+         "): " + trim(r.err);
 }
 
 }  // namespace qpod::engine

@@ -19,8 +19,8 @@ default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]  # needed here
 runtime = "runc"
 )"});
   CHECK(conf.runtime == "runc");
-  CHECK(conf.default_ulimits == std::vector<std::string>{"nofile=20000:20000",
-                                                         "nproc=32768:32768"});
+  CHECK(conf.default_ulimits ==
+        std::vector<std::string>{"nofile=20000:20000", "nproc=32768:32768"});
 }
 
 TEST_CASE("doctor: each check with its fix", "[engine][doctor]") {

@@ -133,8 +133,7 @@ TEST_CASE("executor: a dependency that is not running cannot become healthy",
   CHECK(rt.calls_starting("healthcheck").size() == 1);
 }
 
-TEST_CASE("executor: service_completed_successfully waits for exit code 0",
-          "[engine][executor]") {
+TEST_CASE("executor: service_completed_successfully waits for exit code 0", "[engine][executor]") {
   auto p = demo();
   SECTION("exit 0: the dependant starts") {
     FakeRuntime rt;
@@ -164,8 +163,7 @@ TEST_CASE("executor: cancellation stops scheduling", "[engine][executor]") {
   CHECK(rt.calls().empty());
 }
 
-TEST_CASE("executor: orphans and removals use the observed container name",
-          "[engine][executor]") {
+TEST_CASE("executor: orphans and removals use the observed container name", "[engine][executor]") {
   auto p = demo();
   Plan plan;
   plan.actions = {{ActionKind::Remove, "old", "orphan", {}, "demo-old-1"},

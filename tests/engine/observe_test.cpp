@@ -29,7 +29,8 @@ TEST_CASE("observe: containers by label, the infra container left out", "[engine
   FakeRuntime rt;
   rt.reply("ps --all --filter label=io.qpod.project=demo", {0, kPs, ""});
   rt.reply("pod ps", {0, R"([{"Id": "8e8639", "Name": "demo", "Status": "Running",
-                             "Labels": {"io.qpod.config-hash": "pod1"}}])", ""});
+                             "Labels": {"io.qpod.config-hash": "pod1"}}])",
+                      ""});
   auto obs = observe(rt, "demo");
   REQUIRE(obs.ok());
   REQUIRE(obs->containers.size() == 1);
@@ -50,7 +51,8 @@ TEST_CASE("observe: nothing there, volumes and networks when asked", "[engine][o
   rt.reply("ps", {0, "[]", ""});
   rt.reply("pod ps", {0, "[]\n", ""});
   rt.reply("volume ls", {0, R"([{"Name": "demo_data", "Labels": {"io.qpod.project": "demo"}},
-                                {"Name": "other", "Labels": {}}])", ""});
+                                {"Name": "other", "Labels": {}}])",
+                         ""});
   rt.reply("network ls", {0, R"([{"name": "podman", "labels": null}])", ""});
   auto obs = observe(rt, "demo", {true, true});
   REQUIRE(obs.ok());

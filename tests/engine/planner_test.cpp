@@ -164,8 +164,8 @@ TEST_CASE("up: a recreated dependency restarts dependants with restart: true",
   depends(p, "worker", "db");
   p.services.at("web").depends_on["db"].restart = true;
   REQUIRE_REAL_GRAPH(p, "web", "db");
-  auto obs = with_pod(p, {container(p, "db", "running", "stale"), container(p, "web"),
-                          container(p, "worker")});
+  auto obs = with_pod(
+      p, {container(p, "db", "running", "stale"), container(p, "web"), container(p, "worker")});
   CHECK(plan_text(p, obs) == R"(#1 remove db (config hash changed)
 #2 run db (config hash changed) after #1
 #3 stop web (dependency changed)

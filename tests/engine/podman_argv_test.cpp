@@ -34,10 +34,12 @@ TEST_CASE("pod create: ports of every service, hosts for every name, labels", "[
         " -p 5432:5432 -p 127.0.0.1:8080:80 -p 9000/udp"
         " --add-host database:127.0.0.1 --add-host db:127.0.0.1 --add-host web:127.0.0.1"
         " --add-host www:127.0.0.1 --add-host gw:10.0.0.1"
-        " --label io.qpod.config-hash=" + pod_hash(p));
+        " --label io.qpod.config-hash=" +
+            pod_hash(p));
 }
 
-TEST_CASE("pod hash: changes with ports and names, not with the version or files", "[engine][argv]") {
+TEST_CASE("pod hash: changes with ports and names, not with the version or files",
+          "[engine][argv]") {
   auto p = project("demo", {service("db")});
   std::string h = pod_hash(p);
   auto moved = p;
@@ -78,16 +80,36 @@ TEST_CASE("pod create: project networks when services use them", "[engine][argv]
 TEST_CASE("container create: a minimal service", "[engine][argv]") {
   auto p = project("demo", {service("web", {"httpd", "-f"})});
   const auto& s = p.services.at("web");
-  CHECK(container_create(p, s) ==
-        Argv{"create", "--name", "demo-web-1", "--pod", "demo",
-             "--label", "io.qpod.project=demo", "--label", "com.docker.compose.project=demo",
-             "--label", "io.qpod.version=0.1.0", "--label", "io.qpod.working-dir=/src/demo",
-             "--label", "io.qpod.config-files=/src/demo/compose.yaml",
-             "--label", "io.qpod.service=web", "--label", "com.docker.compose.service=web",
-             "--label", "io.qpod.config-hash=" + hash_of(s), "--label", "io.qpod.oneoff=False",
-             "--label", "com.docker.compose.oneoff=False",
-             "--label", "com.docker.compose.container-number=1",
-             "localhost/qpod-busybox:latest", "httpd", "-f"});
+  CHECK(container_create(p, s) == Argv{"create",
+                                       "--name",
+                                       "demo-web-1",
+                                       "--pod",
+                                       "demo",
+                                       "--label",
+                                       "io.qpod.project=demo",
+                                       "--label",
+                                       "com.docker.compose.project=demo",
+                                       "--label",
+                                       "io.qpod.version=0.1.0",
+                                       "--label",
+                                       "io.qpod.working-dir=/src/demo",
+                                       "--label",
+                                       "io.qpod.config-files=/src/demo/compose.yaml",
+                                       "--label",
+                                       "io.qpod.service=web",
+                                       "--label",
+                                       "com.docker.compose.service=web",
+                                       "--label",
+                                       "io.qpod.config-hash=" + hash_of(s),
+                                       "--label",
+                                       "io.qpod.oneoff=False",
+                                       "--label",
+                                       "com.docker.compose.oneoff=False",
+                                       "--label",
+                                       "com.docker.compose.container-number=1",
+                                       "localhost/qpod-busybox:latest",
+                                       "httpd",
+                                       "-f"});
 }
 
 TEST_CASE("container create: every mapped key", "[engine][argv]") {
@@ -140,18 +162,19 @@ TEST_CASE("container create: every mapped key", "[engine][argv]") {
         " --label io.qpod.version=0.1.0 --label io.qpod.working-dir=/src/demo"
         " --label io.qpod.config-files=/src/demo/compose.yaml"
         " --label io.qpod.service=db --label com.docker.compose.service=db"
-        " --label io.qpod.config-hash=" + hash_of(p.services.at("db")) +
-        " --label io.qpod.oneoff=False --label com.docker.compose.oneoff=False"
-        " --label com.docker.compose.container-number=1"
-        " --env PGDATA=/var/lib/pg data --entrypoint [\"/bin/sh\",\"-c\"] --workdir /work"
-        " --user 1000:1000 --restart on-failure:3 --stop-signal SIGINT --stop-timeout 2"
-        " --init --cap-add NET_ADMIN --cap-drop ALL --ulimit nofile=1024:2048"
-        " --read-only --tty --interactive"
-        " --volume /src/demo/data:/data:ro --volume demo_pg:/var/lib/pg --volume /cache"
-        " --tmpfs /run:size=65536"
-        " --health-cmd [\"pg_isready\",\"-U\",\"postgres\"] --health-interval 1s"
-        " --health-timeout 500ms --health-start-period 2s --health-retries 5"
-        " localhost/qpod-busybox:latest postgres -c fsync=off");
+        " --label io.qpod.config-hash=" +
+            hash_of(p.services.at("db")) +
+            " --label io.qpod.oneoff=False --label com.docker.compose.oneoff=False"
+            " --label com.docker.compose.container-number=1"
+            " --env PGDATA=/var/lib/pg data --entrypoint [\"/bin/sh\",\"-c\"] --workdir /work"
+            " --user 1000:1000 --restart on-failure:3 --stop-signal SIGINT --stop-timeout 2"
+            " --init --cap-add NET_ADMIN --cap-drop ALL --ulimit nofile=1024:2048"
+            " --read-only --tty --interactive"
+            " --volume /src/demo/data:/data:ro --volume demo_pg:/var/lib/pg --volume /cache"
+            " --tmpfs /run:size=65536"
+            " --health-cmd [\"pg_isready\",\"-U\",\"postgres\"] --health-interval 1s"
+            " --health-timeout 500ms --health-start-period 2s --health-retries 5"
+            " localhost/qpod-busybox:latest postgres -c fsync=off");
 }
 
 TEST_CASE("container create: shell health checks and disabled ones", "[engine][argv]") {

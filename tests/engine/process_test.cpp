@@ -7,8 +7,9 @@
 using namespace qpod::engine;
 
 TEST_CASE("process: big stdout and stderr at once do not deadlock", "[engine][process]") {
-  auto r = run_process("/bin/sh", {"-c", "head -c 1000000 /dev/zero; head -c 1000000 /dev/zero >&2;"
-                                         " echo done; exit 3"});
+  auto r = run_process("/bin/sh", {"-c",
+                                   "head -c 1000000 /dev/zero; head -c 1000000 /dev/zero >&2;"
+                                   " echo done; exit 3"});
   CHECK(r.exit_code == 3);
   CHECK(r.out.size() == 1000005);
   CHECK(r.err.size() == 1000000);

@@ -30,8 +30,8 @@ inline std::string trim(std::string s) {
 // `podman inspect --format FORMAT name`, trimmed; "" when it fails.
 inline std::string inspect(const std::string& name, const std::string& format,
                            const char* what = "container") {
-  auto r = podman({what == std::string("pod") ? "pod" : "container", "inspect", "--format",
-                   format, name});
+  auto r = podman(
+      {what == std::string("pod") ? "pod" : "container", "inspect", "--format", format, name});
   return r.ok() ? trim(r.out) : "";
 }
 
@@ -39,19 +39,21 @@ inline std::string inspect(const std::string& name, const std::string& format,
 inline void require_podman() {
   auto v = podman({"version", "--format", "{{.Client.Version}}"});
   if (!v.ok())
-    FAIL("podman is required for [podman] tests and does not work here: " << v.err
-         << "\n(install it: apt-get install -y podman; then run `qpod doctor`)");
+    FAIL("podman is required for [podman] tests and does not work here: "
+         << v.err << "\n(install it: apt-get install -y podman; then run `qpod doctor`)");
   if (podman({"image", "exists", kImage}).ok()) return;
   // The same image scripts/build-test-images makes: busybox from busybox-static, FROM scratch.
   std::string busybox = engine::find_in_path("busybox");
   if (busybox.empty() && std::filesystem::exists("/bin/busybox")) busybox = "/bin/busybox";
-  if (busybox.empty()) FAIL("the test image needs busybox-static: apt-get install -y busybox-static");
+  if (busybox.empty())
+    FAIL("the test image needs busybox-static: apt-get install -y busybox-static");
   auto dir = std::filesystem::temp_directory_path() / ("qpod-image-" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
   std::filesystem::copy_file(busybox, dir / "busybox",
                              std::filesystem::copy_options::overwrite_existing);
-  std::ofstream(dir / "Containerfile") << "FROM scratch\nCOPY busybox /bin/busybox\n"
-                                          "RUN [\"/bin/busybox\", \"--install\", \"-s\", \"/bin\"]\n";
+  std::ofstream(dir / "Containerfile")
+      << "FROM scratch\nCOPY busybox /bin/busybox\n"
+         "RUN [\"/bin/busybox\", \"--install\", \"-s\", \"/bin\"]\n";
   auto r = podman({"build", "-t", kImage, dir.string()});
   std::filesystem::remove_all(dir);
   if (!r.ok()) FAIL("cannot build " << kImage << ": " << r.err);
