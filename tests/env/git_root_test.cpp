@@ -8,24 +8,14 @@
 #include <filesystem>
 #include <fstream>
 
+#include "tests/support/temp_dir.h"
+
 namespace fs = std::filesystem;
 using namespace qpod::env;
 
 namespace {
 
-struct TempDir {
-  fs::path dir;
-  TempDir() {
-    static int n = 0;
-    dir = fs::temp_directory_path() /
-          ("qpod-git-" + std::to_string(getpid()) + "-" + std::to_string(n++));
-    fs::create_directories(dir);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(dir, ec);
-  }
-};
+using qpod::testing::TempDir;
 
 // Runs git with `args` in `dir` (argv, no shell, output discarded); its exit code.
 int git(const fs::path& dir, std::vector<std::string> args) {
@@ -48,38 +38,38 @@ int git(const fs::path& dir, std::vector<std::string> args) {
 
 TEST_CASE("find_git_root: a .git folder, from the root and from a subfolder") {
   TempDir t;
-  fs::create_directories(t.dir / "repo" / ".git");
-  fs::create_directories(t.dir / "repo" / "a" / "b");
-  const std::string root = (t.dir / "repo").string();
+  fs::create_directories(t.path() / "repo" / ".git");
+  fs::create_directories(t.path() / "repo" / "a" / "b");
+  const std::string root = (t.path() / "repo").string();
   CHECK(find_git_root(root) == root);
-  CHECK(find_git_root((t.dir / "repo" / "a" / "b").string()) == root);
-  CHECK(find_git_root((t.dir / "repo" / "a" / "b" / "").string()) == root);
-  CHECK(find_git_root((t.dir / "repo" / "a" / ".." / "a").string()) == root);
-  CHECK_FALSE(find_git_root(t.dir.string()));
+  CHECK(find_git_root((t.path() / "repo" / "a" / "b").string()) == root);
+  CHECK(find_git_root((t.path() / "repo" / "a" / "b" / "").string()) == root);
+  CHECK(find_git_root((t.path() / "repo" / "a" / ".." / "a").string()) == root);
+  CHECK_FALSE(find_git_root(t.path().string()));
 }
 
 TEST_CASE("find_git_root: a .git file (worktree, submodule) is the root; gitdir not followed") {
   TempDir t;
-  fs::create_directories(t.dir / "main" / ".git");
-  fs::create_directories(t.dir / "main" / "sub" / "src");
-  std::ofstream(t.dir / "main" / "sub" / ".git") << "gitdir: ../.git/modules/sub\n";
-  CHECK(find_git_root((t.dir / "main" / "sub" / "src").string()) ==
-        (t.dir / "main" / "sub").string());
+  fs::create_directories(t.path() / "main" / ".git");
+  fs::create_directories(t.path() / "main" / "sub" / "src");
+  std::ofstream(t.path() / "main" / "sub" / ".git") << "gitdir: ../.git/modules/sub\n";
+  CHECK(find_git_root((t.path() / "main" / "sub" / "src").string()) ==
+        (t.path() / "main" / "sub").string());
 }
 
 TEST_CASE("find_git_root with real git init and git worktree add") {
   TempDir t;
-  const fs::path repo = t.dir / "repo";
+  const fs::path repo = t.path() / "repo";
   fs::create_directories(repo / "src");
   REQUIRE(git(repo, {"init", "-q"}) == 0);
   std::ofstream(repo / "src" / "f") << "x\n";
   REQUIRE(git(repo, {"add", "."}) == 0);
   REQUIRE(git(repo, {"-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x"}) == 0);
-  REQUIRE(git(repo, {"worktree", "add", "-q", (t.dir / "wt").string()}) == 0);
+  REQUIRE(git(repo, {"worktree", "add", "-q", (t.path() / "wt").string()}) == 0);
   CHECK(fs::is_directory(repo / ".git"));
-  CHECK(fs::is_regular_file(t.dir / "wt" / ".git"));
+  CHECK(fs::is_regular_file(t.path() / "wt" / ".git"));
   CHECK(find_git_root((repo / "src").string()) == repo.string());
-  CHECK(find_git_root((t.dir / "wt" / "src").string()) == (t.dir / "wt").string());
+  CHECK(find_git_root((t.path() / "wt" / "src").string()) == (t.path() / "wt").string());
 }
 
 TEST_CASE("pod_name: normalized folder name and 8 hex digits of the root's SHA-1") {

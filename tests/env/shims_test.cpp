@@ -8,25 +8,15 @@
 #include <filesystem>
 #include <fstream>
 
+#include "tests/support/temp_dir.h"
+
 namespace fs = std::filesystem;
 using namespace qpod;
 using namespace qpod::env;
 
 namespace {
 
-struct TempDir {
-  fs::path dir;
-  TempDir() {
-    static int n = 0;
-    dir = fs::temp_directory_path() /
-          ("qpod-shims-" + std::to_string(getpid()) + "-" + std::to_string(n++));
-    fs::create_directories(dir);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(dir, ec);
-  }
-};
+using qpod::testing::TempDir;
 
 // name → symlink target (or "file") for every entry of `dir`.
 std::map<std::string, std::string> entries(const fs::path& dir) {
@@ -62,7 +52,7 @@ TEST_CASE("create_shims: one symlink per binary; stale shims removed, other file
   TempDir t;
   compose::QpodEnvironment e;
   e.binaries = {{"waf", {}, {}}, {"gdb", {}, {}}};
-  const fs::path dir = t.dir / "a" / "shims";
+  const fs::path dir = t.path() / "a" / "shims";
   auto made = create_shims(e, dir.string(), "/usr/bin/qpod");
   REQUIRE(made.ok());
   CHECK(*made == std::vector<std::string>{"waf", "gdb"});
@@ -79,11 +69,11 @@ TEST_CASE("create_shims: a file in the way is an error") {
   TempDir t;
   compose::QpodEnvironment e;
   e.binaries = {{"make", {}, {}}};
-  std::ofstream(t.dir / "make") << "x";
-  auto made = create_shims(e, t.dir.string(), "/usr/bin/qpod");
+  std::ofstream(t.path() / "make") << "x";
+  auto made = create_shims(e, t.path().string(), "/usr/bin/qpod");
   REQUIRE_FALSE(made.ok());
   CHECK(format(made.errors()) ==
-        (t.dir / "make").string() + ": not a symlink: remove it to make a shim here\n");
+        (t.path() / "make").string() + ": not a symlink: remove it to make a shim here\n");
 }
 
 TEST_CASE("shim_args: under another name, qpod runs exec-env -- NAME ARGS") {
@@ -114,13 +104,13 @@ TEST_CASE("hook_script: bash, zsh and fish; nothing for another shell") {
 
 TEST_CASE("the bash hook puts the shims on PATH inside the repository only, once") {
   TempDir t;
-  fs::create_directories(t.dir / "repo" / ".git");
-  fs::create_directories(t.dir / "repo" / ".qpod" / "shims");
-  fs::create_directories(t.dir / "repo" / "src");
-  const std::string repo = (t.dir / "repo").string();
+  fs::create_directories(t.path() / "repo" / ".git");
+  fs::create_directories(t.path() / "repo" / ".qpod" / "shims");
+  fs::create_directories(t.path() / "repo" / "src");
+  const std::string repo = (t.path() / "repo").string();
   const std::string script = *hook_script("bash") + "cd " + repo +
                              "/src; _qpod_hook; _qpod_hook; echo \"$PATH\"\n"
                              "cd /; _qpod_hook; echo \"$PATH\"\n"
                              "echo \"$PROMPT_COMMAND\"\n";
-  CHECK(bash(script, t.dir) == repo + "/.qpod/shims:/usr/bin:/bin\n/usr/bin:/bin\n_qpod_hook\n");
+  CHECK(bash(script, t.path()) == repo + "/.qpod/shims:/usr/bin:/bin\n/usr/bin:/bin\n_qpod_hook\n");
 }

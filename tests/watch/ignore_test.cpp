@@ -2,11 +2,11 @@
 
 #include <catch2/catch.hpp>
 
-#include "tests/watch/temp_dir.h"
+#include "tests/support/temp_dir.h"
 #include "watch/glob.h"
 
 using namespace qpod::watch;
-using qpod::watch::testing::TempDir;
+using qpod::testing::TempDir;
 
 namespace {
 

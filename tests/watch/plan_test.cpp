@@ -3,14 +3,14 @@
 #include <catch2/catch.hpp>
 #include <set>
 
-#include "tests/watch/temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 using namespace qpod::watch;
 using qpod::compose::Project;
 using qpod::compose::QpodService;
 using qpod::compose::Service;
 using qpod::compose::WatchRule;
-using qpod::watch::testing::TempDir;
+using qpod::testing::TempDir;
 
 namespace {
 

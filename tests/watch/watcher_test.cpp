@@ -8,11 +8,11 @@
 #include <set>
 #include <thread>
 
-#include "tests/watch/temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 using namespace qpod::watch;
 using namespace std::chrono_literals;
-using qpod::watch::testing::TempDir;
+using qpod::testing::TempDir;
 
 namespace {
 

@@ -6,14 +6,14 @@
 #include <fstream>
 #include <string>
 
-namespace qpod::watch::testing {
+namespace qpod::testing {
 
 class TempDir {
  public:
   TempDir() {
     static int counter = 0;
     path_ = std::filesystem::temp_directory_path() /
-            ("qpod-watch-" + std::to_string(::getpid()) + "-" + std::to_string(++counter));
+            ("qpod-test-" + std::to_string(::getpid()) + "-" + std::to_string(++counter));
     std::filesystem::remove_all(path_);
     std::filesystem::create_directories(path_);
   }
@@ -43,4 +43,4 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-}  // namespace qpod::watch::testing
+}  // namespace qpod::testing
