@@ -86,7 +86,6 @@ class Validator {
   Diagnostics run() {
     const Node* services = root_.find("services");
     if (services && services->is_mapping()) {
-      services_ = services;
       for (const auto& key : services->keys) service_names_.insert(key.name);
       check_names(*services);
       for (std::size_t i = 0; i < services->size(); ++i)
@@ -301,7 +300,6 @@ class Validator {
 
   const Node& root_;
   const Node& disabled_;
-  const Node* services_ = nullptr;
   std::unordered_set<std::string> service_names_;  // Node::find is linear
   Diagnostics errors_;
   std::map<std::string, std::string> container_names_;  // container name → service
