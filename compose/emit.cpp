@@ -75,8 +75,12 @@ std::string to_yaml(const Node& n) {
   return s;
 }
 
-nlohmann::ordered_json to_json(const Node& n) {
-  using J = nlohmann::ordered_json;
+namespace {
+
+// One walk for both JSON types: !reset nodes are left out, scalars typed by the Node's own
+// YAML 1.2 rules.
+template <class J>
+J json_of(const Node& n) {
   switch (n.kind) {
     case Kind::Null:
       return nullptr;
@@ -88,19 +92,25 @@ nlohmann::ordered_json to_json(const Node& n) {
       return n.scalar;
     case Kind::Sequence: {
       J a = J::array();
+      a.template get_ref<typename J::array_t&>().reserve(n.items.size());
       for (const auto& item : n.items)
-        if (item.tag != "!reset") a.push_back(to_json(item));
+        if (item.tag != "!reset") a.push_back(json_of<J>(item));
       return a;
     }
     case Kind::Mapping: {
       J o = J::object();
       for (std::size_t i = 0; i < n.keys.size(); ++i)
-        if (n.items[i].tag != "!reset") o[n.keys[i].name] = to_json(n.items[i]);
+        if (n.items[i].tag != "!reset") o[n.keys[i].name] = json_of<J>(n.items[i]);
       return o;
     }
   }
   return nullptr;
 }
+
+}  // namespace
+
+nlohmann::ordered_json to_json(const Node& n) { return json_of<nlohmann::ordered_json>(n); }
+nlohmann::json to_plain_json(const Node& n) { return json_of<nlohmann::json>(n); }
 
 std::string to_json_text(const Node& n, int indent) { return to_json(n).dump(indent) + "\n"; }
 

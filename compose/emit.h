@@ -10,6 +10,7 @@ namespace qpod::compose {
 
 std::string to_yaml(const Node& n);
 nlohmann::ordered_json to_json(const Node& n);  // keeps key order; !reset nodes are left out
+nlohmann::json to_plain_json(const Node& n);    // the same values, keys sorted (for valijson)
 std::string to_json_text(const Node& n, int indent = 2);
 Node from_json(const nlohmann::ordered_json& j);
 

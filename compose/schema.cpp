@@ -1,5 +1,7 @@
 #include "compose/schema.h"
 
+#include "compose/emit.h"
+
 #include <algorithm>
 #include <map>
 #include <memory>
@@ -222,37 +224,8 @@ bool has_type(const Node& n, std::string_view t) {
 
 bool is_reset(const Node& n) { return n.tag == "!reset"; }
 
-// The tree as the JSON valijson reads (its adapter takes nlohmann::json, not ordered_json). Same
-// values as to_json() (!reset nodes left out, scalars typed by the Node's own YAML 1.2 rules),
-// built in one pass: to_json() and a conversion cost a third of the whole validation.
-Json instance_of(const Node& n) {
-  switch (n.kind) {
-    case Kind::Null:
-      return nullptr;
-    case Kind::Scalar:
-      if (n.quoted) return n.scalar;
-      if (auto b = n.as_bool()) return *b;
-      if (auto i = n.as_int()) return *i;
-      if (auto d = n.as_double()) return *d;
-      return n.scalar;
-    case Kind::Sequence: {
-      Json a = Json::array();
-      a.get_ref<Json::array_t&>().reserve(n.items.size());
-      for (const auto& item : n.items)
-        if (!is_reset(item)) a.push_back(instance_of(item));
-      return a;
-    }
-    case Kind::Mapping: {
-      Json o = Json::object();
-      auto& members = o.get_ref<Json::object_t&>();
-      for (std::size_t i = 0; i < n.keys.size(); ++i)
-        if (!is_reset(n.items[i]))
-          members.insert_or_assign(n.keys[i].name, instance_of(n.items[i]));
-      return o;
-    }
-  }
-  return nullptr;
-}
+// The tree as the JSON valijson reads (its adapter takes nlohmann::json, not ordered_json).
+Json instance_of(const Node& n) { return to_plain_json(n); }
 
 // ---- the explainer --------------------------------------------------------------------------
 
