@@ -6,8 +6,6 @@
 
 #include "cli/context.h"
 #include "cli/engine_cli.h"
-#include "engine/operations.h"
-#include "engine/podman_cli.h"
 
 namespace qpod::cli {
 namespace {
@@ -19,13 +17,12 @@ struct DownCli {
 };
 
 int run_down(Context& ctx, DownCli& o) {
-  auto project = project_or_name(ctx);
-  if (!project) return 1;
   if (o.timeout >= 0) o.down.timeout_s = o.timeout;
-  engine::PodmanCli rt;
-  engine::StreamProgress progress(std::cout, std::cerr);
-  o.run.cancel = cancel_on_signal();
-  return engine::down(*project, rt, progress, o.down, o.run, std::cout);
+  return run_engine_command(ctx, o.run, {ProjectNeed::NameIsEnough, true, {}},
+                            [&](EngineSession& s) {
+                              return engine::down(s.project, s.rt, s.progress, o.down, s.run,
+                                                  s.out);
+                            });
 }
 
 }  // namespace

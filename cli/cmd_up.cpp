@@ -5,8 +5,6 @@
 
 #include "cli/context.h"
 #include "cli/engine_cli.h"
-#include "engine/operations.h"
-#include "engine/podman_cli.h"
 
 namespace qpod::cli {
 namespace {
@@ -18,24 +16,16 @@ struct UpCli {
 };
 
 int run_up(Context& ctx, UpCli& o) {
-  auto project = ctx.load_project();
-  if (!project) return 1;
-  for (const auto& s : o.up.services) {
-    if (!project->services.count(s)) {
-      std::cerr << "no such service: " << s << "\n";
-      return 1;
-    }
-  }
   if (o.up.force_recreate && o.up.no_recreate) {
     std::cerr << "--force-recreate and --no-recreate are incompatible\n";
     return 1;
   }
   if (!o.detach && !o.run.dry_run)
     std::cerr << "note: attaching to logs is not implemented yet; running detached (-d)\n";
-  engine::PodmanCli rt;
-  engine::StreamProgress progress(std::cout, std::cerr);
-  o.run.cancel = cancel_on_signal();
-  return engine::up(*project, rt, progress, o.up, o.run, std::cout);
+  return run_engine_command(ctx, o.run, {ProjectNeed::File, true, o.up.services},
+                            [&](EngineSession& s) {
+                              return engine::up(s.project, s.rt, s.progress, o.up, s.run, s.out);
+                            });
 }
 
 }  // namespace

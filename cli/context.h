@@ -31,5 +31,6 @@ void add_up(CLI::App& app, Context& ctx);
 void add_down(CLI::App& app, Context& ctx);
 void add_ps(CLI::App& app, Context& ctx);
 void add_doctor(CLI::App& app, Context& ctx);
+void add_lifecycle_commands(CLI::App& app, Context& ctx);  // start, stop, restart
 
 }  // namespace qpod::cli

@@ -1,10 +1,17 @@
 #pragma once
-// What the engine commands (up, down, ps) share: the project (or just its name) and Ctrl-C.
+// What the engine commands share: the project (or just its name), the project lock, podman,
+// progress output and Ctrl-C. Every command that acts on containers runs through
+// run_engine_command, so that wiring exists once.
 #include <atomic>
+#include <functional>
+#include <iostream>
 #include <optional>
 
 #include "cli/context.h"
 #include "compose/model.h"
+#include "engine/operations.h"
+#include "engine/podman_cli.h"
+#include "engine/progress.h"
 
 namespace qpod::cli {
 
@@ -14,5 +21,31 @@ std::optional<compose::Project> project_or_name(Context& ctx);
 
 // Installs a SIGINT/SIGTERM handler that sets the returned flag (the executor polls it).
 const std::atomic<bool>* cancel_on_signal();
+
+// Everything an engine command needs, set up by run_engine_command.
+struct EngineSession {
+  compose::Project& project;
+  engine::Runtime& rt;
+  engine::Progress& progress;
+  engine::RunOptions& run;  // with run.cancel set
+  std::ostream& out;        // plans (--dry-run) and command output
+};
+
+enum class ProjectNeed {
+  File,       // the compose file must load (up, start, run...)
+  NameIsEnough,  // with -p, a project known only by its labels will do (down, stop, ps...)
+};
+
+struct EngineCommandOptions {
+  ProjectNeed need = ProjectNeed::File;
+  bool lock = true;  // commands that change the project take its lock; read-only ones don't
+  // Services named on the command line: each must exist in the project (exit 1 otherwise).
+  std::vector<std::string> services;
+};
+
+// Loads the project, checks the named services, takes the lock, sets up podman, progress and
+// Ctrl-C, then calls `body`; returns its exit code (or 1 when set-up fails).
+int run_engine_command(Context& ctx, engine::RunOptions& run, const EngineCommandOptions& o,
+                       const std::function<int(EngineSession&)>& body);
 
 }  // namespace qpod::cli

@@ -144,6 +144,9 @@ class Executor {
       case ActionKind::Stop:
         return step(container_stop({container_of(a)}, o_.stop_timeout_s), "Container",
                     container_of(a), "Stopped");
+      case ActionKind::Restart:
+        return step(container_restart({container_of(a)}, o_.stop_timeout_s), "Container",
+                    container_of(a), "Restarted");
       case ActionKind::Remove:
         return step(container_rm({container_of(a)}), "Container", container_of(a), "Removed");
       case ActionKind::RemoveVolume:

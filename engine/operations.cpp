@@ -17,15 +17,33 @@ int report(Progress& progress, const Diagnostics& errors) {
   return 1;
 }
 
-template <class Options, class Planner>
+// For start/restart: every selected service must have a container.
+struct NoCheck {
+  template <class O>
+  bool operator()(const compose::Project&, const Observed&, const O&, Progress&) const {
+    return true;
+  }
+};
+struct ContainersExist {
+  bool operator()(const compose::Project& p, const Observed& obs, const LifecycleOptions& o,
+                  Progress& progress) const {
+    auto missing = missing_containers(p, obs, o);
+    for (const auto& name : missing)
+      progress.error("service " + name + " has no container; run `qpod up " + name + "` first");
+    return missing.empty();
+  }
+};
+
+template <class Options, class Planner, class Check = NoCheck>
 int observe_plan_execute(const compose::Project& p, Runtime& rt, Progress& progress,
                          const Options& o, const RunOptions& run, std::ostream& plan_out,
                          const ObserveOptions& what, std::optional<int> stop_timeout,
-                         Planner planner) {
+                         Planner planner, Check check = {}) {
   auto g = graph::ServiceGraph::build(p);
   if (!g) return report(progress, g.errors());
   auto obs = observe(rt, p.name, what);
   if (!obs) return report(progress, obs.errors());
+  if (!check(p, *obs, o, progress)) return 1;
   Plan plan = planner(p, *g, *obs, o);
   spdlog::debug("plan for {}:\n{}", p.name, to_string(plan));
   for (const auto& w : plan.warnings) progress.warning(w);
@@ -55,6 +73,23 @@ int down(const compose::Project& p, Runtime& rt, Progress& progress, const DownO
          const RunOptions& run, std::ostream& plan_out) {
   return observe_plan_execute(p, rt, progress, o, run, plan_out, observe_options_for_down(o),
                               o.timeout_s, plan_down);
+}
+
+int start(const compose::Project& p, Runtime& rt, Progress& progress, const LifecycleOptions& o,
+          const RunOptions& run, std::ostream& plan_out) {
+  return observe_plan_execute(p, rt, progress, o, run, plan_out, {}, o.timeout_s, plan_start,
+                              ContainersExist{});
+}
+
+int stop(const compose::Project& p, Runtime& rt, Progress& progress, const LifecycleOptions& o,
+         const RunOptions& run, std::ostream& plan_out) {
+  return observe_plan_execute(p, rt, progress, o, run, plan_out, {}, o.timeout_s, plan_stop);
+}
+
+int restart(const compose::Project& p, Runtime& rt, Progress& progress,
+            const LifecycleOptions& o, const RunOptions& run, std::ostream& plan_out) {
+  return observe_plan_execute(p, rt, progress, o, run, plan_out, {}, o.timeout_s, plan_restart,
+                              ContainersExist{});
 }
 
 }  // namespace qpod::engine

@@ -22,4 +22,13 @@ int up(const compose::Project& p, Runtime& rt, Progress& progress, const UpOptio
 int down(const compose::Project& p, Runtime& rt, Progress& progress, const DownOptions& o,
          const RunOptions& run, std::ostream& plan_out);
 
+// start / stop / restart the existing containers of o.services (all when empty). start and
+// restart fail, creating nothing, when a selected service has no container (run `up`).
+int start(const compose::Project& p, Runtime& rt, Progress& progress, const LifecycleOptions& o,
+          const RunOptions& run, std::ostream& plan_out);
+int stop(const compose::Project& p, Runtime& rt, Progress& progress, const LifecycleOptions& o,
+         const RunOptions& run, std::ostream& plan_out);
+int restart(const compose::Project& p, Runtime& rt, Progress& progress,
+            const LifecycleOptions& o, const RunOptions& run, std::ostream& plan_out);
+
 }  // namespace qpod::engine

@@ -20,6 +20,8 @@ const char* to_string(ActionKind k) {
       return "start";
     case ActionKind::Stop:
       return "stop";
+    case ActionKind::Restart:
+      return "restart";
     case ActionKind::Remove:
       return "remove";
     case ActionKind::WaitHealthy:

@@ -15,6 +15,7 @@ enum class ActionKind {
   Run,              // service: create and start in one podman call (nothing to wait for)
   Start,            // service
   Stop,
+  Restart,          // service: `podman restart` (stop with its grace period, then start)
   Remove,
   WaitHealthy,    // service: poll `podman healthcheck run` until healthy
   WaitCompleted,  // service: `podman wait`, exit code 0 wanted

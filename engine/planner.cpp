@@ -278,4 +278,98 @@ Plan plan_down(const Project& p, const graph::ServiceGraph& g, const Observed& o
   return plan;
 }
 
+namespace {
+
+std::set<std::string> lifecycle_selection(const Project& p, const LifecycleOptions& o) {
+  if (o.services.empty()) {
+    std::set<std::string> all;
+    for (const auto& [name, s] : p.services) all.insert(name);
+    return all;
+  }
+  return {o.services.begin(), o.services.end()};
+}
+
+// Start or restart the selected containers in dependency order; a dependant waits for its
+// selected dependencies' conditions (healthy, completed), as in `up`.
+Plan plan_in_order(const Project& p, const graph::ServiceGraph& g, const Observed& obs,
+                   const LifecycleOptions& o, ActionKind kind) {
+  Plan plan;
+  Builder b(plan);
+  auto selected = lifecycle_selection(p, o);
+  std::map<std::string, ServiceActions> done;
+  for (const auto& name : g.topological_order()) {
+    if (!selected.count(name)) continue;
+    const ObservedContainer* c = obs.find(name);
+    if (!c) continue;
+    if (kind == ActionKind::Start && c->running()) {
+      done[name] = {};
+      continue;
+    }
+    const Service& s = p.services.at(name);
+    std::vector<int> after;
+    for (const auto& dep : g.dependencies(name)) {
+      auto it = done.find(dep);
+      if (it == done.end() || it->second.started == kNone) continue;
+      ServiceActions& d = it->second;
+      std::string condition = condition_of(s, dep);
+      if (condition == "service_healthy") {
+        if (d.healthy == kNone) d.healthy = b.add(ActionKind::WaitHealthy, dep, "", {d.started});
+        after.push_back(d.healthy);
+      } else if (condition == "service_completed_successfully") {
+        if (d.completed == kNone)
+          d.completed = b.add(ActionKind::WaitCompleted, dep, "", {d.started});
+        after.push_back(d.completed);
+      } else {
+        after.push_back(d.started);
+      }
+    }
+    ServiceActions a;
+    a.started = b.add(kind, name, c->state, after, c->name);
+    done[name] = a;
+  }
+  return plan;
+}
+
+}  // namespace
+
+std::vector<std::string> missing_containers(const Project& p, const Observed& obs,
+                                            const LifecycleOptions& o) {
+  std::vector<std::string> missing;
+  for (const auto& name : lifecycle_selection(p, o))
+    if (!obs.find(name)) missing.push_back(name);
+  return missing;
+}
+
+Plan plan_start(const Project& p, const graph::ServiceGraph& g, const Observed& obs,
+                const LifecycleOptions& o) {
+  return plan_in_order(p, g, obs, o, ActionKind::Start);
+}
+
+Plan plan_restart(const Project& p, const graph::ServiceGraph& g, const Observed& obs,
+                  const LifecycleOptions& o) {
+  return plan_in_order(p, g, obs, o, ActionKind::Restart);
+}
+
+Plan plan_stop(const Project& p, const graph::ServiceGraph& g, const Observed& obs,
+               const LifecycleOptions& o) {
+  Plan plan;
+  Builder b(plan);
+  bool whole_project = p.services.empty();  // known by name only: every container
+  auto selected = lifecycle_selection(p, o);
+  std::map<std::string, int> stop_of;
+  for (const auto& name : g.stop_order()) {
+    if (!selected.count(name)) continue;
+    const ObservedContainer* c = obs.find(name);
+    if (!c || !c->running()) continue;
+    std::vector<int> after;
+    for (const auto& dependant : g.dependants(name))
+      if (auto it = stop_of.find(dependant); it != stop_of.end()) after.push_back(it->second);
+    stop_of[name] = b.add(ActionKind::Stop, name, "", after, c->name);
+  }
+  if (whole_project)
+    for (const auto& c : obs.containers)
+      if (c.running() && !c.oneoff) b.add(ActionKind::Stop, c.service, "", {}, c.name);
+  return plan;
+}
+
 }  // namespace qpod::engine

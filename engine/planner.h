@@ -26,6 +26,14 @@ struct DownOptions {
   bool remove_orphans = false;
 };
 
+// start / stop / restart: on the existing containers of `services` (empty = all), without
+// their dependencies. Start and restart go in dependency order, each after its selected
+// dependencies' depends_on conditions; stop goes in reverse order.
+struct LifecycleOptions {
+  std::vector<std::string> services;  // empty = all
+  std::optional<int> timeout_s;       // stop / restart grace period
+};
+
 // What observe() must list for these plans (volumes and networks cost a podman call each).
 ObserveOptions observe_options_for_up(const compose::Project& p);
 ObserveOptions observe_options_for_down(const DownOptions& o);
@@ -35,5 +43,15 @@ Plan plan_up(const compose::Project& p, const graph::ServiceGraph& g, const Obse
 // `p` may hold only a name (no compose file): then every labelled container goes.
 Plan plan_down(const compose::Project& p, const graph::ServiceGraph& g, const Observed& obs,
                const DownOptions& o);
+
+// Services in `o.services` (or all) that have no container: start/restart report them.
+std::vector<std::string> missing_containers(const compose::Project& p, const Observed& obs,
+                                            const LifecycleOptions& o);
+Plan plan_start(const compose::Project& p, const graph::ServiceGraph& g, const Observed& obs,
+                const LifecycleOptions& o);
+Plan plan_stop(const compose::Project& p, const graph::ServiceGraph& g, const Observed& obs,
+               const LifecycleOptions& o);
+Plan plan_restart(const compose::Project& p, const graph::ServiceGraph& g, const Observed& obs,
+                  const LifecycleOptions& o);
 
 }  // namespace qpod::engine

@@ -303,6 +303,12 @@ Argv container_stop(const std::vector<std::string>& names, std::optional<int> ti
   return with_names(std::move(a), names);
 }
 
+Argv container_restart(const std::vector<std::string>& names, std::optional<int> timeout_s) {
+  Argv a{"restart"};
+  if (timeout_s) add(a, "--time", std::to_string(*timeout_s));
+  return with_names(std::move(a), names);
+}
+
 Argv container_rm(const std::vector<std::string>& names) {
   return with_names({"rm", "--force", "--volumes"}, names);
 }

@@ -29,6 +29,7 @@ Argv container_create(const compose::Project& p, const compose::Service& s);
 Argv container_run(const compose::Project& p, const compose::Service& s);  // create + start
 Argv container_start(const std::vector<std::string>& names);
 Argv container_stop(const std::vector<std::string>& names, std::optional<int> timeout_s);
+Argv container_restart(const std::vector<std::string>& names, std::optional<int> timeout_s);
 Argv container_rm(const std::vector<std::string>& names);  // forced, with anonymous volumes
 Argv container_wait(const std::string& name);              // prints the exit code
 Argv healthcheck_run(const std::string& name);
