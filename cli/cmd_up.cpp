@@ -5,6 +5,8 @@
 
 #include "cli/context.h"
 #include "cli/engine_cli.h"
+#include "cli/up_attach.h"
+#include "engine/logs_follow.h"
 
 namespace qpod::cli {
 namespace {
@@ -13,6 +15,7 @@ struct UpCli {
   engine::UpOptions up;
   engine::RunOptions run;
   bool detach = false;
+  UpAttachCli attach;  // without -d
 };
 
 int run_up(Context& ctx, UpCli& o) {
@@ -20,11 +23,18 @@ int run_up(Context& ctx, UpCli& o) {
     std::cerr << "--force-recreate and --no-recreate are incompatible\n";
     return 1;
   }
-  if (!o.detach && !o.run.dry_run)
-    std::cerr << "note: attaching to logs is not implemented yet; running detached (-d)\n";
+  o.attach.services = o.up.services;
   return run_engine_command(ctx, o.run, {ProjectNeed::File, true, o.up.services},
                             [&](EngineSession& s) {
-                              return engine::up(s.project, s.rt, s.progress, o.up, s.run, s.out);
+                              if (auto bad = check_attach(o.attach, s.project, o.detach);
+                                  !bad.empty()) {
+                                std::cerr << bad << "\n";
+                                return 1;
+                              }
+                              std::string since = engine::now_rfc3339();
+                              int code = engine::up(s.project, s.rt, s.progress, o.up, s.run, s.out);
+                              if (code != 0 || o.detach || o.run.dry_run) return code;
+                              return attach_after_up(s, o.attach, since);
                             });
 }
 
@@ -41,6 +51,7 @@ void add_up(CLI::App& app, Context& ctx) {
   cmd->add_flag("--no-deps", o->up.no_deps, "Do not start the services' dependencies");
   cmd->add_flag("--remove-orphans", o->up.remove_orphans,
                 "Remove containers of services not in the project");
+  add_attach_flags(cmd, o->attach);
   cmd->add_flag("--dry-run", o->run.dry_run, "Print the plan; change nothing");
   cmd->add_option("--parallel", o->run.parallelism, "Podman calls at once")
       ->check(CLI::Range(1, 64));

@@ -46,6 +46,17 @@ Argv pod_ps_project(const std::string& project);
 Argv volume_ls();
 Argv network_ls();
 
+// --- logs (qpod logs, attached up) ---
+struct LogsArgs {
+  bool follow = false;
+  bool timestamps = false;
+  std::string tail;          // empty = everything
+  std::string since, until;  // as podman takes them (RFC 3339, unix seconds, Go duration)
+};
+Argv container_logs(const std::string& container, const LogsArgs& a);
+Argv container_kill(const std::vector<std::string>& names);  // SIGKILL (second Ctrl-C)
+// --- end logs ---
+
 // A Go duration podman accepts: "30s", "1500ms".
 std::string podman_duration(compose::Duration d);
 std::string fnv1a_hex(const std::string& text);
