@@ -32,5 +32,7 @@ void add_down(CLI::App& app, Context& ctx);
 void add_ps(CLI::App& app, Context& ctx);
 void add_doctor(CLI::App& app, Context& ctx);
 void add_lifecycle_commands(CLI::App& app, Context& ctx);  // start, stop, restart
+void add_container_commands(CLI::App& app, Context& ctx);  // kill, rm, pause, unpause
+void add_query_commands(CLI::App& app, Context& ctx);      // top, port, images, ls, wait
 
 }  // namespace qpod::cli

@@ -46,6 +46,16 @@ Argv pod_ps_project(const std::string& project);
 Argv volume_ls();
 Argv network_ls();
 
+// commands: kill, rm, pause, unpause, top, port, images, ls.
+Argv container_kill(const std::vector<std::string>& names, const std::string& signal);
+Argv container_rm_keep_volumes(const std::vector<std::string>& names);  // `rm` without -v
+Argv container_pause(const std::vector<std::string>& names);
+Argv container_unpause(const std::vector<std::string>& names);
+Argv container_top(const std::string& name);
+Argv pod_inspect(const std::string& pod);                   // JSON, with InfraConfig.PortBindings
+Argv image_inspect(const std::vector<std::string>& refs);  // JSON array
+Argv ps_all_projects(bool all);  // every container with a project label (qpod ls)
+
 // A Go duration podman accepts: "30s", "1500ms".
 std::string podman_duration(compose::Duration d);
 std::string fnv1a_hex(const std::string& text);
