@@ -1,6 +1,7 @@
 // qpod top / port / images / ls / wait: read the project's containers (ls: every project's).
 // None takes the project lock: they change nothing (wait --down-project runs `down` itself).
 #include <CLI/CLI.hpp>
+#include <cctype>
 #include <iostream>
 #include <memory>
 
