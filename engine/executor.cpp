@@ -164,6 +164,17 @@ class Executor {
         return step(volume_rm({a.service}), "Volume", a.service, "Removed");
       case ActionKind::RemoveNetwork:
         return step(network_rm({a.service}), "Network", a.service, "Removed");
+      case ActionKind::Kill:
+        return step(container_kill({container_of(a)}, a.reason), "Container", container_of(a),
+                    "Killed");
+      case ActionKind::Pause:
+        return step(container_pause({container_of(a)}), "Container", container_of(a), "Paused");
+      case ActionKind::Unpause:
+        return step(container_unpause({container_of(a)}), "Container", container_of(a),
+                    "Unpaused");
+      case ActionKind::RemoveKeepVolumes:
+        return step(container_rm_keep_volumes({container_of(a)}), "Container", container_of(a),
+                    "Removed");
       case ActionKind::WaitHealthy:
         return wait_healthy(a);
       case ActionKind::WaitCompleted:

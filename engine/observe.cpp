@@ -78,6 +78,7 @@ Result<std::vector<ObservedContainer>> parse_ps(const std::string& text) {
     c.state = str(j, "State");
     c.status = str(j, "Status");
     c.image = str(j, "Image");
+    c.image_id = str(j, "ImageID");
     c.pod_id = str(j, "Pod");
     if (auto cmd = j.find("Command"); cmd != j.end() && cmd->is_array())
       for (const auto& a : *cmd)

@@ -15,6 +15,7 @@ namespace qpod::engine {
 
 struct ObservedContainer {
   std::string id, name, service, state, status, hash, image, pod_id;
+  std::string image_id;  // the image the container was created from (images inspects it)
   std::vector<std::string> command;
   std::string ports;                         // "0.0.0.0:8080->80/tcp, ..."
   std::int64_t created = 0, started_at = 0;  // unix seconds

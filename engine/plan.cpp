@@ -32,6 +32,14 @@ const char* to_string(ActionKind k) {
       return "remove-volume";
     case ActionKind::RemoveNetwork:
       return "remove-network";
+    case ActionKind::Kill:
+      return "kill";
+    case ActionKind::Pause:
+      return "pause";
+    case ActionKind::Unpause:
+      return "unpause";
+    case ActionKind::RemoveKeepVolumes:
+      return "remove-keep-volumes";
   }
   return "?";
 }

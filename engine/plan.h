@@ -21,6 +21,10 @@ enum class ActionKind {
   WaitCompleted,  // service: `podman wait`, exit code 0 wanted
   RemoveVolume,   // service = the volume's host name
   RemoveNetwork,  // service = the network's host name
+  Kill,             // service: reason = the signal ("SIGKILL")
+  Pause,            // service
+  Unpause,          // service
+  RemoveKeepVolumes,  // service: `qpod rm` without -v (anonymous volumes stay)
 };
 
 struct Action {

@@ -375,9 +375,6 @@ Argv container_logs(const std::string& container, const LogsArgs& o) {
   return a;
 }
 
-Argv container_kill(const std::vector<std::string>& names) {
-  return with_names({"kill"}, names);
-}
 // --- end logs ---
 
 Argv ps_project(const std::string& project) {
@@ -388,6 +385,30 @@ Argv pod_ps_project(const std::string& project) {
 }
 Argv volume_ls() { return {"volume", "ls", "--format", "json"}; }
 Argv network_ls() { return {"network", "ls", "--format", "json"}; }
+
+// commands: kill, rm, pause, unpause, top, port, images, ls.
+Argv container_kill(const std::vector<std::string>& names, const std::string& signal) {
+  return with_names({"kill", "--signal", signal}, names);
+}
+Argv container_rm_keep_volumes(const std::vector<std::string>& names) {
+  return with_names({"rm"}, names);
+}
+Argv container_pause(const std::vector<std::string>& names) { return with_names({"pause"}, names); }
+Argv container_unpause(const std::vector<std::string>& names) {
+  return with_names({"unpause"}, names);
+}
+Argv container_top(const std::string& name) { return {"top", name}; }
+Argv pod_inspect(const std::string& pod) { return {"pod", "inspect", pod}; }
+Argv image_inspect(const std::vector<std::string>& refs) {
+  return with_names({"image", "inspect"}, refs);
+}
+Argv ps_all_projects(bool all) {
+  Argv a{"ps"};
+  if (all) a.push_back("--all");
+  add(a, "--filter", std::string("label=") + labels::kProject);
+  add(a, "--format", "json");
+  return a;
+}
 
 std::string podman_duration(compose::Duration d) {
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(d).count();

@@ -54,8 +54,17 @@ struct LogsArgs {
   std::string since, until;  // as podman takes them (RFC 3339, unix seconds, Go duration)
 };
 Argv container_logs(const std::string& container, const LogsArgs& a);
-Argv container_kill(const std::vector<std::string>& names);  // SIGKILL (second Ctrl-C)
 // --- end logs ---
+// commands: kill, rm, pause, unpause, top, port, images, ls.
+Argv container_kill(const std::vector<std::string>& names,
+                    const std::string& signal = "SIGKILL");
+Argv container_rm_keep_volumes(const std::vector<std::string>& names);  // `rm` without -v
+Argv container_pause(const std::vector<std::string>& names);
+Argv container_unpause(const std::vector<std::string>& names);
+Argv container_top(const std::string& name);
+Argv pod_inspect(const std::string& pod);                   // JSON, with InfraConfig.PortBindings
+Argv image_inspect(const std::vector<std::string>& refs);  // JSON array
+Argv ps_all_projects(bool all);  // every container with a project label (qpod ls)
 
 // A Go duration podman accepts: "30s", "1500ms".
 std::string podman_duration(compose::Duration d);

@@ -38,7 +38,7 @@ TEST_CASE("logs: argv of podman logs", "[engine][logs]") {
   a = {};
   a.tail = "all";  // podman's default: no flag
   CHECK(join_argv(container_logs("x", a)) == "logs x");
-  CHECK(join_argv(container_kill({"a", "b"})) == "kill a b");
+  CHECK(join_argv(container_kill({"a", "b"})) == "kill --signal SIGKILL a b");
 }
 
 TEST_CASE("logs: the name shown is the container's without the project", "[engine][logs]") {
