@@ -191,7 +191,7 @@ TEST_CASE("examples/ci-env: up --exit-code-from tests returns the test runner's 
     std::string out = up.output();
     INFO(out);
     CHECK(code == 5);
-    CHECK(out.find("tests-1 | failing on purpose") != std::string::npos);
+    CHECK(out.find("tests-1   | failing on purpose") != std::string::npos);
   }
   auto down = p.qpod({"--profile", "test", "down", "-v", "-t", "1"});
   INFO(down.out << down.err);
