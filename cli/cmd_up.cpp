@@ -5,6 +5,7 @@
 
 #include "cli/context.h"
 #include "cli/engine_cli.h"
+#include "cli/watch_cli.h"
 
 namespace qpod::cli {
 namespace {
@@ -13,12 +14,17 @@ struct UpCli {
   engine::UpOptions up;
   engine::RunOptions run;
   bool detach = false;
+  bool watch = false;
 };
 
 int run_up(Context& ctx, UpCli& o) {
   if (o.up.force_recreate && o.up.no_recreate) {
     std::cerr << "--force-recreate and --no-recreate are incompatible\n";
     return 1;
+  }
+  if (o.watch && !o.run.dry_run) {  // detached up, then the watch loop (no attached logs yet)
+    if (!o.detach) std::cerr << "note: attaching to logs is not implemented yet; watching\n";
+    return run_up_watch(ctx, o.up, o.run);
   }
   if (!o.detach && !o.run.dry_run)
     std::cerr << "note: attaching to logs is not implemented yet; running detached (-d)\n";
@@ -41,6 +47,7 @@ void add_up(CLI::App& app, Context& ctx) {
   cmd->add_flag("--no-deps", o->up.no_deps, "Do not start the services' dependencies");
   cmd->add_flag("--remove-orphans", o->up.remove_orphans,
                 "Remove containers of services not in the project");
+  cmd->add_flag("-w,--watch", o->watch, "Watch the services' files after up (see `qpod watch`)");
   cmd->add_flag("--dry-run", o->run.dry_run, "Print the plan; change nothing");
   cmd->add_option("--parallel", o->run.parallelism, "Podman calls at once")
       ->check(CLI::Range(1, 64));

@@ -32,5 +32,6 @@ void add_down(CLI::App& app, Context& ctx);
 void add_ps(CLI::App& app, Context& ctx);
 void add_doctor(CLI::App& app, Context& ctx);
 void add_lifecycle_commands(CLI::App& app, Context& ctx);  // start, stop, restart
+void add_watch(CLI::App& app, Context& ctx);
 
 }  // namespace qpod::cli
