@@ -266,3 +266,54 @@ TEST_CASE("watch loop: Ctrl-C ends it", "[engine][watch]") {
   CHECK(loop(p, rt, source) == 0);
   CHECK(rt.calls().empty());
 }
+
+TEST_CASE("watch: nothing to watch is an error, before anything is created", "[engine][watch]") {
+  auto p = project("demo", {service("web")});
+  FakeRuntime rt;
+  RecordingProgress progress;
+  std::ostringstream out;
+  WatchLoopOptions o;
+  o.lock = false;
+  o.up = UpOptions{};
+  CHECK(watch(p, rt, progress, o, {}, out) == 1);
+  CHECK(rt.calls().empty());
+  REQUIRE(progress.lines().size() == 1);
+  CHECK(progress.lines()[0].find("none of the selected services is configured for watch") !=
+        std::string::npos);
+}
+
+// An output whose first flush (after "Watch enabled") is a Ctrl-C.
+struct CtrlCOnFlush : std::stringbuf {
+  std::atomic<bool> cancel{false};
+  int sync() override {
+    cancel = true;
+    return 0;
+  }
+};
+
+TEST_CASE("watch: up of the selected services, then the loop until Ctrl-C", "[engine][watch]") {
+  TempDir dir;
+  auto p = qpod_project(dir);
+  p.services.at("db").qpod = QpodService{"auto", {"db/"}};
+  FakeRuntime rt;
+  RecordingProgress progress;
+  CtrlCOnFlush buf;
+  std::ostream out(&buf);
+  RunOptions run;
+  run.cancel = &buf.cancel;
+  WatchLoopOptions o;
+  o.lock = false;
+  o.services = {"web"};
+  SECTION("up first") {
+    o.up = UpOptions{{"web"}};
+    CHECK(watch(p, rt, progress, o, run, out) == 0);
+    REQUIRE(rt.calls_starting("run").size() == 1);
+    CHECK(rt.calls_starting("run")[0].find("--name demo-web-1") != std::string::npos);
+    CHECK(buf.str() == "Watch enabled\n");
+  }
+  SECTION("--no-up") {
+    CHECK(watch(p, rt, progress, o, run, out) == 0);
+    CHECK(rt.calls().empty());
+    CHECK(buf.str() == "Watch enabled\n");
+  }
+}
