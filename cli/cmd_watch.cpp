@@ -20,11 +20,10 @@ struct WatchCli {
 int run_watch(Context& ctx, engine::WatchLoopOptions& watch, engine::RunOptions& run) {
   // No lock for the whole session: watch() takes it for up and for each batch, so that other
   // commands (stop, down...) can run between them.
-  return run_engine_command(ctx, run, {ProjectNeed::File, false, watch.services},
-                            [&](EngineSession& s) {
-                              return engine::watch(s.project, s.rt, s.progress, watch, s.run,
-                                                   s.out);
-                            });
+  return run_engine_command(
+      ctx, run, {ProjectNeed::File, false, watch.services}, [&](EngineSession& s) {
+        return engine::watch(s.project, s.rt, s.progress, watch, s.run, s.out);
+      });
 }
 
 }  // namespace

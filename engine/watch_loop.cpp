@@ -161,12 +161,15 @@ int watch(const compose::Project& p, Runtime& rt, Progress& progress, const Watc
   for (const auto& name : o.services) {
     bool watched = false;
     for (const auto& s : subs) watched = watched || s.id == name;
-    if (!watched) progress.warning("service " + name + " has nothing to watch (no develop.watch"
-                                   " rule, no x-qpod watch entry)");
+    if (!watched)
+      progress.warning("service " + name +
+                       " has nothing to watch (no develop.watch"
+                       " rule, no x-qpod watch entry)");
   }
   if (subs.empty()) {
-    progress.error("none of the selected services is configured for watch: add a develop.watch"
-                   " section (or, in a QPOD template, `watch` paths)");
+    progress.error(
+        "none of the selected services is configured for watch: add a develop.watch"
+        " section (or, in a QPOD template, `watch` paths)");
     return 1;
   }
   compose::Project watched = p;  // the roots of the watched services only

@@ -9,9 +9,15 @@ void WatchBatch::merge(const std::vector<watch::WatchAction>& actions) {
     if (service.empty()) service = a.service;
     if (!a.reason.empty()) reasons.push_back(a.reason);
     switch (a.kind) {
-      case ActionKind::kRebuild: rebuild = true; break;
-      case ActionKind::kRestart: restart = true; break;
-      case ActionKind::kExec: exec = true; break;
+      case ActionKind::kRebuild:
+        rebuild = true;
+        break;
+      case ActionKind::kRestart:
+        restart = true;
+        break;
+      case ActionKind::kExec:
+        exec = true;
+        break;
       case ActionKind::kSync:
         for (const auto& f : a.files) files[f.host] = f;
         break;
@@ -59,8 +65,10 @@ std::optional<WatchBatch> WatchQueue::take() {
 void WatchQueue::done(const std::string& service) { running_.erase(service); }
 
 std::string describe(const watch::WatchAction& action, const WatchBatch& batch) {
-  static constexpr const char* kVerbs[] = {"Syncing", "Rebuilding", "Restarting", "Running exec for"};
-  std::string out = std::string(kVerbs[static_cast<int>(action.kind)]) + " service " + batch.service;
+  static constexpr const char* kVerbs[] = {"Syncing", "Rebuilding", "Restarting",
+                                           "Running exec for"};
+  std::string out =
+      std::string(kVerbs[static_cast<int>(action.kind)]) + " service " + batch.service;
   if (batch.overflow) return out + " after events were lost";
   out += " after " + std::to_string(batch.changes);
   return out + (batch.changes == 1 ? " change was detected" : " changes were detected");

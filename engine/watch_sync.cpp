@@ -29,9 +29,9 @@ void exec_in_chunks(Runtime& rt, const std::string& container, const std::vector
                     Argv (*argv_of)(const std::string&, const std::vector<std::string>&),
                     std::vector<std::string>& failures) {
   for (std::size_t i = 0; i < all.size(); i += kPathsPerExec) {
-    std::vector<std::string> chunk(all.begin() + static_cast<std::ptrdiff_t>(i),
-                                   all.begin() + static_cast<std::ptrdiff_t>(
-                                                     std::min(all.size(), i + kPathsPerExec)));
+    std::vector<std::string> chunk(
+        all.begin() + static_cast<std::ptrdiff_t>(i),
+        all.begin() + static_cast<std::ptrdiff_t>(std::min(all.size(), i + kPathsPerExec)));
     const Argv argv = argv_of(container, chunk);
     if (auto r = rt.run(argv); !r.ok()) failures.push_back(describe_failure(argv, r));
   }
@@ -72,7 +72,8 @@ std::vector<std::string> run_sync(const compose::Project& p, const compose::Serv
         const auto& [host, path] = steps.copy[which[i]];
         const Argv argv = container_cp(host, container, path);
         RunResult r = rt.run(argv);
-        if (r.ok() || !exists_on_host(host)) continue;  // gone since: its deletion is a change of its own
+        if (r.ok() || !exists_on_host(host))
+          continue;  // gone since: its deletion is a change of its own
         std::lock_guard lock(mu);
         if (last_try)
           failures.push_back(describe_failure(argv, r));

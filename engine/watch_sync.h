@@ -14,8 +14,8 @@
 namespace qpod::engine {
 
 struct SyncSteps {
-  std::vector<std::string> remove;  // container paths, gone from the host
-  std::vector<std::string> mkdir;   // container directories, new on the host
+  std::vector<std::string> remove;                        // container paths, gone from the host
+  std::vector<std::string> mkdir;                         // container directories, new on the host
   std::vector<std::pair<std::string, std::string>> copy;  // host source → container path
   bool operator==(const SyncSteps&) const = default;
 };

@@ -87,11 +87,13 @@ std::string container_json(const Project& p, const std::string& service) {
 // What observe() sees after `up`: every service's container running in the project's pod.
 void running_stack(FakeRuntime& rt, const Project& p) {
   std::string ps = "[";
-  for (const auto& [name, s] : p.services) ps += (ps.size() > 1 ? "," : "") + container_json(p, name);
+  for (const auto& [name, s] : p.services)
+    ps += (ps.size() > 1 ? "," : "") + container_json(p, name);
   rt.reply("ps", {0, ps + "]", ""});
-  rt.reply("pod ps", {0, R"([{"Id": "pod-id", "Name": ")" + p.name +
-                             R"(", "Status": "Running", "Labels": {"io.qpod.config-hash": ")" +
-                             pod_hash(p) + R"("}}])",
+  rt.reply("pod ps", {0,
+                      R"([{"Id": "pod-id", "Name": ")" + p.name +
+                          R"(", "Status": "Running", "Labels": {"io.qpod.config-hash": ")" +
+                          pod_hash(p) + R"("}}])",
                       ""});
   rt.reply("volume ls", {0, "[]", ""});
   rt.reply("network ls", {0, "[]", ""});

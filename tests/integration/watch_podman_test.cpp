@@ -63,8 +63,9 @@ class Background {
   Background(const ProjectGuard& p, std::vector<std::string> args)
       : out_(p.dir().string() + ".out"), err_(p.dir().string() + ".err") {
     args.insert(args.begin(), {"-p", p.name()});
-    child_ = bp::child(QPOD_BINARY, bp::args(args), bp::start_dir(p.dir().string()),
-                       bp::std_in.close(), bp::std_out > out_.string(), bp::std_err > err_.string());
+    child_ =
+        bp::child(QPOD_BINARY, bp::args(args), bp::start_dir(p.dir().string()), bp::std_in.close(),
+                  bp::std_out > out_.string(), bp::std_err > err_.string());
   }
   ~Background() {
     if (child_.running()) child_.terminate();
@@ -87,7 +88,8 @@ class Background {
   }
   // Waits for "Watch enabled" (after up).
   bool enabled() {
-    return eventually([&] { return out().find("Watch enabled") != std::string::npos || !running(); }) &&
+    return eventually(
+               [&] { return out().find("Watch enabled") != std::string::npos || !running(); }) &&
            out().find("Watch enabled") != std::string::npos;
   }
 
@@ -103,8 +105,9 @@ int git(const fs::path& dir, std::vector<std::string> args) {
 // A QPOD environment: web restarts when src/ changes, conf when any *.conf does.
 void qpod_repository(const ProjectGuard& p) {
   REQUIRE(git(p.dir(), {"init", "-q"}) == 0);
-  std::string service = std::string(R"("image": ")") + qpod::it::kImage +
-                        R"(", "init": true, "stop_grace_period": "1s", "command": ["sleep", "600"])";
+  std::string service =
+      std::string(R"("image": ")") + qpod::it::kImage +
+      R"(", "init": true, "stop_grace_period": "1s", "command": ["sleep", "600"])";
   p.write(".gitignore", "*.log\n");
   fs::create_directories(p.dir() / ".qpod");
   p.write(".qpod/template.json", std::string(R"({"name": "watchrun", "image": ")") +
@@ -151,7 +154,8 @@ TEST_CASE("qpod watch restarts exactly the service whose watched file changed, o
 
   // (c) a burst of 1,000 writes: one restart; a later change makes exactly one more line.
   web_started = started(web);
-  for (int i = 0; i < 1000; ++i) write_file(p.dir() / ("src/gen/f" + std::to_string(i) + ".c"), "x");
+  for (int i = 0; i < 1000; ++i)
+    write_file(p.dir() / ("src/gen/f" + std::to_string(i) + ".c"), "x");
   CHECK(eventually([&] { return started(web) != web_started; }));
   CHECK(eventually([&] { return lines_with(watch.out(), "service web").size() == 3; }));
   write_file(p.dir() / "src/after.c", "\n");
@@ -170,7 +174,7 @@ TEST_CASE("qpod watch restarts exactly the service whose watched file changed, o
   CHECK(p.leftovers() == "");
 }
 
-TEST_CASE("qpod up --watch syncs a develop.watch file into the container without a restart",
+TEST_CASE("qpod up --watch: sync copies into the container without a restart; rebuild recreates",
           "[podman][watchrun]") {
   qpod::it::require_podman();
   ProjectGuard p(qpod::it::project_name("watchrun-sync"));
@@ -179,9 +183,16 @@ TEST_CASE("qpod up --watch syncs a develop.watch file into the container without
                               "    command: [\"sleep\", \"600\"]\n"
                               "    develop:\n      watch:\n"
                               "        - action: sync\n          path: ./html\n"
-                              "          target: /srv/html\n          ignore: [\"*.tmp\"]\n");
+                              "          target: /srv/html\n          ignore: [\"*.tmp\"]\n"
+                              "  api:\n    image: " +
+                              qpod::it::kImage +
+                              "\n    init: true\n    stop_grace_period: 1s\n"
+                              "    command: [\"sleep\", \"600\"]\n"
+                              "    develop:\n      watch:\n"
+                              "        - action: rebuild\n          path: ./api.conf\n");
   write_file(p.dir() / "html/keep.txt", "keep\n");
-  const std::string web = p.name() + "-web-1";
+  write_file(p.dir() / "api.conf", "v1\n");
+  const std::string web = p.name() + "-web-1", api = p.name() + "-api-1";
 
   Background watch(p, {"up", "--watch"});
   REQUIRE(watch.enabled());
@@ -201,13 +212,28 @@ TEST_CASE("qpod up --watch syncs a develop.watch file into the container without
 
   // A deleted file goes from the container too.
   fs::remove(p.dir() / "html/index.html");
-  CHECK(eventually([&] { return !qpod::it::podman({"exec", web, "test", "-e", "/srv/html/index.html"}).ok(); }));
+  CHECK(eventually([&] {
+    return !qpod::it::podman({"exec", web, "test", "-e", "/srv/html/index.html"}).ok();
+  }));
   CHECK(cat("/srv/html/scratch.tmp").find("<") == 0);  // ignored: never copied
   CHECK(started(web) == web_started);                  // synced, never restarted
   CHECK(lines_with(watch.out(), "Restarting").empty());
 
+  // rebuild: api alone is recreated (a new container), web is left alone.
+  const std::string api_id = inspect(api, "{{.Id}}");
+  REQUIRE(!api_id.empty());
+  write_file(p.dir() / "api.conf", "v2\n");
+  CHECK(eventually([&] {
+    auto id = inspect(api, "{{.Id}}");
+    return !id.empty() && id != api_id && inspect(api, "{{.State.Status}}") == "running";
+  }));
+  CHECK(lines_with(watch.out(), "Rebuilding") ==
+        std::vector<std::string>{"Rebuilding service api after 1 change was detected"});
+  CHECK(started(web) == web_started);
+
   CHECK(watch.interrupt() == 0);
   CHECK(inspect(web, "{{.State.Status}}") == "running");
+  CHECK(inspect(api, "{{.State.Status}}") == "running");
   CHECK(p.qpod({"down", "-t", "1"}).exit_code == 0);
   CHECK(p.leftovers() == "");
 }
