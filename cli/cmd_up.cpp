@@ -7,6 +7,7 @@
 #include "cli/engine_cli.h"
 #include "cli/up_attach.h"
 #include "engine/logs_follow.h"
+#include "cli/watch_cli.h"
 
 namespace qpod::cli {
 namespace {
@@ -16,6 +17,7 @@ struct UpCli {
   engine::RunOptions run;
   bool detach = false;
   UpAttachCli attach;  // without -d
+  bool watch = false;
 };
 
 int run_up(Context& ctx, UpCli& o) {
@@ -24,6 +26,10 @@ int run_up(Context& ctx, UpCli& o) {
     return 1;
   }
   o.attach.services = o.up.services;
+  if (o.watch && !o.run.dry_run) {  // detached up, then the watch loop
+    if (!o.detach) std::cerr << "note: up --watch runs detached (no attached logs); watching\n";
+    return run_up_watch(ctx, o.up, o.run);
+  }
   return run_engine_command(ctx, o.run, {ProjectNeed::File, true, o.up.services},
                             [&](EngineSession& s) {
                               if (auto bad = check_attach(o.attach, s.project, o.detach);
@@ -52,6 +58,7 @@ void add_up(CLI::App& app, Context& ctx) {
   cmd->add_flag("--remove-orphans", o->up.remove_orphans,
                 "Remove containers of services not in the project");
   add_attach_flags(cmd, o->attach);
+  cmd->add_flag("-w,--watch", o->watch, "Watch the services' files after up (see `qpod watch`)");
   cmd->add_flag("--dry-run", o->run.dry_run, "Print the plan; change nothing");
   cmd->add_option("--parallel", o->run.parallelism, "Podman calls at once")
       ->check(CLI::Range(1, 64));

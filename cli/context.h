@@ -35,5 +35,6 @@ void add_lifecycle_commands(CLI::App& app, Context& ctx);  // start, stop, resta
 void add_logs(CLI::App& app, Context& ctx);
 void add_container_commands(CLI::App& app, Context& ctx);  // kill, rm, pause, unpause
 void add_query_commands(CLI::App& app, Context& ctx);      // top, port, images, ls, wait
+void add_watch(CLI::App& app, Context& ctx);
 
 }  // namespace qpod::cli

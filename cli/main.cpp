@@ -42,6 +42,7 @@ int main(int argc, char** argv) {
   qpod::cli::add_logs(app, ctx);
   qpod::cli::add_container_commands(app, ctx);
   qpod::cli::add_query_commands(app, ctx);
+  qpod::cli::add_watch(app, ctx);
 
   auto logger = spdlog::stderr_color_mt("qpod");
   spdlog::set_default_logger(logger);

@@ -410,6 +410,23 @@ Argv ps_all_projects(bool all) {
   return a;
 }
 
+// --- watch ---
+Argv container_cp(const std::string& host, const std::string& container, const std::string& path) {
+  return {"cp", host, container + ":" + path};
+}
+
+Argv container_exec_rm(const std::string& container, const std::vector<std::string>& paths) {
+  Argv a{"exec", container, "rm", "-rf", "--"};
+  a.insert(a.end(), paths.begin(), paths.end());
+  return a;
+}
+
+Argv container_exec_mkdir(const std::string& container, const std::vector<std::string>& dirs) {
+  Argv a{"exec", container, "mkdir", "-p", "--"};
+  a.insert(a.end(), dirs.begin(), dirs.end());
+  return a;
+}
+
 std::string podman_duration(compose::Duration d) {
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
   return ms % 1000 == 0 ? std::to_string(ms / 1000) + "s" : std::to_string(ms) + "ms";

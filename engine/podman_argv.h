@@ -65,6 +65,13 @@ Argv container_top(const std::string& name);
 Argv pod_inspect(const std::string& pod);                   // JSON, with InfraConfig.PortBindings
 Argv image_inspect(const std::vector<std::string>& refs);  // JSON array
 Argv ps_all_projects(bool all);  // every container with a project label (qpod ls)
+// --- watch (qpod watch: develop.watch sync) ---
+// Copies a host file or directory to `path` in the container (a directory's contents, with
+// "/." appended by the caller, as `podman cp` copies a directory itself into an existing one).
+Argv container_cp(const std::string& host, const std::string& container, const std::string& path);
+// Runs in the container: `rm -rf -- PATHS` and `mkdir -p -- DIRS` (the image must have them).
+Argv container_exec_rm(const std::string& container, const std::vector<std::string>& paths);
+Argv container_exec_mkdir(const std::string& container, const std::vector<std::string>& dirs);
 
 // A Go duration podman accepts: "30s", "1500ms".
 std::string podman_duration(compose::Duration d);

@@ -1,0 +1,206 @@
+#include "engine/watch_loop.h"
+
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <ostream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "engine/lock.h"
+#include "engine/watch_sync.h"
+#include "watch/watcher.h"
+
+namespace qpod::engine {
+namespace {
+
+// --quiet: the watch's own lines stay, the engine's "Container ... Restarted" lines go.
+class QuietProgress : public Progress {
+ public:
+  explicit QuietProgress(Progress& inner) : inner_(inner) {}
+  void event(const std::string&, const std::string&, const std::string&) override {}
+  void warning(const std::string& text) override { inner_.warning(text); }
+  void error(const std::string& text) override { inner_.error(text); }
+
+ private:
+  Progress& inner_;
+};
+
+class WatcherSource : public ChangeSource {
+ public:
+  explicit WatcherSource(watch::Watcher& w) : w_(w) {}
+  std::vector<watch::Fired> poll(std::chrono::milliseconds timeout) override {
+    return w_.poll(timeout);
+  }
+  void wake() override { w_.wake(); }
+  Diagnostics take_warnings() override { return w_.take_warnings(); }
+
+ private:
+  watch::Watcher& w_;
+};
+
+bool is_dir(const std::string& path) {
+  std::error_code ec;
+  return std::filesystem::is_directory(std::filesystem::symlink_status(path, ec));
+}
+
+// Takes the project's lock into `lock` when `wanted`; false (reported) when it cannot.
+bool lock_project(std::optional<ProjectLock>& lock, const std::string& name, bool wanted,
+                  Progress& progress) {
+  if (!wanted) return true;
+  try {
+    lock.emplace(name);
+  } catch (const std::exception& e) {
+    progress.error(e.what());
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool apply_batch(const compose::Project& p, Runtime& rt, Progress& progress,
+                 const WatchBatch& batch, const RunOptions& run,
+                 const std::function<void(const std::string&)>& say) {
+  const compose::Service& service = p.services.at(batch.service);
+  std::ostringstream no_plan;  // never dry-run here: the plans are not printed
+  for (const auto& action : batch.actions()) {
+    say(describe(action, batch));
+    switch (action.kind) {
+      case watch::ActionKind::kSync: {
+        auto steps = plan_sync(action.files, batch.overflow, is_dir);
+        auto failures = run_sync(p, service, rt, steps, run.parallelism);
+        for (const auto& f : failures) progress.error(batch.service + ": sync: " + f);
+        if (!failures.empty()) return false;
+        break;
+      }
+      case watch::ActionKind::kRestart: {
+        LifecycleOptions o;
+        o.services = {batch.service};
+        if (restart(p, rt, progress, o, run, no_plan) != 0) return false;
+        break;
+      }
+      case watch::ActionKind::kRebuild: {
+        UpOptions o;
+        o.services = {batch.service};
+        o.no_deps = true;
+        o.force_recreate = true;
+        // TODO(build): o.build = true; once UpOptions::build (branch `build`) is on main.
+        if (up(p, rt, progress, o, run, no_plan) != 0) return false;
+        break;
+      }
+      case watch::ActionKind::kExec:
+        progress.warning("service " + batch.service +
+                         ": the exec of sync+exec is not supported yet; the files were synced");
+        break;
+    }
+  }
+  return true;
+}
+
+int watch_loop(const compose::Project& p, Runtime& rt, Progress& progress, ChangeSource& source,
+               const WatchLoopOptions& o, const RunOptions& run, std::ostream& out) {
+  std::mutex say_mu;
+  auto say = [&](const std::string& line) {
+    std::lock_guard lock(say_mu);
+    out << line << '\n' << std::flush;  // flushed: a pipe or a file reads it at once
+  };
+  QuietProgress quiet(progress);
+  Progress& action_progress = o.quiet ? static_cast<Progress&>(quiet) : progress;
+  const std::set<std::string> selected(o.services.begin(), o.services.end());
+  const std::string repo = watch::repository_root(p);
+  auto cancelled = [&] { return run.cancel && run.cancel->load(); };
+
+  std::mutex mu;  // guards queue and workers
+  WatchQueue queue;
+  std::map<std::string, std::thread> workers;  // the last batch's thread of each service
+  auto run_batch = [&](const WatchBatch& batch) {
+    std::optional<ProjectLock> lock;
+    if (lock_project(lock, p.name, o.lock, progress))
+      apply_batch(p, rt, action_progress, batch, run, say);
+  };
+
+  while (!cancelled()) {
+    auto fired = source.poll(o.tick);
+    for (const auto& w : source.take_warnings()) progress.warning(format(w));
+    std::lock_guard lock(mu);
+    for (const auto& f : fired) {
+      auto it = p.services.find(f.id);
+      if (it == p.services.end() || (!selected.empty() && !selected.count(f.id))) continue;
+      auto actions = f.overflow ? watch::plan_overflow(it->second)
+                                : watch::plan_actions(it->second, repo, f.paths);
+      queue.add(f.id, actions, f.paths.size(), f.overflow);
+    }
+    while (auto batch = queue.take()) {
+      // The service's previous thread has called done(): it is finishing, or finished.
+      auto& slot = workers[batch->service];
+      if (slot.joinable()) slot.join();
+      slot = std::thread([&, b = std::move(*batch)] {
+        run_batch(b);
+        {
+          std::lock_guard done_lock(mu);
+          queue.done(b.service);
+        }
+        source.wake();  // the loop takes the service's next batch now
+      });
+    }
+    if (source.exhausted() && queue.idle()) break;
+  }
+  for (auto& [name, t] : workers)
+    if (t.joinable()) t.join();
+  return 0;
+}
+
+int watch(const compose::Project& p, Runtime& rt, Progress& progress, const WatchLoopOptions& o,
+          const RunOptions& run, std::ostream& out) {
+  const std::set<std::string> named(o.services.begin(), o.services.end());
+  std::vector<watch::Subscription> subs;
+  for (auto& s : watch::subscriptions(p))
+    if (named.empty() || named.count(s.id)) subs.push_back(std::move(s));
+  for (const auto& name : o.services) {
+    bool watched = false;
+    for (const auto& s : subs) watched = watched || s.id == name;
+    if (!watched)
+      progress.warning("service " + name +
+                       " has nothing to watch (no develop.watch"
+                       " rule, no x-qpod watch entry)");
+  }
+  if (subs.empty()) {
+    progress.error(
+        "none of the selected services is configured for watch: add a develop.watch"
+        " section (or, in a QPOD template, `watch` paths)");
+    return 1;
+  }
+  compose::Project watched = p;  // the roots of the watched services only
+  std::erase_if(watched.services, [&](const auto& kv) {
+    for (const auto& s : subs)
+      if (s.id == kv.first) return false;
+    return true;
+  });
+  std::vector<std::filesystem::path> roots;
+  for (const auto& r : watch::watch_roots(watched)) roots.emplace_back(r);
+  watch::WatchOptions wo;
+  wo.debounce = o.debounce;
+  auto watcher = watch::Watcher::create(roots, wo);
+  if (!watcher) {
+    for (const auto& e : watcher.errors()) progress.error(format(e));
+    return 1;
+  }
+  WatchLoopOptions loop = o;
+  loop.services.clear();
+  for (auto& s : subs) {
+    loop.services.push_back(s.id);
+    watcher->subscribe(std::move(s));
+  }
+  if (o.up) {
+    std::optional<ProjectLock> lock;
+    if (!lock_project(lock, p.name, o.lock, progress)) return 1;
+    if (int rc = up(p, rt, progress, *o.up, run, out); rc != 0) return rc;
+  }
+  out << "Watch enabled\n" << std::flush;
+  WatcherSource source(*watcher);
+  return watch_loop(p, rt, progress, source, loop, run, out);
+}
+
+}  // namespace qpod::engine
