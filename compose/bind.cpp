@@ -555,10 +555,9 @@ Result<Service> bind_service(const std::string& name, const Node& service) {
   return s;
 }
 
-Diagnostics bind_project(const Node& root, const Node& disabled, Project& project) {
+Diagnostics bind_project(Node root, const Node& disabled, Project& project) {
   Diagnostics errors;
   Reader r(errors);
-  project.node = root;
   if (const Node* name = root.find("name"); name && name->is_scalar() && project.name.empty())
     project.name = name->scalar;
   bind_services(root.find("services"), errors, project.services);
@@ -568,6 +567,7 @@ Diagnostics bind_project(const Node& root, const Node& disabled, Project& projec
   bind_file_objects(r, root, "secrets", project.secrets);
   bind_file_objects(r, root, "configs", project.configs);
   project.extensions = root.is_mapping() ? extensions_of(root) : Node::mapping(root.mark);
+  project.node = std::move(root);
   for (auto& d : bind_qpod(project)) errors.push_back(std::move(d));
   return errors;
 }

@@ -6,8 +6,9 @@
 namespace qpod::compose {
 
 Result<Service> bind_service(const std::string& name, const Node& service);
-// Fills services, networks, volumes, secrets, configs, extensions and node of `project`.
-Diagnostics bind_project(const Node& root, const Node& disabled, Project& project);
+// Fills services, networks, volumes, secrets, configs, extensions and node of `project`; `root`
+// becomes project.node (by value: the loader moves its tree in rather than copying it).
+Diagnostics bind_project(Node root, const Node& disabled, Project& project);
 
 // The QPOD dialect (bind_qpod.cpp): Project::qpod from the top-level x-qpod, Service::qpod from
 // each service's x-qpod, Service::develop_watch from develop.watch; binaries' services checked.

@@ -171,17 +171,27 @@ Result<std::string> substitute(std::string_view text, const Environment& env, co
   return out;
 }
 
+// Walks the tree keeping the key path as a stack of parts: the path is only spelled out for a
+// scalar that has a `$`, as most have none.
 class TreeInterpolator {
  public:
   explicit TreeInterpolator(const Environment& env) : env_(env) {}
 
-  void walk(Node& n, const std::string& path) {
+  void walk(Node& n) {
     if (n.is_mapping()) {
-      for (std::size_t i = 0; i < n.keys.size(); ++i)
-        walk(n.items[i], child_path(path, n.keys[i].name));
+      for (std::size_t i = 0; i < n.keys.size(); ++i) {
+        parts_.push_back({&n.keys[i].name, 0});
+        walk(n.items[i]);
+        parts_.pop_back();
+      }
     } else if (n.is_sequence()) {
-      for (std::size_t i = 0; i < n.items.size(); ++i) walk(n.items[i], index_path(path, i));
-    } else if (n.is_scalar()) {
+      for (std::size_t i = 0; i < n.items.size(); ++i) {
+        parts_.push_back({nullptr, i});
+        walk(n.items[i]);
+        parts_.pop_back();
+      }
+    } else if (n.is_scalar() && n.scalar.find('$') != std::string::npos) {
+      const std::string path = current_path();
       std::set<std::string> unset;
       auto r = substitute(n.scalar, env_, n.mark, path, &unset);
       if (!r) {
@@ -200,7 +210,19 @@ class TreeInterpolator {
   Diagnostics diagnostics;
 
  private:
+  struct Part {
+    const std::string* key;  // null: a sequence index
+    std::size_t index;
+  };
+
+  std::string current_path() const {
+    std::string p;
+    for (const auto& part : parts_) p = part.key ? child_path(p, *part.key) : index_path(p, part.index);
+    return p;
+  }
+
   const Environment& env_;
+  std::vector<Part> parts_;
   std::set<std::string> warned_;  // one warning per variable and tree
 };
 
@@ -213,7 +235,7 @@ Result<std::string> interpolate_string(std::string_view text, const Environment&
 
 Diagnostics interpolate(Node& root, const Environment& env) {
   TreeInterpolator t(env);
-  t.walk(root, "");
+  t.walk(root);
   return std::move(t.diagnostics);
 }
 

@@ -62,7 +62,7 @@ class Loader {
     keep(apply_profiles(root, disc->profiles, disabled));
     keep(validate_project(root, disabled));
     if (!errors_.empty()) return errors_;
-    if (!keep(bind_project(root, disabled, project))) return errors_;
+    if (!keep(bind_project(std::move(root), disabled, project))) return errors_;
     if (project.qpod) project.qpod->git_root = opts_.git_root;
     project.warnings = std::move(warnings_);
     return project;

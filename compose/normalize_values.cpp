@@ -126,6 +126,28 @@ void dedupe(Node& sequence) {
   sequence.items = std::move(kept);
 }
 
+namespace {
+
+// Stable: keys with the same name keep their order.
+void reorder_by_key(Node& n) {
+  std::vector<std::size_t> order(n.keys.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return n.keys[a].name < n.keys[b].name; });
+  std::vector<Key> keys;
+  std::vector<Node> items;
+  keys.reserve(order.size());
+  items.reserve(order.size());
+  for (std::size_t i : order) {
+    keys.push_back(std::move(n.keys[i]));
+    items.push_back(std::move(n.items[i]));
+  }
+  n.keys = std::move(keys);
+  n.items = std::move(items);
+}
+
+}  // namespace
+
 void sort_keys(Node& n, bool deep) {
   if (n.is_sequence()) {
     if (deep)
@@ -133,18 +155,8 @@ void sort_keys(Node& n, bool deep) {
     return;
   }
   if (!n.is_mapping()) return;
-  std::vector<std::size_t> order(n.keys.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return n.keys[a].name < n.keys[b].name; });
-  std::vector<Key> keys;
-  std::vector<Node> items;
-  for (std::size_t i : order) {
-    keys.push_back(std::move(n.keys[i]));
-    items.push_back(std::move(n.items[i]));
-  }
-  n.keys = std::move(keys);
-  n.items = std::move(items);
+  const auto by_name = [](const Key& a, const Key& b) { return a.name < b.name; };
+  if (!std::is_sorted(n.keys.begin(), n.keys.end(), by_name)) reorder_by_key(n);
   if (!deep) return;
   for (std::size_t i = 0; i < n.keys.size(); ++i)
     if (n.keys[i].name.rfind("x-", 0) != 0) sort_keys(n.items[i]);

@@ -4,6 +4,7 @@
 #include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/parser.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -76,7 +77,19 @@ class Builder : public YAML::EventHandler {
     Key key;
     bool key_is_merge = false;
     std::vector<Node> merges;  // values of `<<` keys, applied when the mapping ends
-    std::unordered_set<std::string> seen;
+    std::unordered_set<std::string> seen;  // the keys, once there are too many to scan
+
+    // Records a key of the mapping; false if it has it already.
+    bool add_key(const std::string& name) {
+      constexpr std::size_t kScanUpTo = 16;  // most mappings are small: a scan beats hashing
+      if (seen.empty() && node.keys.size() < kScanUpTo) {
+        return std::none_of(node.keys.begin(), node.keys.end(),
+                            [&](const Key& k) { return k.name == name; });
+      }
+      if (seen.empty())
+        for (const auto& k : node.keys) seen.insert(k.name);
+      return seen.insert(name).second;
+    }
   };
 
   Mark mark(const YAML::Mark& m) const {
@@ -136,7 +149,7 @@ class Builder : public YAML::EventHandler {
     }
     if (f.key_is_merge) {
       f.merges.push_back(std::move(n));
-    } else if (!f.seen.insert(f.key.name).second) {
+    } else if (!f.add_key(f.key.name)) {
       errors.push_back(error_at(f.key.mark, path(), "duplicate key \"" + f.key.name + "\""));
     } else {
       f.node.keys.push_back(std::move(f.key));
@@ -160,7 +173,7 @@ class Builder : public YAML::EventHandler {
           continue;
         }
         for (std::size_t i = 0; i < s.keys.size(); ++i) {
-          if (!f.seen.insert(s.keys[i].name).second) continue;
+          if (!f.add_key(s.keys[i].name)) continue;
           f.node.keys.push_back(std::move(s.keys[i]));
           f.node.items.push_back(std::move(s.items[i]));
         }
