@@ -2,11 +2,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include <functional>
 #include <ostream>
 
 #include "compose/validate.h"
 #include "engine/executor.h"
 #include "engine/observe.h"
+#include "engine/prepare.h"
 #include "graph/service_graph.h"
 
 namespace qpod::engine {
@@ -38,7 +40,8 @@ template <class Options, class Planner, class Check = NoCheck>
 int observe_plan_execute(const compose::Project& p, Runtime& rt, Progress& progress,
                          const Options& o, const RunOptions& run, std::ostream& plan_out,
                          const ObserveOptions& what, std::optional<int> stop_timeout,
-                         Planner planner, Check check = {}) {
+                         Planner planner, Check check = {},
+                         const std::function<std::vector<std::string>(const Plan&)>& prepare = {}) {
   auto g = graph::ServiceGraph::build(p);
   if (!g) return report(progress, g.errors());
   auto obs = observe(rt, p.name, what);
@@ -47,9 +50,18 @@ int observe_plan_execute(const compose::Project& p, Runtime& rt, Progress& progr
   Plan plan = planner(p, *g, *obs, o);
   spdlog::debug("plan for {}:\n{}", p.name, to_string(plan));
   for (const auto& w : plan.warnings) progress.warning(w);
+  if (!plan.errors.empty()) {
+    for (const auto& e : plan.errors) progress.error(e);
+    return 1;
+  }
   if (run.dry_run) {
     plan_out << to_string(plan);
     return 0;
+  }
+  if (prepare) {
+    auto errors = prepare(plan);
+    for (const auto& e : errors) progress.error(e);
+    if (!errors.empty()) return 1;
   }
   ExecResult r = execute(plan, p, rt, progress, {run.parallelism, stop_timeout, run.cancel});
   if (r.ok()) return 0;
@@ -65,8 +77,9 @@ int up(const compose::Project& p, Runtime& rt, Progress& progress, const UpOptio
   // One pod: its services share ports. Refused before anything is created or observed.
   if (auto clashes = compose::validate_pod(p.node); !clashes.empty())
     return report(progress, clashes);
-  return observe_plan_execute(p, rt, progress, o, run, plan_out, observe_options_for_up(p),
-                              std::nullopt, plan_up);
+  return observe_plan_execute(
+      p, rt, progress, o, run, plan_out, observe_options_for_up(p), std::nullopt, plan_up,
+      NoCheck{}, [&p](const Plan& plan) { return prepare_host(p, plan); });
 }
 
 int down(const compose::Project& p, Runtime& rt, Progress& progress, const DownOptions& o,
