@@ -4,10 +4,13 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <set>
 
 #include "compose/bind.h"
+#include "engine/doctor.h"
 #include "engine/labels.h"
 #include "engine/text.h"
 #include "engine/version.h"
@@ -178,16 +181,36 @@ void add_resources(Argv& a, const Service& s) {
 }
 
 // With any --ulimit, podman drops containers.conf's default_ulimits and sets nofile and nproc
-// to 1048576, which fails where the hard limits are lower (containers in containers, CI): the
-// ones the service leaves out keep qpod's own limits, as a container inherits them anyway.
+// to 1048576, which fails where the hard limits are lower (containers in containers, CI). The
+// ones the service leaves out keep containers.conf's value, else qpod's own limits.
+const std::map<std::string, std::string>& conf_ulimits() {
+  static const std::map<std::string, std::string> limits = [] {
+    std::vector<std::string> texts;
+    for (const auto& file : containers_conf_files()) {
+      std::ifstream in(file);
+      if (in) texts.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    std::map<std::string, std::string> out;
+    for (const auto& u : parse_containers_conf(texts).default_ulimits)
+      if (auto eq = u.find('='); eq != std::string::npos) out[u.substr(0, eq)] = u;
+    return out;
+  }();
+  return limits;
+}
+
 void add_ulimits(Argv& a, const Service& s) {
   for (const auto& [name, u] : s.ulimits)
     add(a, "--ulimit", name + "=" + std::to_string(u.soft) + ":" + std::to_string(u.hard));
   if (s.ulimits.empty()) return;
   const std::pair<const char*, int> kinds[] = {{"nofile", RLIMIT_NOFILE}, {"nproc", RLIMIT_NPROC}};
   for (auto [name, resource] : kinds) {
+    if (s.ulimits.count(name)) continue;
+    if (auto it = conf_ulimits().find(name); it != conf_ulimits().end()) {
+      add(a, "--ulimit", it->second);
+      continue;
+    }
     struct rlimit lim {};
-    if (s.ulimits.count(name) || ::getrlimit(resource, &lim) != 0) continue;
+    if (::getrlimit(resource, &lim) != 0) continue;
     auto text = [](rlim_t v) { return v == RLIM_INFINITY ? std::string("-1") : std::to_string(v); };
     add(a, "--ulimit", std::string(name) + "=" + text(lim.rlim_cur) + ":" + text(lim.rlim_max));
   }
