@@ -2,12 +2,14 @@
 
 #include <spdlog/spdlog.h>
 
+#include <filesystem>
 #include <functional>
 #include <ostream>
 
 #include "compose/validate.h"
 #include "engine/executor.h"
 #include "engine/observe.h"
+#include "engine/podman_argv.h"
 #include "engine/prepare.h"
 #include "graph/service_graph.h"
 
@@ -77,15 +79,21 @@ int up(const compose::Project& p, Runtime& rt, Progress& progress, const UpOptio
   // One pod: its services share ports. Refused before anything is created or observed.
   if (auto clashes = compose::validate_pod(p.node); !clashes.empty())
     return report(progress, clashes);
-  return observe_plan_execute(
-      p, rt, progress, o, run, plan_out, observe_options_for_up(p), std::nullopt, plan_up,
-      NoCheck{}, [&p](const Plan& plan) { return prepare_host(p, plan); });
+  return observe_plan_execute(p, rt, progress, o, run, plan_out, observe_options_for_up(p),
+                              std::nullopt, plan_up, NoCheck{},
+                              [&p](const Plan& plan) { return prepare_host(p, plan); });
 }
 
 int down(const compose::Project& p, Runtime& rt, Progress& progress, const DownOptions& o,
          const RunOptions& run, std::ostream& plan_out) {
-  return observe_plan_execute(p, rt, progress, o, run, plan_out, observe_options_for_down(o),
-                              o.timeout_s, plan_down);
+  int code = observe_plan_execute(p, rt, progress, o, run, plan_out,
+                                  observe_options_for_down(o), o.timeout_s, plan_down);
+  // The files written for environment/content secrets go with the containers that used them.
+  if (code == 0 && !run.dry_run) {
+    std::error_code ec;
+    std::filesystem::remove_all(host_files_dir(p.name), ec);
+  }
+  return code;
 }
 
 int start(const compose::Project& p, Runtime& rt, Progress& progress, const LifecycleOptions& o,

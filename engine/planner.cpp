@@ -114,7 +114,8 @@ Plan plan_up(const Project& p, const graph::ServiceGraph& g, const Observed& obs
       plan.errors.push_back("network " + it->second.name + " (networks." + key + ", used by " +
                             join(users_of_network(p, key), ", ") +
                             ") is external but does not exist; create it with `podman network "
-                            "create " + it->second.name + "`");
+                            "create " +
+                            it->second.name + "`");
   }
   for (const auto& key : used_volumes(p, selected)) {
     auto it = p.volumes.find(key);
@@ -122,7 +123,8 @@ Plan plan_up(const Project& p, const graph::ServiceGraph& g, const Observed& obs
       plan.errors.push_back("volume " + it->second.name + " (volumes." + key + ", used by " +
                             join(users_of_volume(p, selected, key), ", ") +
                             ") is external but does not exist; create it with `podman volume "
-                            "create " + it->second.name + "`");
+                            "create " +
+                            it->second.name + "`");
   }
   if (!plan.errors.empty()) return plan;
 
@@ -229,7 +231,8 @@ Plan plan_up(const Project& p, const graph::ServiceGraph& g, const Observed& obs
       why = "config hash changed";
 
     if (!why.empty()) {
-      for (const auto& w : service_warnings(p, s)) plan.warnings.push_back("service " + name + ": " + w);
+      for (const auto& w : service_warnings(p, s))
+        plan.warnings.push_back("service " + name + ": " + w);
       if (c) create_after.push_back(b.add(ActionKind::Remove, name, why, {}, c->name));
       // A dependency that is only to be started needs no create-ahead: one `podman run` after
       // its start is one podman process instead of two on the chain's critical path. A wait

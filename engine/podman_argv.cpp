@@ -18,9 +18,9 @@
 namespace qpod::engine {
 namespace {
 
+using compose::Node;
 using compose::Project;
 using compose::Service;
-using compose::Node;
 
 void add(Argv& a, const char* flag, const std::string& value) {
   a.push_back(flag);
@@ -166,8 +166,7 @@ void add_resources(Argv& a, const Service& s) {
   if (s.cpu_shares) add(a, "--cpu-shares", std::to_string(*s.cpu_shares));
   if (s.mem_reservation) add(a, "--memory-reservation", std::to_string(*s.mem_reservation) + "b");
   if (s.memswap_limit)
-    add(a, "--memory-swap",
-        *s.memswap_limit < 0 ? "-1" : std::to_string(*s.memswap_limit) + "b");
+    add(a, "--memory-swap", *s.memswap_limit < 0 ? "-1" : std::to_string(*s.memswap_limit) + "b");
   if (s.pids_limit) add(a, "--pids-limit", std::to_string(*s.pids_limit));
   if (s.oom_score_adj) add(a, "--oom-score-adj", std::to_string(*s.oom_score_adj));
   if (s.oom_kill_disable) a.push_back("--oom-kill-disable");
@@ -188,7 +187,8 @@ const std::map<std::string, std::string>& conf_ulimits() {
     std::vector<std::string> texts;
     for (const auto& file : containers_conf_files()) {
       std::ifstream in(file);
-      if (in) texts.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+      if (in)
+        texts.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     }
     std::map<std::string, std::string> out;
     for (const auto& u : parse_containers_conf(texts).default_ulimits)
@@ -531,8 +531,10 @@ std::vector<std::string> service_warnings(const Project& p, const Service& s) {
     w.push_back("hostname: " + s.hostname + " resolves to the pod, but the container's hostname" +
                 " is the pod's: the services of a pod share one UTS namespace");
   if (!s.domainname.empty()) w.push_back("domainname" + shared + "one UTS namespace");
-  if (!s.ipc.empty() && s.ipc != "shareable") w.push_back("ipc: " + s.ipc + shared + "one IPC namespace");
-  if (!s.pid.empty() && s.pid != "host") w.push_back("pid: " + s.pid + " is ignored (only pid: host is)");
+  if (!s.ipc.empty() && s.ipc != "shareable")
+    w.push_back("ipc: " + s.ipc + shared + "one IPC namespace");
+  if (!s.pid.empty() && s.pid != "host")
+    w.push_back("pid: " + s.pid + " is ignored (only pid: host is)");
   if (!s.userns_mode.empty()) w.push_back("userns_mode" + shared + "the pod's user namespace");
   if (!s.cgroup_parent.empty())
     w.push_back("cgroup_parent is ignored: a pod's containers are in the pod's cgroup");
@@ -547,10 +549,10 @@ std::vector<std::string> service_warnings(const Project& p, const Service& s) {
     if (const Node* r = d->find("replicas"); r && r->as_int().value_or(1) > 1)
       w.push_back("deploy.replicas > 1 is ignored: one container per service");
   // Keys with no podman flag here; named so nobody relies on them silently.
-  for (const char* key : {"blkio_config", "cpu_count", "cpu_percent", "cpu_period", "cpu_quota",
-                          "cpu_rt_period", "cpu_rt_runtime", "credential_spec", "gpus",
-                          "isolation", "mem_swappiness", "storage_opt", "post_start", "pre_stop",
-                          "use_api_socket"})
+  for (const char* key :
+       {"blkio_config", "cpu_count", "cpu_percent", "cpu_period", "cpu_quota", "cpu_rt_period",
+        "cpu_rt_runtime", "credential_spec", "gpus", "isolation", "mem_swappiness", "storage_opt",
+        "post_start", "pre_stop", "use_api_socket"})
     if (s.node.find(key)) w.push_back(std::string(key) + " is not supported by qpod; ignored");
   auto refs = [&](const std::vector<compose::FileReference>& list,
                   const std::map<std::string, compose::FileObject>& objects, const char* kind) {

@@ -46,6 +46,10 @@ Argv pod_ps_project(const std::string& project);
 Argv volume_ls();
 Argv network_ls();
 
+// A Go duration podman accepts: "30s", "1500ms".
+std::string podman_duration(compose::Duration d);
+std::string fnv1a_hex(const std::string& text);
+
 // ---- service keys (keys) ----
 // Where a service sees a secret (/run/secrets/NAME) or a config (/NAME), `target` if given.
 std::string file_object_target(const compose::FileReference& ref, bool secret);
@@ -56,9 +60,5 @@ std::string host_file_path(const compose::Project& p, const compose::Service& s,
                            const std::string& key);  // DIR/SERVICE/secrets|configs/KEY
 // Keys of `s` that podman, in one pod, cannot honour: one message per key ("mac_address: ...").
 std::vector<std::string> service_warnings(const compose::Project& p, const compose::Service& s);
-
-// A Go duration podman accepts: "30s", "1500ms".
-std::string podman_duration(compose::Duration d);
-std::string fnv1a_hex(const std::string& text);
 
 }  // namespace qpod::engine

@@ -65,8 +65,8 @@ void file_objects(const Project& p, const Service& s, bool secret,
     } else {
       continue;
     }
-    std::string e = write_private(host_file_path(p, s, secret, ref.source), value,
-                                  ref.mode.value_or(0444));
+    std::string e =
+        write_private(host_file_path(p, s, secret, ref.source), value, ref.mode.value_or(0444));
     if (!e.empty()) errors.push_back(what + ": " + e);
   }
 }

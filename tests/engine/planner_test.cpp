@@ -156,8 +156,7 @@ TEST_CASE("up: selection with and without dependencies", "[engine][planner]") {
 )");
 }
 
-TEST_CASE("up: a chain of service_started dependencies is one run per link",
-          "[engine][planner]") {
+TEST_CASE("up: a chain of service_started dependencies is one run per link", "[engine][planner]") {
   // Create-ahead would add a podman process per link to the chain's critical path.
   auto p = project("demo", {service("a"), service("b"), service("c"), service("d")});
   depends(p, "b", "a");

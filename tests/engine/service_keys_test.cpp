@@ -2,10 +2,10 @@
 // for keys a pod cannot honour, and the planner's refusal of missing external resources.
 #include <catch2/catch.hpp>
 
-#include "engine/text.h"
 #include "engine/planner.h"
 #include "engine/podman_argv.h"
 #include "engine/runtime.h"
+#include "engine/text.h"
 #include "tests/engine/test_project.h"
 
 using namespace qpod;
@@ -40,10 +40,11 @@ TEST_CASE("service keys: resources, logging and platform reach podman", "[engine
   s.logging = compose::Logging{"journald", {{"tag", "web"}}};
   auto p = project("demo", {s});
   auto text = join_argv(container_create(p, p.services.at("web")));
-  CHECK(has(text, " --memory 67108864b --cpus 1.5 --cpuset-cpus 0-1 --cpu-shares 512"
-                  " --memory-reservation 33554432b --memory-swap -1 --pids-limit 100"
-                  " --oom-score-adj 200 --oom-kill-disable --device-cgroup-rule c 1:3 mr"
-                  " --platform linux/amd64 --log-driver journald --log-opt tag=web "));
+  CHECK(has(text,
+            " --memory 67108864b --cpus 1.5 --cpuset-cpus 0-1 --cpu-shares 512"
+            " --memory-reservation 33554432b --memory-swap -1 --pids-limit 100"
+            " --oom-score-adj 200 --oom-kill-disable --device-cgroup-rule c 1:3 mr"
+            " --platform linux/amd64 --log-driver journald --log-opt tag=web "));
   CHECK(warnings_text(p, "web") == "");
 
   p.services.at("web").logging->driver = "syslog";
@@ -131,10 +132,11 @@ TEST_CASE("service keys: secrets and configs, read-only, from file, environment,
   const auto& web = p.services.at("web");
   auto text = join_argv(container_create(p, web));
   CHECK(has(text, " --volume /src/demo/token.txt:/run/secrets/token:ro "));
-  CHECK(has(text, " --volume " + host_file_path(p, web, true, "pass") +
-                      ":/run/secrets/db_pass:ro "));
-  CHECK(has(text, " --secret shared_ext,type=mount,target=/run/secrets/ext,uid=1000,gid=1000,"
-                  "mode=440 "));
+  CHECK(
+      has(text, " --volume " + host_file_path(p, web, true, "pass") + ":/run/secrets/db_pass:ro "));
+  CHECK(has(text,
+            " --secret shared_ext,type=mount,target=/run/secrets/ext,uid=1000,gid=1000,"
+            "mode=440 "));
   CHECK(has(text, " --volume /src/demo/app.conf:/etc/app.conf:ro "));
   CHECK(has(text, " --volume " + host_file_path(p, web, false, "inline") + ":/inline:ro "));
   CHECK(host_file_path(p, web, true, "pass").rfind(host_files_dir("demo") + "/web/secrets/", 0) ==
@@ -144,8 +146,7 @@ TEST_CASE("service keys: secrets and configs, read-only, from file, environment,
   CHECK(has(warnings_text(p, "web"), "secrets.token: uid/gid are ignored"));
 }
 
-TEST_CASE("up: a missing external network or volume is refused before anything",
-          "[engine][keys]") {
+TEST_CASE("up: a missing external network or volume is refused before anything", "[engine][keys]") {
   auto s = service("db");
   compose::Mount m;
   m.type = "volume";
@@ -160,10 +161,12 @@ TEST_CASE("up: a missing external network or volume is refused before anything",
   auto plan = plan_up(p, graph_of(p), {}, {});
   CHECK(plan.actions.empty());
   REQUIRE(plan.errors.size() == 2);
-  CHECK(has(plan.errors[0], "network company_net (networks.shared, used by db) is external but "
-                            "does not exist"));
-  CHECK(has(plan.errors[1], "volume company_data (volumes.data, used by db) is external but "
-                            "does not exist"));
+  CHECK(has(plan.errors[0],
+            "network company_net (networks.shared, used by db) is external but "
+            "does not exist"));
+  CHECK(has(plan.errors[1],
+            "volume company_data (volumes.data, used by db) is external but "
+            "does not exist"));
   Observed obs;
   obs.networks = {"company_net"};
   obs.volumes = {"company_data"};

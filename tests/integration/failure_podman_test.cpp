@@ -32,8 +32,9 @@ TEST_CASE("up: a missing image names the service and podman's message; up conver
           "[podman][failure]") {
   qpod::it::require_podman();
   ProjectGuard p(qpod::it::project_name("noimage"));
-  std::string web_missing = "  web:\n    image: localhost/qpod-it-no-such-image:latest\n"
-                            "    pull_policy: never\n    command: [\"sleep\", \"600\"]\n";
+  std::string web_missing =
+      "  web:\n    image: localhost/qpod-it-no-such-image:latest\n"
+      "    pull_policy: never\n    command: [\"sleep\", \"600\"]\n";
   p.write("compose.yaml", "services:\n" + sleeper("db") + web_missing);
   auto r = p.qpod({"up", "-d"});
   INFO(r.out << r.err);
@@ -51,7 +52,7 @@ TEST_CASE("up: a missing image names the service and podman's message; up conver
   CHECK(fixed.exit_code == 0);
   CHECK(inspect(p.name() + "-web-1", "{{.State.Status}}") == "running");
   CHECK(inspect(p.name() + "-db-1", "{{.Id}}") == db_id);  // untouched
-  CHECK(p.qpod({"up", "-d"}).out == "");                    // converged: nothing to do
+  CHECK(p.qpod({"up", "-d"}).out == "");                   // converged: nothing to do
   CHECK(p.qpod({"down", "-t", "0"}).exit_code == 0);
   CHECK(p.leftovers() == "");
 }
@@ -88,10 +89,12 @@ TEST_CASE("up: a missing external network or volume fails before anything is cre
   auto r = p.qpod({"up", "-d"});
   INFO(r.out << r.err);
   CHECK(r.exit_code == 1);
-  CHECK(contains(r.err, "network " + net + " (networks.shared, used by app) is external but "
-                        "does not exist"));
-  CHECK(contains(r.err, "volume " + vol + " (volumes.store, used by app) is external but "
-                        "does not exist"));
+  CHECK(contains(r.err, "network " + net +
+                            " (networks.shared, used by app) is external but "
+                            "does not exist"));
+  CHECK(contains(r.err, "volume " + vol +
+                            " (volumes.store, used by app) is external but "
+                            "does not exist"));
   CHECK(p.leftovers() == "");
   CHECK(labelled_networks(p.name()) == "");
 
@@ -112,8 +115,8 @@ TEST_CASE("up: a missing external network or volume fails before anything is cre
 TEST_CASE("ps --status selects containers by state", "[podman][failure]") {
   qpod::it::require_podman();
   ProjectGuard p(qpod::it::project_name("psstatus"));
-  p.write("compose.yaml", "services:\n" + sleeper("web") + "  job:\n" + image_line() +
-                              "    command: [\"true\"]\n");
+  p.write("compose.yaml",
+          "services:\n" + sleeper("web") + "  job:\n" + image_line() + "    command: [\"true\"]\n");
   REQUIRE(p.qpod({"up", "-d"}).exit_code == 0);
   REQUIRE(qpod::it::podman({"wait", p.name() + "-job-1"}).ok());
   CHECK(p.qpod({"ps", "--services"}).out == "web\n");

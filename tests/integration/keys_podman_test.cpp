@@ -30,7 +30,8 @@ TEST_CASE("service keys reach podman", "[podman][keys]") {
   ::setenv("QPOD_IT_DB_PASS", "env-secret-value", 1);
   p.write("compose.yaml", std::string(R"(services:
   app:
-    image: )") + qpod::it::kImage + R"(
+    image: )") + qpod::it::kImage +
+                              R"(
     init: true
     command: ["sleep", "600"]
     environment:
@@ -107,8 +108,9 @@ configs:
   CHECK(inspect(app, "{{index .Config.Labels \"tier\"}}") == "back");
   CHECK(inspect(app, "{{.Config.User}}") == "1000:1000");
   CHECK(inspect(app, "{{.Config.WorkingDir}}") == "/data");
-  CHECK(inspect(app, "{{.HostConfig.RestartPolicy.Name}} {{.HostConfig.RestartPolicy."
-                     "MaximumRetryCount}}") == "on-failure 3");
+  CHECK(inspect(app,
+                "{{.HostConfig.RestartPolicy.Name}} {{.HostConfig.RestartPolicy."
+                "MaximumRetryCount}}") == "on-failure 3");
   CHECK(inspect(app, "{{.Config.StopSignal}}") == "2");  // SIGINT
   CHECK(inspect(app, "{{.Config.StopTimeout}}") == "3");
   CHECK(inspect(app, "{{.HostConfig.ReadonlyRootfs}}") == "true");
@@ -116,7 +118,10 @@ configs:
   CHECK(contains(inspect(app, "{{json .HostConfig.CapAdd}}"), "CAP_NET_ADMIN"));
   CHECK(contains(inspect(app, "{{json .HostConfig.Ulimits}}"),
                  "{\"Name\":\"RLIMIT_NOFILE\",\"Soft\":1024,\"Hard\":2048}"));
-  CHECK(qpod::it::trim(qpod::it::podman({"exec", app, "sh", "-c", "ulimit -n"}).out) == "1024");
+  // The service's process (not an exec session, which podman gives other limits) has them.
+  auto limits = qpod::it::podman({"exec", app, "grep", "open files", "/proc/1/limits"}).out;
+  CHECK(contains(limits, " 1024 "));
+  CHECK(contains(limits, " 2048 "));
 
   // Mounts: the relative bind resolved against the project directory, read-only; the named
   // volume; the tmpfs with its size; secrets and configs read-only.
@@ -134,13 +139,22 @@ configs:
   CHECK(exec("cat /run/secrets/token").out == "s3cr3t-token-value\n");
   CHECK(exec("cat /run/secrets/password").out == "env-secret-value");
   CHECK(exec("cat /etc/app.conf").out == "mode=test");
-  CHECK_FALSE(qpod::it::podman({"exec", "--user", "0", app, "sh", "-c",
-                                "echo x > /run/secrets/token"})
-                  .ok());
+  CHECK_FALSE(
+      qpod::it::podman({"exec", "--user", "0", app, "sh", "-c", "echo x > /run/secrets/token"})
+          .ok());
   CHECK_FALSE(exec("touch /rootfs-is-read-only").ok());
 
+  // The secret files qpod wrote are private to the user, and go with `down`.
+  const char* runtime = std::getenv("XDG_RUNTIME_DIR");
+  std::string secret_dir = runtime && *runtime
+                               ? std::string(runtime) + "/qpod/" + p.name()
+                               : "/tmp/qpod-" + std::to_string(::getuid()) + "/" + p.name();
+  REQUIRE(std::filesystem::exists(secret_dir + "/app/secrets/db_pass"));
+  CHECK((std::filesystem::status(secret_dir).permissions() & std::filesystem::perms::others_all) ==
+        std::filesystem::perms::none);
   auto down = p.qpod({"down", "-v", "-t", "0"});
   CHECK(down.exit_code == 0);
   CHECK(p.leftovers() == "");
   CHECK_FALSE(qpod::it::podman({"network", "exists", net}).ok());
+  CHECK_FALSE(std::filesystem::exists(secret_dir));
 }
