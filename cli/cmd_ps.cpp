@@ -19,6 +19,7 @@ struct PsOptions {
   bool all = false, quiet = false, services = false;
   std::string format = "table";
   std::vector<std::string> filter_services;
+  std::vector<std::string> status;  // container states; any state (as with -a) when set
 };
 
 std::string ago(std::int64_t unix_s) {
@@ -83,7 +84,11 @@ int run_ps(Context& ctx, const PsOptions& o) {
   }
   std::vector<const engine::ObservedContainer*> shown;
   for (const auto& c : obs->containers) {
-    if (!o.all && !c.running()) continue;
+    if (!o.status.empty()) {
+      if (std::find(o.status.begin(), o.status.end(), c.state) == o.status.end()) continue;
+    } else if (!o.all && !c.running()) {
+      continue;
+    }
     if (!o.filter_services.empty() && std::find(o.filter_services.begin(), o.filter_services.end(),
                                                 c.service) == o.filter_services.end())
       continue;
@@ -111,6 +116,10 @@ void add_ps(CLI::App& app, Context& ctx) {
   cmd->add_flag("-a,--all", o->all, "Also stopped containers");
   cmd->add_flag("-q,--quiet", o->quiet, "Only IDs");
   cmd->add_flag("--services", o->services, "Only service names");
+  cmd->add_option("--status", o->status, "Only containers in these states (repeatable)")
+      ->check(CLI::IsMember(
+          {"paused", "restarting", "removing", "running", "dead", "created", "exited"}))
+      ->allow_extra_args(false);
   cmd->add_option("--format", o->format, "table or json")->check(CLI::IsMember({"table", "json"}));
   cmd->callback([&ctx, o] { ctx.exit_code = run_ps(ctx, *o); });
 }

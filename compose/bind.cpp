@@ -347,6 +347,41 @@ void read_restart(Reader& r, const Node& n, const std::string& p, Service& s) {
                 "\": expected no, always, on-failure[:N] or unless-stopped");
 }
 
+void read_logging(Reader& r, const Node& n, const std::string& p, Service& s) {
+  if (n.is_null()) return;
+  if (!n.is_mapping()) return r.expected(n, p, "a mapping");
+  Logging l;
+  r.get(n, "driver", p, l.driver);
+  r.get(n, "options", p, l.options);
+  s.logging = std::move(l);
+}
+
+// A number of CPUs: 1.5 or "1.5", kept as text for podman's --cpus.
+void read_cpus(const Node& n, std::string& out) {
+  if (n.is_scalar()) out = n.scalar;
+}
+
+// deploy.resources: the limits docker compose applies outside swarm too. A top-level key
+// (cpus, mem_limit...) read after deploy (keys are sorted) wins.
+void read_deploy(Reader& r, const Node& n, const std::string& p, Service& s) {
+  const Node* res = n.is_mapping() ? n.find("resources") : nullptr;
+  if (!res || !res->is_mapping()) return;
+  std::string rp = child_path(p, "resources");
+  if (const Node* lim = res->find("limits"); lim && lim->is_mapping()) {
+    std::string lp = child_path(rp, "limits");
+    if (const Node* c = lim->find("cpus")) read_cpus(*c, s.cpus);
+    if (const Node* m = lim->find("memory")) r.bytes(*m, child_path(lp, "memory"), s.mem_limit);
+    if (const Node* pids = lim->find("pids")) {
+      std::int64_t v = 0;
+      if (r.integer(*pids, child_path(lp, "pids"), v, -1, std::numeric_limits<int>::max()))
+        s.pids_limit = v;
+    }
+  }
+  if (const Node* rsv = res->find("reservations"); rsv && rsv->is_mapping())
+    if (const Node* m = rsv->find("memory"))
+      r.bytes(*m, child_path(child_path(rp, "reservations"), "memory"), s.mem_reservation);
+}
+
 using Handler = void (*)(Reader&, const Node&, const std::string&, Service&);
 
 template <auto Member>
@@ -357,6 +392,13 @@ template <auto Member>
 void bytes_field(Reader& r, const Node& n, const std::string& p, Service& s) {
   r.bytes(n, p, s.*Member);
 }
+template <auto Member>
+void int64_field(Reader& r, const Node& n, const std::string& p, Service& s) {
+  std::int64_t v = 0;
+  if (!n.is_null() && r.integer(n, p, v, std::numeric_limits<std::int64_t>::min(),
+                                std::numeric_limits<std::int64_t>::max()))
+    s.*Member = v;
+}
 
 // Service keys with a typed field. Other keys (deploy, logging, env_file...) stay in `node`.
 const std::map<std::string_view, Handler>& service_keys() {
@@ -365,13 +407,21 @@ const std::map<std::string_view, Handler>& service_keys() {
       {"build", &read_build},
       {"cap_add", &field<&Service::cap_add>},
       {"cap_drop", &field<&Service::cap_drop>},
+      {"cgroup_parent", &field<&Service::cgroup_parent>},
       {"command", &field<&Service::command>},
       {"configs", [](Reader& r, const Node& n, const std::string& p,
                      Service& s) { read_file_refs(r, n, p, s.configs); }},
       {"container_name", &field<&Service::container_name>},
+      {"cpu_shares", &int64_field<&Service::cpu_shares>},
+      {"cpus",
+       [](Reader&, const Node& n, const std::string&, Service& s) { read_cpus(n, s.cpus); }},
+      {"cpuset", &field<&Service::cpuset>},
       {"depends_on", &read_depends_on},
+      {"deploy", &read_deploy},
+      {"device_cgroup_rules", &field<&Service::device_cgroup_rules>},
       {"devices", &field<&Service::devices>},
       {"dns", &field<&Service::dns>},
+      {"dns_opt", &field<&Service::dns_opt>},
       {"dns_search", &field<&Service::dns_search>},
       {"domainname", &field<&Service::domainname>},
       {"entrypoint", &field<&Service::entrypoint>},
@@ -387,10 +437,23 @@ const std::map<std::string_view, Handler>& service_keys() {
       {"ipc", &field<&Service::ipc>},
       {"labels", &field<&Service::labels>},
       {"links", &field<&Service::links>},
+      {"logging", &read_logging},
+      {"mac_address", &field<&Service::mac_address>},
       {"mem_limit", &bytes_field<&Service::mem_limit>},
+      {"mem_reservation", &bytes_field<&Service::mem_reservation>},
+      {"memswap_limit",
+       [](Reader& r, const Node& n, const std::string& p, Service& s) {
+         if (n.as_int() == -1)  // unlimited swap
+           s.memswap_limit = -1;
+         else
+           r.bytes(n, p, s.memswap_limit);
+       }},
       {"network_mode", &field<&Service::network_mode>},
       {"networks", &read_networks},
+      {"oom_kill_disable", &field<&Service::oom_kill_disable>},
+      {"oom_score_adj", &field<&Service::oom_score_adj>},
       {"pid", &field<&Service::pid>},
+      {"pids_limit", &int64_field<&Service::pids_limit>},
       {"platform", &field<&Service::platform>},
       {"ports",
        [](Reader& r, const Node& n, const std::string& p, Service& s) {
@@ -403,6 +466,7 @@ const std::map<std::string_view, Handler>& service_keys() {
       {"pull_policy", &field<&Service::pull_policy>},
       {"read_only", &field<&Service::read_only>},
       {"restart", &read_restart},
+      {"runtime", &field<&Service::runtime>},
       {"scale", &field<&Service::scale>},
       {"secrets", [](Reader& r, const Node& n, const std::string& p,
                      Service& s) { read_file_refs(r, n, p, s.secrets); }},
@@ -416,6 +480,7 @@ const std::map<std::string_view, Handler>& service_keys() {
       {"tty", &field<&Service::tty>},
       {"ulimits", &read_ulimits},
       {"user", &field<&Service::user>},
+      {"userns_mode", &field<&Service::userns_mode>},
       {"volumes",
        [](Reader& r, const Node& n, const std::string& p, Service& s) {
          r.list_of_mappings(n, p, [&](const Node& item, const std::string& ip) {

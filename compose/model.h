@@ -83,6 +83,12 @@ struct FileReference {  // a service's use of a secret or a config
   bool operator==(const FileReference&) const = default;
 };
 
+struct Logging {
+  std::string driver;
+  StringMap options;
+  bool operator==(const Logging&) const = default;
+};
+
 struct Ulimit {
   std::int64_t soft = 0, hard = 0;
   bool operator==(const Ulimit&) const = default;
@@ -130,6 +136,13 @@ struct Service {
   std::vector<FileReference> secrets, configs;
   std::optional<std::int64_t> shm_size, mem_limit;
   std::optional<int> scale;
+  // Resources and runtime (deploy.resources.limits / reservations fill the same fields).
+  std::string cpus, cpuset, mac_address, cgroup_parent, userns_mode, runtime;
+  std::optional<std::int64_t> mem_reservation, memswap_limit, pids_limit, cpu_shares;
+  std::optional<int> oom_score_adj;
+  bool oom_kill_disable = false;
+  std::vector<std::string> dns_opt, device_cgroup_rules;
+  std::optional<Logging> logging;
   std::vector<WatchRule> develop_watch;
   std::optional<QpodService> qpod;  // x-qpod, when present
   Node extensions;  // the service's x-* keys (x-qpod among them), a mapping

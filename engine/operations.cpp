@@ -2,11 +2,15 @@
 
 #include <spdlog/spdlog.h>
 
+#include <filesystem>
+#include <functional>
 #include <ostream>
 
 #include "compose/validate.h"
 #include "engine/executor.h"
 #include "engine/observe.h"
+#include "engine/podman_argv.h"
+#include "engine/prepare.h"
 #include "graph/service_graph.h"
 
 namespace qpod::engine {
@@ -38,7 +42,8 @@ template <class Options, class Planner, class Check = NoCheck>
 int observe_plan_execute(const compose::Project& p, Runtime& rt, Progress& progress,
                          const Options& o, const RunOptions& run, std::ostream& plan_out,
                          const ObserveOptions& what, std::optional<int> stop_timeout,
-                         Planner planner, Check check = {}) {
+                         Planner planner, Check check = {},
+                         const std::function<std::vector<std::string>(const Plan&)>& prepare = {}) {
   auto g = graph::ServiceGraph::build(p);
   if (!g) return report(progress, g.errors());
   auto obs = observe(rt, p.name, what);
@@ -47,9 +52,18 @@ int observe_plan_execute(const compose::Project& p, Runtime& rt, Progress& progr
   Plan plan = planner(p, *g, *obs, o);
   spdlog::debug("plan for {}:\n{}", p.name, to_string(plan));
   for (const auto& w : plan.warnings) progress.warning(w);
+  if (!plan.errors.empty()) {
+    for (const auto& e : plan.errors) progress.error(e);
+    return 1;
+  }
   if (run.dry_run) {
     plan_out << to_string(plan);
     return 0;
+  }
+  if (prepare) {
+    auto errors = prepare(plan);
+    for (const auto& e : errors) progress.error(e);
+    if (!errors.empty()) return 1;
   }
   ExecResult r = execute(plan, p, rt, progress, {run.parallelism, stop_timeout, run.cancel});
   if (r.ok()) return 0;
@@ -66,13 +80,20 @@ int up(const compose::Project& p, Runtime& rt, Progress& progress, const UpOptio
   if (auto clashes = compose::validate_pod(p.node); !clashes.empty())
     return report(progress, clashes);
   return observe_plan_execute(p, rt, progress, o, run, plan_out, observe_options_for_up(p),
-                              std::nullopt, plan_up);
+                              std::nullopt, plan_up, NoCheck{},
+                              [&p](const Plan& plan) { return prepare_host(p, plan); });
 }
 
 int down(const compose::Project& p, Runtime& rt, Progress& progress, const DownOptions& o,
          const RunOptions& run, std::ostream& plan_out) {
-  return observe_plan_execute(p, rt, progress, o, run, plan_out, observe_options_for_down(o),
-                              o.timeout_s, plan_down);
+  int code = observe_plan_execute(p, rt, progress, o, run, plan_out,
+                                  observe_options_for_down(o), o.timeout_s, plan_down);
+  // The files written for environment/content secrets go with the containers that used them.
+  if (code == 0 && !run.dry_run) {
+    std::error_code ec;
+    std::filesystem::remove_all(host_files_dir(p.name), ec);
+  }
+  return code;
 }
 
 int start(const compose::Project& p, Runtime& rt, Progress& progress, const LifecycleOptions& o,

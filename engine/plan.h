@@ -12,7 +12,8 @@ enum class ActionKind {
   CreatePod,
   RemovePod,
   CreateContainer,  // service
-  Run,              // service: create and start in one podman call (nothing to wait for)
+  Run,              // service: create and start in one podman call (nothing to wait for but
+                    // started dependencies)
   Start,            // service
   Stop,
   Restart,          // service: `podman restart` (stop with its grace period, then start)
@@ -38,6 +39,7 @@ struct Action {
 struct Plan {
   std::vector<Action> actions;
   std::vector<std::string> warnings;  // e.g. orphan containers left in place
+  std::vector<std::string> errors;    // e.g. a missing external network: nothing is run
   bool empty() const { return actions.empty(); }
 };
 

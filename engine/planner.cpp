@@ -62,6 +62,25 @@ std::set<std::string> used_volumes(const Project& p, const std::set<std::string>
   return keys;
 }
 
+std::vector<std::string> users_of_network(const Project& p, const std::string& key) {
+  std::vector<std::string> users;
+  for (const auto& [name, s] : p.services)
+    if (s.networks.count(key)) users.push_back(name);
+  return users;
+}
+
+std::vector<std::string> users_of_volume(const Project& p, const std::set<std::string>& services,
+                                         const std::string& key) {
+  std::vector<std::string> users;
+  for (const auto& name : services)
+    for (const auto& m : p.services.at(name).volumes)
+      if (m.type == "volume" && m.source == key) {
+        users.push_back(name);
+        break;
+      }
+  return users;
+}
+
 // Per service: the action after which it is up (started), and the actions dependants wait for.
 struct ServiceActions {
   int created = kNone;   // create (or the remove before it)
@@ -87,6 +106,27 @@ Plan plan_up(const Project& p, const graph::ServiceGraph& g, const Observed& obs
     selected = {g.services().begin(), g.services().end()};
   else
     selected = g.select(o.services, !o.no_deps);
+
+  // External networks and volumes must exist: refused before anything is created.
+  for (const auto& key : pod_networks(p)) {
+    auto it = p.networks.find(key);
+    if (it != p.networks.end() && it->second.external && !obs.networks.count(it->second.name))
+      plan.errors.push_back("network " + it->second.name + " (networks." + key + ", used by " +
+                            join(users_of_network(p, key), ", ") +
+                            ") is external but does not exist; create it with `podman network "
+                            "create " +
+                            it->second.name + "`");
+  }
+  for (const auto& key : used_volumes(p, selected)) {
+    auto it = p.volumes.find(key);
+    if (it != p.volumes.end() && it->second.external && !obs.volumes.count(it->second.name))
+      plan.errors.push_back("volume " + it->second.name + " (volumes." + key + ", used by " +
+                            join(users_of_volume(p, selected, key), ", ") +
+                            ") is external but does not exist; create it with `podman volume "
+                            "create " +
+                            it->second.name + "`");
+  }
+  if (!plan.errors.empty()) return plan;
 
   // Networks and volumes first: the pod and the containers refer to them.
   std::vector<int> infra;
@@ -191,14 +231,23 @@ Plan plan_up(const Project& p, const graph::ServiceGraph& g, const Observed& obs
       why = "config hash changed";
 
     if (!why.empty()) {
+      for (const auto& w : service_warnings(p, s))
+        plan.warnings.push_back("service " + name + ": " + w);
       if (c) create_after.push_back(b.add(ActionKind::Remove, name, why, {}, c->name));
-      bool gated =
-          std::any_of(start_after.begin(), start_after.end(), [](int i) { return i != kNone; });
+      // A dependency that is only to be started needs no create-ahead: one `podman run` after
+      // its start is one podman process instead of two on the chain's critical path. A wait
+      // (healthy, completed) can take long: creating meanwhile leaves only the start after it.
+      bool gated = std::any_of(start_after.begin(), start_after.end(), [&](int i) {
+        if (i == kNone) return false;
+        ActionKind k = plan.actions[static_cast<std::size_t>(i)].kind;
+        return k == ActionKind::WaitHealthy || k == ActionKind::WaitCompleted;
+      });
       if (gated) {  // create now, start once the dependencies are ready
         a.created = b.add(ActionKind::CreateContainer, name, why, create_after);
         start_after.push_back(a.created);
         a.started = b.add(ActionKind::Start, name, "created", start_after);
       } else {  // one podman process instead of two
+        create_after.insert(create_after.end(), start_after.begin(), start_after.end());
         a.created = a.started = b.add(ActionKind::Run, name, why, create_after);
       }
       a.changed = true;

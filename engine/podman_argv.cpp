@@ -1,9 +1,16 @@
 #include "engine/podman_argv.h"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <set>
 
 #include "compose/bind.h"
+#include "engine/doctor.h"
 #include "engine/labels.h"
 #include "engine/text.h"
 #include "engine/version.h"
@@ -11,6 +18,7 @@
 namespace qpod::engine {
 namespace {
 
+using compose::Node;
 using compose::Project;
 using compose::Service;
 
@@ -55,6 +63,12 @@ void collect_hosts(const Service& s, std::set<std::string>& hosts) {
   for (const auto& [net, cfg] : s.networks) hosts.insert(cfg.aliases.begin(), cfg.aliases.end());
 }
 
+// links: "service:alias" makes `alias` a name of `service`; the pod resolves it too.
+void collect_link_aliases(const Service& s, std::set<std::string>& hosts) {
+  for (const auto& link : s.links)
+    if (auto c = link.find(':'); c != std::string::npos) hosts.insert(link.substr(c + 1));
+}
+
 // extra_hosts entries are "host=ip" or "host:ip"; podman wants "host:ip".
 std::string extra_host(const std::string& entry) {
   auto eq = entry.find('=');
@@ -66,12 +80,14 @@ Argv pod_create_without_hash(const Project& p) {
   Argv a{"pod", "create", "--name", pod_name(p), "--infra", "--infra-name", pod_name(p) + "-infra"};
   add_project_labels(a, p);
   for (const auto& key : pod_networks(p)) add(a, "--network", network_name(p, key));
-  std::set<std::string> hosts, extra, dns, dns_search;
+  std::set<std::string> hosts, extra, dns, dns_search, dns_opt;
   std::vector<std::string> ports;
   std::map<std::string, std::string> sysctls;
   std::optional<std::int64_t> shm;
   for (const auto& [name, s] : p.services) {
     collect_hosts(s, hosts);
+    collect_link_aliases(s, hosts);
+    dns_opt.insert(s.dns_opt.begin(), s.dns_opt.end());
     for (const auto& port : s.ports) ports.push_back(port_spec(port));
     for (const auto& e : s.extra_hosts) extra.insert(extra_host(e));
     dns.insert(s.dns.begin(), s.dns.end());
@@ -84,12 +100,15 @@ Argv pod_create_without_hash(const Project& p) {
   for (const auto& h : extra) add(a, "--add-host", h);
   for (const auto& d : dns) add(a, "--dns", d);
   for (const auto& d : dns_search) add(a, "--dns-search", d);
+  for (const auto& d : dns_opt) add(a, "--dns-option", d);
   for (const auto& [k, v] : sysctls) add(a, "--sysctl", k + "=" + v);
   if (shm) add(a, "--shm-size", std::to_string(*shm) + "b");
   return a;
 }
 
 std::string restart_policy(const std::string& r) { return r == "no" ? "no" : r; }
+
+void add_file_objects(Argv& a, const Project& p, const Service& s);  // service keys section
 
 void add_mounts(Argv& a, const Project& p, const Service& s) {
   for (const auto& m : s.volumes) {
@@ -116,20 +135,7 @@ void add_mounts(Argv& a, const Project& p, const Service& s) {
     }
   }
   for (const auto& t : s.tmpfs) add(a, "--tmpfs", t);
-  // Secrets and configs backed by a file are read-only bind mounts, as in docker compose.
-  auto file_mounts = [&](const std::vector<compose::FileReference>& refs,
-                         const std::map<std::string, compose::FileObject>& objects,
-                         const std::string& dir) {
-    for (const auto& ref : refs) {
-      auto it = objects.find(ref.source);
-      if (it == objects.end() || it->second.file.empty()) continue;
-      std::string target = ref.target.empty() ? ref.source : ref.target;
-      if (target.front() != '/') target = dir + target;
-      add(a, "--volume", it->second.file + ":" + target + ":ro");
-    }
-  };
-  file_mounts(s.secrets, p.secrets, "/run/secrets/");
-  file_mounts(s.configs, p.configs, "/");
+  add_file_objects(a, p, s);
   for (const auto& from : s.volumes_from) {
     // "service[:ro]" or "container:name[:ro]"
     std::string name = from, mode;
@@ -144,6 +150,123 @@ void add_mounts(Argv& a, const Project& p, const Service& s) {
     }
     add(a, "--volumes-from", name + mode);
   }
+}
+
+// ---- service keys (keys): resources, logging, secrets and configs -------------------------
+
+// Log drivers podman has; json-file is podman's alias of k8s-file.
+bool podman_log_driver(const std::string& d) {
+  return d == "k8s-file" || d == "json-file" || d == "journald" || d == "none" ||
+         d == "passthrough";
+}
+
+void add_resources(Argv& a, const Service& s) {
+  if (!s.cpus.empty() && s.cpus != "0" && s.cpus != "0.0") add(a, "--cpus", s.cpus);
+  if (!s.cpuset.empty()) add(a, "--cpuset-cpus", s.cpuset);
+  if (s.cpu_shares) add(a, "--cpu-shares", std::to_string(*s.cpu_shares));
+  if (s.mem_reservation) add(a, "--memory-reservation", std::to_string(*s.mem_reservation) + "b");
+  if (s.memswap_limit)
+    add(a, "--memory-swap", *s.memswap_limit < 0 ? "-1" : std::to_string(*s.memswap_limit) + "b");
+  if (s.pids_limit) add(a, "--pids-limit", std::to_string(*s.pids_limit));
+  if (s.oom_score_adj) add(a, "--oom-score-adj", std::to_string(*s.oom_score_adj));
+  if (s.oom_kill_disable) a.push_back("--oom-kill-disable");
+  for (const auto& r : s.device_cgroup_rules) add(a, "--device-cgroup-rule", r);
+  if (!s.runtime.empty()) add(a, "--runtime", s.runtime);
+  if (!s.platform.empty()) add(a, "--platform", s.platform);
+  if (s.logging && podman_log_driver(s.logging->driver)) {
+    add(a, "--log-driver", s.logging->driver);
+    for (const auto& [k, v] : s.logging->options) add(a, "--log-opt", k + "=" + v);
+  }
+}
+
+// With any --ulimit, podman drops containers.conf's default_ulimits and sets nofile and nproc
+// to 1048576, which fails where the hard limits are lower (containers in containers, CI). The
+// ones the service leaves out keep containers.conf's value, else qpod's own limits.
+const std::map<std::string, std::string>& conf_ulimits() {
+  static const std::map<std::string, std::string> limits = [] {
+    std::vector<std::string> texts;
+    for (const auto& file : containers_conf_files()) {
+      std::ifstream in(file);
+      if (in)
+        texts.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    std::map<std::string, std::string> out;
+    for (const auto& u : parse_containers_conf(texts).default_ulimits)
+      if (auto eq = u.find('='); eq != std::string::npos) out[u.substr(0, eq)] = u;
+    return out;
+  }();
+  return limits;
+}
+
+void add_ulimits(Argv& a, const Service& s) {
+  for (const auto& [name, u] : s.ulimits)
+    add(a, "--ulimit", name + "=" + std::to_string(u.soft) + ":" + std::to_string(u.hard));
+  if (s.ulimits.empty()) return;
+  const std::pair<const char*, int> kinds[] = {{"nofile", RLIMIT_NOFILE}, {"nproc", RLIMIT_NPROC}};
+  for (auto [name, resource] : kinds) {
+    if (s.ulimits.count(name)) continue;
+    if (auto it = conf_ulimits().find(name); it != conf_ulimits().end()) {
+      add(a, "--ulimit", it->second);
+      continue;
+    }
+    struct rlimit lim {};
+    if (::getrlimit(resource, &lim) != 0) continue;
+    auto text = [](rlim_t v) { return v == RLIM_INFINITY ? std::string("-1") : std::to_string(v); };
+    add(a, "--ulimit", std::string(name) + "=" + text(lim.rlim_cur) + ":" + text(lim.rlim_max));
+  }
+}
+
+// ipam: driver, and per config a subnet with its gateway and ip_range (podman pairs them by
+// position, so each --subnet comes with its own).
+void add_ipam(Argv& a, const Node& ipam) {
+  if (!ipam.is_mapping()) return;
+  auto text = [](const Node* m, const char* key) -> std::string {
+    const Node* v = m && m->is_mapping() ? m->find(key) : nullptr;
+    return v && v->is_scalar() ? v->scalar : "";
+  };
+  if (auto driver = text(&ipam, "driver"); !driver.empty() && driver != "default")
+    add(a, "--ipam-driver", driver);
+  const Node* configs = ipam.find("config");
+  if (!configs || !configs->is_sequence()) return;
+  for (const Node& c : configs->items) {
+    if (auto subnet = text(&c, "subnet"); !subnet.empty()) add(a, "--subnet", subnet);
+    if (auto gw = text(&c, "gateway"); !gw.empty()) add(a, "--gateway", gw);
+    if (auto range = text(&c, "ip_range"); !range.empty()) add(a, "--ip-range", range);
+  }
+}
+
+std::string octal(std::uint32_t mode) {
+  char text[16];
+  std::snprintf(text, sizeof text, "%o", mode);
+  return text;
+}
+
+// Secrets and configs, read-only: a `file:` is bind-mounted as it is; `environment:` and
+// `content:` are written by prepare_host() to a private file (host_file_path) that is
+// bind-mounted; an external secret is podman's secret of that name (with uid, gid and mode).
+void add_file_objects(Argv& a, const Project& p, const Service& s) {
+  auto mounts = [&](const std::vector<compose::FileReference>& refs,
+                    const std::map<std::string, compose::FileObject>& objects, bool secret) {
+    for (const auto& ref : refs) {
+      auto it = objects.find(ref.source);
+      if (it == objects.end()) continue;
+      const compose::FileObject& o = it->second;
+      std::string target = file_object_target(ref, secret);
+      if (o.external && secret) {
+        std::string spec = o.name + ",type=mount,target=" + target;
+        if (!ref.uid.empty()) spec += ",uid=" + ref.uid;
+        if (!ref.gid.empty()) spec += ",gid=" + ref.gid;
+        if (ref.mode) spec += ",mode=" + octal(*ref.mode);
+        add(a, "--secret", spec);
+      } else if (!o.file.empty()) {
+        add(a, "--volume", o.file + ":" + target + ":ro");
+      } else if (!o.environment.empty() || (!secret && !o.content.empty())) {
+        add(a, "--volume", host_file_path(p, s, secret, ref.source) + ":" + target + ":ro");
+      }
+    }
+  };
+  mounts(s.secrets, p.secrets, true);
+  mounts(s.configs, p.configs, false);
 }
 
 void add_healthcheck(Argv& a, const compose::Healthcheck& h) {
@@ -273,9 +396,9 @@ Argv container_create(const Project& p, const Service& s) {
   for (const auto& o : s.security_opt) add(a, "--security-opt", o);
   for (const auto& d : s.devices) add(a, "--device", d);
   for (const auto& g : s.group_add) add(a, "--group-add", g);
-  for (const auto& [name, u] : s.ulimits)
-    add(a, "--ulimit", name + "=" + std::to_string(u.soft) + ":" + std::to_string(u.hard));
+  add_ulimits(a, s);
   if (s.mem_limit) add(a, "--memory", std::to_string(*s.mem_limit) + "b");
+  add_resources(a, s);
   if (s.pid == "host") add(a, "--pid", "host");
   if (s.read_only) a.push_back("--read-only");
   if (s.tty) a.push_back("--tty");
@@ -354,6 +477,7 @@ Argv network_create(const Project& p, const std::string& key) {
     for (const auto& [k, v] : n.driver_opts) add(a, "--opt", k + "=" + v);
     if (n.internal) a.push_back("--internal");
     if (n.enable_ipv6.value_or(false)) a.push_back("--ipv6");
+    add_ipam(a, n.ipam);
   }
   a.push_back(network_name(p, key));
   return a;
@@ -425,6 +549,87 @@ Argv container_exec_mkdir(const std::string& container, const std::vector<std::s
   Argv a{"exec", container, "mkdir", "-p", "--"};
   a.insert(a.end(), dirs.begin(), dirs.end());
   return a;
+}
+
+// ---- service keys (keys) ----
+
+std::string file_object_target(const compose::FileReference& ref, bool secret) {
+  std::string target = ref.target.empty() ? ref.source : ref.target;
+  if (target.front() != '/') target = (secret ? "/run/secrets/" : "/") + target;
+  return target;
+}
+
+std::string host_files_dir(const std::string& project) {
+  const char* runtime = std::getenv("XDG_RUNTIME_DIR");
+  std::string base = runtime && *runtime ? std::string(runtime) + "/qpod"
+                                         : "/tmp/qpod-" + std::to_string(::getuid());
+  return base + "/" + project;
+}
+
+std::string host_file_path(const Project& p, const Service& s, bool secret,
+                           const std::string& key) {
+  return host_files_dir(p.name) + "/" + s.name + (secret ? "/secrets/" : "/configs/") + key;
+}
+
+std::vector<std::string> service_warnings(const Project& p, const Service& s) {
+  std::vector<std::string> w;
+  const std::string shared = " is ignored: the services of a pod share ";
+  if (!s.network_mode.empty() && !s.network_mode.starts_with("service:"))
+    w.push_back("network_mode: " + s.network_mode + shared +
+                "the pod's network (its ports are published on the pod)");
+  for (const auto& [net, cfg] : s.networks)
+    if (!cfg.ipv4_address.empty() || !cfg.ipv6_address.empty())
+      w.push_back("networks." + net + ".ipv4_address/ipv6_address" + shared +
+                  "one address per network, the pod's");
+  if (!s.mac_address.empty()) w.push_back("mac_address" + shared + "the pod's network interface");
+  if (!s.hostname.empty())
+    w.push_back("hostname: " + s.hostname + " resolves to the pod, but the container's hostname" +
+                " is the pod's: the services of a pod share one UTS namespace");
+  if (!s.domainname.empty()) w.push_back("domainname" + shared + "one UTS namespace");
+  if (!s.ipc.empty() && s.ipc != "shareable")
+    w.push_back("ipc: " + s.ipc + shared + "one IPC namespace");
+  if (!s.pid.empty() && s.pid != "host")
+    w.push_back("pid: " + s.pid + " is ignored (only pid: host is)");
+  if (!s.userns_mode.empty()) w.push_back("userns_mode" + shared + "the pod's user namespace");
+  if (!s.cgroup_parent.empty())
+    w.push_back("cgroup_parent is ignored: a pod's containers are in the pod's cgroup");
+  if (!s.external_links.empty())
+    w.push_back("external_links are ignored: containers outside the pod are not reachable by name");
+  if (s.logging && !s.logging->driver.empty() && !podman_log_driver(s.logging->driver))
+    w.push_back("logging.driver: " + s.logging->driver +
+                " is not a podman log driver (k8s-file, json-file, journald, none, passthrough);"
+                " podman's default is used");
+  if (s.scale.value_or(1) > 1) w.push_back("scale > 1 is ignored: one container per service");
+  if (const Node* d = s.node.find("deploy"); d && d->is_mapping())
+    if (const Node* r = d->find("replicas"); r && r->as_int().value_or(1) > 1)
+      w.push_back("deploy.replicas > 1 is ignored: one container per service");
+  // Keys with no podman flag here; named so nobody relies on them silently.
+  for (const char* key :
+       {"blkio_config", "cpu_count", "cpu_percent", "cpu_period", "cpu_quota", "cpu_rt_period",
+        "cpu_rt_runtime", "credential_spec", "gpus", "isolation", "mem_swappiness", "storage_opt",
+        "post_start", "pre_stop", "use_api_socket"})
+    if (s.node.find(key)) w.push_back(std::string(key) + " is not supported by qpod; ignored");
+  auto refs = [&](const std::vector<compose::FileReference>& list,
+                  const std::map<std::string, compose::FileObject>& objects, const char* kind) {
+    for (const auto& ref : list) {
+      auto it = objects.find(ref.source);
+      if (it == objects.end()) continue;
+      const compose::FileObject& o = it->second;
+      bool podman_secret = o.external && std::string(kind) == "secrets";
+      if (o.external && !podman_secret)
+        w.push_back(std::string(kind) + "." + ref.source +
+                    ": external configs are not supported (swarm only); not mounted");
+      if (!podman_secret && (!ref.uid.empty() || !ref.gid.empty()))
+        w.push_back(std::string(kind) + "." + ref.source +
+                    ": uid/gid are ignored on a bind-mounted file");
+      if (!podman_secret && ref.mode && !o.file.empty())
+        w.push_back(std::string(kind) + "." + ref.source +
+                    ": mode is ignored on a bind-mounted file (it keeps the host file's mode)");
+    }
+  };
+  refs(s.secrets, p.secrets, "secrets");
+  refs(s.configs, p.configs, "configs");
+  return w;
 }
 
 std::string podman_duration(compose::Duration d) {

@@ -77,4 +77,15 @@ Argv container_exec_mkdir(const std::string& container, const std::vector<std::s
 std::string podman_duration(compose::Duration d);
 std::string fnv1a_hex(const std::string& text);
 
+// ---- service keys (keys) ----
+// Where a service sees a secret (/run/secrets/NAME) or a config (/NAME), `target` if given.
+std::string file_object_target(const compose::FileReference& ref, bool secret);
+// Private directory of the files qpod writes for a project's environment/content secrets and
+// configs: $XDG_RUNTIME_DIR/qpod/PROJECT, else /tmp/qpod-UID/PROJECT.
+std::string host_files_dir(const std::string& project);
+std::string host_file_path(const compose::Project& p, const compose::Service& s, bool secret,
+                           const std::string& key);  // DIR/SERVICE/secrets|configs/KEY
+// Keys of `s` that podman, in one pod, cannot honour: one message per key ("mac_address: ...").
+std::vector<std::string> service_warnings(const compose::Project& p, const compose::Service& s);
+
 }  // namespace qpod::engine

@@ -148,12 +148,37 @@ TEST_CASE("up: selection with and without dependencies", "[engine][planner]") {
   o.services = {"web"};
   CHECK(plan_text(p, {}, o) == R"(#1 create-pod (not found)
 #2 run db (not found) after #1
-#3 create web (not found) after #1
-#4 start web (created) after #2 #3
+#3 run web (not found) after #1 #2
 )");
   o.no_deps = true;
   CHECK(plan_text(p, {}, o) == R"(#1 create-pod (not found)
 #2 run web (not found) after #1
+)");
+}
+
+TEST_CASE("up: a chain of service_started dependencies is one run per link", "[engine][planner]") {
+  // Create-ahead would add a podman process per link to the chain's critical path.
+  auto p = project("demo", {service("a"), service("b"), service("c"), service("d")});
+  depends(p, "b", "a");
+  depends(p, "c", "b");
+  depends(p, "d", "c", "service_healthy");
+  REQUIRE_REAL_GRAPH(p, "c", "b");
+  CHECK(plan_text(p, {}) == R"(#1 create-pod (not found)
+#2 run a (not found) after #1
+#3 run b (not found) after #1 #2
+#4 run c (not found) after #1 #3
+#5 wait-healthy c after #4
+#6 create d (not found) after #1
+#7 start d (created) after #5 #6
+)");
+  // A stopped dependency: the dependant runs after its start.
+  auto obs = with_pod(p, {container(p, "a", "exited")});
+  CHECK(plan_text(p, obs) == R"(#1 start a (exited)
+#2 run b (not found) after #1
+#3 run c (not found) after #2
+#4 wait-healthy c after #3
+#5 create d (not found)
+#6 start d (created) after #4 #5
 )");
 }
 

@@ -127,6 +127,7 @@ TEST_CASE("container create: every mapped key", "[engine][argv]") {
   s.cap_add = {"NET_ADMIN"};
   s.cap_drop = {"ALL"};
   s.ulimits["nofile"] = {1024, 2048};
+  s.ulimits["nproc"] = {512, 512};
   s.read_only = true;
   s.tty = true;
   s.stdin_open = true;
@@ -169,7 +170,7 @@ TEST_CASE("container create: every mapped key", "[engine][argv]") {
             " --env PGDATA=/var/lib/pg data --entrypoint [\"/bin/sh\",\"-c\"] --workdir /work"
             " --user 1000:1000 --restart on-failure:3 --stop-signal SIGINT --stop-timeout 2"
             " --init --cap-add NET_ADMIN --cap-drop ALL --ulimit nofile=1024:2048"
-            " --read-only --tty --interactive"
+            " --ulimit nproc=512:512 --read-only --tty --interactive"
             " --volume /src/demo/data:/data:ro --volume demo_pg:/var/lib/pg --volume /cache"
             " --tmpfs /run:size=65536"
             " --health-cmd [\"pg_isready\",\"-U\",\"postgres\"] --health-interval 1s"

@@ -78,6 +78,8 @@ class ProjectGuard {
     for (const auto& id : lines(ids.out)) podman({"rm", "--force", "--time", "0", id});
     auto vols = podman({"volume", "ls", "--quiet", "--filter", filter});
     for (const auto& v : lines(vols.out)) podman({"volume", "rm", "--force", v});
+    auto nets = podman({"network", "ls", "--quiet", "--filter", filter});
+    for (const auto& n : lines(nets.out)) podman({"network", "rm", "--force", n});
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);
   }

@@ -1,0 +1,194 @@
+// Service keys → podman flags (engine/podman_argv.cpp, "service keys" section), the warnings
+// for keys a pod cannot honour, and the planner's refusal of missing external resources.
+#include <catch2/catch.hpp>
+
+#include "engine/planner.h"
+#include "engine/podman_argv.h"
+#include "engine/runtime.h"
+#include "engine/text.h"
+#include "tests/engine/test_project.h"
+
+using namespace qpod;
+using namespace qpod::engine;
+using namespace qpod::engine::testing;
+
+namespace {
+
+bool has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+std::string warnings_text(const compose::Project& p, const std::string& service) {
+  return join(service_warnings(p, p.services.at(service)), "\n");
+}
+
+}  // namespace
+
+TEST_CASE("service keys: resources, logging and platform reach podman", "[engine][keys]") {
+  auto s = service("web");
+  s.cpus = "1.5";
+  s.cpuset = "0-1";
+  s.cpu_shares = 512;
+  s.mem_limit = 64 << 20;
+  s.mem_reservation = 32 << 20;
+  s.memswap_limit = -1;
+  s.pids_limit = 100;
+  s.oom_score_adj = 200;
+  s.oom_kill_disable = true;
+  s.device_cgroup_rules = {"c 1:3 mr"};
+  s.platform = "linux/amd64";
+  s.logging = compose::Logging{"journald", {{"tag", "web"}}};
+  auto p = project("demo", {s});
+  auto text = join_argv(container_create(p, p.services.at("web")));
+  CHECK(has(text,
+            " --memory 67108864b --cpus 1.5 --cpuset-cpus 0-1 --cpu-shares 512"
+            " --memory-reservation 33554432b --memory-swap -1 --pids-limit 100"
+            " --oom-score-adj 200 --oom-kill-disable --device-cgroup-rule c 1:3 mr"
+            " --platform linux/amd64 --log-driver journald --log-opt tag=web "));
+  CHECK(warnings_text(p, "web") == "");
+
+  p.services.at("web").logging->driver = "syslog";
+  text = join_argv(container_create(p, p.services.at("web")));
+  CHECK_FALSE(has(text, "--log-driver"));
+  CHECK_FALSE(has(text, "--log-opt"));
+  CHECK(has(warnings_text(p, "web"), "logging.driver: syslog is not a podman log driver"));
+}
+
+TEST_CASE("service keys: ulimits keep a default nofile/nproc when not set", "[engine][keys]") {
+  // podman would set the ones left out to 1048576 (see add_ulimits).
+  auto s = service("web");
+  s.ulimits["core"] = {0, 0};
+  s.ulimits["nproc"] = {64, 64};
+  auto p = project("demo", {s});
+  auto text = join_argv(container_create(p, p.services.at("web")));
+  CHECK(has(text, " --ulimit core=0:0 --ulimit nproc=64:64 --ulimit nofile="));
+  CHECK(text.find("--ulimit nproc=") == text.rfind("--ulimit nproc="));  // not twice
+  p.services.at("web").ulimits.clear();
+  CHECK_FALSE(has(join_argv(container_create(p, p.services.at("web"))), "--ulimit"));
+}
+
+TEST_CASE("service keys: the pod gets dns options and links aliases", "[engine][keys]") {
+  auto web = service("web");
+  web.links = {"db:database", "cache"};
+  web.dns_opt = {"ndots:2"};
+  auto p = project("demo", {service("db"), service("cache"), web});
+  auto text = join_argv(pod_create(p));
+  CHECK(has(text, " --add-host database:127.0.0.1 "));
+  CHECK(has(text, " --dns-option ndots:2 "));
+}
+
+TEST_CASE("service keys: what a pod cannot honour is named, once per key", "[engine][keys]") {
+  auto s = service("web");
+  s.network_mode = "host";
+  s.mac_address = "02:42:ac:11:00:02";
+  s.hostname = "www";
+  s.ipc = "host";
+  s.userns_mode = "keep-id";
+  s.external_links = {"redis"};
+  s.networks["front"].ipv4_address = "10.0.0.5";
+  s.node = compose::Node::mapping({});
+  s.node.set("gpus", compose::Node::string("all"));
+  auto p = project("demo", {s, service("db")});
+  auto w = service_warnings(p, p.services.at("web"));
+  auto text = join(w, "\n");
+  CHECK(w.size() == 8);
+  CHECK(has(text, "network_mode: host is ignored: the services of a pod share the pod's network"));
+  CHECK(has(text, "mac_address is ignored"));
+  CHECK(has(text, "networks.front.ipv4_address/ipv6_address is ignored"));
+  CHECK(has(text, "hostname: www resolves to the pod"));
+  CHECK(has(text, "ipc: host is ignored"));
+  CHECK(has(text, "userns_mode is ignored"));
+  CHECK(has(text, "external_links are ignored"));
+  CHECK(has(text, "gpus is not supported by qpod; ignored"));
+  auto args = join_argv(container_create(p, p.services.at("web")));
+  for (const char* flag : {"--network", "--mac-address", "--hostname", "--ipc", "--userns"})
+    CHECK_FALSE(has(args, std::string(" ") + flag + " "));
+  CHECK(warnings_text(p, "db") == "");
+  // network_mode: service:X is the pod's network anyway.
+  p.services.at("db").network_mode = "service:web";
+  CHECK(warnings_text(p, "db") == "");
+
+  // up says it, prefixed with the service, when it creates the container.
+  auto plan = plan_up(p, graph_of(p), {}, {});
+  CHECK(plan.warnings.size() == 8);
+  CHECK(plan.warnings[0].rfind("service web: ", 0) == 0);
+}
+
+TEST_CASE("service keys: secrets and configs, read-only, from file, environment, content",
+          "[engine][keys]") {
+  auto s = service("web");
+  s.secrets = {{"token", "", "", "", std::nullopt},
+               {"pass", "db_pass", "", "", 0400u},
+               {"ext", "", "1000", "1000", 0440u}};
+  s.configs = {{"conf", "/etc/app.conf", "", "", std::nullopt},
+               {"inline", "", "", "", std::nullopt}};
+  auto p = project("demo", {s});
+  p.secrets["token"].file = "/src/demo/token.txt";
+  p.secrets["pass"].environment = "DB_PASS";
+  p.secrets["ext"].external = true;
+  p.secrets["ext"].name = "shared_ext";
+  p.configs["conf"].file = "/src/demo/app.conf";
+  p.configs["inline"].content = "a=1";
+  const auto& web = p.services.at("web");
+  auto text = join_argv(container_create(p, web));
+  CHECK(has(text, " --volume /src/demo/token.txt:/run/secrets/token:ro "));
+  CHECK(
+      has(text, " --volume " + host_file_path(p, web, true, "pass") + ":/run/secrets/db_pass:ro "));
+  CHECK(has(text,
+            " --secret shared_ext,type=mount,target=/run/secrets/ext,uid=1000,gid=1000,"
+            "mode=440 "));
+  CHECK(has(text, " --volume /src/demo/app.conf:/etc/app.conf:ro "));
+  CHECK(has(text, " --volume " + host_file_path(p, web, false, "inline") + ":/inline:ro "));
+  CHECK(host_file_path(p, web, true, "pass").rfind(host_files_dir("demo") + "/web/secrets/", 0) ==
+        0);
+  CHECK(warnings_text(p, "web") == "");
+  p.services.at("web").secrets[0].uid = "1000";
+  CHECK(has(warnings_text(p, "web"), "secrets.token: uid/gid are ignored"));
+}
+
+TEST_CASE("up: a missing external network or volume is refused before anything", "[engine][keys]") {
+  auto s = service("db");
+  compose::Mount m;
+  m.type = "volume";
+  m.source = "data";
+  m.target = "/data";
+  s.volumes = {m};
+  s.networks["shared"];
+  auto p = project("demo", {s});
+  p.volumes["data"] = {"company_data", "", {}, {}, true};
+  p.networks["shared"].name = "company_net";
+  p.networks["shared"].external = true;
+  auto plan = plan_up(p, graph_of(p), {}, {});
+  CHECK(plan.actions.empty());
+  REQUIRE(plan.errors.size() == 2);
+  CHECK(has(plan.errors[0],
+            "network company_net (networks.shared, used by db) is external but "
+            "does not exist"));
+  CHECK(has(plan.errors[1],
+            "volume company_data (volumes.data, used by db) is external but "
+            "does not exist"));
+  Observed obs;
+  obs.networks = {"company_net"};
+  obs.volumes = {"company_data"};
+  plan = plan_up(p, graph_of(p), obs, {});
+  CHECK(plan.errors.empty());
+  CHECK(to_string(plan) == "#1 create-pod (not found)\n#2 run db (not found) after #1\n");
+}
+
+TEST_CASE("network create: ipam subnets, gateways, ranges", "[engine][keys]") {
+  auto a = service("a");
+  a.networks["back"];
+  auto p = project("demo", {a});
+  auto& n = p.networks["back"];
+  n.name = "demo_back";
+  n.ipam = compose::Node::mapping();
+  compose::Node config = compose::Node::mapping();
+  config.set("subnet", compose::Node::string("10.89.7.0/24"));
+  config.set("gateway", compose::Node::string("10.89.7.1"));
+  config.set("ip_range", compose::Node::string("10.89.7.128/25"));
+  compose::Node list = compose::Node::sequence();
+  list.push_back(config);
+  n.ipam.set("config", list);
+  CHECK(has(join_argv(network_create(p, "back")),
+            " --subnet 10.89.7.0/24 --gateway 10.89.7.1 --ip-range 10.89.7.128/25 demo_back"));
+}

@@ -1,0 +1,130 @@
+// Failure paths of `up` on real podman, through the qpod binary: what fails is named with
+// podman's message, nothing half-made is left behind, and `up` after the fix converges.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "tests/integration/podman_fixture.h"
+
+using qpod::it::inspect;
+using qpod::it::ProjectGuard;
+
+namespace {
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+std::string image_line() { return std::string("    image: ") + qpod::it::kImage + "\n"; }
+
+std::string sleeper(const std::string& name) {
+  return "  " + name + ":\n" + image_line() + "    init: true\n    command: [\"sleep\", \"600\"]\n";
+}
+
+std::string labelled_networks(const std::string& project) {
+  return qpod::it::podman(
+             {"network", "ls", "--quiet", "--filter", "label=io.qpod.project=" + project})
+      .out;
+}
+
+}  // namespace
+
+TEST_CASE("up: a missing image names the service and podman's message; up converges after",
+          "[podman][failure]") {
+  qpod::it::require_podman();
+  ProjectGuard p(qpod::it::project_name("noimage"));
+  std::string web_missing =
+      "  web:\n    image: localhost/qpod-it-no-such-image:latest\n"
+      "    pull_policy: never\n    command: [\"sleep\", \"600\"]\n";
+  p.write("compose.yaml", "services:\n" + sleeper("db") + web_missing);
+  auto r = p.qpod({"up", "-d"});
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(contains(r.err, "web: podman run"));
+  CHECK(contains(r.err, "qpod-it-no-such-image"));  // podman's own message names the image
+  // Consistent: the pod and db are up, web does not exist half-made.
+  CHECK(inspect(p.name() + "-db-1", "{{.State.Status}}") == "running");
+  CHECK_FALSE(qpod::it::podman({"container", "exists", p.name() + "-web-1"}).ok());
+  auto db_id = inspect(p.name() + "-db-1", "{{.Id}}");
+
+  p.write("compose.yaml", "services:\n" + sleeper("db") + sleeper("web"));
+  auto fixed = p.qpod({"up", "-d"});
+  INFO(fixed.out << fixed.err);
+  CHECK(fixed.exit_code == 0);
+  CHECK(inspect(p.name() + "-web-1", "{{.State.Status}}") == "running");
+  CHECK(inspect(p.name() + "-db-1", "{{.Id}}") == db_id);  // untouched
+  CHECK(p.qpod({"up", "-d"}).out == "");                   // converged: nothing to do
+  CHECK(p.qpod({"down", "-t", "0"}).exit_code == 0);
+  CHECK(p.leftovers() == "");
+}
+
+TEST_CASE("up: a dependency that never becomes healthy fails with its last health output",
+          "[podman][failure]") {
+  qpod::it::require_podman();
+  ProjectGuard p(qpod::it::project_name("neverhealthy"));
+  p.write("compose.yaml", "services:\n" + sleeper("db") + R"(    healthcheck:
+      test: ["CMD-SHELL", "echo still warming up; exit 1"]
+      interval: 200ms
+      retries: 2
+)" + sleeper("web") + R"(    depends_on:
+      db:
+        condition: service_healthy
+)");
+  auto r = p.qpod({"up", "-d"});
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(contains(r.err, "dependency db is unhealthy (exit 1: still warming up)"));
+  CHECK(inspect(p.name() + "-web-1", "{{.State.Status}}") == "created");  // never started
+  CHECK(p.qpod({"down", "-t", "0"}).exit_code == 0);
+}
+
+TEST_CASE("up: a missing external network or volume fails before anything is created",
+          "[podman][failure]") {
+  qpod::it::require_podman();
+  ProjectGuard p(qpod::it::project_name("external"));
+  std::string net = p.name() + "-absent-net", vol = p.name() + "-absent-vol";
+  p.write("compose.yaml", "services:\n" + sleeper("app") +
+                              "    networks: [shared]\n    volumes: [\"store:/store\"]\n" +
+                              "networks:\n  shared:\n    external: true\n    name: " + net +
+                              "\nvolumes:\n  store:\n    external: true\n    name: " + vol + "\n");
+  auto r = p.qpod({"up", "-d"});
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(contains(r.err, "network " + net +
+                            " (networks.shared, used by app) is external but "
+                            "does not exist"));
+  CHECK(contains(r.err, "volume " + vol +
+                            " (volumes.store, used by app) is external but "
+                            "does not exist"));
+  CHECK(p.leftovers() == "");
+  CHECK(labelled_networks(p.name()) == "");
+
+  // Once they exist, up uses them and down leaves them.
+  REQUIRE(qpod::it::podman({"network", "create", net}).ok());
+  REQUIRE(qpod::it::podman({"volume", "create", vol}).ok());
+  auto ok = p.qpod({"up", "-d"});
+  INFO(ok.out << ok.err);
+  CHECK(ok.exit_code == 0);
+  CHECK(contains(inspect(p.name() + "-infra", "{{json .NetworkSettings.Networks}}"), net));
+  CHECK(p.qpod({"down", "-v", "-t", "0"}).exit_code == 0);
+  CHECK(qpod::it::podman({"network", "exists", net}).ok());
+  CHECK(qpod::it::podman({"volume", "exists", vol}).ok());
+  qpod::it::podman({"network", "rm", net});
+  qpod::it::podman({"volume", "rm", vol});
+}
+
+TEST_CASE("ps --status selects containers by state", "[podman][failure]") {
+  qpod::it::require_podman();
+  ProjectGuard p(qpod::it::project_name("psstatus"));
+  p.write("compose.yaml",
+          "services:\n" + sleeper("web") + "  job:\n" + image_line() + "    command: [\"true\"]\n");
+  REQUIRE(p.qpod({"up", "-d"}).exit_code == 0);
+  REQUIRE(qpod::it::podman({"wait", p.name() + "-job-1"}).ok());
+  CHECK(p.qpod({"ps", "--services"}).out == "web\n");
+  CHECK(p.qpod({"ps", "--services", "--status", "running"}).out == "web\n");
+  CHECK(p.qpod({"ps", "--services", "--status", "exited"}).out == "job\n");
+  CHECK(p.qpod({"ps", "--services", "--status", "exited", "--status", "running"}).out ==
+        "job\nweb\n");
+  CHECK(p.qpod({"ps", "--services", "--status", "paused"}).out == "");
+  CHECK(p.qpod({"ps", "--status", "bogus"}).exit_code != 0);
+  CHECK(p.qpod({"down", "-t", "0"}).exit_code == 0);
+}
