@@ -32,5 +32,7 @@ void add_down(CLI::App& app, Context& ctx);
 void add_ps(CLI::App& app, Context& ctx);
 void add_doctor(CLI::App& app, Context& ctx);
 void add_lifecycle_commands(CLI::App& app, Context& ctx);  // start, stop, restart
+void add_build(CLI::App& app, Context& ctx);
+void add_pull(CLI::App& app, Context& ctx);
 
 }  // namespace qpod::cli

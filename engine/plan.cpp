@@ -32,6 +32,14 @@ const char* to_string(ActionKind k) {
       return "remove-volume";
     case ActionKind::RemoveNetwork:
       return "remove-network";
+    case ActionKind::Build:
+      return "build";
+    case ActionKind::Pull:
+      return "pull";
+    case ActionKind::RemoveImage:
+      return "remove-image";
+    case ActionKind::WaitRunning:
+      return "wait-running";
   }
   return "?";
 }

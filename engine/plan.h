@@ -21,6 +21,11 @@ enum class ActionKind {
   WaitCompleted,  // service: `podman wait`, exit code 0 wanted
   RemoveVolume,   // service = the volume's host name
   RemoveNetwork,  // service = the network's host name
+  // images (build area): service = the first service that uses the image
+  Build,        // `podman build` of the service's image
+  Pull,         // `podman pull` of the service's image
+  RemoveImage,  // service = the image name (down --rmi); a failure is only a warning
+  WaitRunning,  // service: up --wait on a service without a healthcheck: it must be running
 };
 
 struct Action {
@@ -34,7 +39,8 @@ struct Action {
 struct Plan {
   std::vector<Action> actions;
   std::vector<std::string> warnings;  // e.g. orphan containers left in place
-  bool empty() const { return actions.empty(); }
+  std::vector<std::string> errors;    // nothing may run (e.g. a missing image, pull_policy never)
+  bool empty() const { return actions.empty() && errors.empty(); }
 };
 
 const char* to_string(ActionKind k);  // "create", "start", "wait-healthy"...
