@@ -6,6 +6,8 @@
 
 #include "cli/context.h"
 #include "cli/engine_cli.h"
+#include "cli/up_attach.h"
+#include "engine/logs_follow.h"
 
 namespace qpod::cli {
 namespace {
@@ -15,6 +17,7 @@ struct UpCli {
   engine::RunOptions run;
   bool detach = false;
   double wait_timeout = 0;
+  UpAttachCli attach;  // without -d
 };
 
 int run_up(Context& ctx, UpCli& o) {
@@ -30,11 +33,18 @@ int run_up(Context& ctx, UpCli& o) {
   if (o.wait_timeout > 0)
     o.run.wait_timeout = std::chrono::duration_cast<compose::Duration>(
         std::chrono::duration<double>(o.wait_timeout));
-  if (!o.detach && !o.run.dry_run)
-    std::cerr << "note: attaching to logs is not implemented yet; running detached (-d)\n";
+  o.attach.services = o.up.services;
   return run_engine_command(ctx, o.run, {ProjectNeed::File, true, o.up.services},
                             [&](EngineSession& s) {
-                              return engine::up(s.project, s.rt, s.progress, o.up, s.run, s.out);
+                              if (auto bad = check_attach(o.attach, s.project, o.detach);
+                                  !bad.empty()) {
+                                std::cerr << bad << "\n";
+                                return 1;
+                              }
+                              std::string since = engine::now_rfc3339();
+                              int code = engine::up(s.project, s.rt, s.progress, o.up, s.run, s.out);
+                              if (code != 0 || o.detach || o.run.dry_run) return code;
+                              return attach_after_up(s, o.attach, since);
                             });
 }
 
@@ -60,6 +70,7 @@ void add_up(CLI::App& app, Context& ctx) {
                 "(implies -d)");
   cmd->add_option("--wait-timeout", o->wait_timeout, "Seconds --wait waits at most")
       ->check(CLI::PositiveNumber);
+  add_attach_flags(cmd, o->attach);
   cmd->add_flag("--dry-run", o->run.dry_run, "Print the plan; change nothing");
   cmd->add_option("--parallel", o->run.parallelism, "Podman calls at once")
       ->check(CLI::Range(1, 64));

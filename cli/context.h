@@ -34,5 +34,6 @@ void add_doctor(CLI::App& app, Context& ctx);
 void add_lifecycle_commands(CLI::App& app, Context& ctx);  // start, stop, restart
 void add_build(CLI::App& app, Context& ctx);
 void add_pull(CLI::App& app, Context& ctx);
+void add_logs(CLI::App& app, Context& ctx);
 
 }  // namespace qpod::cli

@@ -2,17 +2,24 @@
 
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
+
 #include <csignal>
 #include <iostream>
+#include <memory>
 
 #include "engine/lock.h"
+#include "engine/progress_tty.h"
 
 namespace qpod::cli {
 namespace {
 
 std::atomic<bool> g_cancel{false};
+std::atomic<bool> g_force{false};
 
-extern "C" void on_signal(int) { g_cancel.store(true); }
+extern "C" void on_signal(int) {
+  if (g_cancel.exchange(true)) g_force.store(true);
+}
 
 void say_waiting(const std::string& project) {
   std::cerr << "waiting for another qpod command on project " << project << " to finish\n";
@@ -38,6 +45,12 @@ const std::atomic<bool>* cancel_on_signal() {
   return &g_cancel;
 }
 
+const std::atomic<bool>* force_on_second_signal() { return &g_force; }
+
+bool use_ansi(const Context& ctx) {
+  return ctx.ansi == "always" || (ctx.ansi == "auto" && ::isatty(STDOUT_FILENO));
+}
+
 int run_engine_command(Context& ctx, engine::RunOptions& run, const EngineCommandOptions& o,
                        const std::function<int(EngineSession&)>& body) {
   auto project = o.need == ProjectNeed::File ? ctx.load_project() : project_or_name(ctx);
@@ -58,9 +71,14 @@ int run_engine_command(Context& ctx, engine::RunOptions& run, const EngineComman
     }
   }
   engine::PodmanCli rt;
-  engine::StreamProgress progress(std::cout, std::cerr);
+  bool ansi = use_ansi(ctx);
+  std::unique_ptr<engine::Progress> progress;
+  if (ansi)
+    progress = std::make_unique<engine::TtyProgress>(std::cout, std::cerr);
+  else
+    progress = std::make_unique<engine::StreamProgress>(std::cout, std::cerr);
   run.cancel = cancel_on_signal();
-  EngineSession session{*project, rt, progress, run, std::cout};
+  EngineSession session{*project, rt, *progress, run, std::cout, ansi};
   return body(session);
 }
 

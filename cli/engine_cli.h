@@ -21,6 +21,10 @@ std::optional<compose::Project> project_or_name(Context& ctx);
 
 // Installs a SIGINT/SIGTERM handler that sets the returned flag (the executor polls it).
 const std::atomic<bool>* cancel_on_signal();
+// Set by the second signal (attached `up`: the first stops gracefully, the second kills).
+const std::atomic<bool>* force_on_second_signal();
+// Colours and in-place progress: --ansi always, or auto and stdout is a terminal.
+bool use_ansi(const Context& ctx);
 
 // Everything an engine command needs, set up by run_engine_command.
 struct EngineSession {
@@ -29,6 +33,7 @@ struct EngineSession {
   engine::Progress& progress;
   engine::RunOptions& run;  // with run.cancel set
   std::ostream& out;        // plans (--dry-run) and command output
+  bool ansi = false;        // use_ansi(ctx): colours, progress rewritten in place
 };
 
 enum class ProjectNeed {

@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
   qpod::cli::add_lifecycle_commands(app, ctx);
   qpod::cli::add_build(app, ctx);
   qpod::cli::add_pull(app, ctx);
+  qpod::cli::add_logs(app, ctx);
 
   auto logger = spdlog::stderr_color_mt("qpod");
   spdlog::set_default_logger(logger);

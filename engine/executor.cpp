@@ -18,6 +18,16 @@
 namespace qpod::engine {
 namespace {
 
+// "Created" → "Creating": the status a terminal shows while the step runs.
+std::string under_way(const std::string& done) {
+  static const std::pair<const char*, const char*> kSteps[] = {
+      {"Created", "Creating"},     {"Started", "Starting"}, {"Stopped", "Stopping"},
+      {"Restarted", "Restarting"}, {"Removed", "Removing"}};
+  for (const auto& [finished, doing] : kSteps)
+    if (done == finished) return doing;
+  return done;
+}
+
 using namespace std::chrono_literals;
 using compose::Duration;
 using Clock = std::chrono::steady_clock;
@@ -140,6 +150,7 @@ class Executor {
   // Runs argv; on failure returns the message, on success reports `status`.
   std::string step(const Argv& argv, const char* kind, const std::string& name,
                    const char* status) {
+    progress_.begin(kind, name, under_way(status));
     RunResult r = rt_.run(argv);
     if (!r.ok()) return describe_failure(argv, r);
     progress_.event(kind, name, status);

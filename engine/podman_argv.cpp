@@ -357,6 +357,23 @@ Argv network_rm(const std::vector<std::string>& names) {
   return with_names({"network", "rm", "--force"}, names);
 }
 
+// --- logs (qpod logs, attached up) ---
+Argv container_logs(const std::string& container, const LogsArgs& o) {
+  Argv a{"logs"};
+  if (o.follow) a.push_back("--follow");
+  if (o.timestamps) a.push_back("--timestamps");
+  if (!o.tail.empty() && o.tail != "all") add(a, "--tail", o.tail);
+  if (!o.since.empty()) add(a, "--since", o.since);
+  if (!o.until.empty()) add(a, "--until", o.until);
+  a.push_back(container);
+  return a;
+}
+
+Argv container_kill(const std::vector<std::string>& names) {
+  return with_names({"kill"}, names);
+}
+// --- end logs ---
+
 Argv ps_project(const std::string& project) {
   return {"ps", "--all", "--filter", label_filter(project), "--format", "json"};
 }

@@ -62,6 +62,18 @@ Argv image_pull(const std::string& image, bool quiet);
 Argv image_exists(const std::string& image);
 Argv image_rm(const std::vector<std::string>& images);  // absent ones are not an error
 Argv container_state(const std::string& name);         // "running 0", "exited 3"
+// --- end build ---
+
+// --- logs (qpod logs, attached up) ---
+struct LogsArgs {
+  bool follow = false;
+  bool timestamps = false;
+  std::string tail;          // empty = everything
+  std::string since, until;  // as podman takes them (RFC 3339, unix seconds, Go duration)
+};
+Argv container_logs(const std::string& container, const LogsArgs& a);
+Argv container_kill(const std::vector<std::string>& names);  // SIGKILL (second Ctrl-C)
+// --- end logs ---
 
 // A Go duration podman accepts: "30s", "1500ms".
 std::string podman_duration(compose::Duration d);

@@ -35,10 +35,11 @@ RunResult PodmanCli::run(const std::vector<std::string>& argv) {
   return r;
 }
 
-RunResult PodmanCli::stream(const std::vector<std::string>& argv, const LineSink& sink) {
+RunResult PodmanCli::stream(const std::vector<std::string>& argv, const LineSink& sink,
+                            const std::atomic<bool>* stop) {
   if (binary_.empty()) return not_found();
   spdlog::trace("podman {}", join_argv(argv));
-  return stream_process(binary_, argv, sink);
+  return stream_process(binary_, argv, sink, stop);
 }
 
 }  // namespace qpod::engine

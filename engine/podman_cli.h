@@ -12,7 +12,8 @@ class PodmanCli : public Runtime {
  public:
   PodmanCli();
   RunResult run(const std::vector<std::string>& argv) override;
-  RunResult stream(const std::vector<std::string>& argv, const LineSink& sink) override;
+  RunResult stream(const std::vector<std::string>& argv, const LineSink& sink,
+                   const std::atomic<bool>* stop = nullptr) override;
   const std::string& binary() const { return binary_; }  // empty = not found
 
  private:

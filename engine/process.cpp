@@ -8,6 +8,7 @@
 #include <boost/asio/streambuf.hpp>
 #include <boost/process.hpp>
 #include <boost/process/extend.hpp>
+#include <chrono>
 #include <future>
 #include <istream>
 
@@ -75,7 +76,7 @@ RunResult run_process(const std::string& binary, const std::vector<std::string>&
 }
 
 RunResult stream_process(const std::string& binary, const std::vector<std::string>& argv,
-                         const LineSink& sink) {
+                         const LineSink& sink, const std::atomic<bool>* stop) {
   RunResult r;
   try {
     asio::io_context ios;
@@ -85,7 +86,19 @@ RunResult stream_process(const std::string& binary, const std::vector<std::strin
                     bp::std_err > err, ios, only_own_pipes);
     read_lines(out_buf, out, false, sink);
     read_lines(err_buf, err, true, sink);
-    ios.run();
+    if (!stop) {
+      ios.run();
+    } else {
+      // Polls `stop` between output: a follower (`logs -f`) may be silent for hours.
+      // After the kill, a grandchild that inherited the pipes could hold them open: give up
+      // reading after a second.
+      for (int after_kill = 0; !ios.stopped();) {
+        ios.run_for(std::chrono::milliseconds(100));
+        if (!stop->load()) continue;
+        if (child.running()) child.terminate();
+        if (++after_kill > 10) ios.stop();
+      }
+    }
     child.wait();
     r.exit_code = child.exit_code();
   } catch (const std::exception& e) {

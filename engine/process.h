@@ -12,8 +12,9 @@ namespace qpod::engine {
 // `binary` is a path; `cwd` empty = the current directory. exit_code 127 = could not start.
 RunResult run_process(const std::string& binary, const std::vector<std::string>& argv,
                       const std::string& cwd = {});
+// `stop` set: the child is killed and the call returns (exit code as the kill left it).
 RunResult stream_process(const std::string& binary, const std::vector<std::string>& argv,
-                         const LineSink& sink);
+                         const LineSink& sink, const std::atomic<bool>* stop = nullptr);
 std::string find_in_path(const std::string& name);  // empty = not found
 
 }  // namespace qpod::engine

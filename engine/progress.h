@@ -14,6 +14,12 @@ class Progress {
   // kind: "Container", "Pod", "Volume", "Network"; status: "Created", "Started", "Healthy"...
   virtual void event(const std::string& kind, const std::string& name,
                      const std::string& status) = 0;
+  // A step began ("Creating", "Starting"): only a terminal shows it, on the line `event`
+  // then completes. Plain output shows finished steps only.
+  virtual void begin(const std::string& /*kind*/, const std::string& /*name*/,
+                     const std::string& /*status*/) {}
+  // The steps so far are over (before logs are attached): a terminal draws its last frame.
+  virtual void finish() {}
   virtual void warning(const std::string& text) = 0;
   virtual void error(const std::string& text) = 0;
 };

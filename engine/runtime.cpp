@@ -14,7 +14,8 @@ void split_lines(const std::string& text, bool is_err, const LineSink& sink) {
 
 }  // namespace
 
-RunResult Runtime::stream(const std::vector<std::string>& argv, const LineSink& sink) {
+RunResult Runtime::stream(const std::vector<std::string>& argv, const LineSink& sink,
+                          const std::atomic<bool>*) {
   RunResult r = run(argv);
   split_lines(r.out, false, sink);
   split_lines(r.err, true, sink);

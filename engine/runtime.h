@@ -2,6 +2,7 @@
 // The seam between the engine and podman: an argv in (without the leading "podman"), exit code
 // and output back. PodmanCli runs the real binary; tests use a FakeRuntime. Implementations are
 // called from several executor threads at once and must be thread-safe.
+#include <atomic>
 #include <functional>
 #include <string>
 #include <vector>
@@ -23,7 +24,9 @@ class Runtime {
   virtual RunResult run(const std::vector<std::string>& argv) = 0;
   // Runs argv and hands each output line to `sink` as it arrives (for `logs -f`, `run`).
   // Returns the exit code; out and err are left empty. By default: run(), then the lines.
-  virtual RunResult stream(const std::vector<std::string>& argv, const LineSink& sink);
+  // `stop` set ends the command early (killed): `logs -f` on Ctrl-C.
+  virtual RunResult stream(const std::vector<std::string>& argv, const LineSink& sink,
+                           const std::atomic<bool>* stop = nullptr);
 };
 
 // "pod create --name demo": argv joined with single spaces (for logs, errors and tests).
