@@ -34,6 +34,9 @@ void add_down(CLI::App& app, Context& ctx) {
   cmd->add_flag("-v,--volumes", o->down.volumes, "Also remove the project's named volumes");
   cmd->add_flag("--remove-orphans", o->down.remove_orphans,
                 "Also remove containers of services not in the project");
+  cmd->add_option("--rmi", o->down.rmi,
+                  "Remove images: local (those built as <project>-<service>) or all")
+      ->check(CLI::IsMember({"local", "all"}));
   cmd->add_flag("--dry-run", o->run.dry_run, "Print the plan; change nothing");
   cmd->callback([&ctx, o] { ctx.exit_code = run_down(ctx, *o); });
 }

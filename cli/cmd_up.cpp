@@ -1,5 +1,6 @@
 // qpod up: create and start the project's pod and containers (observe → plan → execute).
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <iostream>
 #include <memory>
 
@@ -16,6 +17,7 @@ struct UpCli {
   engine::UpOptions up;
   engine::RunOptions run;
   bool detach = false;
+  double wait_timeout = 0;
   UpAttachCli attach;  // without -d
   bool watch = false;
 };
@@ -25,6 +27,14 @@ int run_up(Context& ctx, UpCli& o) {
     std::cerr << "--force-recreate and --no-recreate are incompatible\n";
     return 1;
   }
+  if (o.up.images.build && o.up.images.no_build) {
+    std::cerr << "--build and --no-build are incompatible\n";
+    return 1;
+  }
+  if (o.up.wait) o.detach = true;  // --wait implies -d
+  if (o.wait_timeout > 0)
+    o.run.wait_timeout = std::chrono::duration_cast<compose::Duration>(
+        std::chrono::duration<double>(o.wait_timeout));
   o.attach.services = o.up.services;
   if (o.watch && !o.run.dry_run) {  // detached up, then the watch loop
     if (!o.detach) std::cerr << "note: up --watch runs detached (no attached logs); watching\n";
@@ -57,6 +67,15 @@ void add_up(CLI::App& app, Context& ctx) {
   cmd->add_flag("--no-deps", o->up.no_deps, "Do not start the services' dependencies");
   cmd->add_flag("--remove-orphans", o->up.remove_orphans,
                 "Remove containers of services not in the project");
+  cmd->add_flag("--build", o->up.images.build, "Build images before starting containers");
+  cmd->add_flag("--no-build", o->up.images.no_build, "Do not build an image, even if missing");
+  cmd->add_option("--pull", o->up.images.pull, "Pull images: always, missing or never")
+      ->check(CLI::IsMember({"always", "missing", "never"}));
+  cmd->add_flag("--wait", o->up.wait,
+                "Wait until services are running, and healthy if they have a health check "
+                "(implies -d)");
+  cmd->add_option("--wait-timeout", o->wait_timeout, "Seconds --wait waits at most")
+      ->check(CLI::PositiveNumber);
   add_attach_flags(cmd, o->attach);
   cmd->add_flag("-w,--watch", o->watch, "Watch the services' files after up (see `qpod watch`)");
   cmd->add_flag("--dry-run", o->run.dry_run, "Print the plan; change nothing");

@@ -32,6 +32,8 @@ void add_down(CLI::App& app, Context& ctx);
 void add_ps(CLI::App& app, Context& ctx);
 void add_doctor(CLI::App& app, Context& ctx);
 void add_lifecycle_commands(CLI::App& app, Context& ctx);  // start, stop, restart
+void add_build(CLI::App& app, Context& ctx);
+void add_pull(CLI::App& app, Context& ctx);
 void add_logs(CLI::App& app, Context& ctx);
 void add_container_commands(CLI::App& app, Context& ctx);  // kill, rm, pause, unpause
 void add_query_commands(CLI::App& app, Context& ctx);      // top, port, images, ls, wait

@@ -39,6 +39,8 @@ int main(int argc, char** argv) {
   qpod::cli::add_ps(app, ctx);
   qpod::cli::add_doctor(app, ctx);
   qpod::cli::add_lifecycle_commands(app, ctx);
+  qpod::cli::add_build(app, ctx);
+  qpod::cli::add_pull(app, ctx);
   qpod::cli::add_logs(app, ctx);
   qpod::cli::add_container_commands(app, ctx);
   qpod::cli::add_query_commands(app, ctx);

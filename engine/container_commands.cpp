@@ -54,7 +54,11 @@ int run_plan(const Plan& plan, const Project& p, Runtime& rt, Progress& progress
     out << to_string(plan);
     return 0;
   }
-  ExecResult r = execute(plan, p, rt, progress, {run.parallelism, stop_timeout, run.cancel});
+  ExecOptions exec;
+  exec.parallelism = run.parallelism;
+  exec.stop_timeout_s = stop_timeout;
+  exec.cancel = run.cancel;
+  ExecResult r = execute(plan, p, rt, progress, exec);
   if (r.ok()) return 0;
   for (const auto& f : r.failures) progress.error(f.service + ": " + f.message);
   if (r.cancelled) progress.error("cancelled");

@@ -1,10 +1,13 @@
 #include "engine/executor.h"
 
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -45,11 +48,32 @@ std::string last_health_output(Runtime& rt, const std::string& container) {
   return trim(r.out);
 }
 
+constexpr std::size_t kBuildTail = 25;  // lines of a failed build's output in its error
+
+// dockerfile_inline, written to a file for `podman build --file` while the build runs.
+struct InlineContainerfile {
+  std::string path;
+  InlineContainerfile(const compose::Project& p, const compose::Service& s) {
+    if (!s.build || s.build->dockerfile_inline.empty()) return;
+    path = (std::filesystem::temp_directory_path() /
+            ("qpod-" + p.name + "-" + s.name + "-" + std::to_string(::getpid()) + ".Containerfile"))
+               .string();
+    std::ofstream(path) << s.build->dockerfile_inline;
+  }
+  ~InlineContainerfile() {
+    std::error_code ec;
+    if (!path.empty()) std::filesystem::remove(path, ec);
+  }
+  InlineContainerfile(const InlineContainerfile&) = delete;
+  InlineContainerfile& operator=(const InlineContainerfile&) = delete;
+};
+
 class Executor {
  public:
   Executor(const Plan& plan, const compose::Project& p, Runtime& rt, Progress& progress,
            const ExecOptions& o)
       : plan_(plan), p_(p), rt_(rt), progress_(progress), o_(o) {
+    if (o.wait_timeout) wait_deadline_ = Clock::now() + *o.wait_timeout;
     std::size_t n = plan.actions.size();
     waiting_on_.resize(n);
     dependants_.resize(n);
@@ -179,6 +203,14 @@ class Executor {
         return wait_healthy(a);
       case ActionKind::WaitCompleted:
         return wait_completed(a);
+      case ActionKind::Build:
+        return build_image(a);
+      case ActionKind::Pull:
+        return pull_image(a);
+      case ActionKind::RemoveImage:
+        return remove_image(a);
+      case ActionKind::WaitRunning:
+        return wait_running(a);
     }
     return "unknown action";
   }
@@ -194,6 +226,8 @@ class Executor {
     Duration start_period = hc.start_period.value_or(0s);
     Duration start_interval = hc.start_interval.value_or(interval);
     int retries = hc.retries.value_or(3);
+    // up --wait says "service"; a dependants' wait says "dependency".
+    std::string who = (a.reason == "wait" ? "service " : "dependency ") + a.service;
     progress_.event("Container", ctr, "Waiting");
     auto begin = Clock::now();
     int failures = 0;
@@ -205,12 +239,89 @@ class Executor {
         return {};
       }
       if (r.exit_code != 1)  // 125: no health check, not running...
-        return "dependency " + a.service + " cannot become healthy: " + describe_failure(argv, r);
+        return who + " cannot become healthy: " + describe_failure(argv, r);
       bool starting = Clock::now() - begin < start_period;
       if (!first && !starting && ++failures >= std::max(1, retries))
-        return "dependency " + a.service + " is unhealthy (" + last_health_output(rt_, ctr) + ")";
-      if (!pause(starting ? start_interval : interval)) return "cancelled";
+        return who + " is unhealthy (" + last_health_output(rt_, ctr) + ")";
+      Duration next = starting ? start_interval : interval;
+      if (wait_deadline_ && Clock::now() + next > *wait_deadline_)
+        return who + " is not healthy after --wait-timeout " +
+               podman_duration(*o_.wait_timeout) + " (" + last_health_output(rt_, ctr) + ")";
+      if (!pause(next)) return "cancelled";
     }
+  }
+
+  // up --wait on a service without a health check: running, or exited with 0 (a one-shot job).
+  std::string wait_running(const Action& a) {
+    std::string ctr = container_of(a);
+    Argv argv = container_state(ctr);
+    RunResult r = rt_.run(argv);
+    if (!r.ok()) return describe_failure(argv, r);
+    std::string state = trim(r.out);
+    std::string status = state.substr(0, state.find(' '));
+    std::string code = state.find(' ') == std::string::npos ? "" : state.substr(state.find(' ') + 1);
+    if (status == "running") {
+      progress_.event("Container", ctr, "Running");
+      return {};
+    }
+    if (status == "exited" && code == "0") {
+      progress_.event("Container", ctr, "Exited");
+      return {};
+    }
+    return "service " + a.service + " is not running (" + status +
+           (code.empty() || code == "0" ? "" : ", exit code " + code) + ")";
+  }
+
+  // --- build area: images ---
+  std::string build_image(const Action& a) {
+    const compose::Service& s = p_.services.at(a.service);
+    std::string image = image_of(p_, s);
+    BuildFlags flags = o_.build;
+    InlineContainerfile inline_file(p_, s);
+    if (!inline_file.path.empty()) flags.dockerfile = inline_file.path;
+    Argv argv = image_build(p_, s, flags);
+    progress_.event("Image", image, "Building");
+    std::deque<std::string> tail;  // the end of the output, for the error
+    RunResult r = rt_.stream(argv, [&](const std::string& line, bool is_err) {
+      tail.push_back(line);
+      if (tail.size() > kBuildTail) tail.pop_front();
+      if (o_.build_output) o_.build_output(line, is_err);
+    });
+    if (!r.ok()) {
+      std::string msg = "building image " + image + " failed (exit " +
+                        std::to_string(r.exit_code) + ")";
+      if (!trim(r.err).empty()) msg += ": " + trim(r.err);
+      for (const auto& line : tail) msg += "\n    " + line;
+      return msg;
+    }
+    progress_.event("Image", image, "Built");
+    return {};
+  }
+
+  std::string pull_image(const Action& a) {
+    std::string image = image_of(p_, p_.services.at(a.service));
+    Argv argv = image_pull(image, true);
+    if (!o_.quiet_pull) progress_.event("Image", image, "Pulling");
+    RunResult r = rt_.run(argv);
+    if (!r.ok()) {
+      std::string msg = "pulling image " + image + " failed: " + describe_failure(argv, r);
+      if (!o_.ignore_pull_failures) return msg;
+      progress_.warning(a.service + ": " + msg);
+      return {};
+    }
+    if (!o_.quiet_pull) progress_.event("Image", image, "Pulled");
+    return {};
+  }
+
+  // A failure (an image another container uses) is a warning: the project is already down.
+  std::string remove_image(const Action& a) {
+    Argv argv = image_rm({a.service});
+    RunResult r = rt_.run(argv);
+    if (!r.ok())
+      progress_.warning("image " + a.service + " kept: " + describe_failure(argv, r));
+    else if (!trim(r.out).empty())  // empty: it did not exist
+      progress_.event("Image", a.service, "Removed");
+    return {};
   }
 
   std::string wait_completed(const Action& a) {
@@ -237,6 +348,7 @@ class Executor {
   std::deque<int> ready_;
   int running_ = 0;
   ExecResult result_;
+  std::optional<Clock::time_point> wait_deadline_;
 };
 
 }  // namespace

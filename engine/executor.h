@@ -10,6 +10,7 @@
 
 #include "compose/model.h"
 #include "engine/plan.h"
+#include "engine/podman_argv.h"
 #include "engine/progress.h"
 #include "engine/runtime.h"
 
@@ -19,6 +20,12 @@ struct ExecOptions {
   int parallelism = 4;
   std::optional<int> stop_timeout_s;          // for stop and pod rm (down -t)
   const std::atomic<bool>* cancel = nullptr;  // set by a signal handler: stop scheduling
+  // build area: images
+  BuildFlags build;                  // qpod build --no-cache, --pull, --build-arg
+  LineSink build_output;             // each line of `podman build`, when set (qpod build)
+  bool quiet_pull = false;           // qpod pull -q
+  bool ignore_pull_failures = false;  // a failed pull is a warning
+  std::optional<compose::Duration> wait_timeout;  // up --wait-timeout: for every wait action
 };
 
 struct ExecFailure {

@@ -3,6 +3,7 @@
 #include <future>
 #include <nlohmann/json.hpp>
 
+#include "engine/images.h"
 #include "engine/labels.h"
 #include "engine/podman_argv.h"
 
@@ -129,6 +130,9 @@ Result<Observed> observe(Runtime& rt, const std::string& project, const ObserveO
   std::future<std::pair<Argv, RunResult>> volumes, networks;
   if (o.volumes) volumes = launch(volume_ls());
   if (o.networks) networks = launch(network_ls());
+  std::future<std::set<std::string>> images;
+  if (!o.images.empty())
+    images = std::async(std::launch::async, [&rt, &o] { return present_images(rt, o.images); });
   Argv ps_argv = ps_project(project);
   RunResult ps = rt.run(ps_argv);
 
@@ -159,6 +163,7 @@ Result<Observed> observe(Runtime& rt, const std::string& project, const ObserveO
   };
   names(volumes, obs.volumes, obs.project_volumes);
   names(networks, obs.networks, obs.project_networks);
+  if (images.valid()) obs.images = images.get();
   if (!errors.empty()) return errors;
   return obs;
 }

@@ -33,11 +33,14 @@ struct Observed {
   std::vector<ObservedContainer> containers;  // service containers (not the pod's infra)
   std::set<std::string> volumes, networks;    // all on the host (names are global)
   std::set<std::string> project_volumes, project_networks;  // those with the project's label
+  // Those of ObserveOptions::images that exist here; nullopt = not observed (taken as present).
+  std::optional<std::set<std::string>> images;
   const ObservedContainer* find(const std::string& service) const;  // oneoff ones excluded
 };
 
 struct ObserveOptions {
   bool volumes = false, networks = false;
+  std::vector<std::string> images;  // which of these exist (`podman image exists` each)
 };
 
 Result<Observed> observe(Runtime& rt, const std::string& project, const ObserveOptions& o = {});

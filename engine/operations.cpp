@@ -21,6 +21,40 @@ int report(Progress& progress, const Diagnostics& errors) {
   return 1;
 }
 
+ExecOptions exec_options(const RunOptions& run, std::optional<int> stop_timeout = {}) {
+  ExecOptions e;
+  e.parallelism = run.parallelism;
+  e.stop_timeout_s = stop_timeout;
+  e.cancel = run.cancel;
+  e.wait_timeout = run.wait_timeout;
+  return e;
+}
+
+// Runs just before execution (not on --dry-run): host-side set-up such as secret files.
+using Prepare = std::function<std::vector<std::string>(const Plan&)>;
+
+int run_plan(const Plan& plan, const compose::Project& p, Runtime& rt, Progress& progress,
+             const RunOptions& run, std::ostream& plan_out, ExecOptions exec,
+             const Prepare& prepare = {}) {
+  for (const auto& w : plan.warnings) progress.warning(w);
+  for (const auto& e : plan.errors) progress.error(e);
+  if (!plan.errors.empty()) return 1;
+  if (run.dry_run) {
+    plan_out << to_string(plan);
+    return 0;
+  }
+  if (prepare) {
+    auto errors = prepare(plan);
+    for (const auto& e : errors) progress.error(e);
+    if (!errors.empty()) return 1;
+  }
+  ExecResult r = execute(plan, p, rt, progress, exec);
+  if (r.ok()) return 0;
+  for (const auto& f : r.failures) progress.error(f.service + ": " + f.message);
+  if (r.cancelled) progress.error("cancelled");
+  return 1;
+}
+
 // For start/restart: every selected service must have a container.
 struct NoCheck {
   template <class O>
@@ -41,9 +75,8 @@ struct ContainersExist {
 template <class Options, class Planner, class Check = NoCheck>
 int observe_plan_execute(const compose::Project& p, Runtime& rt, Progress& progress,
                          const Options& o, const RunOptions& run, std::ostream& plan_out,
-                         const ObserveOptions& what, std::optional<int> stop_timeout,
-                         Planner planner, Check check = {},
-                         const std::function<std::vector<std::string>(const Plan&)>& prepare = {}) {
+                         const ObserveOptions& what, ExecOptions exec, Planner planner,
+                         Check check = {}, const Prepare& prepare = {}) {
   auto g = graph::ServiceGraph::build(p);
   if (!g) return report(progress, g.errors());
   auto obs = observe(rt, p.name, what);
@@ -51,25 +84,7 @@ int observe_plan_execute(const compose::Project& p, Runtime& rt, Progress& progr
   if (!check(p, *obs, o, progress)) return 1;
   Plan plan = planner(p, *g, *obs, o);
   spdlog::debug("plan for {}:\n{}", p.name, to_string(plan));
-  for (const auto& w : plan.warnings) progress.warning(w);
-  if (!plan.errors.empty()) {
-    for (const auto& e : plan.errors) progress.error(e);
-    return 1;
-  }
-  if (run.dry_run) {
-    plan_out << to_string(plan);
-    return 0;
-  }
-  if (prepare) {
-    auto errors = prepare(plan);
-    for (const auto& e : errors) progress.error(e);
-    if (!errors.empty()) return 1;
-  }
-  ExecResult r = execute(plan, p, rt, progress, {run.parallelism, stop_timeout, run.cancel});
-  if (r.ok()) return 0;
-  for (const auto& f : r.failures) progress.error(f.service + ": " + f.message);
-  if (r.cancelled) progress.error("cancelled");
-  return 1;
+  return run_plan(plan, p, rt, progress, run, plan_out, std::move(exec), prepare);
 }
 
 }  // namespace
@@ -80,14 +95,15 @@ int up(const compose::Project& p, Runtime& rt, Progress& progress, const UpOptio
   if (auto clashes = compose::validate_pod(p.node); !clashes.empty())
     return report(progress, clashes);
   return observe_plan_execute(p, rt, progress, o, run, plan_out, observe_options_for_up(p),
-                              std::nullopt, plan_up, NoCheck{},
+                              exec_options(run), plan_up, NoCheck{},
                               [&p](const Plan& plan) { return prepare_host(p, plan); });
 }
 
 int down(const compose::Project& p, Runtime& rt, Progress& progress, const DownOptions& o,
          const RunOptions& run, std::ostream& plan_out) {
   int code = observe_plan_execute(p, rt, progress, o, run, plan_out,
-                                  observe_options_for_down(o), o.timeout_s, plan_down);
+                                  observe_options_for_down(o), exec_options(run, o.timeout_s),
+                                  plan_down);
   // The files written for environment/content secrets go with the containers that used them.
   if (code == 0 && !run.dry_run) {
     std::error_code ec;
@@ -96,20 +112,39 @@ int down(const compose::Project& p, Runtime& rt, Progress& progress, const DownO
   return code;
 }
 
+int build(const compose::Project& p, Runtime& rt, Progress& progress, const BuildOptions& o,
+          const RunOptions& run, std::ostream& plan_out) {
+  ExecOptions exec = exec_options(run);
+  exec.build = o.flags;
+  exec.build_output = o.output;
+  return run_plan(plan_build(p, o.services), p, rt, progress, run, plan_out, std::move(exec));
+}
+
+int pull(const compose::Project& p, Runtime& rt, Progress& progress, const PullOptions& o,
+         const RunOptions& run, std::ostream& plan_out) {
+  ExecOptions exec = exec_options(run);
+  exec.quiet_pull = o.quiet;
+  exec.ignore_pull_failures = o.ignore_failures;
+  return run_plan(plan_pull(p, o.services), p, rt, progress, run, plan_out, std::move(exec));
+}
+
 int start(const compose::Project& p, Runtime& rt, Progress& progress, const LifecycleOptions& o,
           const RunOptions& run, std::ostream& plan_out) {
-  return observe_plan_execute(p, rt, progress, o, run, plan_out, {}, o.timeout_s, plan_start,
+  return observe_plan_execute(p, rt, progress, o, run, plan_out, {}, 
+                              exec_options(run, o.timeout_s), plan_start,
                               ContainersExist{});
 }
 
 int stop(const compose::Project& p, Runtime& rt, Progress& progress, const LifecycleOptions& o,
          const RunOptions& run, std::ostream& plan_out) {
-  return observe_plan_execute(p, rt, progress, o, run, plan_out, {}, o.timeout_s, plan_stop);
+  return observe_plan_execute(p, rt, progress, o, run, plan_out, {},
+                              exec_options(run, o.timeout_s), plan_stop);
 }
 
 int restart(const compose::Project& p, Runtime& rt, Progress& progress,
             const LifecycleOptions& o, const RunOptions& run, std::ostream& plan_out) {
-  return observe_plan_execute(p, rt, progress, o, run, plan_out, {}, o.timeout_s, plan_restart,
+  return observe_plan_execute(p, rt, progress, o, run, plan_out, {}, 
+                              exec_options(run, o.timeout_s), plan_restart,
                               ContainersExist{});
 }
 

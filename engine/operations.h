@@ -2,9 +2,12 @@
 // The engine's commands: observe → plan → execute, with the options of `up` and `down`.
 #include <atomic>
 #include <iosfwd>
+#include <optional>
 
 #include "compose/model.h"
+#include "engine/images.h"
 #include "engine/planner.h"
+#include "engine/podman_argv.h"
 #include "engine/progress.h"
 #include "engine/runtime.h"
 
@@ -14,12 +17,29 @@ struct RunOptions {
   bool dry_run = false;                       // print the plan instead of running it
   int parallelism = 4;                        // podman calls at once
   const std::atomic<bool>* cancel = nullptr;  // Ctrl-C
+  std::optional<compose::Duration> wait_timeout;  // up --wait-timeout
+};
+
+// qpod build / qpod pull.
+struct BuildOptions {
+  std::vector<std::string> services;  // empty = all
+  BuildFlags flags;
+  LineSink output;  // podman build's output lines
+};
+struct PullOptions {
+  std::vector<std::string> services;  // empty = all
+  bool quiet = false, ignore_failures = false;
 };
 
 // Each returns the exit code: 0, or 1 with the failures reported on `progress`.
 int up(const compose::Project& p, Runtime& rt, Progress& progress, const UpOptions& o,
        const RunOptions& run, std::ostream& plan_out);
 int down(const compose::Project& p, Runtime& rt, Progress& progress, const DownOptions& o,
+         const RunOptions& run, std::ostream& plan_out);
+
+int build(const compose::Project& p, Runtime& rt, Progress& progress, const BuildOptions& o,
+          const RunOptions& run, std::ostream& plan_out);
+int pull(const compose::Project& p, Runtime& rt, Progress& progress, const PullOptions& o,
          const RunOptions& run, std::ostream& plan_out);
 
 // start / stop / restart the existing containers of o.services (all when empty). start and

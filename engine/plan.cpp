@@ -40,6 +40,14 @@ const char* to_string(ActionKind k) {
       return "unpause";
     case ActionKind::RemoveKeepVolumes:
       return "remove-keep-volumes";
+    case ActionKind::Build:
+      return "build";
+    case ActionKind::Pull:
+      return "pull";
+    case ActionKind::RemoveImage:
+      return "remove-image";
+    case ActionKind::WaitRunning:
+      return "wait-running";
   }
   return "?";
 }

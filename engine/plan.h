@@ -26,6 +26,11 @@ enum class ActionKind {
   Pause,            // service
   Unpause,          // service
   RemoveKeepVolumes,  // service: `qpod rm` without -v (anonymous volumes stay)
+  // images (build area): service = the first service that uses the image
+  Build,        // `podman build` of the service's image
+  Pull,         // `podman pull` of the service's image
+  RemoveImage,  // service = the image name (down --rmi); a failure is only a warning
+  WaitRunning,  // service: up --wait on a service without a healthcheck: it must be running
 };
 
 struct Action {
@@ -39,8 +44,8 @@ struct Action {
 struct Plan {
   std::vector<Action> actions;
   std::vector<std::string> warnings;  // e.g. orphan containers left in place
-  std::vector<std::string> errors;    // e.g. a missing external network: nothing is run
-  bool empty() const { return actions.empty(); }
+  std::vector<std::string> errors;    // nothing may run (a missing external network or image...)
+  bool empty() const { return actions.empty() && errors.empty(); }
 };
 
 const char* to_string(ActionKind k);  // "create", "start", "wait-healthy"...

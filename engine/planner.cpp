@@ -92,10 +92,10 @@ struct ServiceActions {
 }  // namespace
 
 ObserveOptions observe_options_for_up(const Project& p) {
-  return {!p.volumes.empty(), !pod_networks(p).empty()};
+  return {!p.volumes.empty(), !pod_networks(p).empty(), images_of(p)};
 }
 
-ObserveOptions observe_options_for_down(const DownOptions& o) { return {o.volumes, true}; }
+ObserveOptions observe_options_for_down(const DownOptions& o) { return {o.volumes, true, {}}; }
 
 Plan plan_up(const Project& p, const graph::ServiceGraph& g, const Observed& obs,
              const UpOptions& o) {
@@ -106,6 +106,9 @@ Plan plan_up(const Project& p, const graph::ServiceGraph& g, const Observed& obs
     selected = {g.services().begin(), g.services().end()};
   else
     selected = g.select(o.services, !o.no_deps);
+  std::vector<std::string> order;  // the selected services, dependencies first
+  for (const auto& name : g.topological_order())
+    if (selected.count(name)) order.push_back(name);
 
   // External networks and volumes must exist: refused before anything is created.
   for (const auto& key : pod_networks(p)) {
@@ -128,20 +131,44 @@ Plan plan_up(const Project& p, const graph::ServiceGraph& g, const Observed& obs
   }
   if (!plan.errors.empty()) return plan;
 
-  // Networks and volumes first: the pod and the containers refer to them.
+  // Images first, and everything else after them: a failed build or pull creates nothing, so
+  // the `up` after the fix starts from a clean state. Builds go one at a time (podman build
+  // uses every core); pulls run in parallel.
+  ImageDecision images = decide_images(p, order, obs.images, o.images);
+  if (!images.errors.empty()) {
+    plan.errors = images.errors;
+    return plan;
+  }
+  std::map<std::string, int> image_step;  // image -> its build or pull
+  std::set<std::string> rebuilt;
+  std::vector<int> image_steps;
+  int last_build = kNone;
+  for (const auto& st : images.steps) {
+    bool build = st.kind == ActionKind::Build;
+    int i = b.add(st.kind, st.service, st.reason, build ? std::vector<int>{last_build}
+                                                        : std::vector<int>{});
+    if (build) {
+      last_build = i;
+      rebuilt.insert(st.image);
+    }
+    image_step[st.image] = i;
+    image_steps.push_back(i);
+  }
+
+  // Networks and volumes next: the pod and the containers refer to them.
   std::vector<int> infra;
   for (const auto& key : pod_networks(p)) {
     auto it = p.networks.find(key);
     if (it != p.networks.end() && it->second.external) continue;
     if (!obs.networks.count(network_name(p, key)))
-      infra.push_back(b.add(ActionKind::CreateNetwork, key, "not found"));
+      infra.push_back(b.add(ActionKind::CreateNetwork, key, "not found", image_steps));
   }
   std::vector<int> volumes;
   for (const auto& key : used_volumes(p, selected)) {
     auto it = p.volumes.find(key);
     if (it == p.volumes.end() || it->second.external) continue;
     if (!obs.volumes.count(volume_name(p, key)))
-      volumes.push_back(b.add(ActionKind::CreateVolume, key, "not found"));
+      volumes.push_back(b.add(ActionKind::CreateVolume, key, "not found", image_steps));
   }
 
   // The pod. Its published ports and hosts cannot change: a changed pod is recreated, and
@@ -152,11 +179,13 @@ Plan plan_up(const Project& p, const graph::ServiceGraph& g, const Observed& obs
   if (!obs.pod) {
     for (const auto& c : obs.containers)  // labelled containers outside any pod: names clash
       if (!c.oneoff)
-        infra.push_back(b.add(ActionKind::Remove, c.service, "not in the pod", {}, c.name));
+        infra.push_back(
+            b.add(ActionKind::Remove, c.service, "not in the pod", image_steps, c.name));
+    infra.insert(infra.end(), image_steps.begin(), image_steps.end());
     pod = b.add(ActionKind::CreatePod, "", "not found", infra);
     pod_new = true;
   } else if (obs.pod->hash != pod_hash_now && !o.no_recreate) {
-    int rm = b.add(ActionKind::RemovePod, "", "pod config changed");
+    int rm = b.add(ActionKind::RemovePod, "", "pod config changed", image_steps);
     infra.push_back(rm);
     pod = b.add(ActionKind::CreatePod, "", "pod config changed", infra);
     pod_new = true;
@@ -209,8 +238,11 @@ Plan plan_up(const Project& p, const graph::ServiceGraph& g, const Observed& obs
     const ObservedContainer* c = pod_new ? nullptr : obs.find(name);
     ServiceActions a;
 
+    std::string image = image_of(p, s);
+    int image_ready = image_step.count(image) ? image_step.at(image) : kNone;
     std::vector<int> create_after = volumes;
     create_after.push_back(pod);
+    create_after.push_back(image_ready);
     std::vector<int> start_after;
     bool dep_changed = false;
     for (const auto& dep : g.dependencies(name)) {
@@ -229,11 +261,13 @@ Plan plan_up(const Project& p, const graph::ServiceGraph& g, const Observed& obs
       why = "forced";
     else if (c->hash != hash && !o.no_recreate)
       why = "config hash changed";
+    else if (rebuilt.count(image) && !o.no_recreate)
+      why = "image rebuilt";
 
     if (!why.empty()) {
       for (const auto& w : service_warnings(p, s))
         plan.warnings.push_back("service " + name + ": " + w);
-      if (c) create_after.push_back(b.add(ActionKind::Remove, name, why, {}, c->name));
+      if (c) create_after.push_back(b.add(ActionKind::Remove, name, why, {image_ready}, c->name));
       // A dependency that is only to be started needs no create-ahead: one `podman run` after
       // its start is one podman process instead of two on the chain's critical path. A wait
       // (healthy, completed) can take long: creating meanwhile leaves only the start after it.
@@ -261,6 +295,20 @@ Plan plan_up(const Project& p, const graph::ServiceGraph& g, const Observed& obs
       a.started = b.add(ActionKind::Start, name, c->state, start_after);
     }
     done[name] = a;
+  }
+
+  // --wait: each selected service must end up running, and healthy when it has a check. A
+  // service others wait for to complete is already waited for.
+  if (o.wait) {
+    for (const auto& name : order) {
+      ServiceActions& a = done[name];
+      const auto& hc = p.services.at(name).healthcheck;
+      bool checked = hc && !hc->disable && !hc->test.empty() && hc->test[0] != "NONE";
+      if (checked && a.healthy == kNone)
+        a.healthy = b.add(ActionKind::WaitHealthy, name, "wait", {a.started});
+      else if (!checked && a.completed == kNone)
+        b.add(ActionKind::WaitRunning, name, "wait", {a.started});
+    }
   }
   return plan;
 }
@@ -315,6 +363,15 @@ Plan plan_down(const Project& p, const graph::ServiceGraph& g, const Observed& o
     }
   }
   if (!orphans.empty() && obs.pod) return plan;  // networks are in use by the pod
+
+  // --rmi local: the images qpod built under its own name (no `image:`); all: every image.
+  if (!o.rmi.empty()) {
+    std::set<std::string> images;
+    for (const auto* services : {&p.services, &p.disabled_services})
+      for (const auto& [name, s] : *services)
+        if (o.rmi == "all" || s.image.empty()) images.insert(image_of(p, s));
+    for (const auto& image : images) b.add(ActionKind::RemoveImage, image, "", removed);
+  }
 
   for (const auto& net : obs.project_networks) b.add(ActionKind::RemoveNetwork, net, "", removed);
   if (o.volumes) {

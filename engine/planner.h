@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "compose/model.h"
+#include "engine/images.h"
 #include "engine/observe.h"
 #include "engine/plan.h"
 #include "graph/service_graph.h"
@@ -18,12 +19,15 @@ struct UpOptions {
   bool force_recreate = false;
   bool no_recreate = false;
   bool remove_orphans = false;
+  ImageOptions images;  // --build, --no-build, --pull
+  bool wait = false;    // --wait: end with every service running, and healthy if it has a check
 };
 
 struct DownOptions {
   std::optional<int> timeout_s;
   bool volumes = false;
   bool remove_orphans = false;
+  std::string rmi;  // --rmi: "" | local (images without `image:`, which qpod built) | all
 };
 
 // start / stop / restart: on the existing containers of `services` (empty = all), without

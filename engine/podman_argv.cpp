@@ -3,6 +3,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
@@ -290,13 +291,6 @@ void add_healthcheck(Argv& a, const compose::Healthcheck& h) {
   if (h.retries) add(a, "--health-retries", std::to_string(*h.retries));
 }
 
-std::string pull_policy(const std::string& policy) {
-  if (policy == "if_not_present") return "missing";
-  if (policy == "always" || policy == "never" || policy == "missing" || policy == "newer")
-    return policy;
-  return "";
-}
-
 Argv with_names(Argv a, const std::vector<std::string>& names) {
   a.insert(a.end(), names.begin(), names.end());
   return a;
@@ -403,10 +397,10 @@ Argv container_create(const Project& p, const Service& s) {
   if (s.read_only) a.push_back("--read-only");
   if (s.tty) a.push_back("--tty");
   if (s.stdin_open) a.push_back("--interactive");
-  if (auto pull = pull_policy(s.pull_policy); !pull.empty()) add(a, "--pull", pull);
+  // No --pull: the plan pulls or builds missing images first, as pull_policy says.
   add_mounts(a, p, s);
   if (s.healthcheck) add_healthcheck(a, *s.healthcheck);
-  a.push_back(s.image.empty() ? p.name + "-" + s.name : s.image);
+  a.push_back(image_of(p, s));
   if (s.command) a.insert(a.end(), s.command->begin(), s.command->end());
   return a;
 }
@@ -630,6 +624,59 @@ std::vector<std::string> service_warnings(const Project& p, const Service& s) {
   refs(s.secrets, p.secrets, "secrets");
   refs(s.configs, p.configs, "configs");
   return w;
+}
+
+// --- build: images ----------------------------------------------------------------------------
+
+std::string image_of(const Project& p, const Service& s) {
+  if (!s.image.empty()) return s.image;
+  std::string name = p.name + "-" + s.name;
+  for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return name;
+}
+
+Argv image_build(const Project& p, const Service& s, const BuildFlags& f) {
+  compose::Build b = s.build.value_or(compose::Build{});
+  Argv a{"build", "--tag", image_of(p, s)};
+  for (const auto& t : b.tags) add(a, "--tag", t);
+  std::string context = b.context.empty() ? p.working_dir : b.context;
+  if (!f.dockerfile.empty()) {
+    add(a, "--file", f.dockerfile);
+  } else if (!b.dockerfile.empty() && b.dockerfile != "Dockerfile") {
+    // Relative to the context (podman takes it relative to its cwd). "Dockerfile", the default
+    // normalization fills in, is left to podman, which looks for Containerfile, then Dockerfile.
+    add(a, "--file", b.dockerfile.front() == '/' ? b.dockerfile : context + "/" + b.dockerfile);
+  }
+  if (!b.target.empty()) add(a, "--target", b.target);
+  for (const auto& [k, v] : b.args) add(a, "--build-arg", v ? k + "=" + *v : k);
+  for (const auto& arg : f.build_args) add(a, "--build-arg", arg);
+  for (const auto& [k, v] : b.labels) add_label(a, k, v);
+  add_label(a, labels::kProject, p.name);
+  add_label(a, labels::kService, s.name);
+  for (const auto& c : b.cache_from) add(a, "--cache-from", c);
+  if (!b.network.empty()) add(a, "--network", b.network);
+  if (!s.platform.empty()) add(a, "--platform", s.platform);
+  if (f.no_cache) a.push_back("--no-cache");
+  if (!f.pull.empty()) a.push_back("--pull=" + f.pull);
+  a.push_back(context);
+  return a;
+}
+
+Argv image_pull(const std::string& image, bool quiet) {
+  Argv a{"pull"};
+  if (quiet) a.push_back("--quiet");
+  a.push_back(image);
+  return a;
+}
+
+Argv image_exists(const std::string& image) { return {"image", "exists", image}; }
+
+Argv image_rm(const std::vector<std::string>& images) {
+  return with_names({"rmi", "--ignore"}, images);
+}
+
+Argv container_state(const std::string& name) {
+  return {"inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", name};
 }
 
 std::string podman_duration(compose::Duration d) {

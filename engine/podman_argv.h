@@ -46,6 +46,24 @@ Argv pod_ps_project(const std::string& project);
 Argv volume_ls();
 Argv network_ls();
 
+// --- build: images (build, pull, remove) -------------------------------------------------------
+// The image a service runs: its `image`, else "<project>-<service>" (docker compose v2), lower
+// case as image names must be.
+std::string image_of(const compose::Project& p, const compose::Service& s);
+struct BuildFlags {
+  bool no_cache = false;
+  std::string pull;                     // "" | always | missing | never | newer: --pull=...
+  std::vector<std::string> build_args;  // "K=V" from the command line, after the file's args
+  std::string dockerfile;               // a file to use instead (dockerfile_inline, written out)
+};
+// `podman build` of s.build, tagged image_of(p, s) (and build.tags), with the project labels.
+Argv image_build(const compose::Project& p, const compose::Service& s, const BuildFlags& f);
+Argv image_pull(const std::string& image, bool quiet);
+Argv image_exists(const std::string& image);
+Argv image_rm(const std::vector<std::string>& images);  // absent ones are not an error
+Argv container_state(const std::string& name);         // "running 0", "exited 3"
+// --- end build ---
+
 // --- logs (qpod logs, attached up) ---
 struct LogsArgs {
   bool follow = false;

@@ -86,7 +86,7 @@ bool apply_batch(const compose::Project& p, Runtime& rt, Progress& progress,
         o.services = {batch.service};
         o.no_deps = true;
         o.force_recreate = true;
-        // TODO(build): o.build = true; once UpOptions::build (branch `build`) is on main.
+        o.images.build = true;  // a service with `build` gets its image rebuilt first
         if (up(p, rt, progress, o, run, no_plan) != 0) return false;
         break;
       }

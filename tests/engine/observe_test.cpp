@@ -54,7 +54,7 @@ TEST_CASE("observe: nothing there, volumes and networks when asked", "[engine][o
                                 {"Name": "other", "Labels": {}}])",
                          ""});
   rt.reply("network ls", {0, R"([{"name": "podman", "labels": null}])", ""});
-  auto obs = observe(rt, "demo", {true, true});
+  auto obs = observe(rt, "demo", {true, true, {}});
   REQUIRE(obs.ok());
   CHECK_FALSE(obs->pod);
   CHECK(obs->containers.empty());

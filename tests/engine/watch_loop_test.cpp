@@ -307,7 +307,8 @@ TEST_CASE("watch: up of the selected services, then the loop until Ctrl-C", "[en
   o.lock = false;
   o.services = {"web"};
   SECTION("up first") {
-    o.up = UpOptions{{"web"}};
+    o.up = UpOptions{};
+    o.up->services = {"web"};
     CHECK(watch(p, rt, progress, o, run, out) == 0);
     REQUIRE(rt.calls_starting("run").size() == 1);
     CHECK(rt.calls_starting("run")[0].find("--name demo-web-1") != std::string::npos);
