@@ -32,5 +32,8 @@ void add_down(CLI::App& app, Context& ctx);
 void add_ps(CLI::App& app, Context& ctx);
 void add_doctor(CLI::App& app, Context& ctx);
 void add_lifecycle_commands(CLI::App& app, Context& ctx);  // start, stop, restart
+void add_exec(CLI::App& app, Context& ctx);
+void add_run(CLI::App& app, Context& ctx);
+void add_service(CLI::App& app, Context& ctx);  // service list|start|stop|restart|logs
 
 }  // namespace qpod::cli

@@ -18,6 +18,9 @@ struct UpOptions {
   bool force_recreate = false;
   bool no_recreate = false;
   bool remove_orphans = false;
+  // With `services` empty: no service at all, only the pod (and its networks). For exec-env and
+  // `run --no-deps`, which need the pod but none of the services.
+  bool pod_only = false;
 };
 
 struct DownOptions {
