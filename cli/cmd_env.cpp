@@ -180,7 +180,7 @@ int run_in_container(Context& ctx, const compose::Project& project, const env::D
     return 0;
   }
   engine::PodmanCli rt;
-  if (rt.binary().empty()) {
+  if (rt.binary().empty() || access(rt.binary().c_str(), X_OK) != 0) {
     std::cerr << "qpod: podman is not installed (run `qpod doctor`)\n";
     return 127;
   }
