@@ -13,6 +13,9 @@
 #include "cli/context.h"
 #include "compose/discover.h"
 #include "compose/template.h"
+#include "cli/env_session.h"
+#include "engine/interactive.h"
+#include "engine/podman_cli.h"
 #include "env/git_root.h"
 #include "env/input.h"
 #include "env/route.h"
@@ -137,6 +140,64 @@ struct ExecOptions {
   std::vector<std::string> argv;
 };
 
+// The command in the environment's pod: by `podman exec` in the kept-running environment
+// container (the default), or by its own `podman run --rm` (QPOD_ENV_MODE=run, or a binary with
+// runArgs). The pod and the services the command needs come first.
+int run_in_container(Context& ctx, const compose::Project& project, const env::Decision& d,
+                     const std::string& cwd, const ExecOptions& o) {
+  env::RunContext rc;
+  rc.cwd = cwd;
+  rc.stdin_tty = isatty(STDIN_FILENO) == 1;
+  rc.rootless = geteuid() != 0;
+  rc.uid = getuid();
+  rc.gid = getgid();
+  const char* mode = std::getenv("QPOD_ENV_MODE");
+  const bool use_exec = env::can_exec(d) && !(mode && std::string(mode) == "run");
+  std::optional<std::vector<std::string>> create;
+  std::vector<std::string> argv;
+  if (use_exec) {
+    auto c = env::env_container_create(project, rc);
+    if (!c) {
+      std::cerr << format(c.errors());
+      return 1;
+    }
+    create = std::move(c).value();
+    argv = env::env_exec_argv(project, d, rc, o.argv, o.dry_run ? "" : exec_marker());
+  } else {
+    auto r = env::container_argv(project, d, rc, o.argv);
+    if (!r) {
+      std::cerr << format(r.errors());
+      return 1;
+    }
+    argv = std::move(r).value();
+  }
+  const auto services = services_for(project, d);
+  if (o.dry_run) {
+    std::cout << "container: " << d.reason << "\n";
+    if (!services.empty()) std::cout << "services: " << joined(services) << "\n";
+    if (create) std::cout << joined(*create) << "\n";
+    std::cout << joined(argv) << "\n";
+    return 0;
+  }
+  engine::PodmanCli rt;
+  if (rt.binary().empty() || access(rt.binary().c_str(), X_OK) != 0) {
+    std::cerr << "qpod: podman is not installed (run `qpod doctor`)\n";
+    return 127;
+  }
+  if (prepare_environment(project, *ctx.graph, rt, services, create) != 0) return 1;
+  argv.front() = rt.binary();
+  engine::InteractiveOptions io;
+  io.own_process_group = !rc.stdin_tty;
+  std::string marker;
+  if (use_exec) {
+    for (const auto& a : argv)
+      if (a.starts_with("QPOD_EXEC_ID=")) marker = a;
+    io.forward_to_child = false;
+    io.on_signal = [marker](int sig) { engine::signal_processes_with_env(marker, sig); };
+  }
+  return engine::run_interactive(rt.binary(), argv, io);
+}
+
 int run_exec_env(Context& ctx, const ExecOptions& o) {
   std::error_code ec;
   const fs::path here =
@@ -163,27 +224,7 @@ int run_exec_env(Context& ctx, const ExecOptions& o) {
   const compose::QpodEnvironment* qenv = project && project->qpod ? &*project->qpod : nullptr;
   env::Decision d = env::route(qenv, in);
 
-  if (d.where == env::Where::kContainer) {
-    env::RunContext rc;
-    rc.cwd = cwd;
-    rc.stdin_tty = isatty(STDIN_FILENO) == 1;
-    rc.rootless = geteuid() != 0;
-    rc.uid = getuid();
-    rc.gid = getgid();
-    auto argv = env::container_argv(*project, d, rc, o.argv);
-    if (!argv) {
-      std::cerr << format(argv.errors());
-      return 1;
-    }
-    if (o.dry_run) {
-      std::cout << "container: " << d.reason << "\n" << joined(*argv) << "\n";
-      return 0;
-    }
-    std::cerr << "qpod: " << o.argv[0] << " runs in the environment's container (" << d.reason
-              << "), which needs the engine: not yet implemented. The command would be:\n"
-              << joined(*argv) << "\n";
-    return 2;
-  }
+  if (d.where == env::Where::kContainer) return run_in_container(ctx, *project, d, cwd, o);
   if (o.dry_run) {
     std::cout << "host: " << d.reason << "\n" << (d.program.empty() ? "(not found)" : d.program);
     for (std::size_t i = 1; i < o.argv.size(); ++i) std::cout << " " << quoted(o.argv[i]);

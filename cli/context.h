@@ -38,5 +38,8 @@ void add_logs(CLI::App& app, Context& ctx);
 void add_container_commands(CLI::App& app, Context& ctx);  // kill, rm, pause, unpause
 void add_query_commands(CLI::App& app, Context& ctx);      // top, port, images, ls, wait
 void add_watch(CLI::App& app, Context& ctx);
+void add_exec(CLI::App& app, Context& ctx);
+void add_run(CLI::App& app, Context& ctx);
+void add_service(CLI::App& app, Context& ctx);  // service list|start|stop|restart|logs
 
 }  // namespace qpod::cli

@@ -45,6 +45,9 @@ int main(int argc, char** argv) {
   qpod::cli::add_container_commands(app, ctx);
   qpod::cli::add_query_commands(app, ctx);
   qpod::cli::add_watch(app, ctx);
+  qpod::cli::add_exec(app, ctx);
+  qpod::cli::add_run(app, ctx);
+  qpod::cli::add_service(app, ctx);
 
   auto logger = spdlog::stderr_color_mt("qpod");
   spdlog::set_default_logger(logger);

@@ -102,7 +102,7 @@ Plan plan_up(const Project& p, const graph::ServiceGraph& g, const Observed& obs
   Plan plan;
   Builder b(plan);
   std::set<std::string> selected;
-  if (o.services.empty())
+  if (o.services.empty() && !o.pod_only)
     selected = {g.services().begin(), g.services().end()};
   else
     selected = g.select(o.services, !o.no_deps);

@@ -21,6 +21,9 @@ struct UpOptions {
   bool remove_orphans = false;
   ImageOptions images;  // --build, --no-build, --pull
   bool wait = false;    // --wait: end with every service running, and healthy if it has a check
+  // With `services` empty: no service at all, only the pod (and its networks). For exec-env and
+  // `run --no-deps`, which need the pod but none of the services.
+  bool pod_only = false;
 };
 
 struct DownOptions {

@@ -695,4 +695,63 @@ std::string fnv1a_hex(const std::string& text) {
   return buf;
 }
 
+// ---- exec/run (qenv) ------------------------------------------------------------------------
+
+Argv container_exec(const Project& p, const Service& s, const ExecArgs& o,
+                    const std::vector<std::string>& command) {
+  Argv a{"exec", "--interactive"};
+  if (o.tty) a.push_back("--tty");
+  if (o.detach) a.push_back("--detach");
+  for (const auto& e : o.env) add(a, "--env", e);
+  if (!o.marker.empty()) add(a, "--env", o.marker);
+  if (!o.user.empty()) add(a, "--user", o.user);
+  if (!o.workdir.empty()) add(a, "--workdir", o.workdir);
+  a.push_back(o.index == 1 ? container_name(p, s)
+                           : p.name + "-" + s.name + "-" + std::to_string(o.index));
+  a.insert(a.end(), command.begin(), command.end());
+  return a;
+}
+
+Argv container_run_oneoff(const Project& p, const Service& s, const OneoffArgs& o,
+                          const std::string& suffix) {
+  Service one = s;
+  one.container_name = o.name.empty() ? p.name + "-" + s.name + "-run-" + suffix : o.name;
+  one.restart.clear();
+  one.tty = one.stdin_open = false;  // set below, from the command line
+  for (const auto& e : o.env) {
+    auto eq = e.find('=');
+    if (eq == std::string::npos)
+      one.environment[e] = std::nullopt;
+    else
+      one.environment[e.substr(0, eq)] = e.substr(eq + 1);
+  }
+  if (o.entrypoint) one.entrypoint = std::vector<std::string>{*o.entrypoint};
+  if (!o.user.empty()) one.user = o.user;
+  if (!o.workdir.empty()) one.working_dir = o.workdir;
+  if (o.command) one.command = *o.command;
+  Argv a = container_create(p, one);
+  a[0] = "run";
+  for (auto& arg : a) {
+    if (arg == std::string(labels::kOneoff) + "=False") arg = std::string(labels::kOneoff) + "=True";
+    if (arg == std::string(labels::kComposeOneoff) + "=False")
+      arg = std::string(labels::kComposeOneoff) + "=True";
+  }
+  Argv flags;
+  if (o.rm) flags.push_back("--rm");
+  if (o.detach) flags.push_back("--detach");
+  if (!o.detach) flags.push_back("--interactive");
+  if (o.tty) flags.push_back("--tty");
+  a.insert(a.begin() + 1, flags.begin(), flags.end());
+  return a;
+}
+
+Argv service_logs_passthrough(const Project& p, const Service& s, bool follow,
+                              const std::string& tail) {
+  Argv a{"logs"};
+  if (follow) a.push_back("--follow");
+  if (!tail.empty()) add(a, "--tail", tail);
+  a.push_back(container_name(p, s));
+  return a;
+}
+
 }  // namespace qpod::engine

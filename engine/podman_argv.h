@@ -90,6 +90,35 @@ Argv container_cp(const std::string& host, const std::string& container, const s
 // Runs in the container: `rm -rf -- PATHS` and `mkdir -p -- DIRS` (the image must have them).
 Argv container_exec_rm(const std::string& container, const std::vector<std::string>& paths);
 Argv container_exec_mkdir(const std::string& container, const std::vector<std::string>& dirs);
+// ---- exec/run (qenv): `qpod exec` and `qpod run` -------------------------------------------
+struct ExecArgs {
+  bool tty = false, detach = false;
+  int index = 1;                         // the service's container number
+  std::vector<std::string> env;          // KEY=VALUE
+  std::string user, workdir;
+  std::string marker;                    // "QPOD_EXEC_ID=..." (--env), to signal the process
+};
+// `exec -i [-t] [-d] ... <container> command...`
+Argv container_exec(const compose::Project& p, const compose::Service& s, const ExecArgs& o,
+                    const std::vector<std::string>& command);
+
+struct OneoffArgs {
+  bool rm = false, detach = false, tty = false;
+  std::string name;                      // empty = <project>-<service>-run-<suffix>
+  std::vector<std::string> env;          // KEY=VALUE, over the service's environment
+  std::optional<std::string> entrypoint;
+  std::string user, workdir;
+  std::optional<std::vector<std::string>> command;  // nullopt = the service's
+};
+// `run` of a one-off container of service `s` in the pod: the service's create flags with the
+// overrides, labelled io.qpod.oneoff=True (so `up` ignores it and `down` removes it), without
+// a restart policy (podman refuses it with --rm, and a one-off is not restarted).
+Argv container_run_oneoff(const compose::Project& p, const compose::Service& s,
+                          const OneoffArgs& o, const std::string& suffix);
+
+// `logs [--follow] [--tail N] <container>`, for `qpod service logs` until the engine has its own.
+Argv service_logs_passthrough(const compose::Project& p, const compose::Service& s, bool follow,
+                              const std::string& tail);
 
 // A Go duration podman accepts: "30s", "1500ms".
 std::string podman_duration(compose::Duration d);

@@ -2,8 +2,12 @@
 
 #include <unistd.h>
 
+#include <cstdint>
+#include <cstdio>
 #include <filesystem>
+#include <optional>
 
+#include "engine/labels.h"
 #include "env/git_root.h"
 
 namespace fs = std::filesystem;
@@ -20,6 +24,49 @@ std::string normal(const fs::path& p) {
   fs::path n = p.lexically_normal();
   if (n.filename().empty() && n != n.root_path()) n = n.parent_path();
   return n.string();
+}
+
+std::string user_spec(const RunContext& ctx) {
+  return std::to_string(ctx.uid) + ":" + std::to_string(ctx.gid);
+}
+
+std::string workdir(const RunContext& ctx, const std::string& root) {
+  return is_inside(ctx.cwd, root) ? ctx.cwd : root;
+}
+
+std::optional<Diagnostic> check_environment(const compose::QpodEnvironment& env) {
+  if (env.git_root.empty())
+    return Diagnostic{"", 0, 0, "x-qpod",
+                      "the environment has no git repository: run qpod inside one"};
+  if (env.image.empty() && !env.build)
+    return Diagnostic{"", 0, 0, "x-qpod", "the environment has neither image nor build"};
+  return std::nullopt;
+}
+
+// The user, the git root at its own path and at /qpod, the template's mounts.
+void add_user_and_mounts(std::vector<std::string>& out, const compose::QpodEnvironment& env,
+                         const RunContext& ctx) {
+  const std::string& root = env.git_root;
+  if (ctx.rootless)
+    out.push_back("--userns=keep-id");
+  else
+    out.insert(out.end(), {"--user", user_spec(ctx)});
+  out.insert(out.end(), {"--volume", root + ":" + root, "--volume", root + ":/qpod"});
+  for (const auto& m : env.mounts)
+    out.insert(out.end(), {"--volume", m.source + ":" + (m.target.empty() ? m.source : m.target) +
+                                           (m.readonly ? ":ro" : "")});
+}
+
+void add_env_and_defaults(std::vector<std::string>& out, const compose::QpodEnvironment& env) {
+  for (const auto& [k, v] : env.env) out.insert(out.end(), {"--env", k + "=" + v});
+  out.insert(out.end(), env.default_run_args.begin(), env.default_run_args.end());
+}
+
+// argv[0] as its absolute path when it lies in the repository (same path in the container).
+std::string program_in_container(const Decision& d, const std::string& root,
+                                 const std::string& argv0) {
+  const bool in_repo = !d.program.empty() && is_inside(d.program, root);
+  return in_repo ? d.program : argv0;
 }
 
 }  // namespace
@@ -87,31 +134,81 @@ Result<std::vector<std::string>> container_argv(const compose::Project& project,
   if (argv.empty()) return Diagnostic{"", 0, 0, "", "no command to run"};
   const compose::QpodEnvironment& env = *project.qpod;
   const std::string& root = env.git_root;
-  if (root.empty())
-    return Diagnostic{"", 0, 0, "x-qpod",
-                      "the environment has no git repository: run qpod inside one"};
-  if (env.image.empty() && !env.build)
-    return Diagnostic{"", 0, 0, "x-qpod", "the environment has neither image nor build"};
+  if (auto bad = check_environment(env)) return *bad;
 
   std::vector<std::string> out = {"podman", "run", "--rm", "-i"};
   if (ctx.stdin_tty) out.push_back("-t");
   out.insert(out.end(), {"--init", "--pod", project.name});
-  if (ctx.rootless)
-    out.push_back("--userns=keep-id");
-  else
-    out.insert(out.end(), {"--user", std::to_string(ctx.uid) + ":" + std::to_string(ctx.gid)});
-  out.insert(out.end(), {"--volume", root + ":" + root, "--volume", root + ":/qpod"});
-  for (const auto& m : env.mounts)
-    out.insert(out.end(), {"--volume", m.source + ":" + (m.target.empty() ? m.source : m.target) +
-                                           (m.readonly ? ":ro" : "")});
-  out.insert(out.end(), {"--workdir", is_inside(ctx.cwd, root) ? ctx.cwd : root});
-  for (const auto& [k, v] : env.env) out.insert(out.end(), {"--env", k + "=" + v});
-  out.insert(out.end(), env.default_run_args.begin(), env.default_run_args.end());
+  add_user_and_mounts(out, env, ctx);
+  out.insert(out.end(), {"--workdir", workdir(ctx, root)});
+  add_env_and_defaults(out, env);
   if (decision.binary)
     out.insert(out.end(), decision.binary->run_args.begin(), decision.binary->run_args.end());
   out.push_back(environment_image(project));
-  const bool in_repo = !decision.program.empty() && is_inside(decision.program, root);
-  out.push_back(in_repo ? decision.program : argv[0]);
+  out.push_back(program_in_container(decision, root, argv[0]));
+  out.insert(out.end(), argv.begin() + 1, argv.end());
+  return out;
+}
+
+// ---- the kept-running environment container (exec/run) -----------------------------------
+
+std::string env_container_name(const compose::Project& project) { return project.name + "-env"; }
+
+bool can_exec(const Decision& decision) {
+  return !decision.binary || decision.binary->run_args.empty();
+}
+
+std::string env_container_hash(const std::vector<std::string>& create_argv) {
+  std::string text;
+  for (std::size_t i = 0; i < create_argv.size(); ++i) {
+    text += create_argv[i];
+    text += '\0';
+  }
+  std::uint64_t h = 14695981039346656037ull;  // FNV-1a
+  for (unsigned char c : text) h = (h ^ c) * 1099511628211ull;
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  return hex;
+}
+
+Result<std::vector<std::string>> env_container_create(const compose::Project& project,
+                                                      const RunContext& ctx) {
+  if (!project.qpod)
+    return Diagnostic{"", 0, 0, "x-qpod", "the project has no QPOD environment (x-qpod)"};
+  const compose::QpodEnvironment& env = *project.qpod;
+  if (auto bad = check_environment(env)) return *bad;
+  namespace labels = engine::labels;
+  std::vector<std::string> out = {"podman", "run", "--detach", "--name",
+                                  env_container_name(project), "--pod", project.name, "--init"};
+  for (const auto& [k, v] : std::vector<std::pair<const char*, std::string>>{
+           {labels::kProject, project.name},
+           {labels::kComposeProject, project.name},
+           {labels::kService, env_container_name(project)},
+           {labels::kOneoff, "True"},
+           {labels::kComposeOneoff, "True"}})
+    out.insert(out.end(), {"--label", std::string(k) + "=" + v});
+  add_user_and_mounts(out, env, ctx);
+  add_env_and_defaults(out, env);
+  // Whatever the image's entrypoint, the container only waits: podman's init (catatonit) in
+  // pause mode, under the init that --init adds and that reaps what `podman exec` leaves.
+  out.insert(out.end(), {"--entrypoint", "/run/podman-init", environment_image(project), "-P"});
+  const std::string hash = env_container_hash(out);
+  out.insert(out.begin() + 8, {"--label", std::string(labels::kConfigHash) + "=" + hash});
+  return out;
+}
+
+std::vector<std::string> env_exec_argv(const compose::Project& project, const Decision& decision,
+                                       const RunContext& ctx,
+                                       const std::vector<std::string>& argv,
+                                       const std::string& marker) {
+  const std::string& root = project.qpod->git_root;
+  std::vector<std::string> out = {"podman", "exec", "-i"};
+  if (ctx.stdin_tty) out.push_back("-t");
+  if (!ctx.rootless) out.insert(out.end(), {"--user", user_spec(ctx)});
+  out.insert(out.end(), {"--workdir", workdir(ctx, root)});
+  if (!marker.empty()) out.insert(out.end(), {"--env", marker});
+  out.push_back(env_container_name(project));
+  out.push_back(program_in_container(decision, root, argv[0]));
   out.insert(out.end(), argv.begin() + 1, argv.end());
   return out;
 }

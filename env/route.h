@@ -55,4 +55,30 @@ Result<std::vector<std::string>> container_argv(const compose::Project& project,
                                                 const Decision& decision, const RunContext& ctx,
                                                 const std::vector<std::string>& argv);
 
+// ---- exec/run: the kept-running environment container ---------------------------------------
+// `podman run --rm` per command costs a container's creation and removal each time; by default
+// commands instead run with `podman exec` in "<project>-env", a container of the pod that only
+// waits, created on first use and replaced when its configuration (hash label) changes. It is
+// labelled one-off of the project: `up` leaves it alone, `down` removes it with the pod.
+std::string env_container_name(const compose::Project& project);
+
+// Whether the decision can run by `podman exec`: a binary's runArgs are options of `podman
+// run` (a capability, a device...), so such a binary gets its own `podman run --rm`.
+bool can_exec(const Decision& decision);
+
+// `podman run --detach` of the environment container: in the pod, the user, the git root at
+// both paths, the template mounts, env and defaultRunArgs, the labels (project, one-off, config
+// hash of this very argv), podman's init waiting forever.
+Result<std::vector<std::string>> env_container_create(const compose::Project& project,
+                                                      const RunContext& ctx);
+// The hash the create argv carries in its io.qpod.config-hash label (of the argv without it).
+std::string env_container_hash(const std::vector<std::string>& create_argv);
+
+// `podman exec -i [-t] [--user UID:GID] --workdir DIR [--env MARKER] <project>-env argv...`.
+// `marker` ("QPOD_EXEC_ID=...") lets qpod find the process to pass a signal to.
+std::vector<std::string> env_exec_argv(const compose::Project& project, const Decision& decision,
+                                       const RunContext& ctx,
+                                       const std::vector<std::string>& argv,
+                                       const std::string& marker);
+
 }  // namespace qpod::env

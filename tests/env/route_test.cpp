@@ -156,3 +156,50 @@ TEST_CASE("container_argv errors: no environment, no image") {
   CHECK(format(container_argv(p, {}, {}, {"a"}).errors()) ==
         "x-qpod: the environment has neither image nor build\n");
 }
+
+TEST_CASE("environment container: created once with the mounts, exec'd into per command",
+          "[qenv]") {
+  compose::Project p;
+  p.name = "repo-1234";
+  p.qpod = environment();
+  p.qpod->mounts = {{"/tmp", "", false}};
+  p.qpod->env = {{"CC", "gcc"}};
+  p.qpod->default_run_args = {"--security-opt=label=disable"};
+  RunContext rc{"/src/repo/sub", false, false, 1000, 100};
+  auto create = env_container_create(p, rc);
+  REQUIRE(create);
+  const std::string hash = env_container_hash(*create);
+  Argv without_hash = *create;
+  without_hash.erase(without_hash.begin() + 8, without_hash.begin() + 10);
+  CHECK(*create ==
+        Argv{"podman", "run", "--detach", "--name", "repo-1234-env", "--pod", "repo-1234",
+             "--init", "--label", "io.qpod.config-hash=" + env_container_hash(without_hash),
+             "--label", "io.qpod.project=repo-1234", "--label",
+             "com.docker.compose.project=repo-1234", "--label", "io.qpod.service=repo-1234-env",
+             "--label", "io.qpod.oneoff=True", "--label", "com.docker.compose.oneoff=True",
+             "--user", "1000:100", "--volume", "/src/repo:/src/repo", "--volume",
+             "/src/repo:/qpod", "--volume", "/tmp:/tmp", "--env", "CC=gcc",
+             "--security-opt=label=disable", "--entrypoint", "/run/podman-init",
+             "localhost/dev:1", "-P"});
+  // Another mount is another container.
+  auto other = p;
+  other.qpod->mounts.push_back({"/opt", "/x", true});
+  auto other_create = env_container_create(other, rc);
+  REQUIRE(other_create);
+  CHECK(env_container_hash(*other_create) != hash);
+
+  Decision make = route(&*p.qpod, input("make", "/usr/bin/make"));
+  CHECK(can_exec(make));
+  CHECK(env_exec_argv(p, make, rc, {"make", "-j2"}, "QPOD_EXEC_ID=1") ==
+        Argv{"podman", "exec", "-i", "--user", "1000:100", "--workdir", "/src/repo/sub", "--env",
+             "QPOD_EXEC_ID=1", "repo-1234-env", "make", "-j2"});
+  rc.rootless = true;
+  rc.stdin_tty = true;
+  rc.cwd = "/elsewhere";
+  Decision tool = route(&*p.qpod, input("./t.sh", "/src/repo/t.sh"));
+  CHECK(env_exec_argv(p, tool, rc, {"./t.sh"}, "") ==
+        Argv{"podman", "exec", "-i", "-t", "--workdir", "/src/repo", "repo-1234-env",
+             "/src/repo/t.sh"});
+  // gdb's runArgs are podman run options: its own container.
+  CHECK_FALSE(can_exec(route(&*p.qpod, input("gdb", "/usr/bin/gdb"))));
+}

@@ -1,0 +1,93 @@
+// qpod exec SERVICE COMMAND...: a command in a service's running container (podman exec), with
+// stdin, the TTY, signals and the exit code passed through.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <memory>
+
+#include "cli/context.h"
+#include "cli/engine_cli.h"
+#include "cli/env_session.h"
+#include "engine/interactive.h"
+#include "engine/podman_argv.h"
+#include "engine/podman_cli.h"
+
+namespace qpod::cli {
+namespace {
+
+struct ExecCli {
+  engine::ExecArgs args;
+  bool no_tty = false;
+  engine::RunOptions run;
+};
+
+// What follows the options: SERVICE [--] COMMAND...
+bool split_command(CLI::App* cmd, std::string& service, std::vector<std::string>& command) {
+  auto rest = cmd->remaining();
+  if (!rest.empty() && rest.front() == "--") rest.erase(rest.begin());
+  if (rest.empty()) return false;
+  service = rest.front();
+  command.assign(rest.begin() + 1, rest.end());
+  if (!command.empty() && command.front() == "--") command.erase(command.begin());
+  return true;
+}
+
+int run_exec(Context& ctx, ExecCli& o, const std::string& service,
+             const std::vector<std::string>& command) {
+  if (command.empty()) {
+    std::cerr << "qpod exec: give a command: qpod exec SERVICE COMMAND [ARGS...]\n";
+    return 1;
+  }
+  return run_engine_command(
+      ctx, o.run, {ProjectNeed::File, false, {service}}, [&](EngineSession& s) {
+        engine::PodmanCli podman;
+        engine::ExecArgs a = o.args;
+        a.tty = !o.no_tty && !a.detach && isatty(STDIN_FILENO) == 1;
+        if (!a.detach) a.marker = exec_marker();
+        engine::Argv argv = engine::container_exec(s.project, s.project.services.at(service), a,
+                                                   command);
+        if (s.run.dry_run) {
+          s.out << "podman " << engine::join_argv(argv) << "\n";
+          return 0;
+        }
+        argv.insert(argv.begin(), podman.binary());
+        engine::InteractiveOptions io;
+        io.own_process_group = !a.tty;
+        io.forward_to_child = false;  // podman exec would exit, leaving the process running
+        const std::string marker = a.marker;
+        io.on_signal = [marker](int sig) {
+          if (!marker.empty()) engine::signal_processes_with_env(marker, sig);
+        };
+        return engine::run_interactive(podman.binary(), argv, io);
+      });
+}
+
+}  // namespace
+
+void add_exec(CLI::App& app, Context& ctx) {
+  auto* cmd = app.add_subcommand("exec", "Run a command in a running service container");
+  auto o = std::make_shared<ExecCli>();
+  cmd->prefix_command();  // SERVICE COMMAND ARGS...: the command's own options are not ours
+  cmd->add_flag("-T,--no-TTY", o->no_tty, "Do not allocate a TTY (default: when stdin is one)");
+  cmd->add_flag("-d,--detach", o->args.detach, "Run the command in the background");
+  cmd->add_option("-e,--env", o->args.env, "Set KEY=VALUE in the command's environment")
+      ->allow_extra_args(false);  // one value per -e: what follows is SERVICE COMMAND
+  cmd->add_option("-u,--user", o->args.user, "Run as this user");
+  cmd->add_option("-w,--workdir", o->args.workdir, "Working directory of the command");
+  cmd->add_option("--index", o->args.index, "The service's container number (default 1)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_flag("--dry-run", o->run.dry_run, "Print the podman command; run nothing");
+  cmd->callback([&ctx, o, cmd] {
+    std::string service;
+    std::vector<std::string> command;
+    if (!split_command(cmd, service, command)) {
+      std::cerr << "qpod exec: give a service and a command: qpod exec SERVICE COMMAND\n";
+      ctx.exit_code = 1;
+      return;
+    }
+    ctx.exit_code = run_exec(ctx, *o, service, command);
+  });
+}
+
+}  // namespace qpod::cli

@@ -1,0 +1,122 @@
+// qpod run SERVICE [COMMAND...]: a one-off container of the service in the project's pod, after
+// its dependencies (engine::up); labelled one-off, so `down` removes it.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <optional>
+
+#include "cli/context.h"
+#include "cli/engine_cli.h"
+#include "engine/interactive.h"
+#include "engine/lock.h"
+#include "engine/podman_argv.h"
+#include "engine/podman_cli.h"
+
+namespace qpod::cli {
+namespace {
+
+struct RunCli {
+  engine::OneoffArgs args;
+  std::string entrypoint;
+  bool no_tty = false, no_deps = false;
+  engine::RunOptions run;
+};
+
+// "KEY" alone takes KEY's value from qpod's own environment, as docker compose does.
+std::vector<std::string> resolved_env(const std::vector<std::string>& env) {
+  std::vector<std::string> out;
+  for (const auto& e : env) {
+    if (e.find('=') != std::string::npos) {
+      out.push_back(e);
+    } else if (const char* v = std::getenv(e.c_str())) {
+      out.push_back(e + "=" + v);
+    }
+  }
+  return out;
+}
+
+std::string suffix() {
+  const auto t = std::chrono::system_clock::now().time_since_epoch().count();
+  return engine::fnv1a_hex(std::to_string(t) + "-" + std::to_string(getpid())).substr(0, 12);
+}
+
+int run_oneoff(Context& ctx, RunCli& o, const std::string& service,
+               const std::vector<std::string>& command) {
+  engine::OneoffArgs a = o.args;
+  a.env = resolved_env(a.env);
+  a.tty = !o.no_tty && !a.detach && isatty(STDIN_FILENO) == 1;
+  if (!o.entrypoint.empty()) a.entrypoint = o.entrypoint;
+  if (!command.empty()) a.command = command;
+  return run_engine_command(
+      ctx, o.run, {ProjectNeed::File, false, {service}}, [&](EngineSession& s) {
+        const compose::Service& svc = s.project.services.at(service);
+        engine::Argv argv = engine::container_run_oneoff(s.project, svc, a, suffix());
+        // The pod and the service's dependencies (not the service itself), under the lock;
+        // the one-off container runs after it is released, for as long as it likes.
+        engine::UpOptions up;
+        if (!o.no_deps) {
+          const auto& deps = ctx.graph->dependencies(service);
+          up.services.assign(deps.begin(), deps.end());
+        }
+        up.pod_only = up.services.empty();
+        engine::StreamProgress progress(std::cerr, std::cerr);
+        if (s.run.dry_run) {
+          engine::up(s.project, s.rt, progress, up, s.run, s.out);
+          s.out << "podman " << engine::join_argv(argv) << "\n";
+          return 0;
+        }
+        {
+          std::optional<engine::ProjectLock> lock;
+          try {
+            lock.emplace(s.project.name);
+          } catch (const std::exception& e) {
+            std::cerr << "Error: " << e.what() << "\n";
+            return 1;
+          }
+          if (engine::up(s.project, s.rt, progress, up, s.run, std::cerr) != 0) return 1;
+        }
+        engine::PodmanCli podman;
+        argv.insert(argv.begin(), podman.binary());
+        engine::InteractiveOptions io;
+        io.own_process_group = !a.tty;  // podman run proxies what it gets to the container
+        return engine::run_interactive(podman.binary(), argv, io);
+      });
+}
+
+}  // namespace
+
+void add_run(CLI::App& app, Context& ctx) {
+  auto* cmd = app.add_subcommand("run", "Run a one-off command in a new container of a service");
+  auto o = std::make_shared<RunCli>();
+  cmd->prefix_command();  // SERVICE COMMAND ARGS...: the command's own options are not ours
+  cmd->add_flag("--rm", o->args.rm, "Remove the container when it exits");
+  cmd->add_flag("-d,--detach", o->args.detach, "Run in the background, print the container id");
+  cmd->add_flag("-T,--no-TTY", o->no_tty, "Do not allocate a TTY (default: when stdin is one)");
+  cmd->add_flag("--no-deps", o->no_deps, "Do not start the service's dependencies");
+  cmd->add_option("-e,--env", o->args.env, "Set KEY=VALUE (or KEY, from this environment)")
+      ->allow_extra_args(false);  // one value per -e: what follows is SERVICE COMMAND
+  cmd->add_option("--entrypoint", o->entrypoint, "Override the image's entrypoint");
+  cmd->add_option("-u,--user", o->args.user, "Run as this user");
+  cmd->add_option("-w,--workdir", o->args.workdir, "Working directory in the container");
+  cmd->add_option("--name", o->args.name, "The container's name");
+  cmd->add_flag("--dry-run", o->run.dry_run, "Print the plan and the podman command");
+  cmd->callback([&ctx, o, cmd] {
+    auto rest = cmd->remaining();
+    if (!rest.empty() && rest.front() == "--") rest.erase(rest.begin());
+    if (rest.empty()) {
+      std::cerr << "qpod run: give a service: qpod run SERVICE [COMMAND...]\n";
+      ctx.exit_code = 1;
+      return;
+    }
+    const std::string service = rest.front();
+    std::vector<std::string> command(rest.begin() + 1, rest.end());
+    if (!command.empty() && command.front() == "--") command.erase(command.begin());
+    ctx.exit_code = run_oneoff(ctx, *o, service, command);
+  });
+}
+
+}  // namespace qpod::cli

@@ -1,0 +1,225 @@
+#include "cli/env_session.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <set>
+#include <iostream>
+
+#include "compose/bind.h"
+#include "engine/labels.h"
+#include "engine/lock.h"
+#include "engine/observe.h"
+#include "engine/operations.h"
+#include "engine/podman_argv.h"
+#include "engine/progress.h"
+
+namespace qpod::cli {
+namespace {
+
+std::string hash_label(const std::vector<std::string>& argv) {
+  const std::string prefix = std::string(engine::labels::kConfigHash) + "=";
+  for (const auto& a : argv)
+    if (a.starts_with(prefix)) return a.substr(prefix.size());
+  return "";
+}
+
+const engine::ObservedContainer* by_name(const engine::Observed& obs, const std::string& name) {
+  for (const auto& c : obs.containers)
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
+// The pod as `up` would make it, and every needed service running its current configuration.
+bool services_ready(const compose::Project& p, const std::set<std::string>& needed,
+                    const engine::Observed& obs) {
+  if (!obs.pod || obs.pod->hash != engine::pod_hash(p)) return false;
+  for (const auto& name : needed) {
+    const auto* c = obs.find(name);
+    if (!c || !c->running() || c->hash != compose::service_hash(p.services.at(name)))
+      return false;
+  }
+  return true;
+}
+
+enum class EnvState { kReady, kStopped, kMissing, kOutdated };
+
+EnvState env_state(const engine::Observed& obs, const std::string& name, const std::string& hash) {
+  const auto* c = by_name(obs, name);
+  if (!c) return EnvState::kMissing;
+  if (c->hash != hash) return EnvState::kOutdated;
+  return c->running() ? EnvState::kReady : EnvState::kStopped;
+}
+
+void say_waiting(const std::string& project) {
+  std::cerr << "waiting for another qpod command on project " << project << " to finish\n";
+}
+
+int fail(const std::vector<std::string>& argv, const engine::RunResult& r) {
+  std::cerr << "qpod: " << engine::describe_failure(argv, r) << "\n";
+  return 1;
+}
+
+// ---- the ready stamp --------------------------------------------------------------------------
+// A podman query costs a few hundred ms on a busy machine; a command in the environment should
+// cost what podman exec costs. So after a check that found everything up, qpod notes, for this
+// exact configuration (key), the conmon process of each container that must run: while each
+// conmon lives (it exits with its container), the containers run and nothing was recreated.
+// Anything else (another configuration, a container stopped or replaced): the full check.
+
+std::string stamp_path(const compose::Project& p) {
+  return engine::lock_dir() + "/" + p.name + ".env-ready";
+}
+
+std::string ready_key(const compose::Project& p, const std::set<std::string>& needed,
+                      const std::string& env_hash) {
+  std::string text = engine::pod_hash(p) + "|" + env_hash;
+  for (const auto& name : needed)
+    text += "|" + name + "=" + compose::service_hash(p.services.at(name));
+  return engine::fnv1a_hex(text);
+}
+
+bool conmon_alive(long pid, const std::string& id) {
+  std::ifstream cmdline("/proc/" + std::to_string(pid) + "/cmdline");
+  std::string text((std::istreambuf_iterator<char>(cmdline)), std::istreambuf_iterator<char>());
+  return !id.empty() && text.find(id) != std::string::npos;
+}
+
+bool stamp_holds(const std::string& path, const std::string& key) {
+  std::ifstream in(path);
+  std::string line;
+  if (!std::getline(in, line) || line != key) return false;
+  int containers = 0;
+  long pid = 0;
+  std::string id;
+  while (in >> pid >> id) {
+    if (pid <= 0 || !conmon_alive(pid, id)) return false;
+    ++containers;
+  }
+  return containers > 0;  // the pod alone has nothing to watch: check it each time
+}
+
+void write_stamp(engine::Runtime& rt, const std::string& path, const std::string& key,
+                 std::vector<std::string> names) {
+  std::error_code ec;
+  std::filesystem::remove(path, ec);
+  if (names.empty()) return;
+  std::vector<std::string> argv = {"container", "inspect", "--format",
+                                   "{{.State.ConmonPid}} {{.Id}}"};
+  argv.insert(argv.end(), names.begin(), names.end());
+  auto r = rt.run(argv);
+  if (!r.ok()) return;  // no stamp: the next command checks fully
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+  const std::string tmp = path + "." + std::to_string(getpid());
+  {
+    std::ofstream out(tmp);
+    out << key << "\n" << r.out;
+    if (!out) return;
+  }
+  std::filesystem::rename(tmp, path, ec);
+}
+
+std::vector<std::string> containers_to_watch(const compose::Project& p,
+                                             const std::set<std::string>& needed,
+                                             const engine::Observed& obs, bool with_env) {
+  std::vector<std::string> out;
+  for (const auto& name : needed)
+    if (const auto* c = obs.find(name)) out.push_back(c->name);
+  if (with_env) out.push_back(env::env_container_name(p));
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> services_for(const compose::Project& p, const env::Decision& d) {
+  std::vector<std::string> out;
+  for (const auto& [name, s] : p.services)
+    if (!s.qpod || s.qpod->start == "auto") out.push_back(name);
+  if (d.binary)
+    for (const auto& name : d.binary->services)
+      if (p.services.count(name) && std::find(out.begin(), out.end(), name) == out.end())
+        out.push_back(name);
+  return out;
+}
+
+int prepare_environment(const compose::Project& p, const graph::ServiceGraph& g,
+                        engine::Runtime& rt, const std::vector<std::string>& services,
+                        const std::optional<std::vector<std::string>>& env_create) {
+  const std::set<std::string> needed = g.select(services, true);
+  const std::string env_name = env::env_container_name(p);
+  const std::string env_hash = env_create ? hash_label(*env_create) : "";
+
+  const std::string stamp = stamp_path(p);
+  const std::string key = ready_key(p, needed, env_hash);
+  if (stamp_holds(stamp, key)) return 0;  // the usual case: no podman call at all
+
+  auto obs = engine::observe(rt, p.name);
+  if (!obs) {
+    std::cerr << format(obs.errors());
+    return 1;
+  }
+  if (services_ready(p, needed, *obs) &&
+      (!env_create || env_state(*obs, env_name, env_hash) == EnvState::kReady)) {
+    write_stamp(rt, stamp, key, containers_to_watch(p, needed, *obs, env_create.has_value()));
+    return 0;  // one observe
+  }
+
+  std::optional<engine::ProjectLock> lock;
+  try {
+    lock.emplace(p.name, say_waiting);
+  } catch (const std::exception& e) {
+    std::cerr << "Error: " << e.what() << "\n";
+    return 1;
+  }
+  obs = engine::observe(rt, p.name);  // again, under the lock
+  if (!obs) {
+    std::cerr << format(obs.errors());
+    return 1;
+  }
+  if (!services_ready(p, needed, *obs)) {
+    engine::UpOptions up;
+    up.services = services;
+    up.pod_only = services.empty();
+    engine::StreamProgress progress(std::cerr, std::cerr);
+    if (engine::up(p, rt, progress, up, {}, std::cerr) != 0) return 1;
+    obs = engine::observe(rt, p.name);  // a recreated pod took the environment container along
+    if (!obs) {
+      std::cerr << format(obs.errors());
+      return 1;
+    }
+  }
+  if (env_create) {
+    const std::vector<std::string> create(env_create->begin() + 1, env_create->end());
+    switch (env_state(*obs, env_name, env_hash)) {
+      case EnvState::kReady:
+        break;
+      case EnvState::kStopped: {
+        auto start = engine::container_start({env_name});
+        if (auto r = rt.run(start); !r.ok()) return fail(start, r);
+        break;
+      }
+      case EnvState::kOutdated: {
+        auto rm = engine::container_rm({env_name});
+        if (auto r = rt.run(rm); !r.ok()) return fail(rm, r);
+        [[fallthrough]];
+      }
+      case EnvState::kMissing: {
+        if (auto r = rt.run(create); !r.ok()) return fail(create, r);
+        break;
+      }
+    }
+  }
+  write_stamp(rt, stamp, key, containers_to_watch(p, needed, *obs, env_create.has_value()));
+  return 0;
+}
+
+std::string exec_marker() {
+  const auto now = std::chrono::steady_clock::now().time_since_epoch().count();
+  return "QPOD_EXEC_ID=" + std::to_string(getpid()) + "-" + std::to_string(now);
+}
+
+}  // namespace qpod::cli

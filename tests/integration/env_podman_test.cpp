@@ -1,0 +1,255 @@
+// QPOD environments on real podman: exec-env's container path, services started by the rules,
+// `service list`, `qpod exec` and `qpod run`. Each test's repository is its ProjectGuard's folder
+// (made a git repository), run under the guard's unique project name.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+
+#include "tests/integration/podman_fixture.h"
+
+using qpod::it::inspect;
+using qpod::it::ProjectGuard;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kWhere = "test -e /run/.containerenv && echo container || echo host";
+
+// Makes the guard's folder a git repository with `template_json` as its template.
+void make_repo(const ProjectGuard& p, const std::string& template_json) {
+  auto r = qpod::engine::run_process(qpod::engine::find_in_path("git"), {"init", "-q"},
+                                     p.dir().string());
+  REQUIRE(r.exit_code == 0);
+  fs::create_directories(p.dir() / ".qpod");
+  p.write(".qpod/template.json", template_json);
+}
+
+// qpod -p NAME ARGS in `dir`, with extra environment variables ("K=V").
+qpod::engine::RunResult qpod_in(const ProjectGuard& p, const fs::path& dir,
+                                std::vector<std::string> args,
+                                const std::vector<std::string>& env = {}) {
+  std::vector<std::string> argv = env;
+  argv.insert(argv.end(), {QPOD_BINARY, "-p", p.name()});
+  argv.insert(argv.end(), args.begin(), args.end());
+  return qpod::engine::run_process("/usr/bin/env", argv, dir.string());
+}
+
+// A shell command line (for pipes and signals): only test-made, quoted paths go in.
+qpod::engine::RunResult shell(const ProjectGuard& p, const std::string& script) {
+  return qpod::engine::run_process("/bin/sh", {"-c", script}, p.dir().string());
+}
+
+std::string qpod_line(const ProjectGuard& p) {
+  return std::string("'") + QPOD_BINARY + "' -p '" + p.name() + "'";
+}
+
+std::string simple_template() {
+  return std::string(R"({"name": "t", "image": ")") + qpod::it::kImage +
+         R"(", "binaries": [{"name": "cat"}], "env": {"GREETING": "hello"}})";
+}
+
+int port_for_test() { return 20000 + static_cast<int>(getpid() % 20000); }
+
+std::string services_template(int port) {
+  const std::string img = qpod::it::kImage;
+  const std::string p = std::to_string(port);
+  return R"({"name": "t", "image": ")" + img + R"(",
+  "binaries": [{"name": "id", "services": ["zk"]}],
+  "services": {
+    "web": {"command": ["httpd", "-f", "-p", ")" + p + R"("], "init": true,
+            "ports": [")" + p + ":" + p + R"("]},
+    "zk": {"command": ["sleep", "600"], "init": true, "start": "binary"},
+    "tool": {"command": ["sleep", "600"], "init": true, "start": "manual"}
+  }})";
+}
+
+}  // namespace
+
+TEST_CASE("exec-env: each routing rule, really run", "[podman][qenv]") {
+  qpod::it::require_podman();
+  ProjectGuard p(qpod::it::project_name("qenv-route"));
+  make_repo(p, simple_template());
+  p.write("tool.sh", std::string("#!/bin/sh\n") + kWhere + "\n");
+  fs::permissions(p.dir() / "tool.sh", fs::perms::owner_all, fs::perm_options::add);
+
+  auto host = qpod_in(p, p.dir(), {"exec-env", "--", "sh", "-c", kWhere});
+  CHECK(host.exit_code == 0);
+  CHECK(host.out == "host\n");
+  auto forced = qpod_in(p, p.dir(), {"exec-env", "--", "sh", "-c", kWhere}, {"QPOD_CONTAINER=1"});
+  INFO(forced.err);
+  CHECK(forced.exit_code == 0);
+  CHECK(forced.out == "container\n");
+  // Listed: cat finds the file only in a container.
+  auto listed = qpod_in(p, p.dir(), {"exec-env", "--", "cat", "/run/.containerenv"});
+  CHECK(listed.exit_code == 0);
+  auto in_repo = qpod_in(p, p.dir(), {"exec-env", "--", "./tool.sh"});
+  CHECK(in_repo.exit_code == 0);
+  CHECK(in_repo.out == "container\n");
+  // The environment container is one-off of the project, in its pod.
+  CHECK(inspect(p.name() + "-env", "{{.State.Status}}") == "running");
+  CHECK(inspect(p.name() + "-env", "{{index .Config.Labels \"io.qpod.oneoff\"}}") == "True");
+  CHECK(inspect(p.name() + "-env", "{{.Pod}}") == inspect(p.name(), "{{.Id}}", "pod"));
+  REQUIRE(p.qpod({"down"}).exit_code == 0);
+  CHECK(p.leftovers() == "");
+}
+
+TEST_CASE("exec-env: both mount paths, working dir, owner, env, exit code, stdin",
+          "[podman][qenv]") {
+  qpod::it::require_podman();
+  ProjectGuard p(qpod::it::project_name("qenv-mounts"));
+  make_repo(p, simple_template());
+  p.write("marker.txt", "m\n");
+  fs::create_directories(p.dir() / "sub");
+  const std::string root = p.dir().string();
+  const std::string script =
+      "pwd; cat /qpod/marker.txt; echo made > out.txt; id -u; id -g; echo $GREETING";
+  const std::string expected = root + "/sub\nm\n" + std::to_string(getuid()) + "\n" +
+                               std::to_string(getgid()) + "\nhello\n";
+
+  for (const char* mode : {"exec", "run"}) {
+    INFO("QPOD_ENV_MODE=" << mode);
+    const std::vector<std::string> env = {"QPOD_CONTAINER=1", std::string("QPOD_ENV_MODE=") + mode};
+    fs::remove(p.dir() / "sub" / "out.txt");
+    auto r = qpod_in(p, p.dir() / "sub", {"exec-env", "--", "sh", "-c", script}, env);
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out == expected);
+    struct stat st {};
+    REQUIRE(stat((p.dir() / "sub" / "out.txt").c_str(), &st) == 0);
+    CHECK(st.st_uid == getuid());
+    CHECK(st.st_gid == getgid());
+
+    auto seven = qpod_in(p, p.dir(), {"exec-env", "--", "sh", "-c", "exit 7"}, env);
+    CHECK(seven.exit_code == 7);
+    auto piped = shell(p, std::string("echo hi | env QPOD_CONTAINER=1 QPOD_ENV_MODE=") + mode +
+                              " " + qpod_line(p) + " exec-env -- cat");
+    CHECK(piped.exit_code == 0);
+    CHECK(piped.out == "hi\n");
+  }
+  REQUIRE(p.qpod({"down"}).exit_code == 0);
+  CHECK(p.leftovers() == "");
+}
+
+TEST_CASE("exec-env: SIGTERM to qpod reaches the command in the container", "[podman][qenv]") {
+  qpod::it::require_podman();
+  ProjectGuard p(qpod::it::project_name("qenv-signal"));
+  make_repo(p, simple_template());
+  REQUIRE(qpod_in(p, p.dir(), {"exec-env", "--", "true"}, {"QPOD_CONTAINER=1"}).exit_code == 0);
+  const std::string env_ps = "podman exec '" + p.name() + "-env' ps";
+
+  for (const char* mode : {"exec", "run"}) {
+    INFO("QPOD_ENV_MODE=" << mode);
+    // qpod in the background; once `sleep 31` runs in the pod, SIGTERM to qpod alone.
+    const std::string script =
+        std::string("env QPOD_CONTAINER=1 QPOD_ENV_MODE=") + mode + " " + qpod_line(p) +
+        " exec-env -- sleep 31 & q=$!\n"
+        "i=0; until podman ps --filter pod='" + p.name() + "' --format '{{.Command}}' | "
+        "grep -q 'sleep 31' || " + env_ps + " | grep -q 'sleep 31'; do "
+        "i=$((i+1)); [ $i -gt 300 ] && exit 99; sleep 0.1; done\n"
+        "kill -TERM $q; wait $q; echo rc=$?\n" +
+        env_ps + " | grep -c 'sleep 31'; podman ps -a --filter pod='" + p.name() +
+        "' --format '{{.Names}}' | grep -c -- '-env$' ; podman ps -a --filter pod='" +
+        p.name() + "' --format '{{.Command}}' | grep -c 'sleep 31'; true";
+    auto r = shell(p, script);
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    // qpod exits with the command's 128+15; no sleep left in the environment container, and no
+    // `podman run --rm` container left in the pod (only the environment container).
+    CHECK(r.out == "rc=143\n0\n1\n0\n");
+  }
+  REQUIRE(p.qpod({"down"}).exit_code == 0);
+  CHECK(p.leftovers() == "");
+}
+
+TEST_CASE("services: auto before any command, binary ones before their binary, manual never",
+          "[podman][qenv]") {
+  qpod::it::require_podman();
+  ProjectGuard p(qpod::it::project_name("qenv-services"));
+  const int port = port_for_test();
+  const std::string ports = ", web: " + std::to_string(port);
+  make_repo(p, services_template(port));
+  const std::string web = p.name() + "-web-1", zk = p.name() + "-zk-1",
+                    tool = p.name() + "-tool-1";
+
+  auto list0 = p.qpod({"service", "list"});
+  CHECK(list0.exit_code == 0);
+  CHECK(list0.out == "tool (not started)\nweb (stopped" + ports + ")\nzk (stopped)\n");
+
+  auto first = qpod_in(p, p.dir(), {"exec-env", "--", "true"}, {"QPOD_CONTAINER=1"});
+  INFO(first.err);
+  REQUIRE(first.exit_code == 0);
+  CHECK(inspect(web, "{{.State.Status}}") == "running");
+  CHECK(inspect(zk, "{{.State.Status}}") == "");  // no container
+  CHECK(inspect(tool, "{{.State.Status}}") == "");
+
+  auto id = qpod_in(p, p.dir(), {"exec-env", "--", "id", "-u"});
+  INFO(id.err);
+  CHECK(id.exit_code == 0);
+  CHECK(id.out == std::to_string(getuid()) + "\n");
+  CHECK(inspect(zk, "{{.State.Status}}") == "running");
+  CHECK(inspect(tool, "{{.State.Status}}") == "");
+  CHECK(p.qpod({"service", "list"}).out ==
+        "tool (not started)\nweb (running" + ports + ")\nzk (running)\n");
+
+  REQUIRE(p.qpod({"service", "start", "tool"}).exit_code == 0);
+  CHECK(inspect(tool, "{{.State.Status}}") == "running");
+  REQUIRE(p.qpod({"service", "stop", "-t", "1", "web"}).exit_code == 0);
+  CHECK(p.qpod({"service", "list"}).out ==
+        "tool (running)\nweb (stopped" + ports + ")\nzk (running)\n");
+  const std::string zk_started = inspect(zk, "{{.State.StartedAt.UnixNano}}");
+  REQUIRE(p.qpod({"service", "restart", "-t", "1", "zk"}).exit_code == 0);
+  CHECK(inspect(zk, "{{.State.StartedAt.UnixNano}}") != zk_started);
+  auto logs = p.qpod({"service", "logs", "zk"});
+  CHECK(logs.exit_code == 0);
+
+  // A stopped auto service comes back before the next command.
+  REQUIRE(qpod_in(p, p.dir(), {"exec-env", "--", "true"}, {"QPOD_CONTAINER=1"}).exit_code == 0);
+  CHECK(inspect(web, "{{.State.Status}}") == "running");
+  REQUIRE(p.qpod({"down", "-t", "1"}).exit_code == 0);
+  CHECK(p.leftovers() == "");
+}
+
+TEST_CASE("qpod exec and qpod run: exit codes, options, one-off cleanup", "[podman][qenv]") {
+  qpod::it::require_podman();
+  ProjectGuard p(qpod::it::project_name("qenv-execrun"));
+  p.write("compose.yaml", std::string("services:\n  db:\n    image: ") + qpod::it::kImage +
+                              "\n    init: true\n    command: [\"sleep\", \"600\"]\n"
+                              "  app:\n    image: " + qpod::it::kImage +
+                              "\n    init: true\n    command: [\"sleep\", \"600\"]\n"
+                              "    depends_on: [db]\n");
+  const std::string db = p.name() + "-db-1", app = p.name() + "-app-1";
+
+  // run starts the dependencies (db), not the service's own container.
+  auto hi = p.qpod({"run", "--rm", "-T", "-e", "X=y", "app", "sh", "-c", "echo $X; exit 5"});
+  INFO(hi.err);
+  CHECK(hi.exit_code == 5);
+  CHECK(hi.out == "y\n");
+  CHECK(inspect(db, "{{.State.Status}}") == "running");
+  CHECK(inspect(app, "{{.State.Status}}") == "");
+  const std::string oneoffs = "label=io.qpod.oneoff=True";
+  auto left = qpod::it::podman({"ps", "-a", "-q", "--filter", "label=io.qpod.project=" + p.name(),
+                                "--filter", oneoffs});
+  CHECK(left.out == "");  // --rm
+
+  auto kept = p.qpod({"run", "-T", "--name", p.name() + "-kept", "-w", "/tmp", "--entrypoint",
+                      "pwd", "app"});
+  CHECK(kept.exit_code == 0);
+  CHECK(kept.out == "/tmp\n");
+  CHECK(inspect(p.name() + "-kept", "{{index .Config.Labels \"io.qpod.oneoff\"}}") == "True");
+
+  REQUIRE(p.qpod({"up", "-d"}).exit_code == 0);
+  auto three = p.qpod({"exec", "-T", "db", "sh", "-c", "exit 3"});
+  CHECK(three.exit_code == 3);
+  auto opts = p.qpod({"exec", "-T", "-e", "A=b", "-w", "/tmp", "-u", "12:34", "db", "sh", "-c",
+                      "echo $A; pwd; id -u; id -g"});
+  CHECK(opts.exit_code == 0);
+  CHECK(opts.out == "b\n/tmp\n12\n34\n");
+  auto missing = p.qpod({"exec", "-T", "nope", "true"});
+  CHECK(missing.exit_code == 1);
+
+  REQUIRE(p.qpod({"down", "-t", "1"}).exit_code == 0);
+  CHECK(p.leftovers() == "");  // the kept one-off container too
+}
