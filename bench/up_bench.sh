@@ -53,14 +53,17 @@ for topo in ${TOPOLOGIES:-independent chain}; do
   for n in "${sizes[@]}"; do
     dir=$work/$topo-$n; write_compose "$n" "$topo" "$dir"
     proj=qpod-bench-$topo-$n
-    declare -a up=() noop=() ps=() down=() ser=() par=() pcu=() pcd=()
+    declare -a up=() noop=() ps=() down=() ser=() par=() pcu=() pcd=() rps=() rdown=()
     pc_timed_out=0
     for ((r = 0; r < REPEAT; r++)); do
       up+=("$(cd "$dir" && time_of "$QPOD" -p "$proj" up -d)")
       noop+=("$(cd "$dir" && time_of "$QPOD" -p "$proj" up -d)")
       ps+=("$(cd "$dir" && time_of "$QPOD" -p "$proj" ps)")
       down+=("$(cd "$dir" && time_of "$QPOD" -p "$proj" down -t 0)")
-      ser+=("$(time_of raw_up "$proj-raw" "$n" 1)"); raw_down "$proj-raw"
+      ser+=("$(time_of raw_up "$proj-raw" "$n" 1)")
+      # raw ps / down: what qpod's ps and down compare with (a label query; pod rm -f)
+      rps+=("$(time_of podman ps -a --filter "pod=$proj-raw")")
+      rdown+=("$(time_of raw_down "$proj-raw")")
       if [[ $topo == independent ]]; then
         par+=("$(time_of raw_up "$proj-raw" "$n" 4)"); raw_down "$proj-raw"
       fi
@@ -88,6 +91,10 @@ for topo in ${TOPOLOGIES:-independent chain}; do
       "$(median "${noop[@]}")" "$(median "${ps[@]}")" "$(median "${down[@]}")" "$m_ser" "$m_par" \
       "$m_pcu" "$m_pcd" "$(ratio "$m_up" "$m_ser")" \
       "$([[ $m_par == - ]] && echo - || ratio "$m_up" "$m_par")"
+    printf '%-12s %4s raw ps %s, raw down %s: qpod ps / raw = %s, qpod down / raw = %s\n' "" "" \
+      "$(median "${rps[@]}")" "$(median "${rdown[@]}")" \
+      "$(ratio "$(median "${ps[@]}")" "$(median "${rps[@]}")")" \
+      "$(ratio "$(median "${down[@]}")" "$(median "${rdown[@]}")")"
     if ((have_pc)); then
       printf '%-12s %4s qpod up / podman-compose up = %s, qpod down / podman-compose down = %s\n' \
         "" "" "$(ratio "$m_up" "$m_pcu")" "$(ratio "$(median "${down[@]}")" "$m_pcd")"

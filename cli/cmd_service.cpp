@@ -7,6 +7,7 @@
 
 #include "cli/context.h"
 #include "cli/engine_cli.h"
+#include "engine/logs_follow.h"
 #include "engine/interactive.h"
 #include "engine/observe.h"
 #include "engine/podman_argv.h"
@@ -81,20 +82,15 @@ engine::LifecycleOptions lifecycle(const ServiceCli& c) {
   return o;
 }
 
+// The same logs as `qpod logs NAME...` (prefixes, colours, -f across restarts).
 int logs(Context& ctx, ServiceCli& c) {
   return run_engine_command(ctx, c.run, {ProjectNeed::File, false, c.names}, [&](EngineSession& s) {
-    engine::PodmanCli podman;
-    int code = 0;
-    for (const auto& name : c.names) {
-      engine::Argv argv =
-          engine::service_logs_passthrough(s.project, s.project.services.at(name), c.follow,
-                                           c.tail);
-      argv.insert(argv.begin(), podman.binary());
-      engine::InteractiveOptions io;
-      code = engine::run_interactive(podman.binary(), argv, io);
-      if (code != 0) break;
-    }
-    return code;
+    engine::LogOptions o;
+    o.services = c.names;
+    o.follow = c.follow;
+    o.tail = c.tail;
+    o.color = s.ansi;
+    return engine::show_logs(s.rt, s.project.name, o, s.out, std::cerr, s.run.cancel);
   });
 }
 

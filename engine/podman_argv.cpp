@@ -745,13 +745,5 @@ Argv container_run_oneoff(const Project& p, const Service& s, const OneoffArgs& 
   return a;
 }
 
-Argv service_logs_passthrough(const Project& p, const Service& s, bool follow,
-                              const std::string& tail) {
-  Argv a{"logs"};
-  if (follow) a.push_back("--follow");
-  if (!tail.empty()) add(a, "--tail", tail);
-  a.push_back(container_name(p, s));
-  return a;
-}
 
 }  // namespace qpod::engine

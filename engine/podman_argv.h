@@ -116,9 +116,6 @@ struct OneoffArgs {
 Argv container_run_oneoff(const compose::Project& p, const compose::Service& s,
                           const OneoffArgs& o, const std::string& suffix);
 
-// `logs [--follow] [--tail N] <container>`, for `qpod service logs` until the engine has its own.
-Argv service_logs_passthrough(const compose::Project& p, const compose::Service& s, bool follow,
-                              const std::string& tail);
 
 // A Go duration podman accepts: "30s", "1500ms".
 std::string podman_duration(compose::Duration d);
