@@ -9,6 +9,7 @@
 #include "cli/context.h"
 #include "cli/engine_cli.h"
 #include "engine/observe.h"
+#include "engine/podman_argv.h"
 #include "engine/podman_cli.h"
 #include "engine/text.h"
 
@@ -76,14 +77,21 @@ void print_json(const std::vector<const engine::ObservedContainer*>& cs,
 int run_ps(Context& ctx, const PsOptions& o) {
   auto project = project_or_name(ctx);
   if (!project) return 1;
+  // One `podman ps` by label: ps needs the containers only, not the pod (observe asks both).
   engine::PodmanCli rt;
-  auto obs = engine::observe(rt, project->name);
-  if (!obs) {
-    std::cerr << format(obs.errors());
+  engine::Argv argv = engine::ps_project(project->name);
+  engine::RunResult r = rt.run(argv);
+  if (!r.ok()) {
+    std::cerr << engine::describe_failure(argv, r) << "\n";
+    return 1;
+  }
+  auto containers = engine::parse_ps(r.out);
+  if (!containers) {
+    std::cerr << format(containers.errors());
     return 1;
   }
   std::vector<const engine::ObservedContainer*> shown;
-  for (const auto& c : obs->containers) {
+  for (const auto& c : *containers) {
     if (!o.status.empty()) {
       if (std::find(o.status.begin(), o.status.end(), c.state) == o.status.end()) continue;
     } else if (!o.all && !c.running()) {
