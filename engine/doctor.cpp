@@ -124,7 +124,26 @@ std::vector<Check> doctor(Runtime& rt, const ContainersConf& conf) {
   else
     checks.push_back({"OCI runtime", Status::Ok, "runc", ""});
 
-  // 3. containers.conf: runc and the ulimits containers need here.
+  // 3. cgroups: podman's manager must be usable. The systemd manager needs a running systemd
+  // (absent on many CI hosts and here); cgroups v1 or hybrid need runc (crun fails on hybrid).
+  if (info.ok() && ij.is_object() && ij.contains("host")) {
+    std::string cgroups = ij["host"].value("cgroupVersion", std::string("?"));
+    std::string manager = ij["host"].value("cgroupManager", std::string("?"));
+    bool hybrid = boost::filesystem::exists("/sys/fs/cgroup/unified");
+    std::string detail = "cgroups " + cgroups + (hybrid ? " (hybrid)" : "") + ", manager " + manager;
+    bool systemd_running = boost::filesystem::exists("/run/systemd/system");
+    if (manager == "systemd" && !systemd_running)
+      checks.push_back({"cgroups", Status::Fail, detail + ", but systemd is not running",
+                        "add to /etc/containers/containers.conf:\n  [engine]\n"
+                        "  cgroup_manager = \"cgroupfs\"\n  events_logger = \"file\""});
+    else if (cgroups != "v2" && runtime != "runc")
+      checks.push_back({"cgroups", Status::Fail, detail + " needs runc, podman uses " + runtime,
+                        "add to /etc/containers/containers.conf:\n  [engine]\n  runtime = \"runc\""});
+    else
+      checks.push_back({"cgroups", Status::Ok, detail, ""});
+  }
+
+  // 4. containers.conf: runc and the ulimits containers need here.
   auto has = [&](const char* prefix) {
     return std::any_of(conf.default_ulimits.begin(), conf.default_ulimits.end(),
                        [&](const std::string& u) { return u.rfind(prefix, 0) == 0; });
@@ -137,7 +156,7 @@ std::vector<Check> doctor(Runtime& rt, const ContainersConf& conf) {
                           std::to_string(conf.default_ulimits.size()) + " entries",
                       kConfFix});
 
-  // 4. A container actually runs (with the test image, when it was built).
+  // 5. A container actually runs (with the test image, when it was built).
   if (!rt.run({"image", "exists", kTestImage}).ok()) {
     checks.push_back({"run a container", Status::Skip,
                       std::string(kTestImage) + " not built (scripts/build-test-images)", ""});

@@ -26,18 +26,34 @@ runtime = "runc"
 TEST_CASE("doctor: each check with its fix", "[engine][doctor]") {
   FakeRuntime rt;
   rt.reply("version", {0, R"({"Client":{"Version":"4.3.1"}})", ""});
-  rt.reply("info", {0, R"({"host":{"ociRuntime":{"name":"crun"}}})", ""});
+  rt.reply("info", {0, R"({"host":{"ociRuntime":{"name":"crun"},"cgroupVersion":"v1",
+                               "cgroupManager":"cgroupfs"}})",
+                    ""});
   rt.reply("image exists", {1, "", ""});
   auto checks = doctor(rt, parse_containers_conf({}));
-  REQUIRE(checks.size() == 4);
+  REQUIRE(checks.size() == 5);
   CHECK(checks[0].status == Check::Status::Ok);
   CHECK(checks[0].detail == "podman 4.3.1");
   CHECK(checks[1].status == Check::Status::Fail);
   CHECK(checks[1].fix.find("runtime = \"runc\"") != std::string::npos);
+  CHECK(checks[2].name == "cgroups");  // v1 with crun: needs runc
   CHECK(checks[2].status == Check::Status::Fail);
-  CHECK(checks[2].fix.find("default_ulimits = [\"nofile=20000:20000\", \"nproc=32768:32768\"]") !=
+  CHECK(checks[2].fix.find("runtime = \"runc\"") != std::string::npos);
+  CHECK(checks[3].status == Check::Status::Fail);
+  CHECK(checks[3].fix.find("default_ulimits = [\"nofile=20000:20000\", \"nproc=32768:32768\"]") !=
         std::string::npos);
-  CHECK(checks[3].status == Check::Status::Skip);
+  CHECK(checks[4].status == Check::Status::Skip);
+
+  FakeRuntime v2;
+  v2.reply("version", {0, R"({"Client":{"Version":"4.3.1"}})", ""});
+  v2.reply("info", {0, R"({"host":{"ociRuntime":{"name":"runc"},"cgroupVersion":"v2",
+                               "cgroupManager":"cgroupfs"}})",
+                    ""});
+  v2.reply("image exists", {1, "", ""});
+  checks = doctor(v2, {});
+  REQUIRE(checks.size() == 5);
+  CHECK(checks[2].status == Check::Status::Ok);
+  CHECK(checks[2].detail.find("cgroups v2") == 0);
 
   FakeRuntime missing;
   missing.reply("version", {127, "", "cannot run podman: not found"});

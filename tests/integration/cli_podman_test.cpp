@@ -26,6 +26,7 @@ TEST_CASE("qpod doctor passes on a configured machine", "[podman][cli]") {
   INFO(r.out << r.err);
   CHECK(r.exit_code == 0);
   CHECK(contains(r.out, "OK   OCI runtime: runc"));
+  CHECK(contains(r.out, "OK   cgroups: cgroups "));
 }
 
 // Uses only what the loader binds today (service names and images).
