@@ -1,5 +1,8 @@
 #include "compose/parse.h"
 
+#include "compose/parse_engines.h"
+
+#include <yaml.h>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/parser.h>
@@ -7,6 +10,7 @@
 #include <algorithm>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <unordered_set>
 
@@ -17,54 +21,52 @@ bool is_null_literal(const std::string& s) {
   return s == "~" || s == "null" || s == "Null" || s == "NULL";
 }
 
-// Builds Nodes straight from yaml-cpp's parser events (no YAML::Node graph in between, which
+// Builds Nodes straight from a YAML parser's events (no YAML::Node graph in between, which
 // would cost as much again as the parse): anchors and aliases, `<<` merge keys, duplicate keys.
-class Builder : public YAML::EventHandler {
+// Events come from libyaml (LibyamlEvents) or yaml-cpp (YamlCppEvents), in yaml-cpp's terms:
+// tags as yaml-cpp spells them ("!" on quoted scalars, "?" on untagged plain ones), marks
+// 1-based with columns in bytes. An anchor is a name; empty is none.
+class Builder {
  public:
   explicit Builder(const std::string& file) : file_(std::make_shared<const std::string>(file)) {}
 
   std::vector<Node> documents;
   Diagnostics errors;
 
-  void OnDocumentStart(const YAML::Mark&) override {}
-  void OnDocumentEnd() override {}
+  Mark mark(int line, int col) const { return Mark{file_, line, col}; }
 
-  void OnNull(const YAML::Mark& m, YAML::anchor_t anchor) override {
-    done(Node::null(mark(m)), anchor);
-  }
+  void on_null(const Mark& m, const std::string& anchor) { done(Node::null(m), anchor); }
 
-  void OnAlias(const YAML::Mark& m, YAML::anchor_t anchor) override {
+  void on_alias(const Mark& m, const std::string& anchor) {
     auto it = anchors_.find(anchor);
     if (it == anchors_.end()) {
-      errors.push_back(error_at(mark(m), path(), "unknown alias"));
-      done(Node::null(mark(m)), 0);
+      errors.push_back(error_at(m, path(), "unknown alias"));
+      done(Node::null(m), {});
       return;
     }
-    done(it->second, 0);
+    done(it->second, {});
   }
 
-  void OnScalar(const YAML::Mark& m, const std::string& tag, YAML::anchor_t anchor,
-                const std::string& value) override {
-    Node n = Node::plain(value, mark(m));
+  void on_scalar(const Mark& m, const std::string& tag, const std::string& anchor,
+                 std::string value) {
+    Node n = Node::plain(std::move(value), m);
     n.quoted = tag == "!" || tag == "tag:yaml.org,2002:str" || tag == "!!str";
     set_tag(n, tag);
-    if (!n.quoted && is_null_literal(value)) n.kind = Kind::Null;
-    if (!n.quoted && !n.tag.empty() && value.empty()) n.kind = Kind::Null;  // `ports: !reset`
+    if (!n.quoted && is_null_literal(n.scalar)) n.kind = Kind::Null;
+    if (!n.quoted && !n.tag.empty() && n.scalar.empty()) n.kind = Kind::Null;  // `ports: !reset`
     if (n.kind == Kind::Null) n.scalar.clear();
     done(std::move(n), anchor);
   }
 
-  void OnSequenceStart(const YAML::Mark& m, const std::string& tag, YAML::anchor_t anchor,
-                       YAML::EmitterStyle::value) override {
-    open(Node::sequence(mark(m)), tag, anchor);
+  void on_sequence_start(const Mark& m, const std::string& tag, const std::string& anchor) {
+    open(Node::sequence(m), tag, anchor);
   }
-  void OnSequenceEnd() override { close(); }
+  void on_sequence_end() { close(); }
 
-  void OnMapStart(const YAML::Mark& m, const std::string& tag, YAML::anchor_t anchor,
-                  YAML::EmitterStyle::value) override {
-    open(Node::mapping(mark(m)), tag, anchor);
+  void on_map_start(const Mark& m, const std::string& tag, const std::string& anchor) {
+    open(Node::mapping(m), tag, anchor);
   }
-  void OnMapEnd() override {
+  void on_map_end() {
     apply_merge_keys(stack_.back());
     close();
   }
@@ -72,7 +74,7 @@ class Builder : public YAML::EventHandler {
  private:
   struct Frame {
     Node node;
-    YAML::anchor_t anchor = 0;
+    std::string anchor;
     bool have_key = false;  // mappings: a key waits for its value
     Key key;
     bool key_is_merge = false;
@@ -92,11 +94,6 @@ class Builder : public YAML::EventHandler {
     }
   };
 
-  Mark mark(const YAML::Mark& m) const {
-    if (m.is_null()) return Mark{file_, 0, 0};
-    return Mark{file_, m.line + 1, m.column + 1};
-  }
-
   static void set_tag(Node& n, const std::string& tag) {
     if (tag == "!reset" || tag == "!override") n.tag = tag;
   }
@@ -111,7 +108,7 @@ class Builder : public YAML::EventHandler {
     return p;
   }
 
-  void open(Node n, const std::string& tag, YAML::anchor_t anchor) {
+  void open(Node n, const std::string& tag, const std::string& anchor) {
     set_tag(n, tag);
     Frame f;
     f.node = std::move(n);
@@ -126,8 +123,8 @@ class Builder : public YAML::EventHandler {
   }
 
   // A complete node: into its parent (as a key, a value or an item), or a document.
-  void done(Node n, YAML::anchor_t anchor) {
-    if (anchor != 0) anchors_[anchor] = n;
+  void done(Node n, const std::string& anchor) {
+    if (!anchor.empty()) anchors_[anchor] = n;
     if (stack_.empty()) {
       documents.push_back(std::move(n));
       return;
@@ -183,17 +180,213 @@ class Builder : public YAML::EventHandler {
 
   std::shared_ptr<const std::string> file_;
   std::vector<Frame> stack_;
-  std::map<YAML::anchor_t, Node> anchors_;
+  std::map<std::string, Node> anchors_;
 };
+
+// yaml-cpp's events into the Builder. yaml-cpp's anchors are numbers (0: none).
+class YamlCppEvents : public YAML::EventHandler {
+ public:
+  explicit YamlCppEvents(Builder& b) : b_(b) {}
+
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& m, YAML::anchor_t anchor) override {
+    b_.on_null(mark(m), name(anchor));
+  }
+  void OnAlias(const YAML::Mark& m, YAML::anchor_t anchor) override {
+    b_.on_alias(mark(m), name(anchor));
+  }
+  void OnScalar(const YAML::Mark& m, const std::string& tag, YAML::anchor_t anchor,
+                const std::string& value) override {
+    b_.on_scalar(mark(m), tag, name(anchor), value);
+  }
+  void OnSequenceStart(const YAML::Mark& m, const std::string& tag, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    b_.on_sequence_start(mark(m), tag, name(anchor));
+  }
+  void OnSequenceEnd() override { b_.on_sequence_end(); }
+  void OnMapStart(const YAML::Mark& m, const std::string& tag, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    b_.on_map_start(mark(m), tag, name(anchor));
+  }
+  void OnMapEnd() override { b_.on_map_end(); }
+
+ private:
+  Mark mark(const YAML::Mark& m) const {
+    if (m.is_null()) return b_.mark(0, 0);
+    return b_.mark(m.line + 1, m.column + 1);
+  }
+  static std::string name(YAML::anchor_t anchor) {
+    return anchor == 0 ? std::string() : std::to_string(anchor);
+  }
+  Builder& b_;
+};
+
+// Converts libyaml's marks to yaml-cpp's: libyaml counts columns in characters, yaml-cpp in
+// bytes, which differ on lines with non-ASCII text.
+class ByteColumns {
+ public:
+  explicit ByteColumns(std::string_view text) : text_(text) {
+    ascii_ = std::none_of(text.begin(), text.end(),
+                          [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+    if (ascii_) return;
+    std::size_t start = text.starts_with("\xEF\xBB\xBF") ? 3 : 0;  // libyaml skips a BOM
+    starts_.push_back(start);
+    for (std::size_t i = start; i < text.size(); ++i) {
+      if (text[i] == '\n') starts_.push_back(i + 1);
+    }
+  }
+
+  int column(std::size_t line, std::size_t chars) const {
+    if (ascii_ || line >= starts_.size()) return static_cast<int>(chars);
+    std::size_t i = starts_[line];
+    for (std::size_t n = 0; n < chars && i < text_.size(); ++n) {
+      ++i;  // past a lead byte, then its continuation bytes
+      while (i < text_.size() && (static_cast<unsigned char>(text_[i]) & 0xC0) == 0x80) ++i;
+    }
+    return static_cast<int>(i - starts_[line]);
+  }
+
+ private:
+  std::string_view text_;
+  bool ascii_ = true;
+  std::vector<std::size_t> starts_;
+};
+
+// Inputs libyaml may read differently from yaml-cpp: line breaks other than \n and \r\n
+// (libyaml also breaks lines at \r, NEL, LS and PS), anything that is not UTF-8, explicit keys.
+bool libyaml_may_differ(std::string_view text) {
+  if (text.find('\0') != std::string_view::npos) return true;
+  if (text.find("\xC2\x85") != std::string_view::npos) return true;
+  if (text.find("\xE2\x80\xA8") != std::string_view::npos) return true;
+  if (text.find("\xE2\x80\xA9") != std::string_view::npos) return true;
+  // An explicit key (`? key`) without a value: yaml-cpp marks the empty value at the `?`, and
+  // libyaml no longer knows where that was. Compose files have no use for explicit keys.
+  for (std::size_t i = text.find('?'); i != std::string_view::npos; i = text.find('?', i + 1)) {
+    if (i + 1 >= text.size() || text[i + 1] == ' ' || text[i + 1] == '\t' || text[i + 1] == '\n' ||
+        text[i + 1] == '\r')
+      return true;
+  }
+  for (std::size_t i = text.find('\r'); i != std::string_view::npos; i = text.find('\r', i + 1)) {
+    if (i + 1 >= text.size() || text[i + 1] != '\n') return true;
+  }
+  return false;
+}
+
+struct LibyamlParser {
+  yaml_parser_t parser;
+  LibyamlParser() { yaml_parser_initialize(&parser); }
+  ~LibyamlParser() { yaml_parser_delete(&parser); }
+  LibyamlParser(const LibyamlParser&) = delete;
+  LibyamlParser& operator=(const LibyamlParser&) = delete;
+};
+
+struct LibyamlEvent {
+  yaml_event_t event{};
+  bool live = false;
+  ~LibyamlEvent() {
+    if (live) yaml_event_delete(&event);
+  }
+};
+
+std::string text_of(const yaml_char_t* s) {
+  return s ? std::string(reinterpret_cast<const char*>(s)) : std::string();
+}
+
+// libyaml's events into the Builder; false on any libyaml error.
+bool build_with_libyaml(std::string_view text, Builder& b) {
+  LibyamlParser p;
+  yaml_parser_set_input_string(&p.parser, reinterpret_cast<const unsigned char*>(text.data()),
+                               text.size());
+  ByteColumns columns(text);
+  // libyaml ends a last line that has no line break, and puts the end of the input on the next
+  // line; yaml-cpp puts it at the start of that last line.
+  const std::size_t breaks = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+  auto mark = [&](const yaml_mark_t& m) {
+    if (m.line > breaks) return b.mark(static_cast<int>(breaks) + 1, 1);
+    return b.mark(static_cast<int>(m.line) + 1, columns.column(m.line, m.column) + 1);
+  };
+  // An empty node (`key:` with no value) gets, as in yaml-cpp, the mark of what follows it.
+  bool pending_null = false;
+  for (;;) {
+    LibyamlEvent e;
+    if (!yaml_parser_parse(&p.parser, &e.event)) return false;
+    e.live = true;
+    const yaml_event_t& ev = e.event;
+    if (pending_null) {
+      b.on_null(mark(ev.start_mark), {});
+      pending_null = false;
+    }
+    switch (ev.type) {
+      case YAML_STREAM_END_EVENT:
+        return true;
+      case YAML_ALIAS_EVENT:
+        b.on_alias(mark(ev.start_mark), text_of(ev.data.alias.anchor));
+        break;
+      case YAML_SCALAR_EVENT: {
+        const auto& s = ev.data.scalar;
+        bool plain = s.style == YAML_PLAIN_SCALAR_STYLE;
+        if (plain && !s.tag && !s.anchor && s.length == 0) {
+          // The token libyaml looked at to see the node was empty is still in its queue.
+          if (p.parser.tokens.head != p.parser.tokens.tail)
+            b.on_null(mark(p.parser.tokens.head->start_mark), {});
+          else
+            pending_null = true;
+          break;
+        }
+        std::string tag = s.tag ? text_of(s.tag) : plain ? "?" : "!";
+        std::string anchor = text_of(s.anchor);
+        if (plain && !s.tag && s.length == 0) {
+          b.on_null(mark(ev.start_mark), anchor);
+          break;
+        }
+        b.on_scalar(mark(ev.start_mark), tag, anchor,
+                    std::string(reinterpret_cast<const char*>(s.value), s.length));
+        break;
+      }
+      case YAML_SEQUENCE_START_EVENT: {
+        const auto& s = ev.data.sequence_start;
+        b.on_sequence_start(mark(ev.start_mark), s.tag ? text_of(s.tag) : "?",
+                            text_of(s.anchor));
+        break;
+      }
+      case YAML_SEQUENCE_END_EVENT:
+        b.on_sequence_end();
+        break;
+      case YAML_MAPPING_START_EVENT: {
+        const auto& s = ev.data.mapping_start;
+        b.on_map_start(mark(ev.start_mark), s.tag ? text_of(s.tag) : "?", text_of(s.anchor));
+        break;
+      }
+      case YAML_MAPPING_END_EVENT:
+        b.on_map_end();
+        break;
+      default:  // stream and document starts and ends
+        break;
+    }
+  }
+}
 
 }  // namespace
 
-Result<Node> parse_yaml(std::string_view text, const std::string& file) {
+namespace detail {
+
+std::optional<Node> parse_with_libyaml(std::string_view text, const std::string& file) {
+  if (libyaml_may_differ(text)) return std::nullopt;
+  Builder b(file);
+  if (!build_with_libyaml(text, b) || !b.errors.empty() || b.documents.size() != 1)
+    return std::nullopt;
+  if (!b.documents[0].is_mapping()) return std::nullopt;
+  return std::move(b.documents[0]);
+}
+
+Result<Node> parse_with_yaml_cpp(std::string_view text, const std::string& file) {
   std::istringstream in{std::string(text)};
   Builder b(file);
+  YamlCppEvents events(b);
   try {
     YAML::Parser parser(in);
-    while (parser.HandleNextDocument(b)) {
+    while (parser.HandleNextDocument(events)) {
     }
   } catch (const YAML::Exception& e) {
     Diagnostic d;
@@ -217,6 +410,16 @@ Result<Node> parse_yaml(std::string_view text, const std::string& file) {
   if (!root.is_mapping())
     return error_at(root, "", "the top level must be a mapping, not " + describe(root));
   return root;
+}
+
+}  // namespace detail
+
+// libyaml reads a file in a sixth of yaml-cpp's instructions. It takes the common case, a
+// well-formed file of one mapping; anything else (errors included, so that messages and their
+// positions stay yaml-cpp's) is parsed again by yaml-cpp.
+Result<Node> parse_yaml(std::string_view text, const std::string& file) {
+  if (auto root = detail::parse_with_libyaml(text, file)) return std::move(*root);
+  return detail::parse_with_yaml_cpp(text, file);
 }
 
 Result<Node> parse_file(const std::string& path) {
