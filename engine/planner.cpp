@@ -344,6 +344,9 @@ Plan plan_down(const Project& p, const graph::ServiceGraph& g, const Observed& o
     bool has_running_dep = false;
     for (const auto& dep : g.dependencies(name)) has_running_dep |= running.count(dep) > 0;
     if (!has_running_dep) continue;  // stopped with the pod, after every explicit stop
+    // With no grace period (-t 0) every container is killed at once: no one can shut down
+    // cleanly, so an order buys nothing and the pod removal stops them all in parallel.
+    if (o.timeout_s && *o.timeout_s == 0) continue;
     stop_of[name] = b.add(ActionKind::Stop, name, "", after, running[name]->name);
     stops.push_back(stop_of[name]);
   }

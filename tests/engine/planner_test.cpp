@@ -224,6 +224,12 @@ TEST_CASE("down: a chain stops dependants first", "[engine][planner]") {
 #5 remove-volume demo_cache after #3
 #6 remove-volume demo_data after #3
 )");
+  // -t 0: everything is killed at once, so no order: the pod goes in one step.
+  DownOptions now;
+  now.timeout_s = 0;
+  CHECK(to_string(plan_down(p, graph_of(p), obs, now)) == R"(#1 remove-pod
+#2 remove-network demo_back after #1
+)");
 }
 
 TEST_CASE("down: orphans keep the pod unless --remove-orphans", "[engine][planner]") {
