@@ -118,6 +118,12 @@ class Executor {
       std::string error = perform(plan_.actions[static_cast<std::size_t>(i)]);
       lock.lock();
       --running_;
+      if (!error.empty() && plan_.optional.count(i)) {
+        // required: false: the dependants go on without it.
+        const Action& a = plan_.actions[static_cast<std::size_t>(i)];
+        progress_.warning(a.service + ": " + error + " (required: false: continuing)");
+        error.clear();
+      }
       if (!error.empty()) {
         const Action& a = plan_.actions[static_cast<std::size_t>(i)];
         result_.failures.push_back({i, a.service.empty() ? p_.name : a.service, error});

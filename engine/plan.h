@@ -1,6 +1,7 @@
 #pragma once
 // A plan: what to do, in topological order, each action after the ones it names. The planner
 // decides; the executor only runs. `qpod up --dry-run` prints to_string(plan).
+#include <set>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,8 @@ struct Action {
 
 struct Plan {
   std::vector<Action> actions;
+  // Actions whose failure is only a warning: their dependants go on (depends_on required: false).
+  std::set<int> optional;
   std::vector<std::string> warnings;  // e.g. orphan containers left in place
   std::vector<std::string> errors;    // nothing may run (a missing external network or image...)
   bool empty() const { return actions.empty() && errors.empty(); }

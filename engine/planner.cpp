@@ -87,7 +87,13 @@ struct ServiceActions {
   int started = kNone;   // the start
   bool changed = false;  // recreated or restarted: dependants with restart: true follow
   int healthy = kNone, completed = kNone;  // waits, made on demand
+  int healthy_optional = kNone, completed_optional = kNone;  // the same for required: false
 };
+
+bool required_by(const Service& s, const std::string& dep) {
+  auto it = s.depends_on.find(dep);
+  return it == s.depends_on.end() || it->second.required;
+}
 
 }  // namespace
 
@@ -216,19 +222,23 @@ Plan plan_up(const Project& p, const graph::ServiceGraph& g, const Observed& obs
 
   std::map<std::string, ServiceActions> done;
   // The action dependants of `dep` wait for, under `condition`; kNone = nothing to wait for.
-  auto ready = [&](const std::string& dep, const std::string& condition) -> int {
+  // With required: false, a dependency that never becomes healthy (or fails) is a warning and
+  // the dependant starts anyway, as docker compose does: its wait is a separate, optional action.
+  auto ready = [&](const std::string& dep, const std::string& condition, bool required) -> int {
     auto it = done.find(dep);
     if (it == done.end()) return kNone;  // not selected (--no-deps): not waited for
     ServiceActions& d = it->second;
-    if (condition == "service_healthy") {
-      if (d.healthy == kNone) d.healthy = b.add(ActionKind::WaitHealthy, dep, "", {d.started});
-      return d.healthy;
-    }
-    if (condition == "service_completed_successfully") {
-      if (d.completed == kNone)
-        d.completed = b.add(ActionKind::WaitCompleted, dep, "", {d.started});
-      return d.completed;
-    }
+    auto wait = [&](int& slot, ActionKind kind) {
+      if (slot == kNone) {
+        slot = b.add(kind, dep, required ? "" : "required: false", {d.started});
+        if (!required) plan.optional.insert(slot);
+      }
+      return slot;
+    };
+    if (condition == "service_healthy")
+      return wait(required ? d.healthy : d.healthy_optional, ActionKind::WaitHealthy);
+    if (condition == "service_completed_successfully")
+      return wait(required ? d.completed : d.completed_optional, ActionKind::WaitCompleted);
     return d.started;
   };
 
@@ -250,7 +260,7 @@ Plan plan_up(const Project& p, const graph::ServiceGraph& g, const Observed& obs
         if (mounts_from(s, dep)) create_after.push_back(it->second.created);
         if (it->second.changed && restarts_with(s, dep)) dep_changed = true;
       }
-      start_after.push_back(ready(dep, condition_of(s, dep)));
+      start_after.push_back(ready(dep, condition_of(s, dep), required_by(s, dep)));
     }
 
     std::string hash = compose::service_hash(s);

@@ -187,3 +187,21 @@ TEST_CASE("executor: run creates and starts in one call", "[engine][executor]") 
   CHECK(runs.size() == 1);
   CHECK(progress.lines().back() == "Container demo-web-1 Started");
 }
+
+TEST_CASE("executor: an optional wait (required: false) that fails is a warning; web starts",
+          "[engine][executor]") {
+  auto p = demo();
+  FakeRuntime rt;
+  rt.reply("healthcheck run", {125, "", "Error: container abc is not running\n"});
+  RecordingProgress progress;
+  Plan plan = chain(ActionKind::WaitHealthy);
+  plan.optional = {4};  // the wait
+  auto r = execute(plan, p, rt, progress);
+  CHECK(r.ok());
+  CHECK(rt.calls_starting("start") == Calls{"start demo-db-1", "start demo-web-1"});
+  auto lines = progress.lines();
+  CHECK(std::any_of(lines.begin(), lines.end(), [](const std::string& l) {
+    return l.rfind("WARN db: dependency db cannot become healthy", 0) == 0 &&
+           l.find("(required: false: continuing)") != std::string::npos;
+  }));
+}

@@ -245,3 +245,21 @@ TEST_CASE("down: orphans keep the pod unless --remove-orphans", "[engine][planne
   by_name.name = "demo";
   CHECK(to_string(plan_down(by_name, graph_of(by_name), obs, {})) == "#1 remove-pod\n");
 }
+
+TEST_CASE("up: a required: false dependency gets its own optional wait", "[engine][planner]") {
+  auto p = project("demo", {service("db"), service("api"), service("web")});
+  depends(p, "api", "db", "service_healthy");
+  depends(p, "web", "db", "service_healthy");
+  p.services.at("web").depends_on.at("db").required = false;
+  auto plan = plan_up(p, graph_of(p), {}, {});
+  CHECK(to_string(plan) == R"(#1 create-pod (not found)
+#2 run db (not found) after #1
+#3 wait-healthy db after #2
+#4 create api (not found) after #1
+#5 start api (created) after #3 #4
+#6 wait-healthy db (required: false) after #2
+#7 create web (not found) after #1
+#8 start web (created) after #6 #7
+)");
+  CHECK(plan.optional == std::set<int>{5});
+}

@@ -77,6 +77,28 @@ TEST_CASE("up: a dependency that never becomes healthy fails with its last healt
   CHECK(p.qpod({"down", "-t", "0"}).exit_code == 0);
 }
 
+TEST_CASE("up: an unhealthy dependency with required: false is a warning; the dependant starts",
+          "[podman][failure]") {
+  qpod::it::require_podman();
+  ProjectGuard p(qpod::it::project_name("optionaldep"));
+  p.write("compose.yaml", "services:\n" + sleeper("db") + R"(    healthcheck:
+      test: ["CMD-SHELL", "echo still warming up; exit 1"]
+      interval: 200ms
+      retries: 2
+)" + sleeper("web") + R"(    depends_on:
+      db:
+        condition: service_healthy
+        required: false
+)");
+  auto r = p.qpod({"up", "-d"});
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(contains(r.err, "dependency db is unhealthy (exit 1: still warming up)"));
+  CHECK(contains(r.err, "(required: false: continuing)"));
+  CHECK(inspect(p.name() + "-web-1", "{{.State.Status}}") == "running");
+  CHECK(p.qpod({"down", "-t", "0"}).exit_code == 0);
+}
+
 TEST_CASE("up: a missing external network or volume fails before anything is created",
           "[podman][failure]") {
   qpod::it::require_podman();
