@@ -96,6 +96,8 @@ Argv pod_create_without_hash(const Project& p) {
     sysctls.insert(s.sysctls.begin(), s.sysctls.end());
     if (s.shm_size && (!shm || *s.shm_size > *shm)) shm = s.shm_size;
   }
+  if (p.qpod)  // a QPOD template's own `ports` (x-qpod.ports): for the environment's commands
+    for (const auto& port : p.qpod->ports) ports.push_back(port_spec(port));
   for (const auto& port : ports) add(a, "-p", port);
   for (const auto& h : hosts) add(a, "--add-host", h + ":127.0.0.1");
   for (const auto& h : extra) add(a, "--add-host", h);

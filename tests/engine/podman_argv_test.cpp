@@ -216,3 +216,16 @@ TEST_CASE("container run: create's argv, detached", "[engine][argv]") {
   CHECK(run[1] == "--detach");
   CHECK(std::equal(create.begin() + 1, create.end(), run.begin() + 2));
 }
+
+TEST_CASE("pod create: a QPOD template's x-qpod.ports are published on the pod", "[engine][argv]") {
+  auto p = project("demo", {service("web")});
+  compose::QpodEnvironment env;
+  compose::Port port;
+  port.published = "9000";
+  port.target = 9000;
+  env.ports.push_back(port);
+  std::string before = pod_hash(p);
+  p.qpod = env;
+  CHECK(join_argv(pod_create(p)).find(" -p 9000:9000 ") != std::string::npos);
+  CHECK(pod_hash(p) != before);
+}
