@@ -1,7 +1,5 @@
 #include "engine/container_commands.h"
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 #include <cctype>
 #include <map>
@@ -40,29 +38,6 @@ Plan one_action_each(const std::vector<const ObservedContainer*>& cs, ActionKind
   Plan plan;
   for (const auto* c : cs) plan.actions.push_back({kind, c->service, reason, {}, c->name});
   return plan;
-}
-
-int report(Progress& progress, const Diagnostics& errors) {
-  for (const auto& e : errors) progress.error(format(e));
-  return 1;
-}
-
-int run_plan(const Plan& plan, const Project& p, Runtime& rt, Progress& progress,
-             const RunOptions& run, std::ostream& out, std::optional<int> stop_timeout = {}) {
-  spdlog::debug("plan for {}:\n{}", p.name, to_string(plan));
-  if (run.dry_run) {
-    out << to_string(plan);
-    return 0;
-  }
-  ExecOptions exec;
-  exec.parallelism = run.parallelism;
-  exec.stop_timeout_s = stop_timeout;
-  exec.cancel = run.cancel;
-  ExecResult r = execute(plan, p, rt, progress, exec);
-  if (r.ok()) return 0;
-  for (const auto& f : r.failures) progress.error(f.service + ": " + f.message);
-  if (r.cancelled) progress.error("cancelled");
-  return 1;
 }
 
 }  // namespace
@@ -133,21 +108,23 @@ int kill(const Project& p, Runtime& rt, Progress& progress, const KillOptions& o
     info << "no container to kill\n";
     return 0;
   }
-  return run_plan(plan, p, rt, progress, run, out);
+  return run_plan(plan, p, rt, progress, run, out, exec_options(run));
 }
 
 int pause(const Project& p, Runtime& rt, Progress& progress,
           const std::vector<std::string>& services, const RunOptions& run, std::ostream& out) {
   auto obs = observe(rt, p.name);
   if (!obs) return report(progress, obs.errors());
-  return run_plan(plan_pause(p, *obs, services), p, rt, progress, run, out);
+  return run_plan(plan_pause(p, *obs, services), p, rt, progress, run, out,
+                  exec_options(run));
 }
 
 int unpause(const Project& p, Runtime& rt, Progress& progress,
             const std::vector<std::string>& services, const RunOptions& run, std::ostream& out) {
   auto obs = observe(rt, p.name);
   if (!obs) return report(progress, obs.errors());
-  return run_plan(plan_unpause(p, *obs, services), p, rt, progress, run, out);
+  return run_plan(plan_unpause(p, *obs, services), p, rt, progress, run, out,
+                  exec_options(run));
 }
 
 int rm(const Project& p, Runtime& rt, Progress& progress, const RmOptions& o,
@@ -163,7 +140,7 @@ int rm(const Project& p, Runtime& rt, Progress& progress, const RmOptions& o,
     return 0;
   }
   if (!run.dry_run && !confirm("Going to remove " + join(names, ", "))) return 0;
-  return run_plan(plan, p, rt, progress, run, out, o.timeout_s);
+  return run_plan(plan, p, rt, progress, run, out, exec_options(run, o.timeout_s));
 }
 
 }  // namespace qpod::engine

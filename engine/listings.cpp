@@ -6,29 +6,13 @@
 #include <set>
 
 #include "engine/labels.h"
+#include "engine/podman_json.h"
 #include "engine/text.h"
 
 namespace qpod::engine {
 namespace {
 
-using nlohmann::json;
-
-Diagnostic error(std::string message) { return Diagnostic{{}, 0, 0, {}, std::move(message)}; }
-
-std::string str(const json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-Result<json> parse(const std::string& text, const char* what) {
-  try {
-    if (trim(text).empty()) return json::array();
-    json j = json::parse(text);
-    return j.is_null() ? json::array() : j;
-  } catch (const std::exception& e) {
-    return error(std::string(what) + ": cannot parse podman's JSON: " + e.what());
-  }
-}
+using namespace podman_json;
 
 std::string strip_digest_prefix(const std::string& id) {
   auto colon = id.find(':');

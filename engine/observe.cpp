@@ -6,28 +6,12 @@
 #include "engine/images.h"
 #include "engine/labels.h"
 #include "engine/podman_argv.h"
+#include "engine/podman_json.h"
 
 namespace qpod::engine {
 namespace {
 
-using nlohmann::json;
-
-Diagnostic error(std::string message) { return Diagnostic{{}, 0, 0, {}, std::move(message)}; }
-
-std::string str(const json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-std::int64_t num(const json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_number() ? it->get<std::int64_t>() : 0;
-}
-
-std::string label(const json& j, const char* key) {
-  auto it = j.find("Labels");
-  return it != j.end() && it->is_object() ? str(*it, key) : std::string();
-}
+using namespace podman_json;
 
 std::string format_ports(const json& ports) {
   std::string s;
@@ -39,18 +23,6 @@ std::string format_ports(const json& ports) {
          std::to_string(num(p, "container_port")) + "/" + str(p, "protocol");
   }
   return s;
-}
-
-Result<json> parse_array(const std::string& text, const char* what) {
-  try {
-    if (text.find_first_not_of(" \t\r\n") == std::string::npos) return json::array();
-    json j = json::parse(text);
-    if (j.is_null()) return json::array();
-    if (!j.is_array()) return error(std::string(what) + ": expected a JSON array from podman");
-    return j;
-  } catch (const std::exception& e) {
-    return error(std::string(what) + ": cannot parse podman's JSON: " + e.what());
-  }
 }
 
 Diagnostic failed(const Argv& argv, const RunResult& r) { return error(describe_failure(argv, r)); }

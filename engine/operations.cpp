@@ -1,9 +1,6 @@
 #include "engine/operations.h"
 
-#include <spdlog/spdlog.h>
-
 #include <filesystem>
-#include <functional>
 #include <ostream>
 
 #include "compose/validate.h"
@@ -15,45 +12,6 @@
 
 namespace qpod::engine {
 namespace {
-
-int report(Progress& progress, const Diagnostics& errors) {
-  for (const auto& e : errors) progress.error(format(e));
-  return 1;
-}
-
-ExecOptions exec_options(const RunOptions& run, std::optional<int> stop_timeout = {}) {
-  ExecOptions e;
-  e.parallelism = run.parallelism;
-  e.stop_timeout_s = stop_timeout;
-  e.cancel = run.cancel;
-  e.wait_timeout = run.wait_timeout;
-  return e;
-}
-
-// Runs just before execution (not on --dry-run): host-side set-up such as secret files.
-using Prepare = std::function<std::vector<std::string>(const Plan&)>;
-
-int run_plan(const Plan& plan, const compose::Project& p, Runtime& rt, Progress& progress,
-             const RunOptions& run, std::ostream& plan_out, ExecOptions exec,
-             const Prepare& prepare = {}) {
-  for (const auto& w : plan.warnings) progress.warning(w);
-  for (const auto& e : plan.errors) progress.error(e);
-  if (!plan.errors.empty()) return 1;
-  if (run.dry_run) {
-    plan_out << to_string(plan);
-    return 0;
-  }
-  if (prepare) {
-    auto errors = prepare(plan);
-    for (const auto& e : errors) progress.error(e);
-    if (!errors.empty()) return 1;
-  }
-  ExecResult r = execute(plan, p, rt, progress, exec);
-  if (r.ok()) return 0;
-  for (const auto& f : r.failures) progress.error(f.service + ": " + f.message);
-  if (r.cancelled) progress.error("cancelled");
-  return 1;
-}
 
 // For start/restart: every selected service must have a container.
 struct NoCheck {
@@ -83,7 +41,6 @@ int observe_plan_execute(const compose::Project& p, Runtime& rt, Progress& progr
   if (!obs) return report(progress, obs.errors());
   if (!check(p, *obs, o, progress)) return 1;
   Plan plan = planner(p, *g, *obs, o);
-  spdlog::debug("plan for {}:\n{}", p.name, to_string(plan));
   return run_plan(plan, p, rt, progress, run, plan_out, std::move(exec), prepare);
 }
 

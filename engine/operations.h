@@ -9,16 +9,10 @@
 #include "engine/planner.h"
 #include "engine/podman_argv.h"
 #include "engine/progress.h"
+#include "engine/run_plan.h"
 #include "engine/runtime.h"
 
 namespace qpod::engine {
-
-struct RunOptions {
-  bool dry_run = false;                       // print the plan instead of running it
-  int parallelism = 4;                        // podman calls at once
-  const std::atomic<bool>* cancel = nullptr;  // Ctrl-C
-  std::optional<compose::Duration> wait_timeout;  // up --wait-timeout
-};
 
 // qpod build / qpod pull.
 struct BuildOptions {

@@ -1,0 +1,46 @@
+#include "engine/run_plan.h"
+
+#include <spdlog/spdlog.h>
+
+#include <ostream>
+
+namespace qpod::engine {
+
+ExecOptions exec_options(const RunOptions& run, std::optional<int> stop_timeout) {
+  ExecOptions e;
+  e.parallelism = run.parallelism;
+  e.stop_timeout_s = stop_timeout;
+  e.cancel = run.cancel;
+  e.wait_timeout = run.wait_timeout;
+  return e;
+}
+
+int report(Progress& progress, const Diagnostics& errors) {
+  for (const auto& e : errors) progress.error(format(e));
+  return 1;
+}
+
+int run_plan(const Plan& plan, const compose::Project& p, Runtime& rt, Progress& progress,
+             const RunOptions& run, std::ostream& plan_out, ExecOptions exec,
+             const Prepare& prepare) {
+  spdlog::debug("plan for {}:\n{}", p.name, to_string(plan));
+  for (const auto& w : plan.warnings) progress.warning(w);
+  for (const auto& e : plan.errors) progress.error(e);
+  if (!plan.errors.empty()) return 1;
+  if (run.dry_run) {
+    plan_out << to_string(plan);
+    return 0;
+  }
+  if (prepare) {
+    auto errors = prepare(plan);
+    for (const auto& e : errors) progress.error(e);
+    if (!errors.empty()) return 1;
+  }
+  ExecResult r = execute(plan, p, rt, progress, exec);
+  if (r.ok()) return 0;
+  for (const auto& f : r.failures) progress.error(f.service + ": " + f.message);
+  if (r.cancelled) progress.error("cancelled");
+  return 1;
+}
+
+}  // namespace qpod::engine

@@ -1,0 +1,40 @@
+#pragma once
+// The tail every engine command shares once it has a plan: print its warnings and errors, show it
+// (--dry-run) or execute it, and report what failed. Commands differ only in how they plan.
+#include <atomic>
+#include <functional>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compose/model.h"
+#include "engine/executor.h"
+#include "engine/plan.h"
+#include "engine/progress.h"
+#include "engine/runtime.h"
+
+namespace qpod::engine {
+
+struct RunOptions {
+  bool dry_run = false;                       // print the plan instead of running it
+  int parallelism = 4;                        // podman calls at once
+  const std::atomic<bool>* cancel = nullptr;  // Ctrl-C
+  std::optional<compose::Duration> wait_timeout;  // up --wait-timeout
+};
+
+// The executor's options for a command run with `run` (stop_timeout: -t of stop, down, rm).
+ExecOptions exec_options(const RunOptions& run, std::optional<int> stop_timeout = {});
+
+// Runs just before execution (not on --dry-run): host-side set-up such as secret files.
+using Prepare = std::function<std::vector<std::string>(const Plan&)>;
+
+// Reports `errors` on `progress`; returns 1.
+int report(Progress& progress, const Diagnostics& errors);
+
+// Returns the exit code: 0, or 1 with the plan's errors or the execution's failures reported.
+int run_plan(const Plan& plan, const compose::Project& p, Runtime& rt, Progress& progress,
+             const RunOptions& run, std::ostream& plan_out, ExecOptions exec,
+             const Prepare& prepare = {});
+
+}  // namespace qpod::engine
