@@ -4,6 +4,7 @@
 #   podman exec          into a kept-running container (the environment container)
 #   qpod exec-env        (default: podman exec into <project>-env, after one observe)
 #   qpod exec-env, QPOD_ENV_MODE=run (podman run --rm per command, after one observe)
+# and then qpod's own cost on the exec path, measured with podman replaced by /bin/true.
 # Prints the median and the mean per command in ms. Usage: bench/exec_env_bench.sh [QPOD] [N]
 set -eu
 QPOD=${1:-build/qpod}
@@ -48,5 +49,24 @@ time_it "podman run --rm IMAGE true" podman run --rm "$IMAGE" true
 time_it "podman exec KEPT true" podman exec "$KEEP" true
 time_it "qpod exec-env -- true (exec)" "$QPOD" -p "$PROJECT" exec-env -- true
 time_it "qpod exec-env -- true (run)" env QPOD_ENV_MODE=run "$QPOD" -p "$PROJECT" exec-env -- true
+time_it "podman exec ENV true (qpod's argv)" podman exec -i --user "$(id -u):$(id -g)" \
+  --workdir "$REPO" "$PROJECT-env" true
 time_it "podman ps (one observe's call)" podman ps -a --filter "label=io.qpod.project=$PROJECT" \
   --format json
+
+# qpod's own cost on the exec path, free of podman's noise: the environment is up and its ready
+# stamp holds, so qpod calls no podman before the final exec; QPOD_PODMAN=/bin/true makes that
+# exec cost what /bin/true costs. Mean of M runs each, minus the same exec of /bin/true alone.
+M=$((N * 5))
+mean_us() {
+  t0=$(date +%s%N); i=0
+  while [ $i -lt "$M" ]; do "$@" >/dev/null; i=$((i + 1)); done
+  t1=$(date +%s%N); echo $(((t1 - t0) / M / 1000))
+}
+"$QPOD" -p "$PROJECT" exec-env -- true  # the stamp of the exec way (the run way wrote its own)
+with_qpod=$(mean_us env QPOD_PODMAN=/bin/true "$QPOD" -p "$PROJECT" exec-env -- true)
+bare=$(mean_us env /bin/true exec -i "$PROJECT-env" true)
+awk -v q="$with_qpod" -v b="$bare" -v m="$M" 'BEGIN {
+  printf "qpod exec-env, podman = /bin/true   mean %6.1f ms   (%d runs)\n", q / 1000, m
+  printf "env /bin/true alone                 mean %6.1f ms\n", b / 1000
+  printf "qpod adds                                %6.1f ms to podman exec\n", (q - b) / 1000 }'

@@ -38,11 +38,18 @@ using Json = nlohmann::json;
 
 // ---- the embedded schemas, parsed once ------------------------------------------------------
 
-struct Schemas {
-  Json compose, dialect;            // as written: what the explainer reads
-  Json fast_compose, fast_dialect;  // the same rules, rewritten for valijson's speed
-  valijson::Schema compose_schema, dialect_schema;
-  std::string error;  // non-empty if the embedded schemas could not be loaded (a build bug)
+// The embedded schemas as written: what the explainer reads, only after valijson found an error.
+struct Documents {
+  Json compose, dialect;
+  std::string error;  // non-empty if they could not be parsed (a build bug)
+};
+
+// valijson's compiled form of one schema, built on first use: a process that only reads the
+// dialect (every `qpod` command) does not pay for the Compose schema's compilation too.
+struct Compiled {
+  Json fast_compose, fast_dialect;  // the rules rewritten for valijson's speed (speed_up)
+  valijson::Schema schema;
+  std::string error;  // non-empty if the embedded schema could not be loaded (a build bug)
 };
 
 // valijson 1.0 compiles a std::regex for every object it checks against `patternProperties`
@@ -184,35 +191,54 @@ bool names_compose_spec(std::string_view uri) {
          uri.find("compose_spec.json") != std::string_view::npos;
 }
 
-std::unique_ptr<Schemas> load_schemas() {
-  auto s = std::make_unique<Schemas>();
+std::unique_ptr<Compiled> compile(Schema which) {
+  auto c = std::make_unique<Compiled>();
   try {
-    s->compose = Json::parse(schemas::kComposeSpec);
-    s->dialect = Json::parse(schemas::kQpodDialect);
-    s->fast_compose = s->compose;
-    s->fast_dialect = s->dialect;
-    speed_up(s->fast_compose);
-    speed_up(s->fast_dialect);
     using Adapter = valijson::adapters::NlohmannJsonAdapter;
     valijson::SchemaParser parser;
     parser.addConstraintBuilder(kKeysKeyword, new KeyRuleBuilder);  // the parser deletes it
-    parser.populateSchema(Adapter(s->fast_compose), s->compose_schema);
-    // The dialect refers to compose-spec.json; that document is the embedded one.
-    const Json* compose = &s->fast_compose;
-    auto fetch = [compose](const std::string& uri) -> const Json* {
-      return names_compose_spec(uri) ? compose : nullptr;
-    };
-    auto free_doc = [](const Json*) {};  // the documents belong to Schemas
-    parser.populateSchema(Adapter(s->fast_dialect), s->dialect_schema, fetch, free_doc);
+    c->fast_compose = Json::parse(schemas::kComposeSpec);
+    speed_up(c->fast_compose);
+    if (which == Schema::kCompose) {
+      parser.populateSchema(Adapter(c->fast_compose), c->schema);
+    } else {
+      c->fast_dialect = Json::parse(schemas::kQpodDialect);
+      speed_up(c->fast_dialect);
+      // The dialect refers to compose-spec.json; that document is the embedded one.
+      const Json* compose = &c->fast_compose;
+      auto fetch = [compose](const std::string& uri) -> const Json* {
+        return names_compose_spec(uri) ? compose : nullptr;
+      };
+      auto free_doc = [](const Json*) {};  // the documents belong to Compiled
+      parser.populateSchema(Adapter(c->fast_dialect), c->schema, fetch, free_doc);
+    }
   } catch (const std::exception& e) {
-    s->error = e.what();
+    c->error = e.what();
   }
-  return s;
+  return c;
 }
 
-const Schemas& schemas() {
-  static const std::unique_ptr<Schemas> s = load_schemas();
-  return *s;
+const Compiled& compiled(Schema which) {
+  if (which == Schema::kCompose) {
+    static const std::unique_ptr<Compiled> compose = compile(Schema::kCompose);
+    return *compose;
+  }
+  static const std::unique_ptr<Compiled> dialect = compile(Schema::kQpodDialect);
+  return *dialect;
+}
+
+const Documents& documents() {
+  static const Documents d = [] {
+    Documents out;
+    try {
+      out.compose = Json::parse(schemas::kComposeSpec);
+      out.dialect = Json::parse(schemas::kQpodDialect);
+    } catch (const std::exception& e) {
+      out.error = e.what();
+    }
+    return out;
+  }();
+  return d;
 }
 
 // ---- words ----------------------------------------------------------------------------------
@@ -286,7 +312,7 @@ class Explainer {
  public:
   // `flagged`: the paths valijson found errors at or under; the explainer looks nowhere else,
   // so one mistake in a big file costs little.
-  Explainer(const Schemas& s, std::set<std::string> flagged)
+  Explainer(const Documents& s, std::set<std::string> flagged)
       : s_(s), flagged_(std::move(flagged)) {}
 
   void check(const Node& n, Where w, const std::string& path, Problems& out) {
@@ -616,7 +642,7 @@ class Explainer {
 
   static Json to_value(const Node& n) { return instance_of(n); }
 
-  const Schemas& s_;
+  const Documents& s_;
   std::map<std::string, std::regex> regexes_;
   std::set<std::string> flagged_;
   bool prune_ = true;
@@ -702,12 +728,12 @@ std::string plain_words(std::string d) {
 }  // namespace
 
 Diagnostics validate_schema(const Node& root, Schema which) {
-  const Schemas& s = schemas();
-  if (!s.error.empty())
+  const Compiled& c = compiled(which);
+  if (!c.error.empty())
     return {
-        error_at(root, "", "internal error: the embedded JSON Schema does not load: " + s.error)};
+        error_at(root, "", "internal error: the embedded JSON Schema does not load: " + c.error)};
   const bool dialect = which == Schema::kQpodDialect;
-  const valijson::Schema& schema = dialect ? s.dialect_schema : s.compose_schema;
+  const valijson::Schema& schema = c.schema;
 
   valijson::ValidationResults results;
   try {
@@ -728,6 +754,10 @@ Diagnostics validate_schema(const Node& root, Schema which) {
     where.push_back(locate(root, e.context));
     flagged.insert(where.back().second);
   }
+  const Documents& s = documents();
+  if (!s.error.empty())
+    return {
+        error_at(root, "", "internal error: the embedded JSON Schema does not load: " + s.error)};
   Problems problems;
   const Json* doc = dialect ? &s.dialect : &s.compose;
   Explainer(s, std::move(flagged)).check(root, {doc, doc}, "", problems);
