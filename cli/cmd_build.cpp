@@ -6,6 +6,8 @@
 
 #include "cli/context.h"
 #include "cli/engine_cli.h"
+#include "cli/env_session.h"
+#include "env/route.h"
 
 namespace qpod::cli {
 namespace {
@@ -22,8 +24,16 @@ int run_build(Context& ctx, BuildCli& o) {
     o.build.output = [](const std::string& line, bool) { std::cerr << line << "\n"; };
   return run_engine_command(ctx, o.run, {ProjectNeed::File, true, o.build.services},
                             [&](EngineSession& s) {
-                              return engine::build(s.project, s.rt, s.progress, o.build, s.run,
-                                                   s.out);
+                              int rc = engine::build(s.project, s.rt, s.progress, o.build, s.run,
+                                                     s.out);
+                              // A QPOD environment that builds its image: that one too, and
+                              // its container is replaced by the next command.
+                              auto env_image = env::environment_build(s.project);
+                              if (rc != 0 || !o.build.services.empty() || !env_image) return rc;
+                              rc = engine::build(*env_image, s.rt, s.progress, o.build, s.run,
+                                                 s.out);
+                              if (!s.run.dry_run) forget_ready(s.project);
+                              return rc;
                             });
 }
 

@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "engine/lock.h"
+#include "env/input.h"
 #include "engine/progress_tty.h"
 
 namespace qpod::cli {
@@ -29,6 +30,7 @@ void say_waiting(const std::string& project) {
 
 std::optional<compose::Project> project_or_name(Context& ctx) {
   if (ctx.load.project_name.empty()) return ctx.load_project();
+  env::prepare_load(ctx.load);  // a QPOD template is the project's file here too
   auto project = compose::load_project(ctx.load);
   if (project) return std::move(project).value();
   spdlog::warn("cannot load the project ({}); working on project {} by its labels",

@@ -11,6 +11,7 @@
 #include <iostream>
 
 #include "compose/bind.h"
+#include "engine/images.h"
 #include "engine/labels.h"
 #include "engine/lock.h"
 #include "engine/observe.h"
@@ -48,11 +49,29 @@ bool services_ready(const compose::Project& p, const std::set<std::string>& need
 
 enum class EnvState { kReady, kStopped, kMissing, kOutdated };
 
-EnvState env_state(const engine::Observed& obs, const std::string& name, const std::string& hash) {
+// `image_id`: of a built environment image ("" when the image is not built): a container made
+// from an earlier build is outdated.
+EnvState env_state(const engine::Observed& obs, const std::string& name, const std::string& hash,
+                   const std::string& image_id) {
   const auto* c = by_name(obs, name);
   if (!c) return EnvState::kMissing;
-  if (c->hash != hash) return EnvState::kOutdated;
+  if (c->hash != hash || (!image_id.empty() && c->image_id != image_id))
+    return EnvState::kOutdated;
   return c->running() ? EnvState::kReady : EnvState::kStopped;
+}
+
+// x-qpod.build: builds the environment image (podman build's output on stderr); its id, or ""
+// after a failure (reported).
+std::string build_environment_image(const compose::Project& built, engine::Runtime& rt) {
+  const std::string image = built.services.begin()->second.image;
+  std::cerr << "Building the environment image " << image << "\n";
+  engine::BuildOptions o;
+  o.output = [](const std::string& line, bool) { std::cerr << line << "\n"; };
+  engine::StreamProgress progress(std::cerr, std::cerr);
+  if (engine::build(built, rt, progress, o, {}, std::cerr) != 0) return "";
+  const std::string id = engine::image_id(rt, image);
+  if (id.empty()) std::cerr << "qpod: the environment image " << image << " was not built\n";
+  return id;
 }
 
 void say_waiting(const std::string& project) {
@@ -157,13 +176,16 @@ int prepare_environment(const compose::Project& p, const graph::ServiceGraph& g,
   const std::string key = ready_key(p, needed, env_hash);
   if (stamp_holds(stamp, key)) return 0;  // the usual case: no podman call at all
 
+  // A built environment image: the container must come from its current build.
+  const auto built = env::environment_build(p);
+  std::string image_id = built ? engine::image_id(rt, compose::environment_image(p)) : "";
   auto obs = engine::observe(rt, p.name);
   if (!obs) {
     std::cerr << format(obs.errors());
     return 1;
   }
-  if (services_ready(p, needed, *obs) &&
-      (!env_create || env_state(*obs, env_name, env_hash) == EnvState::kReady)) {
+  if (services_ready(p, needed, *obs) && (!built || !image_id.empty()) &&
+      (!env_create || env_state(*obs, env_name, env_hash, image_id) == EnvState::kReady)) {
     write_stamp(rt, stamp, key, containers_to_watch(p, needed, *obs, env_create.has_value()));
     return 0;  // one observe
   }
@@ -174,6 +196,11 @@ int prepare_environment(const compose::Project& p, const graph::ServiceGraph& g,
   } catch (const std::exception& e) {
     std::cerr << "Error: " << e.what() << "\n";
     return 1;
+  }
+  if (built) {  // again, under the lock: another command may have built it meanwhile
+    image_id = engine::image_id(rt, compose::environment_image(p));
+    if (image_id.empty()) image_id = build_environment_image(*built, rt);
+    if (image_id.empty()) return 1;
   }
   obs = engine::observe(rt, p.name);  // again, under the lock
   if (!obs) {
@@ -194,7 +221,7 @@ int prepare_environment(const compose::Project& p, const graph::ServiceGraph& g,
   }
   if (env_create) {
     const std::vector<std::string> create(env_create->begin() + 1, env_create->end());
-    switch (env_state(*obs, env_name, env_hash)) {
+    switch (env_state(*obs, env_name, env_hash, image_id)) {
       case EnvState::kReady:
         break;
       case EnvState::kStopped: {
@@ -215,6 +242,11 @@ int prepare_environment(const compose::Project& p, const graph::ServiceGraph& g,
   }
   write_stamp(rt, stamp, key, containers_to_watch(p, needed, *obs, env_create.has_value()));
   return 0;
+}
+
+void forget_ready(const compose::Project& p) {
+  std::error_code ec;
+  std::filesystem::remove(stamp_path(p), ec);
 }
 
 std::string exec_marker() {

@@ -14,6 +14,10 @@ Diagnostics bind_project(Node root, const Node& disabled, Project& project);
 // each service's x-qpod, Service::develop_watch from develop.watch; binaries' services checked.
 Diagnostics bind_qpod(Project& project);
 
+// The image of the QPOD environment's container: x-qpod.image, else the first x-qpod.build tag,
+// else "localhost/<project>-env" (what x-qpod.build builds). "" without x-qpod.
+std::string environment_image(const Project& project);
+
 // A stable hash of a service's configuration (hex), for deciding what to recreate.
 std::string service_hash(const Service& service);
 

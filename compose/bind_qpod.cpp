@@ -188,4 +188,12 @@ Diagnostics bind_qpod(Project& project) {
   return errors;
 }
 
+std::string environment_image(const Project& project) {
+  if (!project.qpod) return "";
+  if (!project.qpod->image.empty()) return project.qpod->image;
+  if (project.qpod->build && !project.qpod->build->tags.empty())
+    return project.qpod->build->tags.front();
+  return "localhost/" + project.name + "-env";
+}
+
 }  // namespace qpod::compose

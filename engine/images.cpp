@@ -4,6 +4,7 @@
 #include <future>
 
 #include "engine/podman_argv.h"
+#include "engine/text.h"
 
 namespace qpod::engine {
 
@@ -106,6 +107,11 @@ std::set<std::string> present_images(Runtime& rt, const std::vector<std::string>
   for (std::size_t i = 0; i < images.size(); ++i)
     if (checks[i].get()) present.insert(images[i]);
   return present;
+}
+
+std::string image_id(Runtime& rt, const std::string& image) {
+  RunResult r = rt.run(image_inspect_id(image));
+  return r.ok() ? trim(r.out) : "";
 }
 
 }  // namespace qpod::engine

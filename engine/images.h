@@ -47,4 +47,7 @@ Plan plan_pull(const compose::Project& p, const std::vector<std::string>& servic
 // Which of `images` exist here: one `podman image exists` each, concurrently.
 std::set<std::string> present_images(Runtime& rt, const std::vector<std::string>& images);
 
+// The id of `image` here (what a container's ImageID names); "" when it does not exist.
+std::string image_id(Runtime& rt, const std::string& image);
+
 }  // namespace qpod::engine

@@ -383,6 +383,10 @@ Plan plan_down(const Project& p, const graph::ServiceGraph& g, const Observed& o
     for (const auto* services : {&p.services, &p.disabled_services})
       for (const auto& [name, s] : *services)
         if (o.rmi == "all" || s.image.empty()) images.insert(image_of(p, s));
+    // The QPOD environment's image: qpod named it when x-qpod builds it without a name or tag.
+    if (p.qpod && (o.rmi == "all" || (p.qpod->build && p.qpod->image.empty() &&
+                                      p.qpod->build->tags.empty())))
+      images.insert(compose::environment_image(p));
     for (const auto& image : images) b.add(ActionKind::RemoveImage, image, "", removed);
   }
 

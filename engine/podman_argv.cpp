@@ -672,6 +672,9 @@ Argv image_pull(const std::string& image, bool quiet) {
 }
 
 Argv image_exists(const std::string& image) { return {"image", "exists", image}; }
+Argv image_inspect_id(const std::string& image) {
+  return {"image", "inspect", "--format", "{{.Id}}", image};
+}
 
 Argv image_rm(const std::vector<std::string>& images) {
   return with_names({"rmi", "--ignore"}, images);

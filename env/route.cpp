@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <optional>
 
+#include "compose/bind.h"
 #include "engine/labels.h"
 #include "env/git_root.h"
 
@@ -119,11 +120,17 @@ std::string resolve_program(const std::string& argv0, const std::string& path_va
   return "";
 }
 
-std::string environment_image(const compose::Project& project) {
-  if (project.qpod && !project.qpod->image.empty()) return project.qpod->image;
-  if (project.qpod && project.qpod->build && !project.qpod->build->tags.empty())
-    return project.qpod->build->tags.front();
-  return "localhost/" + project.name + "-env";
+std::optional<compose::Project> environment_build(const compose::Project& project) {
+  if (!project.qpod || !project.qpod->build) return std::nullopt;
+  compose::Project out;
+  out.name = project.name;
+  out.working_dir = project.working_dir;
+  compose::Service s;
+  s.name = env_container_name(project);
+  s.image = compose::environment_image(project);
+  s.build = project.qpod->build;
+  out.services.emplace(s.name, std::move(s));
+  return out;
 }
 
 Result<std::vector<std::string>> container_argv(const compose::Project& project,
@@ -144,7 +151,7 @@ Result<std::vector<std::string>> container_argv(const compose::Project& project,
   add_env_and_defaults(out, env);
   if (decision.binary)
     out.insert(out.end(), decision.binary->run_args.begin(), decision.binary->run_args.end());
-  out.push_back(environment_image(project));
+  out.push_back(compose::environment_image(project));
   out.push_back(program_in_container(decision, root, argv[0]));
   out.insert(out.end(), argv.begin() + 1, argv.end());
   return out;
@@ -191,7 +198,7 @@ Result<std::vector<std::string>> env_container_create(const compose::Project& pr
   add_env_and_defaults(out, env);
   // Whatever the image's entrypoint, the container only waits: podman's init (catatonit) in
   // pause mode, under the init that --init adds and that reaps what `podman exec` leaves.
-  out.insert(out.end(), {"--entrypoint", "/run/podman-init", environment_image(project), "-P"});
+  out.insert(out.end(), {"--entrypoint", "/run/podman-init", compose::environment_image(project), "-P"});
   const std::string hash = env_container_hash(out);
   out.insert(out.begin() + 8, {"--label", std::string(labels::kConfigHash) + "=" + hash});
   return out;

@@ -43,9 +43,10 @@ struct RunContext {
   unsigned uid = 0, gid = 0;
 };
 
-// The image of the environment: x-qpod.image, else the first build tag, else
-// "localhost/<project>-env" (what the engine builds from x-qpod.build).
-std::string environment_image(const compose::Project& project);
+// The environment image's build, in the form the engine's build step takes: a project of one
+// service, "<project>-env", with x-qpod.build, tagged compose::environment_image(). nullopt when the
+// environment does not build its image (x-qpod.image only).
+std::optional<compose::Project> environment_build(const compose::Project& project);
 
 // `podman run` for a container decision: --rm -i [-t] --init --pod <project name>, the user,
 // the git root at its own path and at /qpod, the template mounts, the working folder (cwd when

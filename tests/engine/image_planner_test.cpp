@@ -195,6 +195,33 @@ TEST_CASE("down --rmi: local removes the <project>-<service> images, all every i
 )");
 }
 
+TEST_CASE("down --rmi and a QPOD environment's image: local when qpod named it, all always",
+          "[engine][planner][build][qenv]") {
+  auto p = built_and_pulled();
+  p.qpod = compose::QpodEnvironment{};
+  p.qpod->build = compose::Build{};
+  Observed obs;
+  obs.pod = ObservedPod{"podid", p.name, "Running", pod_hash(p)};
+  DownOptions local;
+  local.rmi = "local";
+  CHECK(to_string(plan_down(p, graph_of(p), obs, local)) == R"(#1 remove-pod
+#2 remove-image demo-web after #1
+#3 remove-image localhost/demo-env after #1
+)");
+  // A tag the user chose is theirs, as an `image:` is: only --rmi all removes it.
+  p.qpod->build->tags = {"localhost/dev:1"};
+  CHECK(to_string(plan_down(p, graph_of(p), obs, local)) == R"(#1 remove-pod
+#2 remove-image demo-web after #1
+)");
+  DownOptions all;
+  all.rmi = "all";
+  CHECK(to_string(plan_down(p, graph_of(p), obs, all)) == R"(#1 remove-pod
+#2 remove-image demo-web after #1
+#3 remove-image docker.io/library/postgres:16 after #1
+#4 remove-image localhost/dev:1 after #1
+)");
+}
+
 TEST_CASE("qpod build and qpod pull plans", "[engine][planner][build]") {
   auto p = built_and_pulled();
   CHECK(to_string(plan_build(p, {})) == "#1 build web\n");

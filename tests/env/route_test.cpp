@@ -157,6 +157,31 @@ TEST_CASE("container_argv errors: no environment, no image") {
         "x-qpod: the environment has neither image nor build\n");
 }
 
+TEST_CASE("environment_build: the environment image as the one service of a build", "[qenv]") {
+  compose::Project p;
+  p.name = "repo-1234";
+  p.working_dir = "/src/repo";
+  p.qpod = environment();
+  CHECK_FALSE(environment_build(p));  // an image only: nothing to build
+  p.qpod->image.clear();
+  p.qpod->build = compose::Build{};
+  p.qpod->build->context = "/src/repo/env";
+  auto built = environment_build(p);
+  REQUIRE(built);
+  REQUIRE(built->services.size() == 1);
+  const auto& s = built->services.at("repo-1234-env");
+  CHECK(s.image == "localhost/repo-1234-env");
+  CHECK(s.build->context == "/src/repo/env");
+  CHECK(built->name == "repo-1234");
+  // The environment container runs what the build tagged.
+  auto create = env_container_create(p, RunContext{"/src/repo", false, false, 1000, 100});
+  REQUIRE(create);
+  CHECK(create->at(create->size() - 2) == "localhost/repo-1234-env");
+  // An image name with the build: the build tags it.
+  p.qpod->image = "localhost/dev:2";
+  CHECK(environment_build(p)->services.at("repo-1234-env").image == "localhost/dev:2");
+}
+
 TEST_CASE("environment container: created once with the mounts, exec'd into per command",
           "[qenv]") {
   compose::Project p;

@@ -253,3 +253,47 @@ TEST_CASE("qpod exec and qpod run: exit codes, options, one-off cleanup", "[podm
   REQUIRE(p.qpod({"down", "-t", "1"}).exit_code == 0);
   CHECK(p.leftovers() == "");  // the kept one-off container too
 }
+
+TEST_CASE("exec-env: a template that builds its image: built on first use, rebuilt by qpod build",
+          "[podman][qenv][build]") {
+  qpod::it::require_podman();
+  ProjectGuard p(qpod::it::project_name("qenv-build"));
+  make_repo(p, R"({"name": "t", "build": {"context": "env"}, "binaries": [{"name": "cat"}],
+  "services": {"web": {"command": ["sleep", "600"], "init": true}}})");
+  auto containerfile = [&](const std::string& marker) {
+    p.write("env/Containerfile", std::string("FROM ") + qpod::it::kImage + "\nRUN echo " +
+                                     marker + " > /marker\n");
+  };
+  fs::create_directories(p.dir() / "env");
+  containerfile("built");
+  const std::string env_image = "localhost/" + p.name() + "-env";
+  const std::string env = p.name() + "-env", web = p.name() + "-web-1";
+  std::vector<std::string> old_images;  // replaced by the rebuild: removed at the end
+
+  auto first = qpod_in(p, p.dir(), {"exec-env", "--", "cat", "/marker"});
+  INFO(first.err);
+  CHECK(first.exit_code == 0);
+  CHECK(first.out == "built\n");
+  CHECK(inspect(env, "{{.ImageName}}") == env_image + ":latest");
+  // A service without an image of its own is built from the environment's build.
+  CHECK(qpod::it::podman({"exec", web, "cat", "/marker"}).out == "built\n");
+  old_images.push_back(inspect(env, "{{.Image}}"));
+  old_images.push_back(inspect(web, "{{.Image}}"));
+
+  containerfile("rebuilt");
+  auto build = p.qpod({"build", "-q"});
+  INFO(build.err);
+  REQUIRE(build.exit_code == 0);
+  auto second = qpod_in(p, p.dir(), {"exec-env", "--", "cat", "/marker"});
+  INFO(second.err);
+  CHECK(second.exit_code == 0);
+  CHECK(second.out == "rebuilt\n");  // the environment container was replaced
+  CHECK(inspect(env, "{{.Image}}") != old_images.front());
+
+  REQUIRE(p.qpod({"down", "-t", "1", "--rmi", "local"}).exit_code == 0);
+  CHECK_FALSE(qpod::it::podman({"image", "exists", env_image}).ok());
+  CHECK_FALSE(qpod::it::podman({"image", "exists", "localhost/" + p.name() + "-web"}).ok());
+  CHECK(p.leftovers() == "");
+  for (const auto& id : old_images)
+    if (!id.empty()) qpod::it::podman({"rmi", "-f", id});
+}
