@@ -182,6 +182,7 @@ int watch(const compose::Project& p, Runtime& rt, Progress& progress, const Watc
   for (const auto& r : watch::watch_roots(watched)) roots.emplace_back(r);
   watch::WatchOptions wo;
   wo.debounce = o.debounce;
+  wo.named = watch::named_paths(watched);
   auto watcher = watch::Watcher::create(roots, wo);
   if (!watcher) {
     for (const auto& e : watcher.errors()) progress.error(format(e));

@@ -79,7 +79,31 @@ IgnoreRules::IgnoreRules(const fs::path& root, IgnorePatterns extra, bool use_gi
 bool IgnoreRules::ignored(const fs::path& path, bool is_dir) {
   auto rel = relative_to(root_, path.native());
   if (!rel || rel->empty()) return false;
+  if (auto v = kept_verdict(*rel, is_dir)) return *v;
   return ignored_rel(*rel, is_dir);
+}
+
+void IgnoreRules::keep(const fs::path& path) {
+  auto rel = relative_to(root_, path.lexically_normal().native());
+  if (!rel || rel->empty()) return;
+  while (!rel->empty() && rel->back() == '/') rel->pop_back();
+  // Asked both ways: a named path may not exist yet ("build/" before the first build).
+  if (ignored_rel(*rel, true) || ignored_rel(*rel, false)) keep_.push_back(*rel);
+}
+
+// For a path at or below a kept one: ignored only inside `.git`. For a directory on the way to
+// one: not ignored. Otherwise nullopt: the rules decide (so the other files of a directory on
+// the way stay ignored).
+std::optional<bool> IgnoreRules::kept_verdict(const std::string& rel, bool is_dir) const {
+  for (const auto& k : keep_) {
+    if (rel == k || (rel.size() > k.size() && rel.starts_with(k) && rel[k.size()] == '/')) {
+      const std::string framed = "/" + rel + "/";
+      return framed.find("/.git/") != std::string::npos;
+    }
+    if (is_dir && k.size() > rel.size() && k.starts_with(rel) && k[rel.size()] == '/')
+      return false;
+  }
+  return std::nullopt;
 }
 
 bool IgnoreRules::ignored(const fs::path& path) {

@@ -5,6 +5,7 @@
 #include <map>
 #include <system_error>
 
+#include "watch/glob.h"
 #include "watch/ignore.h"
 
 namespace qpod::watch {
@@ -113,6 +114,26 @@ std::vector<std::string> watch_roots(const compose::Project& project) {
   std::vector<std::string> out;
   for (auto& d : dirs)
     if (out.empty() || !relative_to(out.back(), d)) out.push_back(std::move(d));
+  return out;
+}
+
+std::vector<std::string> named_paths(const compose::Project& project) {
+  std::vector<std::string> out;
+  const std::string repo = repository_root(project);
+  for (const auto& [name, service] : project.services) {
+    for (const auto& rule : service.develop_watch) out.push_back(rule.path);
+    if (!service.qpod) continue;
+    for (const auto& entry : service.qpod->watch) {
+      std::string literal;  // the whole segments before the first wildcard
+      for (const auto& segment : fs::path(clean_relative(entry))) {
+        if (has_glob_chars(segment.native())) break;
+        literal += (literal.empty() ? "" : "/") + segment.native();
+      }
+      if (!literal.empty()) out.push_back((fs::path(repo) / literal).lexically_normal().string());
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 

@@ -35,6 +35,10 @@ std::string repository_root(const compose::Project& project);
 std::vector<Subscription> subscriptions(const compose::Project& project);
 // The directories to watch: those of the rules and the repository, nested ones merged.
 std::vector<std::string> watch_roots(const compose::Project& project);
+// The paths the watches name, absolute: each develop.watch path, each QPOD entry's path, or the
+// part of a QPOD glob before its first wildcard ("build/**/x.so" names build; "**/*.conf"
+// names nothing). What they name is watched even if .gitignore ignores it (WatchOptions::named).
+std::vector<std::string> named_paths(const compose::Project& project);
 
 using ExistsFn = std::function<bool(const std::string&)>;
 // The actions for a service whose subscription fired with `changed` (absolute paths). Sync

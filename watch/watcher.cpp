@@ -202,6 +202,8 @@ Result<Watcher> Watcher::create(const std::vector<fs::path>& roots, WatchOptions
     if (impl->root_of(p)) continue;  // inside an earlier root
     impl->roots.emplace_back(p, options.ignore, options.gitignore);
   }
+  for (const auto& named : options.named)
+    if (IgnoreRules* r = impl->root_of(named)) r->keep(named);
   const auto now = Clock::now();
   for (auto& r : impl->roots) {
     impl->add_tree(r.root(), r, false, now);

@@ -23,6 +23,7 @@ struct WatchOptions {
   DebounceOptions debounce;
   IgnorePatterns ignore;  // extra patterns, relative to each root
   bool gitignore = true;  // read .gitignore files (`.git` is ignored either way)
+  std::vector<std::string> named;  // paths the watches name (absolute): IgnoreRules::keep
 };
 
 class Watcher {

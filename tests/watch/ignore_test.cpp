@@ -151,6 +151,26 @@ TEST_CASE("IgnoreRules reads root and nested .gitignore files and always ignores
   CHECK(no_git.ignored(d / ".git/config", false));
 }
 
+TEST_CASE("IgnoreRules::keep: a named path the rules ignore is kept, with what is below it") {
+  TempDir d;
+  d.write(".gitignore", "/build/\n*.log\n");
+  IgnoreRules rules(d.path());
+  rules.keep(d / "build/plugin.so");  // not there yet, inside an ignored folder
+  rules.keep(d / "out");              // not ignored: changes nothing
+  rules.keep(d / "logs/app.log");
+  CHECK_FALSE(rules.ignored(d / "build", true));  // on the way to the named file
+  CHECK_FALSE(rules.ignored(d / "build/plugin.so", false));
+  CHECK(rules.ignored(d / "build/main.o", false));  // the rest of build/ stays ignored
+  CHECK(rules.ignored(d / "build/sub", true));
+  CHECK_FALSE(rules.ignored(d / "logs/app.log", false));
+  CHECK(rules.ignored(d / "logs/other.log", false));
+  CHECK(rules.ignored(d / "out/x.log", false));  // inside a named path the rules kept: rules
+  rules.keep(d / "build");
+  CHECK_FALSE(rules.ignored(d / "build/sub/main.o", false));  // a named folder: all below it
+  CHECK(rules.ignored(d / "build/.git/HEAD", false));        // but never .git
+  CHECK(rules.ignored(d / "x.log", false));
+}
+
 TEST_CASE("relative_to") {
   CHECK(relative_to("/a/b", "/a/b/c/d") == "c/d");
   CHECK(relative_to("/a/b/", "/a/b") == "");

@@ -125,4 +125,8 @@ TEST_CASE("plan: subscriptions and roots of a project") {
   CHECK(subs[1].matches(d / "repo/src/main.c"));
   CHECK_FALSE(subs[1].matches(d / "repo/web/x"));
   CHECK(watch_roots(p) == std::vector<std::string>{d / "other", d / "repo"});
+  p.services.at("b").qpod->watch = {"build/**/x.so", "**/*.conf", "./plugins/", "a/*/b"};
+  CHECK(named_paths(p) == std::vector<std::string>{d / "other", d / "repo/a", d / "repo/build",
+                                                   d / "repo/plugins", d / "repo/web/html",
+                                                   d / "repo/web/package.json"});
 }

@@ -107,6 +107,22 @@ TEST_CASE("watcher: .gitignored files and .git fire nothing") {
   CHECK(fired[0].paths == std::vector<std::string>{kept});
 }
 
+TEST_CASE("watcher: a path a watch names is watched even where .gitignore ignores it") {
+  TempDir d;
+  d.write(".gitignore", "/build/\n");
+  d.write("build/old.o");
+  WatchOptions o = fast();
+  o.named = {d / "build/plugin.so"};
+  Watcher w = make(d, o);
+  w.subscribe({"all", {path_matcher(d.str())}});
+  append(d / "build/old.o");  // the rest of build/ is still ignored
+  CHECK(quiet(w).empty());
+  const auto plugin = d.write("build/plugin.so");
+  const auto fired = wait_fires(w, 1);
+  REQUIRE(fired.size() == 1);
+  CHECK(fired[0].paths == std::vector<std::string>{plugin});
+}
+
 TEST_CASE("watcher: directories created after the start are watched, with their contents") {
   TempDir d;
   Watcher w = make(d);
