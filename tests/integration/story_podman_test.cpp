@@ -56,16 +56,18 @@ std::string started(const std::string& container) {
 }
 
 // `hostname` is the declared binary: in a container of the pod it prints the pod's name, on
-// the host the machine's. It needs zk (start: binary). web starts with the environment and
-// restarts when the plugin a build writes changes; tool is started by hand only.
+// the host the machine's. It needs zk (start: binary). web (an HTTP server inside the pod only)
+// starts with the environment and restarts when the plugin a build writes changes; tool is
+// started by hand only.
 std::string story_template() {
-  const std::string service = std::string(R"("image": ")") + qpod::it::kImage +
-                              R"(", "init": true, "stop_grace_period": "1s", )" +
-                              R"("command": ["sleep", "600"])";
+  const std::string common = std::string(R"("image": ")") + qpod::it::kImage +
+                             R"(", "init": true, "stop_grace_period": "1s", )";
+  const std::string service = common + R"("command": ["sleep", "600"])";
+  const std::string http = common + R"("command": ["httpd", "-f", "-p", "8080", "-h", "/etc"])";
   return std::string(R"({"name": "story", "image": ")") + qpod::it::kImage + R"(",
   "binaries": [{"name": "hostname", "services": ["zk"]}],
   "services": {
-    "web": {)" + service + R"(, "watch": ["build/plugin.so"]},
+    "web": {)" + http + R"(, "watch": ["build/plugin.so"]},
     "zk": {)" + service + R"(, "start": "binary"},
     "tool": {)" + service + R"(, "start": "manual"}
   }})";
@@ -113,6 +115,14 @@ TEST_CASE("QPOD story: fresh clone, shims and hook, a declared binary in the pod
   CHECK(inspect(web, "{{.State.Status}}") == "running");  // start: auto
   CHECK(inspect(zk, "{{.State.Status}}") == "running");   // the binary's service
   CHECK(inspect(tool, "{{.State.Status}}") == "");        // manual: no container
+
+  // Any command, forced into the container, reaches a service by its name.
+  auto by_name = run_in(work, "/usr/bin/env",
+                        {"QPOD_CONTAINER=1", QPOD_BINARY, "exec-env", "--", "wget", "-q", "-O", "-",
+                         "http://web:8080/hostname"});
+  INFO(by_name.err);
+  CHECK(by_name.exit_code == 0);
+  CHECK(by_name.out == pod.name());  // the pod's /etc/hostname (no newline), served by web
 
   auto list = run_in(work, QPOD_BINARY, {"service", "list"});
   CHECK(list.exit_code == 0);
