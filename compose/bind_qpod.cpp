@@ -40,6 +40,23 @@ class QpodReader {
         expected(v->items[i], index_path(p, i), "a string");
     }
   }
+  // A mapping of strings where a key may have no value (null).
+  void optional_strings(const Node& m, std::string_view key, const std::string& path,
+                        std::map<std::string, std::optional<std::string>>& out) {
+    const Node* v = m.find(key);
+    if (!v || v->is_null()) return;
+    const std::string p = child_path(path, key);
+    if (!v->is_mapping()) return expected(*v, p, "a mapping");
+    for (std::size_t i = 0; i < v->size(); ++i) {
+      const Node& item = v->items[i];
+      if (item.is_null())
+        out[v->keys[i].name] = std::nullopt;
+      else if (item.is_scalar())
+        out[v->keys[i].name] = item.scalar;
+      else
+        expected(item, child_path(p, v->keys[i].name), "a string");
+    }
+  }
   void boolean(const Node& m, std::string_view key, const std::string& path, bool& out) {
     const Node* v = m.find(key);
     if (!v || v->is_null()) return;
@@ -167,6 +184,18 @@ void bind_service_dialect(QpodReader& r, Service& s) {
                r.string(w, "path", p, rule.path);
                r.string(w, "target", p, rule.target);
                r.strings(w, "ignore", p, rule.ignore);
+               if (const Node* e = w.find("exec"); e && e->is_mapping()) {
+                 const std::string ep = child_path(p, "exec");
+                 ServiceHook hook;
+                 r.strings(*e, "command", ep, hook.command);
+                 r.string(*e, "user", ep, hook.user);
+                 r.string(*e, "working_dir", ep, hook.working_dir);
+                 r.boolean(*e, "privileged", ep, hook.privileged);
+                 r.optional_strings(*e, "environment", ep, hook.environment);
+                 rule.exec = std::move(hook);
+               }
+               if (rule.action == "sync+exec" && (!rule.exec || rule.exec->command.empty()))
+                 r.error(w, p, "action sync+exec needs `exec` with a command to run");
                s.develop_watch.push_back(std::move(rule));
              });
 }

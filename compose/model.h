@@ -95,11 +95,22 @@ struct Ulimit {
 };
 
 // Compose's develop.watch: what `qpod watch` does when a path changes.
+// A command run in a service's running container (Compose's service_hook): the `exec` of a
+// develop.watch sync+exec rule.
+struct ServiceHook {
+  std::vector<std::string> command;
+  std::string user, working_dir;
+  bool privileged = false;
+  std::map<std::string, std::optional<std::string>> environment;  // no value: from qpod's env
+  bool operator==(const ServiceHook&) const = default;
+};
+
 struct WatchRule {
   std::string action;  // sync | rebuild | restart | sync+restart | sync+exec
   std::string path;    // absolute host path
   std::string target;  // container path (sync)
   std::vector<std::string> ignore;
+  std::optional<ServiceHook> exec = std::nullopt;  // sync+exec: run after the files are synced
   bool operator==(const WatchRule&) const = default;
 };
 

@@ -142,26 +142,32 @@ void as_deploy(Node& v, const std::string& path, Normalizer& nz) {
   }
 }
 
-void as_hooks(Node& v, const std::string& path, Normalizer& nz) {
-  if (!v.is_sequence()) return;
-  for (std::size_t i = 0; i < v.items.size(); ++i) {
-    Node& hook = v.items[i];
-    if (!hook.is_mapping()) continue;
-    const std::string p = index_path(path, i);
-    if (Node* c = hook.find("command")) detail::normalize_command(*c, child_path(p, "command"), nz);
-    if (Node* e = hook.find("environment"))
-      *e = detail::string_map(*e, detail::NoValue::FromEnv, nz);
-    if (Node* b = hook.find("privileged"))
-      detail::normalize_bool(*b, child_path(p, "privileged"), nz);
-  }
+// One service_hook (post_start, pre_stop, develop.watch exec).
+void normalize_hook(Node& hook, const std::string& p, Normalizer& nz) {
+  if (!hook.is_mapping()) return;
+  if (Node* c = hook.find("command")) detail::normalize_command(*c, child_path(p, "command"), nz);
+  if (Node* e = hook.find("environment"))
+    *e = detail::string_map(*e, detail::NoValue::FromEnv, nz);
+  if (Node* b = hook.find("privileged"))
+    detail::normalize_bool(*b, child_path(p, "privileged"), nz);
 }
 
-void as_develop(Node& v, const std::string&, Normalizer& nz) {
+void as_hooks(Node& v, const std::string& path, Normalizer& nz) {
+  if (!v.is_sequence()) return;
+  for (std::size_t i = 0; i < v.items.size(); ++i) normalize_hook(v.items[i], index_path(path, i), nz);
+}
+
+void as_develop(Node& v, const std::string& path, Normalizer& nz) {
   Node* watch = v.is_mapping() ? v.find("watch") : nullptr;
   if (!watch || !watch->is_sequence()) return;
-  for (Node& w : watch->items)
-    if (Node* p = w.is_mapping() ? w.find("path") : nullptr; p && p->is_scalar())
+  for (std::size_t i = 0; i < watch->items.size(); ++i) {
+    Node& w = watch->items[i];
+    if (!w.is_mapping()) continue;
+    if (Node* p = w.find("path"); p && p->is_scalar())
       *p = Node::string(nz.host_path(p->scalar), p->mark);
+    if (Node* e = w.find("exec"))
+      normalize_hook(*e, child_path(index_path(child_path(path, "watch"), i), "exec"), nz);
+  }
 }
 
 void as_label_files(Node& v, const std::string&, Normalizer& nz) {

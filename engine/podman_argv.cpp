@@ -707,6 +707,7 @@ Argv container_exec(const Project& p, const Service& s, const ExecArgs& o,
   Argv a{"exec", "--interactive"};
   if (o.tty) a.push_back("--tty");
   if (o.detach) a.push_back("--detach");
+  if (o.privileged) a.push_back("--privileged");
   for (const auto& e : o.env) add(a, "--env", e);
   if (!o.marker.empty()) add(a, "--env", o.marker);
   if (!o.user.empty()) add(a, "--user", o.user);

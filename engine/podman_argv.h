@@ -93,7 +93,7 @@ Argv container_exec_rm(const std::string& container, const std::vector<std::stri
 Argv container_exec_mkdir(const std::string& container, const std::vector<std::string>& dirs);
 // ---- exec/run (qenv): `qpod exec` and `qpod run` -------------------------------------------
 struct ExecArgs {
-  bool tty = false, detach = false;
+  bool tty = false, detach = false, privileged = false;
   int index = 1;                         // the service's container number
   std::vector<std::string> env;          // KEY=VALUE
   std::string user, workdir;

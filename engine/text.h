@@ -21,4 +21,17 @@ inline std::string join(const std::vector<std::string>& items, std::string_view 
   return s;
 }
 
+// The lines of `text`, without their '\n' (a last line without one included).
+inline std::vector<std::string> split_lines(std::string_view text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    out.emplace_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
 }  // namespace qpod::engine

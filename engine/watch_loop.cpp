@@ -9,6 +9,8 @@
 #include <thread>
 
 #include "engine/lock.h"
+#include "engine/podman_argv.h"
+#include "engine/text.h"
 #include "engine/watch_sync.h"
 #include "watch/watcher.h"
 
@@ -43,6 +45,16 @@ class WatcherSource : public ChangeSource {
 bool is_dir(const std::string& path) {
   std::error_code ec;
   return std::filesystem::is_directory(std::filesystem::symlink_status(path, ec));
+}
+
+// The podman exec options of a sync+exec command.
+ExecArgs exec_args(const compose::ServiceHook& hook) {
+  ExecArgs o;
+  o.privileged = hook.privileged;
+  o.user = hook.user;
+  o.workdir = hook.working_dir;
+  for (const auto& [k, v] : hook.environment) o.env.push_back(v ? k + "=" + *v : k);
+  return o;
 }
 
 // Takes the project's lock into `lock` when `wanted`; false (reported) when it cannot.
@@ -91,8 +103,15 @@ bool apply_batch(const compose::Project& p, Runtime& rt, Progress& progress,
         break;
       }
       case watch::ActionKind::kExec:
-        progress.warning("service " + batch.service +
-                         ": the exec of sync+exec is not supported yet; the files were synced");
+        for (const auto& hook : action.hooks) {
+          Argv argv = container_exec(p, service, exec_args(hook), hook.command);
+          RunResult r = rt.run(argv);
+          for (const auto& line : split_lines(r.out)) say(batch.service + "  | " + line);
+          if (!r.ok()) {
+            progress.error(batch.service + ": exec: " + describe_failure(argv, r));
+            return false;
+          }
+        }
         break;
     }
   }

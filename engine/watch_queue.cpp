@@ -1,5 +1,7 @@
 #include "engine/watch_queue.h"
 
+#include <algorithm>
+
 namespace qpod::engine {
 
 using watch::ActionKind;
@@ -16,7 +18,8 @@ void WatchBatch::merge(const std::vector<watch::WatchAction>& actions) {
         restart = true;
         break;
       case ActionKind::kExec:
-        exec = true;
+        for (const auto& h : a.hooks)
+          if (std::find(hooks.begin(), hooks.end(), h) == hooks.end()) hooks.push_back(h);
         break;
       case ActionKind::kSync:
         for (const auto& f : a.files) files[f.host] = f;
@@ -37,7 +40,7 @@ std::vector<watch::WatchAction> WatchBatch::actions() const {
     out.push_back(std::move(sync));
   }
   if (restart) out.push_back({ActionKind::kRestart, service, {}, {}});
-  if (exec) out.push_back({ActionKind::kExec, service, {}, {}});
+  if (!hooks.empty()) out.push_back({ActionKind::kExec, service, {}, {}, hooks});
   return out;
 }
 

@@ -35,12 +35,16 @@ struct Builder {
   const compose::Service& service;
   std::map<std::string, SyncFile> files;
   std::vector<std::string> sync_reasons, rebuild_reasons, restart_reasons, exec_reasons;
+  std::vector<compose::ServiceHook> hooks = {};
 
   void rule(std::size_t i, const compose::WatchRule& r, const std::vector<std::string>& paths) {
     const std::string why = describe(i, r, paths);
     if (r.action == "rebuild") rebuild_reasons.push_back(why);
     if (r.action == "restart" || r.action == "sync+restart") restart_reasons.push_back(why);
-    if (r.action == "sync+exec") exec_reasons.push_back(why);
+    if (r.action == "sync+exec" && r.exec) {
+      exec_reasons.push_back(why);
+      if (std::find(hooks.begin(), hooks.end(), *r.exec) == hooks.end()) hooks.push_back(*r.exec);
+    }
     if (is_sync(r.action)) sync_reasons.push_back(why);
   }
 
@@ -64,7 +68,7 @@ struct Builder {
     if (!restart_reasons.empty())
       out.push_back({ActionKind::kRestart, service.name, {}, join(restart_reasons)});
     if (!exec_reasons.empty())
-      out.push_back({ActionKind::kExec, service.name, {}, join(exec_reasons)});
+      out.push_back({ActionKind::kExec, service.name, {}, join(exec_reasons), hooks});
     return out;
   }
 };

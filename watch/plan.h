@@ -24,6 +24,7 @@ struct WatchAction {
   std::string service;
   std::vector<SyncFile> files;  // kSync, in host path order
   std::string reason;           // "develop.watch[0] (sync): 3 paths changed"
+  std::vector<compose::ServiceHook> hooks = {};  // kExec: the sync+exec rules' commands, in order
   bool operator==(const WatchAction&) const = default;
 };
 std::string to_string(const WatchAction& action);  // "sync web: +/h/a→/app/a -/h/b→/app/b"

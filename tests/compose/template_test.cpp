@@ -207,6 +207,10 @@ services:
       watch:
         - {action: sync, path: ./src, target: /app/src, ignore: [node_modules/]}
         - {action: rebuild, path: package.json}
+        - action: sync+exec
+          path: ./conf
+          target: /etc/app
+          exec: {command: "app reload --now", user: app, privileged: "true", environment: [MODE=dev, TOKEN]}
 x-qpod:
   image: dev
   mounts: [{source: ./data}]
@@ -225,7 +229,34 @@ x-qpod:
   CHECK(p->qpod->env == StringMap{{"A", "1"}});
   const Service& api = p->services.at("api");
   CHECK(api.qpod == QpodService{"manual", {"plugin/*.so"}});
+  qpod::compose::ServiceHook reload;
+  reload.command = {"app", "reload", "--now"};
+  reload.user = "app";
+  reload.privileged = true;
+  reload.environment = {{"MODE", "dev"}, {"TOKEN", std::nullopt}};
   CHECK(api.develop_watch ==
         std::vector<WatchRule>{{"sync", (dir / "src").string(), "/app/src", {"node_modules/"}},
-                               {"rebuild", (dir / "package.json").string(), "", {}}});
+                               {"rebuild", (dir / "package.json").string(), "", {}},
+                               {"sync+exec", (dir / "conf").string(), "/etc/app", {}, reload}});
+}
+
+TEST_CASE("develop.watch sync+exec without exec is an error at the rule") {
+  fs::path dir = fs::temp_directory_path() / ("qpod-syncexec-" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "compose.yaml") << R"(services:
+  api:
+    image: api
+    develop:
+      watch:
+        - {action: sync+exec, path: ./conf, target: /etc/app}
+)";
+  LoadOptions o;
+  o.files = {(dir / "compose.yaml").string()};
+  o.process_env = Environment{};
+  auto p = load_project(o);
+  fs::remove_all(dir);
+  REQUIRE_FALSE(p.ok());
+  CHECK(format(p.errors()) == (dir / "compose.yaml").string() +
+                                  ":6:11: services.api.develop.watch[0]: action sync+exec needs "
+                                  "`exec` with a command to run\n");
 }

@@ -209,6 +209,53 @@ TEST_CASE("watch loop: develop.watch sync copies into the container, then sync+r
         "Restarting service web after 2 changes were detected\n");
 }
 
+TEST_CASE("watch loop: sync+exec syncs, then runs its command in the container once a batch",
+          "[engine][watch]") {
+  TempDir dir;
+  auto p = project("demo", {service("web")});
+  qpod::compose::ServiceHook reload;
+  reload.command = {"nginx", "-s", "reload"};
+  reload.user = "www";
+  reload.working_dir = "/etc/nginx";
+  reload.privileged = true;
+  reload.environment = {{"MODE", "dev"}, {"TOKEN", std::nullopt}};
+  p.services.at("web").develop_watch = {{"sync+exec", dir / "conf", "/etc/nginx", {}, reload},
+                                        {"sync+exec", dir / "html", "/www", {}, reload}};
+  FakeRuntime rt;
+  running_stack(rt, p);
+  rt.reply("exec --interactive --privileged", {0, "reloaded\n", ""});
+  const std::string conf = dir.write("conf/a.conf"), page = dir.write("html/i.html");
+  ScriptedSource source({fire("web", {conf, page}), fire("web", {conf})});
+  Loop loop;
+  CHECK(loop(p, rt, source) == 0);
+  // Two rules with the same command: it runs once per batch, after the files are in place.
+  const std::string exec =
+      "exec --interactive --privileged --env MODE=dev --env TOKEN --user www --workdir "
+      "/etc/nginx demo-web-1 nginx -s reload";
+  CHECK(rt.calls_starting("exec") == Calls{exec, exec});
+  CHECK(loop.out.str() ==
+        "Syncing service web after 2 changes were detected\n"
+        "Running exec for service web after 2 changes were detected\n"
+        "web  | reloaded\n"
+        "Syncing service web after 1 change was detected\n"
+        "Running exec for service web after 1 change was detected\n"
+        "web  | reloaded\n");
+
+  // A failing command is reported with podman's words.
+  FakeRuntime failing;
+  running_stack(failing, p);
+  failing.fail_on({"exec", "nginx"}, "Error: OCI runtime error: nginx: not found");
+  ScriptedSource again({fire("web", {conf})});
+  Loop loop2;
+  CHECK(loop2(p, failing, again) == 0);  // the watch goes on
+  bool named = false;
+  for (const auto& l : loop2.progress.lines())
+    named = named || (l.find("web: exec: podman exec --interactive --privileged") !=
+                          std::string::npos &&
+                      l.find("nginx: not found") != std::string::npos);
+  CHECK(named);
+}
+
 TEST_CASE("watch loop: a failed sync skips the restart and says why", "[engine][watch]") {
   TempDir dir;
   auto p = project("demo", {service("web")});

@@ -184,6 +184,12 @@ TEST_CASE("qpod up --watch: sync copies into the container without a restart; re
                               "    develop:\n      watch:\n"
                               "        - action: sync\n          path: ./html\n"
                               "          target: /srv/html\n          ignore: [\"*.tmp\"]\n"
+                              "        - action: sync+exec\n          path: ./conf\n"
+                              "          target: /etc/web\n          exec:\n"
+                              "            command: [\"sh\", \"-c\", \"cat app.conf > /tmp/applied; "
+                              "echo applied $$MODE\"]\n"
+                              "            working_dir: /etc/web\n"
+                              "            environment: {MODE: dev}\n"
                               "  api:\n    image: " +
                               qpod::it::kImage +
                               "\n    init: true\n    stop_grace_period: 1s\n"
@@ -218,6 +224,15 @@ TEST_CASE("qpod up --watch: sync copies into the container without a restart; re
   CHECK(cat("/srv/html/scratch.tmp").find("<") == 0);  // ignored: never copied
   CHECK(started(web) == web_started);                  // synced, never restarted
   CHECK(lines_with(watch.out(), "Restarting").empty());
+
+  // sync+exec: the file is copied, then the command runs in the container, its output shown.
+  write_file(p.dir() / "conf/app.conf", "level = 2\n");
+  CHECK(eventually([&] { return cat("/tmp/applied") == "level = 2\n"; }));
+  CHECK(eventually([&] { return lines_with(watch.out(), "web  | applied dev").size() == 1; }));
+  // (2 changes: conf/ is new, and the file in it)
+  CHECK(lines_with(watch.out(), "Running exec for service web") ==
+        std::vector<std::string>{"Running exec for service web after 2 changes were detected"});
+  CHECK(started(web) == web_started);
 
   // rebuild: api alone is recreated (a new container), web is left alone.
   const std::string api_id = inspect(api, "{{.Id}}");
