@@ -168,9 +168,10 @@ std::vector<WatchAction> plan_actions(const compose::Service& service, const std
       for (const auto& p : changed)
         if (m.matches(p)) paths.push_back(p);
     }
+    // A service whose image is built (from the repository) is rebuilt, else restarted.
+    auto& reasons = service.build ? b.rebuild_reasons : b.restart_reasons;
     if (!paths.empty())
-      b.restart_reasons.push_back("x-qpod.watch: " + paths.front() +
-                                  (paths.size() > 1 ? " and more" : ""));
+      reasons.push_back("x-qpod.watch: " + paths.front() + (paths.size() > 1 ? " and more" : ""));
   }
   return b.actions();
 }
@@ -183,7 +184,8 @@ std::vector<WatchAction> plan_overflow(const compose::Service& service) {
     if (is_sync(rule.action)) b.files[rule.path] = {rule.path, rule.target, false};
   }
   if (service.qpod && !service.qpod->watch.empty())
-    b.restart_reasons.push_back("x-qpod.watch: events were lost");
+    (service.build ? b.rebuild_reasons : b.restart_reasons)
+        .push_back("x-qpod.watch: events were lost");
   return b.actions();
 }
 

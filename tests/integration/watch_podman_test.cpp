@@ -252,3 +252,38 @@ TEST_CASE("qpod up --watch: sync copies into the container without a restart; re
   CHECK(p.qpod({"down", "-t", "1"}).exit_code == 0);
   CHECK(p.leftovers() == "");
 }
+
+TEST_CASE("qpod watch: a QPOD service whose image is built from the repository is rebuilt",
+          "[podman][watchrun][build]") {
+  qpod::it::require_podman();
+  ProjectGuard p(qpod::it::project_name("watchrun-rebuild"));
+  REQUIRE(git(p.dir(), {"init", "-q"}) == 0);
+  auto containerfile = [&](const std::string& version) {
+    write_file(p.dir() / "img/Containerfile", std::string("FROM ") + qpod::it::kImage +
+                                                  "\nRUN echo " + version + " > /version\n");
+  };
+  containerfile("v1");
+  write_file(p.dir() / ".qpod/template.json", R"({"name": "rebuild", "build": {"context": "img"},
+  "services": {"web": {"init": true, "stop_grace_period": "1s", "command": ["sleep", "600"],
+                       "watch": ["img/"]}}})");
+  const std::string web = p.name() + "-web-1";
+  auto version = [&] {
+    auto r = qpod::it::podman({"exec", web, "cat", "/version"});
+    return r.ok() ? qpod::it::trim(r.out) : "<" + qpod::it::trim(r.err) + ">";
+  };
+
+  Background watch(p, {"watch"});
+  REQUIRE(watch.enabled());
+  INFO("stdout:\n" << watch.out() << "stderr:\n" << watch.err());
+  CHECK(version() == "v1");
+  const std::string first_image = inspect(web, "{{.Image}}");
+  containerfile("v2");
+  CHECK(eventually([&] { return version() == "v2"; }));
+  CHECK(lines_with(watch.out(), "Rebuilding service web").size() == 1);
+  CHECK(lines_with(watch.out(), "Restarting").empty());
+
+  CHECK(watch.interrupt() == 0);
+  CHECK(p.qpod({"down", "-t", "1", "--rmi", "local"}).exit_code == 0);
+  CHECK(p.leftovers() == "");
+  if (!first_image.empty()) qpod::it::podman({"rmi", "-f", first_image});
+}

@@ -94,6 +94,11 @@ TEST_CASE("plan: QPOD watch entries restart the service; overflow acts on every 
   CHECK(plan_actions(s, "/repo", {"/repo/plugins/x.txt"}, existing({})).empty());
   CHECK(strings(plan_overflow(s)) ==
         std::vector<std::string>{"sync web: +/p/web/html->/var/www", "restart web"});
+  // A service whose image is built from the repository is rebuilt instead.
+  s.build = qpod::compose::Build{};
+  CHECK(strings(plan_actions(s, "/repo", {"/repo/bin/server"}, existing({}))) ==
+        std::vector<std::string>{"rebuild web"});
+  CHECK(strings(plan_overflow(s)) == std::vector<std::string>{"rebuild web"});
 }
 
 TEST_CASE("plan: subscriptions and roots of a project") {
