@@ -59,7 +59,7 @@ int run_up(Context& ctx, UpCli& o) {
 void add_up(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("up", "Create and start the pod and containers");
   auto o = std::make_shared<UpCli>();
-  cmd->add_option("services", o->up.services, "Services to start (default: all)");
+  cmd->add_option("services", o->up.services, "Services to start (default: all but a QPOD template's start: binary/manual ones)");
   cmd->add_flag("-d,--detach", o->detach, "Run in the background");
   cmd->add_flag("--force-recreate", o->up.force_recreate,
                 "Recreate containers even if their configuration is unchanged");

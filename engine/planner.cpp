@@ -108,10 +108,20 @@ Plan plan_up(const Project& p, const graph::ServiceGraph& g, const Observed& obs
   Plan plan;
   Builder b(plan);
   std::set<std::string> selected;
-  if (o.services.empty() && !o.pod_only)
-    selected = {g.services().begin(), g.services().end()};
-  else
+  if (o.services.empty() && !o.pod_only) {
+    // Every service, except those a QPOD template starts on demand (start: binary or manual),
+    // unless a started one depends on them.
+    std::vector<std::string> with_up;
+    for (const auto& name : g.services())
+      if (const auto& s = p.services.at(name); !s.qpod || s.qpod->start == "auto")
+        with_up.push_back(name);
+    if (with_up.size() == g.services().size())
+      selected = {g.services().begin(), g.services().end()};
+    else
+      selected = g.select(with_up, !o.no_deps);
+  } else {
     selected = g.select(o.services, !o.no_deps);
+  }
   std::vector<std::string> order;  // the selected services, dependencies first
   for (const auto& name : g.topological_order())
     if (selected.count(name)) order.push_back(name);

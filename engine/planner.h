@@ -14,7 +14,7 @@
 namespace qpod::engine {
 
 struct UpOptions {
-  std::vector<std::string> services;  // empty = all
+  std::vector<std::string> services;  // empty = all but QPOD start: binary/manual ones
   bool no_deps = false;
   bool force_recreate = false;
   bool no_recreate = false;

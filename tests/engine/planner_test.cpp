@@ -32,6 +32,25 @@ TEST_CASE("up: nothing exists", "[engine][planner]") {
 )");
 }
 
+TEST_CASE("up: a QPOD template's binary and manual services start only on demand",
+          "[engine][planner][qenv]") {
+  auto p = project("demo", {service("web"), service("zk"), service("tool"), service("db")});
+  p.services.at("zk").qpod = compose::QpodService{"binary", {}};
+  p.services.at("tool").qpod = compose::QpodService{"manual", {}};
+  p.services.at("db").qpod = compose::QpodService{"manual", {}};
+  depends(p, "web", "db");  // an auto service needs a manual one: it comes along
+  CHECK(plan_text(p, {}) == R"(#1 create-pod (not found)
+#2 run db (not found) after #1
+#3 run web (not found) after #1 #2
+)");
+  UpOptions named;  // named, they start like any service
+  named.services = {"tool", "zk"};
+  CHECK(plan_text(p, {}, named) == R"(#1 create-pod (not found)
+#2 run tool (not found) after #1
+#3 run zk (not found) after #1
+)");
+}
+
 TEST_CASE("up: everything running with the same configuration is a no-op", "[engine][planner]") {
   auto p = project("demo", {service("db"), service("web")});
   auto plan = plan_up(p, graph_of(p), with_pod(p, {container(p, "db"), container(p, "web")}), {});

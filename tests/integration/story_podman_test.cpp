@@ -134,6 +134,7 @@ TEST_CASE("QPOD story: fresh clone, shims and hook, a declared binary in the pod
                   bp::std_in.close(), bp::std_out > out.string(), bp::std_err > err.string());
   INFO("watch stdout:\n" << read_file(out) << "watch stderr:\n" << read_file(err));
   REQUIRE(eventually([&] { return read_file(out).find("Watch enabled") != std::string::npos; }));
+  CHECK(inspect(tool, "{{.State.Status}}") == "");  // watch's up leaves manual ones alone too
   const std::string web_started = started(web), zk_started = started(zk);
   fs::create_directories(work / "build");
   std::ofstream(work / "build" / "plugin.so") << "plugin v2\n";
