@@ -221,6 +221,10 @@ int run_exec_env(Context& ctx, const ExecOptions& o) {
   in.force_container = force && std::string(force) == "1";
   in.program = env::resolve_program(o.argv[0], path ? path : "", cwd,
                                     root ? env::default_shims_dir(*root) : "");
+  // A declared binary that no PATH folder has may be a script at the repository's root
+  // (`build.sh` typed through its shim): that file, which the container sees at the same path.
+  if (in.program.empty() && root && o.argv[0].find('/') == std::string::npos)
+    in.program = env::resolve_program(o.argv[0], *root, cwd, "");
   const compose::QpodEnvironment* qenv = project && project->qpod ? &*project->qpod : nullptr;
   env::Decision d = env::route(qenv, in);
 

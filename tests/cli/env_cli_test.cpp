@@ -224,6 +224,36 @@ TEST_CASE("shims: links to qpod, and a shim runs exec-env for its name") {
   CHECK(fs::is_symlink(r.dir / "elsewhere" / "waf"));
 }
 
+TEST_CASE("a declared binary found on no PATH folder is looked for at the repository's root") {
+  TempRepo r(R"({"image": "img", "binaries": [{"name": "build.sh"}, {"name": "nowhere"}]})");
+  std::ofstream(r.dir / "build.sh") << "#!/bin/sh\n";
+  fs::permissions(r.dir / "build.sh", fs::perms::owner_all, fs::perm_options::add);
+  Run build = qpod_run(r.dir / "src", {"exec-env", "--dry-run", "--", "build.sh", "-j2"});
+  CHECK(build.code == 0);
+  CHECK(build.out.starts_with("container: \"build.sh\" is listed in x-qpod.binaries\n"));
+  CHECK(build.out.ends_with(" " + (r.dir / "build.sh").string() + " -j2\n"));
+  // Neither on PATH nor at the root: the container's PATH is asked, by name.
+  Run nowhere = qpod_run(r.dir / "src", {"exec-env", "--dry-run", "--", "nowhere"});
+  CHECK(nowhere.out.ends_with("-env nowhere\n"));
+}
+
+TEST_CASE("examples/qpod-env: loads, and its build.sh runs in the container after its services") {
+  TempRepo r("");
+  fs::remove_all(r.dir);
+  fs::copy(fs::path(QPOD_SOURCE_DIR) / "examples" / "qpod-env", r.dir, fs::copy_options::recursive);
+  fs::create_directories(r.dir / ".git");
+  Run config = qpod_run(r.dir, {"config", "-q"});
+  INFO(config.err);
+  CHECK(config.code == 0);
+  Run build = qpod_run(r.dir, {"exec-env", "--dry-run", "--", "build.sh"});
+  CHECK(build.code == 0);
+  CHECK(build.out.starts_with("container: \"build.sh\" is listed in x-qpod.binaries\n"
+                              "services: plugin-host web zookeeper\n"));
+  CHECK(build.out.ends_with(" " + (r.dir / "build.sh").string() + "\n"));
+  Run ls = qpod_run(r.dir, {"exec-env", "--dry-run", "--", "ls"});
+  CHECK(ls.out.starts_with("host: "));
+}
+
 TEST_CASE("hook prints the shell hook; init writes a template") {
   TempRepo r("");
   Run bash = qpod_run(r.dir, {"hook", "bash"});
