@@ -164,6 +164,38 @@ TEST_CASE("exec-env: SIGTERM to qpod reaches the command in the container", "[po
   CHECK(p.leftovers() == "");
 }
 
+TEST_CASE("exec-env on a terminal: a TTY in the container, and Ctrl-C stops the command",
+          "[podman][qenv]") {
+  qpod::it::require_podman();
+  ProjectGuard p(qpod::it::project_name("qenv-tty"));
+  make_repo(p, simple_template());
+  REQUIRE(qpod_in(p, p.dir(), {"exec-env", "--", "true"}, {"QPOD_CONTAINER=1"}).exit_code == 0);
+  const std::string env_ps = "podman exec '" + p.name() + "-env' ps";
+  const std::string pod_ps =
+      "podman ps --no-trunc --filter pod='" + p.name() + "' --format '{{.Command}}'";
+
+  for (const char* mode : {"exec", "run"}) {
+    INFO("QPOD_ENV_MODE=" << mode);
+    // script(1) gives qpod a terminal; once `sleep 32` runs, ^C is typed on it.
+    const std::string command = std::string("QPOD_CONTAINER=1 QPOD_ENV_MODE=") + mode + " " +
+                                qpod_line(p) +
+                                " exec-env -- sh -c 'test -t 0 && echo tty; exec sleep 32'";
+    const std::string script =
+        "(i=0; until " + env_ps + " | grep -q 'sleep 32' || " + pod_ps +
+        " | grep -q 'sleep 32'; do i=$((i+1)); [ $i -gt 300 ] && break; sleep 0.1; done; "
+        "printf '\\003'; sleep 3) | script -qec \"" + command + "\" /dev/null; echo rc=$?; " +
+        env_ps + " | grep -c 'sleep 32'; true";
+    auto r = shell(p, script);
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.starts_with("tty\r\n"));  // the command saw a terminal (its \n made \r\n)
+    CHECK(r.out.find("rc=130\n") != std::string::npos);  // 128 + SIGINT, as typed
+    CHECK(r.out.ends_with("\n0\n"));  // no sleep left in the environment container
+  }
+  REQUIRE(p.qpod({"down"}).exit_code == 0);
+  CHECK(p.leftovers() == "");
+}
+
 TEST_CASE("services: auto before any command, binary ones before their binary, manual never",
           "[podman][qenv]") {
   qpod::it::require_podman();
