@@ -164,6 +164,39 @@ TEST_CASE("exec-env: SIGTERM to qpod reaches the command in the container", "[po
   CHECK(p.leftovers() == "");
 }
 
+TEST_CASE("exec-env: the user's uid and gid even where the image runs as another user",
+          "[podman][qenv]") {
+  qpod::it::require_podman();
+  ProjectGuard p(qpod::it::project_name("qenv-user"));
+  // An image whose default user is nobody: without qpod's --user (or keep-id), files would
+  // be written as 65534.
+  const std::string image = "localhost/" + p.name() + "-nobody";
+  fs::create_directories(p.dir() / "img");
+  p.write("img/Containerfile", std::string("FROM ") + qpod::it::kImage + "\nUSER 65534:65534\n");
+  REQUIRE(qpod::it::podman({"build", "-q", "-t", image, (p.dir() / "img").string()}).ok());
+  make_repo(p, R"({"name": "t", "image": ")" + image + R"(", "binaries": [{"name": "touch"}]})");
+  const std::string ids = std::to_string(getuid()) + ":" + std::to_string(getgid()) + "\n";
+
+  for (const char* mode : {"exec", "run"}) {
+    INFO("QPOD_ENV_MODE=" << mode);
+    const std::vector<std::string> env = {std::string("QPOD_ENV_MODE=") + mode};
+    const std::string file = std::string("made-by-") + mode;
+    auto r = qpod_in(p, p.dir(), {"exec-env", "--", "touch", file}, env);
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+    struct stat st {};
+    REQUIRE(stat((p.dir() / file).c_str(), &st) == 0);
+    CHECK(st.st_uid == getuid());
+    CHECK(st.st_gid == getgid());
+    auto id = qpod_in(p, p.dir(), {"exec-env", "--", "sh", "-c", "echo $(id -u):$(id -g)"},
+                      {"QPOD_CONTAINER=1", std::string("QPOD_ENV_MODE=") + mode});
+    CHECK(id.out == ids);
+  }
+  REQUIRE(p.qpod({"down"}).exit_code == 0);
+  CHECK(p.leftovers() == "");
+  qpod::it::podman({"rmi", "-f", image});
+}
+
 TEST_CASE("exec-env on a terminal: a TTY in the container, and Ctrl-C stops the command",
           "[podman][qenv]") {
   qpod::it::require_podman();
