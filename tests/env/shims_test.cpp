@@ -27,21 +27,42 @@ std::map<std::string, std::string> entries(const fs::path& dir) {
   return out;
 }
 
-// Runs `bash -c script` with an empty environment but PATH; its stdout.
-std::string bash(const std::string& script, const fs::path& tmp) {
-  const fs::path out = tmp / "bash.out";
+// Runs `shell ARGS... script` with an empty environment but PATH (and HOME, which fish wants);
+// its stdout.
+std::string run_shell(const std::vector<std::string>& argv, const std::string& script,
+                      const fs::path& tmp) {
+  const fs::path out = tmp / "shell.out";
+  const std::string home = "HOME=" + tmp.string();
+  std::vector<std::string> args = argv;
+  args.push_back(script);
   pid_t pid = fork();
   if (pid == 0) {
     if (!freopen(out.c_str(), "w", stdout)) _exit(127);
+    std::vector<char*> cargv;
+    for (auto& a : args) cargv.push_back(a.data());
+    cargv.push_back(nullptr);
     char path[] = "PATH=/usr/bin:/bin";
-    char* envp[] = {path, nullptr};
-    execle("/bin/bash", "bash", "--norc", "--noprofile", "-c", script.c_str(), nullptr, envp);
+    std::string home_var = home;
+    char* envp[] = {path, home_var.data(), nullptr};
+    execve(cargv[0], cargv.data(), envp);
     _exit(127);
   }
   int status = 0;
   waitpid(pid, &status, 0);
   std::ifstream in(out);
   return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+std::string bash(const std::string& script, const fs::path& tmp) {
+  return run_shell({"/bin/bash", "--norc", "--noprofile", "-c"}, script, tmp);
+}
+
+// A repository with a shims folder and a subfolder `src`, under `t`; its path.
+std::string shims_repo(const fs::path& t) {
+  fs::create_directories(t / "repo" / ".git");
+  fs::create_directories(t / "repo" / ".qpod" / "shims");
+  fs::create_directories(t / "repo" / "src");
+  return (t / "repo").string();
 }
 
 }  // namespace
@@ -104,13 +125,33 @@ TEST_CASE("hook_script: bash, zsh and fish; nothing for another shell") {
 
 TEST_CASE("the bash hook puts the shims on PATH inside the repository only, once") {
   TempDir t;
-  fs::create_directories(t.path() / "repo" / ".git");
-  fs::create_directories(t.path() / "repo" / ".qpod" / "shims");
-  fs::create_directories(t.path() / "repo" / "src");
-  const std::string repo = (t.path() / "repo").string();
+  const std::string repo = shims_repo(t.path());
   const std::string script = *hook_script("bash") + "cd " + repo +
                              "/src; _qpod_hook; _qpod_hook; echo \"$PATH\"\n"
                              "cd /; _qpod_hook; echo \"$PATH\"\n"
                              "echo \"$PROMPT_COMMAND\"\n";
   CHECK(bash(script, t.path()) == repo + "/.qpod/shims:/usr/bin:/bin\n/usr/bin:/bin\n_qpod_hook\n");
+}
+
+TEST_CASE("the zsh hook: the same, run before each prompt") {
+  TempDir t;
+  const std::string repo = shims_repo(t.path());
+  const std::string script = *hook_script("zsh") + "cd " + repo +
+                             "/src; _qpod_hook; _qpod_hook; echo \"$PATH\"\n"
+                             "cd /; _qpod_hook; echo \"$PATH\"\n"
+                             "echo \"$precmd_functions\"\n";
+  CHECK(run_shell({"/usr/bin/zsh", "-f", "-c"}, script, t.path()) ==
+        repo + "/.qpod/shims:/usr/bin:/bin\n/usr/bin:/bin\n_qpod_hook\n");
+}
+
+TEST_CASE("the fish hook: PATH follows each cd by itself") {
+  TempDir t;
+  const std::string repo = shims_repo(t.path());
+  const std::string script = *hook_script("fish") + "cd " + repo +
+                             "/src; string join : $PATH\n"
+                             "cd /; string join : $PATH\n"
+                             "cd " + repo + "; string join : $PATH\n";
+  CHECK(run_shell({"/usr/bin/fish", "--no-config", "-c"}, script, t.path()) ==
+        repo + "/.qpod/shims:/usr/bin:/bin\n/usr/bin:/bin\n" + repo +
+            "/.qpod/shims:/usr/bin:/bin\n");
 }
