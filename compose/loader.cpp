@@ -26,7 +26,43 @@ class Loader {
  public:
   explicit Loader(const LoadOptions& opts) : opts_(opts) {}
 
+  // A template's diagnostics name its keys as written there, not as their Compose form.
   Result<Project> run() {
+    auto r = load();
+    if (template_path_.empty()) return r;
+    if (!r) {
+      Diagnostics ds = r.errors();
+      for (auto& d : ds) as_written_in_template(d);
+      return ds;
+    }
+    for (auto& w : r->warnings) as_written_in_template(w);
+    return r;
+  }
+
+ private:
+  // "x-qpod.binaries[0]" → "binaries[0]", "services.web.x-qpod.start" → "services.web.start":
+  // the template's environment keys sit at its top level, a service's dialect keys in the
+  // service itself (template_to_compose moved them).
+  void as_written_in_template(Diagnostic& d) const {
+    if (d.file != template_path_) return;
+    std::string& p = d.path;
+    if (p == "x-qpod") {
+      p.clear();
+    } else if (p.starts_with("x-qpod.") || p.starts_with("x-qpod[")) {
+      p.erase(0, p[6] == '.' ? 7 : 6);
+    } else if (p.starts_with("services.")) {
+      for (std::size_t at = p.find(".x-qpod"); at != std::string::npos;
+           at = p.find(".x-qpod", at + 1)) {
+        const std::size_t end = at + 7;
+        if (end == p.size() || p[end] == '.' || p[end] == '[') {
+          p.erase(at, 7);
+          break;
+        }
+      }
+    }
+  }
+
+  Result<Project> load() {
     LoadOptions input = opts_;
     if (!opts_.template_file.empty()) {  // a QPOD template is the one input file
       input.files = {opts_.template_file};
@@ -68,7 +104,6 @@ class Loader {
     return project;
   }
 
- private:
   // Sorts diagnostics into warnings_ and errors_; false if there were errors.
   bool keep(Diagnostics ds) {
     bool ok = true;

@@ -146,7 +146,7 @@ TEST_CASE("config in a template repository reports errors in the template, exit 
   CHECK(c.code == 1);
   CHECK(c.out.empty());
   CHECK(c.err == (r.dir / ".qpod" / "template.json").string() +
-                     ":1:61: x-qpod.binaries[0].services[0]: binary \"make\" needs service "
+                     ":1:61: binaries[0].services[0]: binary \"make\" needs service "
                      "\"db\", which is not a service of the project\n");
 }
 

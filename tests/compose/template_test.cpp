@@ -159,7 +159,7 @@ TEST_CASE("a YAML template works as a JSON one") {
   CHECK(p->services.at("db").qpod == QpodService{"auto", {}});
 }
 
-TEST_CASE("template errors point into the template file, all at once") {
+TEST_CASE("template errors point into the template file, all at once, by its own key paths") {
   Repo r(R"({
   "image": "img",
   "binaries": [{"name": "make", "services": ["nope"]}, {"nam": "x"}],
@@ -173,11 +173,11 @@ TEST_CASE("template errors point into the template file, all at once") {
   REQUIRE_FALSE(p.ok());
   const std::string f = r.file();
   CHECK(format(p.errors()) ==
-        f + ":3:56: x-qpod.binaries[1]: missing required property \"name\"\n" +  //
-            f + ":3:57: x-qpod.binaries[1]: additional property \"nam\" is not allowed\n" + f +
-            ":4:14: x-qpod.mounts[0]: missing required property \"source\"\n" + f +
-            ":5:3: x-qpod: additional property \"bogus\" is not allowed\n" + f +
-            ":7:22: services.web.x-qpod.start: expected one of \"auto\", \"binary\" or "
+        f + ":3:56: binaries[1]: missing required property \"name\"\n" +  //
+            f + ":3:57: binaries[1]: additional property \"nam\" is not allowed\n" + f +
+            ":4:14: mounts[0]: missing required property \"source\"\n" + f +
+            ":5:3: additional property \"bogus\" is not allowed\n" + f +
+            ":7:22: services.web.start: expected one of \"auto\", \"binary\" or "
             "\"manual\", got \"sometimes\"\n");
 }
 
@@ -190,9 +190,9 @@ TEST_CASE("bind checks that binaries name services of the project") {
   const std::string f = r.file();
   CHECK(format(p.errors()) ==
         f +
-            ":2:52: x-qpod.binaries[0].services[1]: binary \"make\" needs service \"nope\", "
+            ":2:52: binaries[0].services[1]: binary \"make\" needs service \"nope\", "
             "which is not a service of the project\n" +
-            f + ":2:71: x-qpod.binaries[1].name: binary \"make\" is declared twice\n");
+            f + ":2:71: binaries[1].name: binary \"make\" is declared twice\n");
 }
 
 TEST_CASE("a Compose file may carry x-qpod directly; develop.watch binds") {
