@@ -42,6 +42,8 @@ void add_watch(CLI::App& app, Context& ctx) {
   cmd->add_option("services", c->watch.services, "Services to watch (default: all with rules)");
   cmd->add_flag("--no-up", c->no_up, "Do not bring the project up first");
   cmd->add_flag("--quiet", c->watch.quiet, "Hide the containers' progress; keep the watch lines");
+  cmd->add_flag("--prune,!--no-prune", c->watch.prune,
+                "Remove the project's dangling images after a rebuild (default: on)");
   cmd->callback([&ctx, c] {
     if (!c->no_up) {
       engine::UpOptions up;

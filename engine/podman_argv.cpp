@@ -672,6 +672,9 @@ Argv image_pull(const std::string& image, bool quiet) {
 }
 
 Argv image_exists(const std::string& image) { return {"image", "exists", image}; }
+Argv image_prune_dangling(const std::string& project) {
+  return {"image", "prune", "--force", "--filter", std::string("label=") + labels::kProject + "=" + project};
+}
 Argv image_inspect_id(const std::string& image) {
   return {"image", "inspect", "--format", "{{.Id}}", image};
 }

@@ -61,6 +61,8 @@ Argv image_build(const compose::Project& p, const compose::Service& s, const Bui
 Argv image_pull(const std::string& image, bool quiet);
 Argv image_exists(const std::string& image);
 Argv image_inspect_id(const std::string& image);  // prints the image id
+// The project's dangling images (left untagged by a rebuild): `image prune` with its label.
+Argv image_prune_dangling(const std::string& project);
 Argv image_rm(const std::vector<std::string>& images);  // absent ones are not an error
 Argv container_state(const std::string& name);         // "running 0", "exited 3"
 // --- end build ---

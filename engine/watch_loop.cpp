@@ -73,7 +73,7 @@ bool lock_project(std::optional<ProjectLock>& lock, const std::string& name, boo
 }  // namespace
 
 bool apply_batch(const compose::Project& p, Runtime& rt, Progress& progress,
-                 const WatchBatch& batch, const RunOptions& run,
+                 const WatchBatch& batch, const RunOptions& run, bool prune,
                  const std::function<void(const std::string&)>& say) {
   const compose::Service& service = p.services.at(batch.service);
   std::ostringstream no_plan;  // never dry-run here: the plans are not printed
@@ -100,6 +100,11 @@ bool apply_batch(const compose::Project& p, Runtime& rt, Progress& progress,
         o.force_recreate = true;
         o.images.build = true;  // a service with `build` gets its image rebuilt first
         if (up(p, rt, progress, o, run, no_plan) != 0) return false;
+        if (prune && service.build) {  // the image the rebuild replaced, now untagged
+          Argv argv = image_prune_dangling(p.name);
+          if (RunResult r = rt.run(argv); !r.ok())
+            progress.warning(batch.service + ": " + describe_failure(argv, r));
+        }
         break;
       }
       case watch::ActionKind::kExec:
@@ -137,7 +142,7 @@ int watch_loop(const compose::Project& p, Runtime& rt, Progress& progress, Chang
   auto run_batch = [&](const WatchBatch& batch) {
     std::optional<ProjectLock> lock;
     if (lock_project(lock, p.name, o.lock, progress))
-      apply_batch(p, rt, action_progress, batch, run, say);
+      apply_batch(p, rt, action_progress, batch, run, o.prune, say);
   };
 
   while (!cancelled()) {

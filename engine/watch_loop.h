@@ -32,6 +32,7 @@ struct WatchLoopOptions {
   std::optional<UpOptions> up;        // brought up before watching; none = --no-up
   bool quiet = false;                 // hide the engine's per-container progress
   bool lock = true;                   // hold the project lock during up and each batch only
+  bool prune = true;                  // after a rebuild, remove the project's dangling images
   watch::DebounceOptions debounce;
   std::chrono::milliseconds tick{200};  // how often Ctrl-C (run.cancel) is looked at
 };
@@ -50,7 +51,7 @@ int watch_loop(const compose::Project& p, Runtime& rt, Progress& progress, Chang
 // One batch on one service, each step printed on `say`; false when a step failed (the rest of
 // the batch is skipped; errors go to `progress`).
 bool apply_batch(const compose::Project& p, Runtime& rt, Progress& progress,
-                 const WatchBatch& batch, const RunOptions& run,
+                 const WatchBatch& batch, const RunOptions& run, bool prune,
                  const std::function<void(const std::string&)>& say);
 
 }  // namespace qpod::engine

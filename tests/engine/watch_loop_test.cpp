@@ -286,6 +286,29 @@ TEST_CASE("watch loop: rebuild recreates that service only", "[engine][watch]") 
   CHECK(rt.calls_starting("rm") == Calls{"rm --force --volumes demo-web-1"});
   for (const auto& c : rt.calls()) CHECK(c.find("demo-db-1") == std::string::npos);
   CHECK(loop.out.str() == "Rebuilding service web after 1 change was detected\n");
+  CHECK(rt.calls_starting("image prune").empty());  // no build: no image was replaced
+}
+
+TEST_CASE("watch loop: a rebuilt image's predecessor is pruned, unless --no-prune",
+          "[engine][watch]") {
+  TempDir dir;
+  auto p = project("demo", {service("web")});
+  p.services.at("web").image.clear();
+  p.services.at("web").build = qpod::compose::Build{};
+  p.services.at("web").build->context = dir.str();
+  p.services.at("web").develop_watch = {{"rebuild", dir / "main.go", "", {}}};
+  for (bool prune : {true, false}) {
+    INFO("prune " << prune);
+    FakeRuntime rt;
+    running_stack(rt, p);
+    ScriptedSource source({fire("web", {dir.write("main.go")})});
+    Loop loop;
+    loop.options.prune = prune;
+    CHECK(loop(p, rt, source) == 0);
+    CHECK(rt.calls_starting("build").size() == 1);
+    CHECK(rt.calls_starting("image prune") ==
+          (prune ? Calls{"image prune --force --filter label=io.qpod.project=demo"} : Calls{}));
+  }
 }
 
 TEST_CASE("watch loop: lost events act on every rule", "[engine][watch]") {

@@ -281,6 +281,8 @@ TEST_CASE("qpod watch: a QPOD service whose image is built from the repository i
   CHECK(eventually([&] { return version() == "v2"; }));
   CHECK(lines_with(watch.out(), "Rebuilding service web").size() == 1);
   CHECK(lines_with(watch.out(), "Restarting").empty());
+  // --prune (the default): the image the rebuild replaced is gone.
+  CHECK(eventually([&] { return !qpod::it::podman({"image", "exists", first_image}).ok(); }));
 
   CHECK(watch.interrupt() == 0);
   CHECK(p.qpod({"down", "-t", "1", "--rmi", "local"}).exit_code == 0);
