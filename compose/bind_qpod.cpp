@@ -184,6 +184,8 @@ void bind_service_dialect(QpodReader& r, Service& s) {
                r.string(w, "path", p, rule.path);
                r.string(w, "target", p, rule.target);
                r.strings(w, "ignore", p, rule.ignore);
+               r.strings(w, "include", p, rule.include);
+               r.boolean(w, "initial_sync", p, rule.initial_sync);
                if (const Node* e = w.find("exec"); e && e->is_mapping()) {
                  const std::string ep = child_path(p, "exec");
                  ServiceHook hook;

@@ -111,6 +111,8 @@ struct WatchRule {
   std::string target;  // container path (sync)
   std::vector<std::string> ignore;
   std::optional<ServiceHook> exec = std::nullopt;  // sync+exec: run after the files are synced
+  std::vector<std::string> include = {};  // when set, only paths these patterns match count
+  bool initial_sync = false;              // sync*: copy the whole path when the watch starts
   bool operator==(const WatchRule&) const = default;
 };
 

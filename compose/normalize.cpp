@@ -165,6 +165,8 @@ void as_develop(Node& v, const std::string& path, Normalizer& nz) {
     if (!w.is_mapping()) continue;
     if (Node* p = w.find("path"); p && p->is_scalar())
       *p = Node::string(nz.host_path(p->scalar), p->mark);
+    for (const char* key : {"ignore", "include"})  // string_or_list
+      if (Node* l = w.find(key)) *l = detail::string_list(*l);
     if (Node* e = w.find("exec"))
       normalize_hook(*e, child_path(index_path(child_path(path, "watch"), i), "exec"), nz);
   }

@@ -223,6 +223,16 @@ int watch(const compose::Project& p, Runtime& rt, Progress& progress, const Watc
     if (!lock_project(lock, p.name, o.lock, progress)) return 1;
     if (int rc = up(p, rt, progress, *o.up, run, out); rc != 0) return rc;
   }
+  // initial_sync: the container starts from the host's files, not from what its image had.
+  for (const auto& name : loop.services) {
+    const compose::Service& s = p.services.at(name);
+    const auto files = watch::initial_sync_files(s);
+    if (files.empty()) continue;
+    out << "Syncing service " << name << " (initial sync of " << files.size()
+        << (files.size() == 1 ? " path)\n" : " paths)\n") << std::flush;
+    for (const auto& f : run_sync(p, s, rt, plan_sync(files, false, is_dir), run.parallelism))
+      progress.error(name + ": initial sync: " + f);
+  }
   out << "Watch enabled\n" << std::flush;
   WatcherSource source(*watcher);
   return watch_loop(p, rt, progress, source, loop, run, out);

@@ -176,6 +176,37 @@ std::vector<WatchAction> plan_actions(const compose::Service& service, const std
   return b.actions();
 }
 
+std::vector<SyncFile> initial_sync_files(const compose::Service& service) {
+  std::vector<SyncFile> out;
+  for (const auto& rule : service.develop_watch) {
+    if (!rule.initial_sync || !is_sync(rule.action)) continue;
+    const Matcher m = develop_matcher(rule);
+    std::error_code ec;
+    if (!fs::is_directory(rule.path, ec)) {
+      if (fs::exists(rule.path, ec)) out.push_back({rule.path, rule.target, false});
+      continue;
+    }
+    fs::recursive_directory_iterator it(rule.path, fs::directory_options::skip_permission_denied,
+                                        ec);
+    for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      const std::string path = it->path().string();
+      std::error_code type_ec;
+      const bool dir = it->is_directory(type_ec) && !it->is_symlink(type_ec);
+      // .git never; an ignored folder is not entered (an `include` pattern may still match
+      // files below a folder it does not match itself, so folders are judged by `ignore` only).
+      if (it->path().filename() == ".git" ||
+          (dir ? ignored_by(m.ignore, *relative_to(rule.path, path), true) : !m.matches(path))) {
+        if (dir) it.disable_recursion_pending();
+        continue;
+      }
+      out.push_back({path, container_path(rule.target, *relative_to(rule.path, path)), false});
+    }
+  }
+  std::sort(out.begin(), out.end(),
+            [](const SyncFile& a, const SyncFile& b) { return a.host < b.host; });
+  return out;
+}
+
 std::vector<WatchAction> plan_overflow(const compose::Service& service) {
   Builder b{service, {}, {}, {}, {}, {}};
   for (std::size_t i = 0; i < service.develop_watch.size(); ++i) {

@@ -48,6 +48,10 @@ using ExistsFn = std::function<bool(const std::string&)>;
 std::vector<WatchAction> plan_actions(const compose::Service& service, const std::string& repo_root,
                                       const std::vector<std::string>& changed,
                                       const ExistsFn& exists = {});
+// The files and folders of a service's sync rules with `initial_sync`, as they are on disk now
+// (what the rules ignore left out), for one sync when the watch starts.
+std::vector<SyncFile> initial_sync_files(const compose::Service& service);
+
 // After a queue overflow the changed paths are unknown: every rule acts as if its whole path
 // changed (sync copies the whole path).
 std::vector<WatchAction> plan_overflow(const compose::Service& service);

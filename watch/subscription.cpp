@@ -24,7 +24,9 @@ bool Matcher::matches(std::string_view path) const {
   const auto rel = relative_to(base, path);
   if (!rel) return false;
   if (!glob.empty() && !glob_match_prefix(glob, *rel)) return false;
-  return rel->empty() || !ignored_by(ignore, *rel, false);
+  if (rel->empty()) return true;
+  if (!include.empty() && !ignored_by(include, *rel, false)) return false;  // "matched by"
+  return !ignored_by(ignore, *rel, false);
 }
 
 Matcher path_matcher(std::string_view path) { return {join(path, ""), "", {}}; }
@@ -38,6 +40,8 @@ Matcher develop_matcher(const compose::WatchRule& rule) {
   Matcher m = path_matcher(rule.path);
   for (const auto& line : rule.ignore)
     if (auto p = parse_ignore_line(line, Syntax::kDockerignore)) m.ignore.push_back(*p);
+  for (const auto& line : rule.include)
+    if (auto p = parse_ignore_line(line, Syntax::kDockerignore)) m.include.push_back(*p);
   return m;
 }
 

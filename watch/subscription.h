@@ -12,7 +12,8 @@ namespace qpod::watch {
 struct Matcher {
   std::string base;       // absolute: a file, or a directory (everything below it)
   std::string glob;       // relative to base; empty = base itself
-  IgnorePatterns ignore;  // relative to base
+  IgnorePatterns ignore;   // relative to base
+  IgnorePatterns include = {};  // relative to base; when set, only what they match counts
   bool matches(std::string_view path) const;  // `path` absolute
   bool operator==(const Matcher&) const = default;
 };
@@ -22,8 +23,8 @@ Matcher path_matcher(std::string_view path);
 // A QPOD `watch` entry: a repository-relative path ("src/", "Makefile") or glob
 // ("plugins/*.so", "build/**/libfoo.so"); a matched directory matches everything below it.
 Matcher qpod_entry_matcher(std::string_view repo_root, std::string_view entry);
-// A Compose develop.watch rule: its path, less its `ignore` (.dockerignore syntax, relative
-// to the path).
+// A Compose develop.watch rule: its path, less its `ignore`, and only its `include` when it has
+// one (both .dockerignore syntax, relative to the path).
 Matcher develop_matcher(const compose::WatchRule& rule);
 
 struct Subscription {

@@ -59,9 +59,13 @@ inline void require_podman() {
   if (!r.ok()) FAIL("cannot build " << kImage << ": " << r.err);
 }
 
-// "qpod-it-<test>-<pid>"
+// "qpod-it-<test>-<pid>", and "-<n>" from the second call in a process on: each SECTION of a
+// test case runs it again, and podman's clean-up of one run's containers must never meet the
+// next run's pod of the same name.
 inline std::string project_name(const std::string& test) {
-  return "qpod-it-" + test + "-" + std::to_string(getpid());
+  static int calls = 0;
+  const int n = calls++;
+  return "qpod-it-" + test + "-" + std::to_string(getpid()) + (n == 0 ? "" : "-" + std::to_string(n));
 }
 
 // A temporary project directory; removed with everything the project left in podman.

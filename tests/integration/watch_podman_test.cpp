@@ -184,6 +184,7 @@ TEST_CASE("qpod up --watch: sync copies into the container without a restart; re
                               "    develop:\n      watch:\n"
                               "        - action: sync\n          path: ./html\n"
                               "          target: /srv/html\n          ignore: [\"*.tmp\"]\n"
+                              "          initial_sync: true\n"
                               "        - action: sync+exec\n          path: ./conf\n"
                               "          target: /etc/web\n          exec:\n"
                               "            command: [\"sh\", \"-c\", \"cat app.conf > /tmp/applied; "
@@ -197,6 +198,7 @@ TEST_CASE("qpod up --watch: sync copies into the container without a restart; re
                               "    develop:\n      watch:\n"
                               "        - action: rebuild\n          path: ./api.conf\n");
   write_file(p.dir() / "html/keep.txt", "keep\n");
+  write_file(p.dir() / "html/old.tmp", "ignored\n");
   write_file(p.dir() / "api.conf", "v1\n");
   const std::string web = p.name() + "-web-1", api = p.name() + "-api-1";
 
@@ -209,11 +211,16 @@ TEST_CASE("qpod up --watch: sync copies into the container without a restart; re
     return r.ok() ? r.out : "<" + qpod::it::trim(r.err) + ">";
   };
 
-  // /srv/html does not exist in the image: the copy makes it.
+  // initial_sync: what html/ held before the watch is in the container (less the ignored).
+  CHECK(cat("/srv/html/keep.txt") == "keep\n");
+  CHECK(cat("/srv/html/old.tmp").find("<") == 0);
+  CHECK(lines_with(watch.out(), "initial sync") ==
+        std::vector<std::string>{"Syncing service web (initial sync of 1 path)"});
+
   write_file(p.dir() / "html/index.html", "<h1>v2</h1>\n");
   write_file(p.dir() / "html/scratch.tmp", "ignored\n");
   CHECK(eventually([&] { return cat("/srv/html/index.html") == "<h1>v2</h1>\n"; }));
-  CHECK(lines_with(watch.out(), "Syncing service web") ==
+  CHECK(lines_with(watch.out(), "Syncing service web after") ==
         std::vector<std::string>{"Syncing service web after 1 change was detected"});
 
   // A deleted file goes from the container too.

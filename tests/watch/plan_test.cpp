@@ -101,6 +101,39 @@ TEST_CASE("plan: QPOD watch entries restart the service; overflow acts on every 
   CHECK(strings(plan_overflow(s)) == std::vector<std::string>{"rebuild web"});
 }
 
+TEST_CASE("develop.watch include: only what its patterns match counts") {
+  WatchRule rule{"sync", "/r/web", "/app", {"vendor/"}};
+  rule.include = {"*.html", "**/*.css"};
+  const auto m = develop_matcher(rule);
+  CHECK(m.matches("/r/web/index.html"));
+  CHECK_FALSE(m.matches("/r/web/sub/page.html"));  // anchored, as .dockerignore patterns are
+  CHECK(m.matches("/r/web/sub/site.css"));
+  CHECK_FALSE(m.matches("/r/web/vendor/x.css"));  // ignore still applies
+  CHECK_FALSE(m.matches("/r/web/app.js"));
+}
+
+TEST_CASE("initial_sync: the rule's files as they are, less what it ignores") {
+  TempDir d;
+  d.write("html/index.html", "i");
+  d.write("html/sub/page.html", "p");
+  d.write("html/node_modules/x.js", "x");
+  d.write("html/notes.tmp", "t");
+  d.write("conf/app.conf", "c");
+  Service s;
+  s.name = "web";
+  s.develop_watch = {{"sync", d / "html", "/www", {"node_modules/", "*.tmp"}},
+                     {"sync+restart", d / "conf", "/etc/app", {}},  // no initial_sync
+                     {"rebuild", d / "html", "", {}}};
+  s.develop_watch[0].initial_sync = true;
+  s.develop_watch[2].initial_sync = true;  // not a sync rule: nothing to copy
+  std::vector<std::string> got;
+  for (const auto& f : initial_sync_files(s)) got.push_back(f.host + "->" + f.container);
+  CHECK(got == std::vector<std::string>{d / "html/index.html" + std::string("->/www/index.html"),
+                                        d / "html/sub" + std::string("->/www/sub"),
+                                        d / "html/sub/page.html" +
+                                            std::string("->/www/sub/page.html")});
+}
+
 TEST_CASE("plan: subscriptions and roots of a project") {
   TempDir d;
   d.mkdir("repo/web/html");
