@@ -16,9 +16,12 @@
 
 #include "env/git_root.h"
 #include "tests/integration/podman_fixture.h"
+#include "tests/support/eventually.h"
 
 using qpod::it::inspect;
 using qpod::it::ProjectGuard;
+using qpod::testing::eventually;
+using qpod::testing::read_file;
 namespace bp = boost::process;
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
@@ -33,22 +36,6 @@ qpod::engine::RunResult run_in(const fs::path& dir, const std::string& program,
 qpod::engine::RunResult git(const fs::path& dir, std::vector<std::string> args) {
   args.insert(args.begin(), {"-c", "user.name=qpod test", "-c", "user.email=test@qpod.invalid"});
   return run_in(dir, qpod::engine::find_in_path("git"), args);
-}
-
-bool eventually(const std::function<bool()>& done, std::chrono::seconds limit = 60s) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (done()) return true;
-    std::this_thread::sleep_for(50ms);
-  }
-  return done();
-}
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 std::string started(const std::string& container) {

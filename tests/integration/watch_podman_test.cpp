@@ -12,32 +12,18 @@
 #include <thread>
 
 #include "tests/integration/podman_fixture.h"
+#include "tests/support/eventually.h"
 
 using qpod::it::inspect;
 using qpod::it::ProjectGuard;
+using qpod::testing::eventually;
+using qpod::testing::read_file;
 namespace bp = boost::process;
 namespace fs = std::filesystem;
 
 namespace {
 
 using namespace std::chrono_literals;
-
-// Polls `done` every 50 ms until it holds or `limit` passes; whether it held.
-bool eventually(const std::function<bool()>& done, std::chrono::seconds limit = 60s) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (done()) return true;
-    std::this_thread::sleep_for(50ms);
-  }
-  return done();
-}
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 void write_file(const fs::path& p, const std::string& text) {
   fs::create_directories(p.parent_path());
