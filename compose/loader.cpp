@@ -120,6 +120,8 @@ class Loader {
 
   // One file through parse, interpolation and the schema.
   Result<Node> load_file(const std::string& path, const Environment& env) {
+    if (!template_path_.empty() && path == template_path_)
+      if (auto bad = check_json_template(path); !bad.empty()) return bad;
     auto parsed = parse_file(path);
     if (!parsed) return parsed.errors();
     Node root = std::move(parsed).value();

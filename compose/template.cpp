@@ -1,6 +1,10 @@
 #include "compose/template.h"
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
 #include <set>
 #include <string_view>
 
@@ -57,6 +61,34 @@ std::string absolute_against(const std::string& base, const std::string& p) {
 }
 
 }  // namespace
+
+Diagnostics check_json_template(const std::string& path) {
+  if (!path.ends_with(".json")) return {};
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string s = text.str();
+  try {
+    const auto parsed = nlohmann::json::parse(s);
+    (void)parsed;
+    return {};
+  } catch (const nlohmann::json::parse_error& e) {
+    // e.byte: 1-based offset of the character that ended the parse.
+    const std::size_t at = std::min<std::size_t>(e.byte == 0 ? 0 : e.byte - 1, s.size());
+    int line = 1, col = 1;
+    for (std::size_t i = 0; i < at; ++i) {
+      if (s[i] == '\n') {
+        ++line;
+        col = 1;
+      } else {
+        ++col;
+      }
+    }
+    std::string why = e.what();  // "[json.exception.parse_error.101] parse error at line 1, ..."
+    if (const auto colon = why.find(": "); colon != std::string::npos) why = why.substr(colon + 2);
+    return {Diagnostic{path, line, col, "", "not valid JSON: " + why}};
+  }
+}
 
 std::optional<std::string> find_template(const std::string& dir) {
   for (const char* name : {"template.json", "template.yaml", "template.yml"}) {

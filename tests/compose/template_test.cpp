@@ -260,3 +260,15 @@ TEST_CASE("develop.watch sync+exec without exec is an error at the rule") {
                                   ":6:11: services.api.develop.watch[0]: action sync+exec needs "
                                   "`exec` with a command to run\n");
 }
+
+TEST_CASE("a .json template must be JSON: a trailing comma or a comment is an error there") {
+  Repo comma("{\n  \"image\": \"img\",\n  \"binaries\": [],\n}\n");
+  auto p = comma.load();
+  REQUIRE_FALSE(p.ok());
+  CHECK(format(p.errors()) == comma.file() +
+                                  ":4:1: not valid JSON: syntax error while parsing object key - "
+                                  "unexpected '}'; expected string literal\n");
+  // The same leniency in a .yaml template is YAML, and fine.
+  Repo yaml("{image: img, binaries: [],}\n", "template.yaml");
+  CHECK(yaml.load("template.yaml").ok());
+}
