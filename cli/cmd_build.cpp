@@ -32,7 +32,7 @@ int run_build(Context& ctx, BuildCli& o) {
                               if (rc != 0 || !o.build.services.empty() || !env_image) return rc;
                               rc = engine::build(*env_image, s.rt, s.progress, o.build, s.run,
                                                  s.out);
-                              if (!s.run.dry_run) forget_ready(s.project);
+                              if (!s.run.dry_run) environment_rebuilt(s.project);
                               return rc;
                             });
 }

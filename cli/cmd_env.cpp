@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -221,11 +222,17 @@ int run_exec_env(Context& ctx, const ExecOptions& o) {
   in.force_container = force && std::string(force) == "1";
   in.program = env::resolve_program(o.argv[0], path ? path : "", cwd,
                                     root ? env::default_shims_dir(*root) : "");
+  const compose::QpodEnvironment* qenv = project && project->qpod ? &*project->qpod : nullptr;
   // A declared binary that no PATH folder has may be a script at the repository's root
   // (`build.sh` typed through its shim): that file, which the container sees at the same path.
-  if (in.program.empty() && root && o.argv[0].find('/') == std::string::npos)
-    in.program = env::resolve_program(o.argv[0], *root, cwd, "");
-  const compose::QpodEnvironment* qenv = project && project->qpod ? &*project->qpod : nullptr;
+  if (in.program.empty() && qenv && o.argv[0].find('/') == std::string::npos &&
+      std::any_of(qenv->binaries.begin(), qenv->binaries.end(),
+                  [&](const compose::QpodBinary& b) { return b.name == o.argv[0]; })) {
+    const fs::path at_root = fs::path(*root) / o.argv[0];
+    std::error_code type_ec;
+    if (fs::is_regular_file(at_root, type_ec) && access(at_root.c_str(), X_OK) == 0)
+      in.program = at_root.string();
+  }
   env::Decision d = env::route(qenv, in);
 
   if (d.where == env::Where::kContainer) return run_in_container(ctx, *project, d, cwd, o);

@@ -122,8 +122,23 @@ bool stamp_holds(const std::string& path, const std::string& key) {
   return containers > 0;  // the pod alone has nothing to watch: check it each time
 }
 
+// `qpod build` touches this after it rebuilt the environment image. A check that began before
+// the touch may have compared against the old image: it writes no stamp.
+std::string built_mark_path(const compose::Project& p) {
+  return engine::lock_dir() + "/" + p.name + ".env-built";
+}
+
+std::optional<std::filesystem::file_time_type> mtime(const std::string& path) {
+  std::error_code ec;
+  auto t = std::filesystem::last_write_time(path, ec);
+  if (ec) return std::nullopt;
+  return t;
+}
+
 void write_stamp(engine::Runtime& rt, const std::string& path, const std::string& key,
-                 std::vector<std::string> names) {
+                 std::vector<std::string> names,
+                 const std::optional<std::filesystem::file_time_type>& built_at,
+                 const std::string& built_mark) {
   std::error_code ec;
   std::filesystem::remove(path, ec);
   if (names.empty()) return;
@@ -133,6 +148,7 @@ void write_stamp(engine::Runtime& rt, const std::string& path, const std::string
   auto r = rt.run(argv);
   if (!r.ok()) return;  // no stamp: the next command checks fully
   std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+  if (mtime(built_mark) != built_at) return;  // rebuilt meanwhile: check again next time
   const std::string tmp = path + "." + std::to_string(getpid());
   {
     std::ofstream out(tmp);
@@ -177,6 +193,8 @@ int prepare_environment(const compose::Project& p, const graph::ServiceGraph& g,
   if (stamp_holds(stamp, key)) return 0;  // the usual case: no podman call at all
 
   // A built environment image: the container must come from its current build.
+  const std::string built_mark = built_mark_path(p);
+  const auto built_at = mtime(built_mark);
   const auto built = env::environment_build(p);
   std::string image_id = built ? engine::image_id(rt, compose::environment_image(p)) : "";
   auto obs = engine::observe(rt, p.name);
@@ -186,7 +204,8 @@ int prepare_environment(const compose::Project& p, const graph::ServiceGraph& g,
   }
   if (services_ready(p, needed, *obs) && (!built || !image_id.empty()) &&
       (!env_create || env_state(*obs, env_name, env_hash, image_id) == EnvState::kReady)) {
-    write_stamp(rt, stamp, key, containers_to_watch(p, needed, *obs, env_create.has_value()));
+    write_stamp(rt, stamp, key, containers_to_watch(p, needed, *obs, env_create.has_value()),
+                built_at, built_mark);
     return 0;  // one observe
   }
 
@@ -240,12 +259,18 @@ int prepare_environment(const compose::Project& p, const graph::ServiceGraph& g,
       }
     }
   }
-  write_stamp(rt, stamp, key, containers_to_watch(p, needed, *obs, env_create.has_value()));
+  write_stamp(rt, stamp, key, containers_to_watch(p, needed, *obs, env_create.has_value()),
+              built_at, built_mark);
   return 0;
 }
 
-void forget_ready(const compose::Project& p) {
+void environment_rebuilt(const compose::Project& p) {
   std::error_code ec;
+  std::filesystem::create_directories(engine::lock_dir(), ec);
+  // A new mtime: checks that began before it write no stamp.
+  const std::string mark = built_mark_path(p);
+  std::ofstream(mark) << std::chrono::system_clock::now().time_since_epoch().count() << "\n";
+  std::filesystem::last_write_time(mark, std::filesystem::file_time_type::clock::now(), ec);
   std::filesystem::remove(stamp_path(p), ec);
 }
 

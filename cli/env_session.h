@@ -23,8 +23,9 @@ int prepare_environment(const compose::Project& p, const graph::ServiceGraph& g,
                         engine::Runtime& rt, const std::vector<std::string>& services,
                         const std::optional<std::vector<std::string>>& env_create);
 
-// Makes the next command in the environment check it fully (its image was rebuilt).
-void forget_ready(const compose::Project& p);
+// The environment image was rebuilt: the next command checks the environment fully, and a
+// check already under way writes no ready stamp.
+void environment_rebuilt(const compose::Project& p);
 
 // A marker ("QPOD_EXEC_ID=<pid>-<time>") for `podman exec --env`, to find the process there.
 std::string exec_marker();

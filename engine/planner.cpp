@@ -103,22 +103,22 @@ ObserveOptions observe_options_for_up(const Project& p) {
 
 ObserveOptions observe_options_for_down(const DownOptions& o) { return {o.volumes, true, {}}; }
 
+std::set<std::string> default_up_selection(const Project& p, const graph::ServiceGraph& g) {
+  std::vector<std::string> with_up;
+  for (const auto& name : g.services())
+    if (const auto& s = p.services.at(name); !s.qpod || s.qpod->start == "auto")
+      with_up.push_back(name);
+  if (with_up.size() == g.services().size()) return {with_up.begin(), with_up.end()};
+  return g.select(with_up, true);
+}
+
 Plan plan_up(const Project& p, const graph::ServiceGraph& g, const Observed& obs,
              const UpOptions& o) {
   Plan plan;
   Builder b(plan);
   std::set<std::string> selected;
   if (o.services.empty() && !o.pod_only) {
-    // Every service, except those a QPOD template starts on demand (start: binary or manual),
-    // unless a started one depends on them.
-    std::vector<std::string> with_up;
-    for (const auto& name : g.services())
-      if (const auto& s = p.services.at(name); !s.qpod || s.qpod->start == "auto")
-        with_up.push_back(name);
-    if (with_up.size() == g.services().size())
-      selected = {g.services().begin(), g.services().end()};
-    else
-      selected = g.select(with_up, !o.no_deps);
+    selected = default_up_selection(p, g);
   } else {
     selected = g.select(o.services, !o.no_deps);
   }

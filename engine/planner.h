@@ -2,6 +2,7 @@
 // Pure planning: desired state (Project, ServiceGraph) + observed state + options → Plan.
 // No I/O, so planner tests compare to_string(plan) with expected text.
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,10 @@ struct LifecycleOptions {
 // What observe() must list for these plans (volumes and networks cost a podman call each).
 ObserveOptions observe_options_for_up(const compose::Project& p);
 ObserveOptions observe_options_for_down(const DownOptions& o);
+
+// What `up` without services starts: every service, except those a QPOD template starts on
+// demand (start: binary or manual), unless a started one depends on them.
+std::set<std::string> default_up_selection(const compose::Project& p, const graph::ServiceGraph& g);
 
 Plan plan_up(const compose::Project& p, const graph::ServiceGraph& g, const Observed& obs,
              const UpOptions& o);

@@ -25,7 +25,20 @@ RunResult Runtime::stream(const std::vector<std::string>& argv, const LineSink& 
 std::string join_argv(const std::vector<std::string>& argv) { return join(argv, " "); }
 
 std::string describe_failure(const std::vector<std::string>& argv, const RunResult& r) {
-  return "podman " + join_argv(argv) + " failed (exit " + std::to_string(r.exit_code) +
+  // Environment and build-arg values may be secrets: the message names their keys only.
+  std::vector<std::string> shown = argv;
+  for (std::size_t i = 0; i < shown.size(); ++i) {
+    std::string& a = shown[i];
+    const bool after_flag = i > 0 && (shown[i - 1] == "--env" || shown[i - 1] == "-e" ||
+                                      shown[i - 1] == "--build-arg");
+    std::size_t value_at = std::string::npos;
+    if (after_flag)
+      value_at = a.find('=');
+    else if (a.starts_with("--env=") || a.starts_with("--build-arg="))
+      value_at = a.find('=', a.find('=') + 1);
+    if (value_at != std::string::npos) a = a.substr(0, value_at + 1) + "***";
+  }
+  return "podman " + join_argv(shown) + " failed (exit " + std::to_string(r.exit_code) +
          "): " + trim(r.err);
 }
 

@@ -31,7 +31,8 @@ class Runtime {
 
 // "pod create --name demo": argv joined with single spaces (for logs, errors and tests).
 std::string join_argv(const std::vector<std::string>& argv);
-// "podman start web failed (exit 125): Error: ..." (podman's stderr, trimmed).
+// "podman start web failed (exit 125): Error: ..." (podman's stderr, trimmed). The values of
+// --env and --build-arg are shown as "KEY=***": they may be secrets.
 std::string describe_failure(const std::vector<std::string>& argv, const RunResult& r);
 
 }  // namespace qpod::engine

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "engine/lock.h"
+#include "engine/planner.h"
 #include "engine/podman_argv.h"
 #include "engine/text.h"
 #include "engine/watch_sync.h"
@@ -178,10 +179,18 @@ int watch_loop(const compose::Project& p, Runtime& rt, Progress& progress, Chang
 
 int watch(const compose::Project& p, Runtime& rt, Progress& progress, const WatchLoopOptions& o,
           const RunOptions& run, std::ostream& out) {
-  const std::set<std::string> named(o.services.begin(), o.services.end());
+  std::set<std::string> named(o.services.begin(), o.services.end());
+  if (named.empty()) {  // what `up` starts: not a QPOD template's binary and manual services
+    auto g = graph::ServiceGraph::build(p);
+    if (!g) {
+      for (const auto& e : g.errors()) progress.error(format(e));
+      return 1;
+    }
+    named = default_up_selection(p, *g);
+  }
   std::vector<watch::Subscription> subs;
   for (auto& s : watch::subscriptions(p))
-    if (named.empty() || named.count(s.id)) subs.push_back(std::move(s));
+    if (named.count(s.id)) subs.push_back(std::move(s));
   for (const auto& name : o.services) {
     bool watched = false;
     for (const auto& s : subs) watched = watched || s.id == name;

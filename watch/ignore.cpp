@@ -87,8 +87,8 @@ void IgnoreRules::keep(const fs::path& path) {
   auto rel = relative_to(root_, path.lexically_normal().native());
   if (!rel || rel->empty()) return;
   while (!rel->empty() && rel->back() == '/') rel->pop_back();
-  // Asked both ways: a named path may not exist yet ("build/" before the first build).
-  if (ignored_rel(*rel, true) || ignored_rel(*rel, false)) keep_.push_back(*rel);
+  named_.push_back(*rel);
+  judge_named();
 }
 
 // For a path at or below a kept one: ignored only inside `.git`. For a directory on the way to
@@ -114,6 +114,14 @@ bool IgnoreRules::ignored(const fs::path& path) {
 void IgnoreRules::invalidate(const fs::path& dir) {
   if (auto rel = relative_to(root_, dir.native())) gitignores_.erase(*rel);
   dirs_.clear();
+  judge_named();
+}
+
+void IgnoreRules::judge_named() {
+  keep_.clear();
+  // Asked both ways: a named path may not exist yet ("build/" before the first build).
+  for (const auto& rel : named_)
+    if (ignored_rel(rel, true) || ignored_rel(rel, false)) keep_.push_back(rel);
 }
 
 const IgnorePatterns& IgnoreRules::gitignore_of(const std::string& dir_rel) {

@@ -46,13 +46,14 @@ class IgnoreRules {
   void invalidate(const std::filesystem::path& dir);
   // A path a watch names (absolute). If the rules ignore it (as .gitignore ignores the build
   // output a service restarts on), it is kept anyway: it, everything below it, and the
-  // directories on the way to it. A named path the rules keep changes nothing. `.git` stays
-  // ignored.
+  // directories on the way to it. A named path the rules keep changes nothing (until a changed
+  // .gitignore ignores it: it is judged again on invalidate). `.git` stays ignored.
   void keep(const std::filesystem::path& path);
   const std::string& root() const { return root_; }
 
  private:
   std::optional<bool> kept_verdict(const std::string& rel, bool is_dir) const;
+  void judge_named();
   bool ignored_rel(const std::string& rel, bool is_dir);
   bool dir_ignored(const std::string& rel);
   const IgnorePatterns& gitignore_of(const std::string& dir_rel);
@@ -62,7 +63,8 @@ class IgnoreRules {
   bool use_gitignore_;
   std::unordered_map<std::string, IgnorePatterns> gitignores_;  // dir ("" = root) → patterns
   std::unordered_map<std::string, bool> dirs_;                  // dir → ignored
-  std::vector<std::string> keep_;  // relative: named paths the rules would ignore
+  std::vector<std::string> named_;  // relative: every path keep() was given
+  std::vector<std::string> keep_;   // those of them the rules ignore (re-judged on invalidate)
 };
 
 // `path` relative to `base` with '/' ("" for base itself), or nullopt when outside it.

@@ -235,6 +235,11 @@ TEST_CASE("a declared binary found on no PATH folder is looked for at the reposi
   // Neither on PATH nor at the root: the container's PATH is asked, by name.
   Run nowhere = qpod_run(r.dir / "src", {"exec-env", "--dry-run", "--", "nowhere"});
   CHECK(nowhere.out.ends_with("-env nowhere\n"));
+  // An undeclared script at the root is not found by its bare name: `.` is not on PATH.
+  std::ofstream(r.dir / "tool.sh") << "#!/bin/sh\n";
+  fs::permissions(r.dir / "tool.sh", fs::perms::owner_all, fs::perm_options::add);
+  Run tool = qpod_run(r.dir, {"exec-env", "--dry-run", "--", "tool.sh"});
+  CHECK(tool.out == "host: \"tool.sh\" is not an environment binary\n(not found)\n");
 }
 
 TEST_CASE("examples/qpod-env: loads, and its build.sh runs in the container after its services") {

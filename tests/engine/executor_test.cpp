@@ -205,3 +205,12 @@ TEST_CASE("executor: an optional wait (required: false) that fails is a warning;
            l.find("(required: false: continuing)") != std::string::npos;
   }));
 }
+
+TEST_CASE("describe_failure: environment and build-arg values are never shown", "[engine]") {
+  RunResult r{125, "", "Error: boom\n"};
+  CHECK(describe_failure({"run", "--env", "DB_PASSWORD=hunter2", "-e", "A=b", "--env=TOKEN=x=y",
+                          "--env", "FROM_HOST", "--build-arg", "KEY=s3cret", "img"},
+                         r) ==
+        "podman run --env DB_PASSWORD=*** -e A=*** --env=TOKEN=*** --env FROM_HOST "
+        "--build-arg KEY=*** img failed (exit 125): Error: boom");
+}

@@ -56,7 +56,7 @@ std::string story_template() {
   "services": {
     "web": {)" + http + R"(, "watch": ["build/plugin.so"]},
     "zk": {)" + service + R"(, "start": "binary"},
-    "tool": {)" + service + R"(, "start": "manual"}
+    "tool": {)" + service + R"(, "start": "manual", "watch": ["tools/"]}
   }})";
 }
 
@@ -123,9 +123,14 @@ TEST_CASE("QPOD story: fresh clone, shims and hook, a declared binary in the pod
   REQUIRE(eventually([&] { return read_file(out).find("Watch enabled") != std::string::npos; }));
   CHECK(inspect(tool, "{{.State.Status}}") == "");  // watch's up leaves manual ones alone too
   const std::string web_started = started(web), zk_started = started(zk);
+  // tools/ is tool's, a manual service nobody started: the watch leaves it alone.
+  fs::create_directories(work / "tools");
+  std::ofstream(work / "tools" / "gen.sh") << "echo\n";
   fs::create_directories(work / "build");
   std::ofstream(work / "build" / "plugin.so") << "plugin v2\n";
   CHECK(eventually([&] { return started(web) != web_started; }));
+  CHECK(inspect(tool, "{{.State.Status}}") == "");
+  CHECK(read_file(out).find("service tool") == std::string::npos);
   CHECK(inspect(web, "{{.State.Status}}") == "running");
   CHECK(started(zk) == zk_started);
   ::kill(watch.id(), SIGINT);

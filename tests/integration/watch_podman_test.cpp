@@ -270,6 +270,7 @@ TEST_CASE("qpod watch: a QPOD service whose image is built from the repository i
   INFO("stdout:\n" << watch.out() << "stderr:\n" << watch.err());
   CHECK(version() == "v1");
   const std::string first_image = inspect(web, "{{.Image}}");
+  REQUIRE(!first_image.empty());
   containerfile("v2");
   CHECK(eventually([&] { return version() == "v2"; }));
   CHECK(lines_with(watch.out(), "Rebuilding service web").size() == 1);

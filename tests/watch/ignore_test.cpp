@@ -171,6 +171,16 @@ TEST_CASE("IgnoreRules::keep: a named path the rules ignore is kept, with what i
   CHECK(rules.ignored(d / "x.log", false));
 }
 
+TEST_CASE("IgnoreRules::keep: a named path a new .gitignore ignores is kept once invalidated") {
+  TempDir d;
+  IgnoreRules rules(d.path());
+  rules.keep(d / "out/plugin.so");  // not ignored: nothing to keep yet
+  d.write("out/.gitignore", "*\n");  // as `meson setup out` writes
+  rules.invalidate(d / "out");
+  CHECK_FALSE(rules.ignored(d / "out/plugin.so", false));
+  CHECK(rules.ignored(d / "out/main.o", false));
+}
+
 TEST_CASE("relative_to") {
   CHECK(relative_to("/a/b", "/a/b/c/d") == "c/d");
   CHECK(relative_to("/a/b/", "/a/b") == "");
