@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "engine/attach.h"
+#include "graph/service_graph.h"
 
 namespace qpod::cli {
 namespace {
@@ -12,10 +13,16 @@ bool contains(const std::vector<std::string>& v, const std::string& s) {
   return std::find(v.begin(), v.end(), s) != v.end();
 }
 
-// Whose logs to show: --attach, else the services up names (else all), without --no-attach;
-// --exit-code-from's service always (its exit is watched). Empty = all.
+// Whose logs to show: --attach, else the services up names (with their dependencies when
+// --attach-dependencies; else all), without --no-attach; --exit-code-from's service always (its
+// exit is watched). Empty = all.
 std::vector<std::string> attached(const UpAttachCli& a, const compose::Project& p) {
   std::vector<std::string> out = a.attach.empty() ? a.services : a.attach;
+  if (a.attach.empty() && a.attach_dependencies && !a.services.empty())
+    if (auto g = graph::ServiceGraph::build(p)) {
+      const auto with_deps = g->select(a.services, true);
+      out.assign(with_deps.begin(), with_deps.end());
+    }
   if (out.empty() && !a.no_attach.empty())
     for (const auto& [name, _] : p.services) out.push_back(name);
   std::erase_if(out, [&](const std::string& s) { return contains(a.no_attach, s); });
@@ -28,7 +35,7 @@ std::vector<std::string> attached(const UpAttachCli& a, const compose::Project& 
 
 bool UpAttachCli::any() const {
   return abort_on_exit || abort_on_failure || !exit_code_from.empty() || !attach.empty() ||
-         !no_attach.empty();
+         !no_attach.empty() || attach_dependencies;
 }
 
 void add_attach_flags(CLI::App* cmd, UpAttachCli& a) {
@@ -40,6 +47,8 @@ void add_attach_flags(CLI::App* cmd, UpAttachCli& a) {
                   "Exit with this service's exit code (implies --abort-on-container-exit)");
   cmd->add_option("--attach", a.attach, "Show the logs of these services only (repeatable)");
   cmd->add_option("--no-attach", a.no_attach, "Do not show these services' logs (repeatable)");
+  cmd->add_flag("--attach-dependencies", a.attach_dependencies,
+                "Show the logs of the named services' dependencies too");
   cmd->add_flag("--no-color", a.no_color, "Monochrome log output");
   cmd->add_flag("--no-log-prefix", a.no_prefix, "Do not print the container name before lines");
 }

@@ -17,6 +17,7 @@ struct UpAttachCli {
   std::string exit_code_from;
   std::vector<std::string> attach, no_attach;
   bool no_color = false, no_prefix = false;
+  bool attach_dependencies = false;  // the named services' dependencies' logs too
   // Services `up` names (empty = all): those attached and stopped.
   std::vector<std::string> services;
   bool any() const;  // a flag that needs attaching (refused with -d)

@@ -164,6 +164,33 @@ TEST_CASE("qpod up --abort-on-container-exit and --exit-code-from give the right
   CHECK(p.leftovers() == "");
 }
 
+TEST_CASE("qpod up SERVICE --attach-dependencies shows the dependencies' logs too",
+          "[podman][logs][attach]") {
+  qpod::it::require_podman();
+  ProjectGuard p(qpod::it::project_name("attachdeps"));
+  p.write("compose.yaml", "services:\n" + service("db", "echo db-ready; exec sleep 600") +
+                              service("web", "sleep 2; echo web-done; exit 0") +
+                              "    depends_on: [db]\n" +
+                              service("other", "echo other-line; exec sleep 600"));
+  for (bool with_deps : {false, true}) {
+    INFO("--attach-dependencies " << with_deps);
+    std::vector<std::string> args = {"up", "--abort-on-container-exit"};
+    if (with_deps) args.push_back("--attach-dependencies");
+    args.push_back("web");
+    BackgroundQpod up(p.dir(), p.name(), args, with_deps ? "deps" : "plain");
+    CHECK(up.wait(120) == 0);
+    const std::string out = up.output();
+    INFO(out);
+    CHECK(out.find("web-1 | web-done\n") != std::string::npos);
+    CHECK((out.find("db-1  | db-ready\n") != std::string::npos) == with_deps);  // (aligned)
+    CHECK(out.find(with_deps ? "Attaching to db-1, web-1\n" : "Attaching to web-1\n") !=
+          std::string::npos);
+    CHECK(out.find("other-line") == std::string::npos);  // not named, not a dependency
+    REQUIRE(p.qpod({"down", "-t", "1"}).exit_code == 0);
+  }
+  CHECK(p.leftovers() == "");
+}
+
 TEST_CASE("examples/ci-env: up --exit-code-from tests returns the test runner's code",
           "[podman][logs][attach][ci-env]") {
   qpod::it::require_podman();
