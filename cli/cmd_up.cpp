@@ -36,6 +36,7 @@ int run_up(Context& ctx, UpCli& o) {
     o.run.wait_timeout = std::chrono::duration_cast<compose::Duration>(
         std::chrono::duration<double>(o.wait_timeout));
   o.attach.services = o.up.services;
+  o.attach.timeout_s = o.up.timeout_s;
   if (o.watch && !o.run.dry_run) {  // detached up, then the watch loop
     if (!o.detach) std::cerr << "note: up --watch runs detached (no attached logs); watching\n";
     return run_up_watch(ctx, o.up, o.run);
@@ -74,6 +75,9 @@ void add_up(CLI::App& app, Context& ctx) {
   cmd->add_flag("--wait", o->up.wait,
                 "Wait until services are running, and healthy if they have a health check "
                 "(implies -d)");
+  cmd->add_option("-t,--timeout", o->up.timeout_s,
+                  "Seconds a container gets to stop: when attached (Ctrl-C, abort) and when "
+                  "running ones are replaced");
   cmd->add_option("--wait-timeout", o->wait_timeout, "Seconds --wait waits at most")
       ->check(CLI::PositiveNumber);
   add_attach_flags(cmd, o->attach);

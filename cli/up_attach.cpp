@@ -79,6 +79,7 @@ int attach_after_up(EngineSession& s, const UpAttachCli& a, const std::string& s
   o.color = s.ansi && !a.no_color;
   o.prefix = !a.no_prefix;
   o.force = force_on_second_signal();
+  o.stop_timeout_s = a.timeout_s;
   return engine::attach(s.project, s.rt, s.progress, o, s.run, s.out);
 }
 

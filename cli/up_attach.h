@@ -1,6 +1,7 @@
 #pragma once
 // The attached half of `qpod up` (without -d): its flags and the call after the services
 // started. Apart from cmd_up.cpp so that up's other flags (--wait, --build) evolve apart.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,7 @@ struct UpAttachCli {
   std::vector<std::string> attach, no_attach;
   bool no_color = false, no_prefix = false;
   bool attach_dependencies = false;  // the named services' dependencies' logs too
+  std::optional<int> timeout_s;      // up -t: the grace period of the stop at the end
   // Services `up` names (empty = all): those attached and stopped.
   std::vector<std::string> services;
   bool any() const;  // a flag that needs attaching (refused with -d)

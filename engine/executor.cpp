@@ -189,7 +189,8 @@ class Executor {
         return step(container_restart({container_of(a)}, o_.stop_timeout_s), "Container",
                     container_of(a), "Restarted");
       case ActionKind::Remove:
-        return step(container_rm({container_of(a)}), "Container", container_of(a), "Removed");
+        return step(container_rm({container_of(a)}, o_.stop_timeout_s), "Container",
+                    container_of(a), "Removed");
       case ActionKind::RemoveVolume:
         return step(volume_rm({a.service}), "Volume", a.service, "Removed");
       case ActionKind::RemoveNetwork:

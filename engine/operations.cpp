@@ -52,7 +52,7 @@ int up(const compose::Project& p, Runtime& rt, Progress& progress, const UpOptio
   if (auto clashes = compose::validate_pod(p.node); !clashes.empty())
     return report(progress, clashes);
   return observe_plan_execute(p, rt, progress, o, run, plan_out, observe_options_for_up(p),
-                              exec_options(run), plan_up, NoCheck{},
+                              exec_options(run, o.timeout_s), plan_up, NoCheck{},
                               [&p](const Plan& plan) { return prepare_host(p, plan); });
 }
 

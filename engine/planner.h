@@ -25,6 +25,7 @@ struct UpOptions {
   // With `services` empty: no service at all, only the pod (and its networks). For exec-env and
   // `run --no-deps`, which need the pod but none of the services.
   bool pod_only = false;
+  std::optional<int> timeout_s;  // -t: the grace period of containers stopped to be replaced
 };
 
 struct DownOptions {

@@ -428,8 +428,10 @@ Argv container_restart(const std::vector<std::string>& names, std::optional<int>
   return with_names(std::move(a), names);
 }
 
-Argv container_rm(const std::vector<std::string>& names) {
-  return with_names({"rm", "--force", "--volumes"}, names);
+Argv container_rm(const std::vector<std::string>& names, std::optional<int> timeout_s) {
+  Argv a{"rm", "--force", "--volumes"};
+  if (timeout_s) add(a, "--time", std::to_string(*timeout_s));
+  return with_names(a, names);
 }
 
 Argv container_wait(const std::string& name) { return {"wait", name}; }

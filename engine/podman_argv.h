@@ -30,7 +30,8 @@ Argv container_run(const compose::Project& p, const compose::Service& s);  // cr
 Argv container_start(const std::vector<std::string>& names);
 Argv container_stop(const std::vector<std::string>& names, std::optional<int> timeout_s);
 Argv container_restart(const std::vector<std::string>& names, std::optional<int> timeout_s);
-Argv container_rm(const std::vector<std::string>& names);  // forced, with anonymous volumes
+// Forced, with anonymous volumes; `timeout_s`: the grace period of a running one (else its own).
+Argv container_rm(const std::vector<std::string>& names, std::optional<int> timeout_s = {});
 Argv container_wait(const std::string& name);              // prints the exit code
 Argv healthcheck_run(const std::string& name);
 Argv health_log(const std::string& name);  // the last health check's output
