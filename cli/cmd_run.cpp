@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "cli/context.h"
+#include "base/hash.h"
 #include "cli/engine_cli.h"
 #include "engine/interactive.h"
 #include "engine/lock.h"
@@ -41,7 +42,7 @@ std::vector<std::string> resolved_env(const std::vector<std::string>& env) {
 
 std::string suffix() {
   const auto t = std::chrono::system_clock::now().time_since_epoch().count();
-  return engine::fnv1a_hex(std::to_string(t) + "-" + std::to_string(getpid())).substr(0, 12);
+  return fnv1a_hex(std::to_string(t) + "-" + std::to_string(getpid())).substr(0, 12);
 }
 
 int run_oneoff(Context& ctx, RunCli& o, const std::string& service,

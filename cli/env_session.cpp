@@ -10,6 +10,7 @@
 #include <set>
 #include <iostream>
 
+#include "base/hash.h"
 #include "compose/bind.h"
 #include "engine/images.h"
 #include "engine/labels.h"
@@ -99,7 +100,7 @@ std::string ready_key(const compose::Project& p, const std::set<std::string>& ne
   std::string text = engine::pod_hash(p) + "|" + env_hash;
   for (const auto& name : needed)
     text += "|" + name + "=" + compose::service_hash(p.services.at(name));
-  return engine::fnv1a_hex(text);
+  return fnv1a_hex(text);
 }
 
 bool conmon_alive(long pid, const std::string& id) {

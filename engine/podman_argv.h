@@ -123,7 +123,6 @@ Argv container_run_oneoff(const compose::Project& p, const compose::Service& s,
 
 // A Go duration podman accepts: "30s", "1500ms".
 std::string podman_duration(compose::Duration d);
-std::string fnv1a_hex(const std::string& text);
 
 // ---- service keys (keys) ----
 // Where a service sees a secret (/run/secrets/NAME) or a config (/NAME), `target` if given.

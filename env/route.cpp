@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <optional>
 
+#include "base/hash.h"
 #include "compose/bind.h"
 #include "engine/labels.h"
 #include "env/git_root.h"
@@ -171,11 +172,7 @@ std::string env_container_hash(const std::vector<std::string>& create_argv) {
     text += create_argv[i];
     text += '\0';
   }
-  std::uint64_t h = 14695981039346656037ull;  // FNV-1a
-  for (unsigned char c : text) h = (h ^ c) * 1099511628211ull;
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
-  return hex;
+  return fnv1a_hex(text);
 }
 
 Result<std::vector<std::string>> env_container_create(const compose::Project& project,

@@ -1,0 +1,19 @@
+#pragma once
+// A stable, fast, non-cryptographic hash for configuration fingerprints (labels, stamps).
+#include <cstdint>
+#include <cstdio>
+#include <string_view>
+#include <string>
+
+namespace qpod {
+
+// FNV-1a, 64 bits, as 16 hex digits.
+inline std::string fnv1a_hex(std::string_view text) {
+  std::uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : text) h = (h ^ c) * 1099511628211ull;
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+}  // namespace qpod
