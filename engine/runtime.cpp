@@ -1,24 +1,14 @@
 #include "engine/runtime.h"
 
-#include <sstream>
-
 #include "engine/text.h"
 
 namespace qpod::engine {
-namespace {
-
-void split_lines(const std::string& text, bool is_err, const LineSink& sink) {
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) sink(line, is_err);
-}
-
-}  // namespace
 
 RunResult Runtime::stream(const std::vector<std::string>& argv, const LineSink& sink,
                           const std::atomic<bool>*) {
   RunResult r = run(argv);
-  split_lines(r.out, false, sink);
-  split_lines(r.err, true, sink);
+  for (const auto& line : split_lines(r.out)) sink(line, false);
+  for (const auto& line : split_lines(r.err)) sink(line, true);
   return {r.exit_code, {}, {}};
 }
 
