@@ -22,11 +22,11 @@ extern "C" void on_signal(int) {
   if (g_cancel.exchange(true)) g_force.store(true);
 }
 
+}  // namespace
+
 void say_waiting(const std::string& project) {
   std::cerr << "waiting for another qpod command on project " << project << " to finish\n";
 }
-
-}  // namespace
 
 std::optional<compose::Project> project_or_name(Context& ctx) {
   if (ctx.load.project_name.empty()) return ctx.load_project();

@@ -19,6 +19,9 @@ namespace qpod::cli {
 // (down and ps work by label, without the compose file).
 std::optional<compose::Project> project_or_name(Context& ctx);
 
+// The project lock's note while another qpod command holds it (engine::ProjectLock's on_wait).
+void say_waiting(const std::string& project);
+
 // Installs a SIGINT/SIGTERM handler that sets the returned flag (the executor polls it).
 const std::atomic<bool>* cancel_on_signal();
 // Set by the second signal (attached `up`: the first stops gracefully, the second kills).

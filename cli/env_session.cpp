@@ -11,6 +11,7 @@
 #include <iostream>
 
 #include "base/hash.h"
+#include "cli/engine_cli.h"
 #include "compose/bind.h"
 #include "engine/images.h"
 #include "engine/labels.h"
@@ -73,10 +74,6 @@ std::string build_environment_image(const compose::Project& built, engine::Runti
   const std::string id = engine::image_id(rt, image);
   if (id.empty()) std::cerr << "qpod: the environment image " << image << " was not built\n";
   return id;
-}
-
-void say_waiting(const std::string& project) {
-  std::cerr << "waiting for another qpod command on project " << project << " to finish\n";
 }
 
 int fail(const std::vector<std::string>& argv, const engine::RunResult& r) {
