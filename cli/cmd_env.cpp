@@ -156,6 +156,7 @@ int run_in_container(Context& ctx, const compose::Project& project, const env::D
   const bool use_exec = env::can_exec(d) && !(mode && std::string(mode) == "run");
   std::optional<std::vector<std::string>> create;
   std::vector<std::string> argv;
+  std::string marker;  // exec: the --env entry that finds the command's process for signals
   if (use_exec) {
     auto c = env::env_container_create(project, rc);
     if (!c) {
@@ -163,7 +164,8 @@ int run_in_container(Context& ctx, const compose::Project& project, const env::D
       return 1;
     }
     create = std::move(c).value();
-    argv = env::env_exec_argv(project, d, rc, o.argv, o.dry_run ? "" : exec_marker());
+    marker = o.dry_run ? "" : exec_marker();
+    argv = env::env_exec_argv(project, d, rc, o.argv, marker);
   } else {
     auto r = env::container_argv(project, d, rc, o.argv);
     if (!r) {
@@ -188,14 +190,10 @@ int run_in_container(Context& ctx, const compose::Project& project, const env::D
   if (prepare_environment(project, *ctx.graph, rt, services, create) != 0) return 1;
   argv.front() = rt.binary();
   engine::InteractiveOptions io;
-  io.own_process_group = !rc.stdin_tty;
-  std::string marker;
-  if (use_exec) {
-    for (const auto& a : argv)
-      if (a.starts_with("QPOD_EXEC_ID=")) marker = a;
-    io.forward_to_child = false;
-    io.on_signal = [marker](int sig) { engine::signal_processes_with_env(marker, sig); };
-  }
+  if (use_exec)
+    io = engine::podman_exec_options(marker, !rc.stdin_tty);
+  else
+    io.own_process_group = !rc.stdin_tty;
   return engine::run_interactive(rt.binary(), argv, io);
 }
 
@@ -228,10 +226,8 @@ int run_exec_env(Context& ctx, const ExecOptions& o) {
   if (in.program.empty() && qenv && o.argv[0].find('/') == std::string::npos &&
       std::any_of(qenv->binaries.begin(), qenv->binaries.end(),
                   [&](const compose::QpodBinary& b) { return b.name == o.argv[0]; })) {
-    const fs::path at_root = fs::path(*root) / o.argv[0];
-    std::error_code type_ec;
-    if (fs::is_regular_file(at_root, type_ec) && access(at_root.c_str(), X_OK) == 0)
-      in.program = at_root.string();
+    const std::string at_root = (fs::path(*root) / o.argv[0]).string();
+    if (env::is_executable_file(at_root)) in.program = at_root;
   }
   env::Decision d = env::route(qenv, in);
 

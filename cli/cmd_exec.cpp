@@ -52,14 +52,8 @@ int run_exec(Context& ctx, ExecCli& o, const std::string& service,
           return 0;
         }
         argv.insert(argv.begin(), podman.binary());
-        engine::InteractiveOptions io;
-        io.own_process_group = !a.tty;
-        io.forward_to_child = false;  // podman exec would exit, leaving the process running
-        const std::string marker = a.marker;
-        io.on_signal = [marker](int sig) {
-          if (!marker.empty()) engine::signal_processes_with_env(marker, sig);
-        };
-        return engine::run_interactive(podman.binary(), argv, io);
+        return engine::run_interactive(podman.binary(), argv,
+                                       engine::podman_exec_options(a.marker, !a.tty));
       });
 }
 

@@ -97,6 +97,16 @@ int run_interactive(const std::string& binary, const std::vector<std::string>& a
   return exit_code_of(status);
 }
 
+InteractiveOptions podman_exec_options(const std::string& marker, bool own_process_group) {
+  InteractiveOptions io;
+  io.own_process_group = own_process_group;
+  io.forward_to_child = false;  // podman exec would exit, leaving the process running
+  io.on_signal = [marker](int sig) {
+    if (!marker.empty()) signal_processes_with_env(marker, sig);
+  };
+  return io;
+}
+
 int signal_processes_with_env(const std::string& entry, int sig) {
   int count = 0;
   if (entry.find('=') == std::string::npos) return 0;

@@ -24,6 +24,11 @@ struct InteractiveOptions {
   std::function<void(int sig)> on_signal;
 };
 
+// For a `podman exec` whose process carries `marker` ("QPOD_EXEC_ID=...", its --env entry):
+// signals go to that process in the container (found by the marker), not to podman exec.
+// An empty marker (a detached exec) signals nothing.
+InteractiveOptions podman_exec_options(const std::string& marker, bool own_process_group);
+
 // `binary`: a path, or a name looked up in PATH. argv[0] is the program's name.
 int run_interactive(const std::string& binary, const std::vector<std::string>& argv,
                     const InteractiveOptions& o = {});

@@ -99,6 +99,11 @@ Decision route(const compose::QpodEnvironment* env, const RouteInput& in) {
   return d;
 }
 
+bool is_executable_file(const std::string& path) {
+  std::error_code ec;
+  return fs::is_regular_file(path, ec) && access(path.c_str(), X_OK) == 0;
+}
+
 std::string resolve_program(const std::string& argv0, const std::string& path_var,
                             const std::string& cwd, const std::string& skip_dir) {
   if (argv0.empty()) return "";
@@ -114,8 +119,7 @@ std::string resolve_program(const std::string& argv0, const std::string& path_va
     const std::string abs_dir = normal(fs::path(cwd) / dir);
     if (!skip.empty() && abs_dir == skip) continue;
     const fs::path candidate = fs::path(abs_dir) / argv0;
-    std::error_code ec;
-    if (fs::is_regular_file(candidate, ec) && access(candidate.c_str(), X_OK) == 0)
+    if (is_executable_file(candidate.string()))
       return candidate.string();
   }
   return "";

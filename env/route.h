@@ -1,6 +1,7 @@
 #pragma once
 // Host or container: where a command typed in an environment runs, and the podman command line
-// that runs it in the environment's pod. Pure functions, except resolve_program (reads PATH).
+// that runs it in the environment's pod. Pure functions, except resolve_program (reads PATH) and
+// is_executable_file.
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,6 +34,9 @@ Decision route(const compose::QpodEnvironment* env, const RouteInput& in);
 
 // argv[0] to an absolute path: with a '/', against `cwd`; else the first executable file in the
 // PATH folders (`path_var`), leaving out `skip_dir` (the shims folder, which would find qpod).
+// Whether `path` is a regular file this process may execute.
+bool is_executable_file(const std::string& path);
+
 std::string resolve_program(const std::string& argv0, const std::string& path_var,
                             const std::string& cwd, const std::string& skip_dir);
 
