@@ -120,12 +120,15 @@ class Loader {
 
   // One file through parse, interpolation and the schema.
   Result<Node> load_file(const std::string& path, const Environment& env) {
-    if (!template_path_.empty() && path == template_path_)
-      if (auto bad = check_json_template(path); !bad.empty()) return bad;
-    auto parsed = parse_file(path);
+    const bool is_template = !template_path_.empty() && path == template_path_;
+    auto text = read_text(path);
+    if (!text) return text.errors();
+    if (is_template)
+      if (auto bad = check_json_template(path, *text); !bad.empty()) return bad;
+    auto parsed = parse_yaml(*text, path);
     if (!parsed) return parsed.errors();
     Node root = std::move(parsed).value();
-    if (!template_path_.empty() && path == template_path_) {
+    if (is_template) {
       auto converted = template_to_compose(root);
       if (!converted) return converted.errors();
       root = std::move(converted).value();

@@ -422,7 +422,7 @@ Result<Node> parse_yaml(std::string_view text, const std::string& file) {
   return detail::parse_with_yaml_cpp(text, file);
 }
 
-Result<Node> parse_file(const std::string& path) {
+Result<std::string> read_text(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     Diagnostic d;
@@ -432,7 +432,13 @@ Result<Node> parse_file(const std::string& path) {
   }
   std::stringstream ss;
   ss << in.rdbuf();
-  return parse_yaml(ss.str(), path);
+  return ss.str();
+}
+
+Result<Node> parse_file(const std::string& path) {
+  auto text = read_text(path);
+  if (!text) return text.errors();
+  return parse_yaml(*text, path);
 }
 
 }  // namespace qpod::compose

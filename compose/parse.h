@@ -10,6 +10,7 @@
 namespace qpod::compose {
 
 Result<Node> parse_yaml(std::string_view text, const std::string& file);
-Result<Node> parse_file(const std::string& path);  // reads the file, then parse_yaml
+Result<std::string> read_text(const std::string& path);  // the whole file
+Result<Node> parse_file(const std::string& path);  // read_text, then parse_yaml
 
 }  // namespace qpod::compose

@@ -2,9 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <set>
 #include <string_view>
 
@@ -62,12 +60,8 @@ std::string absolute_against(const std::string& base, const std::string& p) {
 
 }  // namespace
 
-Diagnostics check_json_template(const std::string& path) {
+Diagnostics check_json_template(const std::string& path, const std::string& s) {
   if (!path.ends_with(".json")) return {};
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  const std::string s = text.str();
   try {
     const auto parsed = nlohmann::json::parse(s);
     (void)parsed;

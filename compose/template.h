@@ -23,9 +23,10 @@ namespace qpod::compose {
 // `.qpod/template.json`, else `.qpod/template.yaml` (or `.yml`), under `dir`, when one exists.
 std::optional<std::string> find_template(const std::string& dir);
 
-// A `.json` template must be JSON, as QPOD read it: the YAML parser would also take a trailing
-// comma, a comment or an unquoted key. One error at the first offence; none for other files.
-Diagnostics check_json_template(const std::string& path);
+// A `.json` template (`text`, read from `path`) must be JSON, as QPOD read it: the YAML parser
+// would also take a trailing comma, a comment or an unquoted key. One error at the first
+// offence; none for other files.
+Diagnostics check_json_template(const std::string& path, const std::string& text);
 
 // A parsed template to its Compose tree. Only the shape of the top level is checked here (a
 // mapping, services a mapping); the schema checks the rest on the result.
