@@ -87,6 +87,9 @@ TEST_CASE("golden: qpod config prints tests/golden/<case>/expected.yaml") {
     const fs::path expected_file = dir / "expected.yaml";
     if (updating) {
       std::ofstream(expected_file) << actual;
+      // An update run writes the files and fails, so it is never mistaken for a passing run.
+      FAIL_CHECK("QPOD_UPDATE_GOLDEN=1: wrote " << expected_file.string()
+                                                << "; review the diff, then rerun without it");
       continue;
     }
     if (!fs::exists(expected_file)) {

@@ -63,7 +63,7 @@ TEST_CASE("config lists services, volumes, profiles and images") {
   CHECK(run_qpod(p.dir, {"config", "--images"}).out == "shop-api\nnginx\n");
 }
 
-TEST_CASE("config -q validates only; --format json prints the same project") {
+TEST_CASE("config -q validates only, --format json prints the same project") {
   TempProject p(kStack);
   Run quiet = run_qpod(p.dir, {"config", "-q"});
   CHECK(quiet.code == 0);

@@ -194,7 +194,7 @@ TEST_CASE("exec-env --dry-run: the decision and the command") {
   CHECK(forced.out.ends_with("-env ls\n"));
 }
 
-TEST_CASE("exec-env runs host commands directly; outside a repository too") {
+TEST_CASE("exec-env runs host commands directly, outside a repository too") {
   TempRepo r(kTemplate);
   Run echo = qpod_run(r.dir, {"exec-env", "--", "echo", "a b", "c"});
   CHECK(echo.code == 0);
@@ -259,7 +259,7 @@ TEST_CASE("examples/qpod-env: loads, and its build.sh runs in the container afte
   CHECK(ls.out.starts_with("host: "));
 }
 
-TEST_CASE("hook prints the shell hook; init writes a template") {
+TEST_CASE("hook prints the shell hook, init writes a template") {
   TempRepo r("");
   Run bash = qpod_run(r.dir, {"hook", "bash"});
   CHECK(bash.code == 0);

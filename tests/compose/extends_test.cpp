@@ -68,7 +68,7 @@ services:
   CHECK(files.asked.empty());
 }
 
-TEST_CASE("extends: chains resolve whatever the order; the service keeps its own position") {
+TEST_CASE("extends: chains resolve whatever the order, the service keeps its own position") {
   Node root = yaml(R"(
 services:
   cli:

@@ -45,7 +45,7 @@ struct Projects {
 
 }  // namespace
 
-TEST_CASE("include: a path; the included resources join the root and `include` goes") {
+TEST_CASE("include: a path, the included resources join the root and `include` goes") {
   Node root = yaml(R"(
 include:
   - sub/compose.yaml

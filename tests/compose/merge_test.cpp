@@ -54,7 +54,7 @@ services:
 )"));
 }
 
-TEST_CASE("merge: sequences append without duplicates; a null override keeps the base") {
+TEST_CASE("merge: sequences append without duplicates, a null override keeps the base") {
   CHECK(merged(R"(
 services:
   foo:
@@ -232,7 +232,7 @@ services:
 )"));
 }
 
-TEST_CASE("merge: environment and labels merge by name; a list meeting a mapping becomes one") {
+TEST_CASE("merge: environment and labels merge by name, a list meeting a mapping becomes one") {
   CHECK(merged(R"(
 services:
   web:
@@ -263,7 +263,7 @@ services:
 )"));
 }
 
-TEST_CASE("merge: extra_hosts by host name; one host may have several addresses") {
+TEST_CASE("merge: extra_hosts by host name, one host may have several addresses") {
   CHECK(merged(R"(
 services:
   web:
@@ -335,7 +335,7 @@ services:
 )"));
 }
 
-TEST_CASE("merge: build as a path or a mapping; a new logging driver drops the old options") {
+TEST_CASE("merge: build as a path or a mapping, a new logging driver drops the old options") {
   CHECK(merged(R"(
 services:
   web:

@@ -634,7 +634,7 @@ networks:
   CHECK(to_yaml(*r.root.find("networks")) == "back:\n  name: custom\nfront:\n  name: demo_front\n");
 }
 
-TEST_CASE("normalize names top-level resources; external ones keep their name") {
+TEST_CASE("normalize names top-level resources, external ones keep their name") {
   auto r = run(R"(services: {}
 networks:
   ext: {external: true}
@@ -739,7 +739,7 @@ TEST_CASE("normalize expands ulimits and reports bad ones") {
         "c.yaml:6:20: services.web.ulimits.core.soft: invalid ulimit \"x\": expected an integer");
 }
 
-TEST_CASE("normalize converts byte sizes; numbers stay numbers") {
+TEST_CASE("normalize converts byte sizes, numbers stay numbers") {
   auto r = run(R"(services:
   web:
     shm_size: 64m

@@ -19,7 +19,7 @@ TEST_CASE("parse keeps positions, quoting and key order") {
   CHECK(*web->find("image")->mark.file == "c.yaml");
 }
 
-TEST_CASE("parse resolves anchors, aliases and merge keys; local keys win") {
+TEST_CASE("parse resolves anchors, aliases and merge keys, local keys win") {
   auto r = parse_yaml(R"(x-base: &base
   image: busybox
   restart: always

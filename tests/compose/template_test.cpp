@@ -195,7 +195,7 @@ TEST_CASE("bind checks that binaries name services of the project") {
             f + ":2:71: binaries[1].name: binary \"make\" is declared twice\n");
 }
 
-TEST_CASE("a Compose file may carry x-qpod directly; develop.watch binds") {
+TEST_CASE("a Compose file may carry x-qpod directly, develop.watch binds") {
   fs::path dir = fs::temp_directory_path() / ("qpod-xqpod-" + std::to_string(getpid()));
   fs::create_directories(dir);
   std::ofstream(dir / "compose.yaml") << R"(name: demo

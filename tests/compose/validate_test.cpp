@@ -165,7 +165,7 @@ TEST_CASE("validate rejects network_mode with networks, shared container names, 
        "service \"a\"\n");
 }
 
-TEST_CASE("validate_pod rejects ports that clash in the one pod; loading accepts them") {
+TEST_CASE("validate_pod rejects ports that clash in the one pod, loading accepts them") {
   const char* clashing = R"(services:
   a:
     image: x

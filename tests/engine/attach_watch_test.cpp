@@ -21,7 +21,7 @@ ObservedContainer ctr(std::string service, std::string state, int code = 0,
 
 }  // namespace
 
-TEST_CASE("attach: up ends when every container exited; each exit reported once",
+TEST_CASE("attach: up ends when every container exited, each exit reported once",
           "[engine][attach]") {
   AttachWatch w({});
   auto s1 = w.update({ctr("web", "running"), ctr("job", "exited", 3)});

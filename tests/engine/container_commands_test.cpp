@@ -71,7 +71,7 @@ TEST_CASE("pause acts on running containers, unpause on paused ones", "[engine][
   CHECK(plan_unpause(p, obs, {"db", "web"}).empty());
 }
 
-TEST_CASE("rm: stopped containers only; --stop stops the running ones first, dependants first",
+TEST_CASE("rm: stopped containers only, --stop stops the running ones first, dependants first",
           "[engine][commands]") {
   auto p = demo();
   auto g = graph_of(p);

@@ -189,7 +189,7 @@ TEST_CASE("executor: run creates and starts in one call", "[engine][executor]") 
   CHECK(progress.lines().back() == "Container demo-web-1 Started");
 }
 
-TEST_CASE("executor: an optional wait (required: false) that fails is a warning; web starts",
+TEST_CASE("executor: an optional wait (required: false) that fails is a warning, web starts",
           "[engine][executor]") {
   auto p = demo();
   FakeRuntime rt;

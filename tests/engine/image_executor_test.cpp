@@ -97,7 +97,7 @@ TEST_CASE("executor: --wait's running check", "[engine][executor][build]") {
   CHECK(r.failures[0].message == "service db is not running (exited, exit code 3)");
 }
 
-TEST_CASE("executor: remove-image of an absent image reports nothing; in use, a warning",
+TEST_CASE("executor: remove-image of an absent image reports nothing, in use, a warning",
           "[engine][executor][build]") {
   auto p = project("demo", {service("db")});
   FakeRuntime absent;

@@ -68,7 +68,7 @@ TEST_CASE("up: missing images are built (with build) or pulled, before anything 
 )");
 }
 
-TEST_CASE("up: builds go one at a time; one step per image", "[engine][planner][build]") {
+TEST_CASE("up: builds go one at a time, one step per image", "[engine][planner][build]") {
   auto a = service("a"), b = service("b"), c = service("c");
   for (auto* s : {&a, &b, &c}) s->build = compose::Build{};
   a.image = "localhost/shared:1";
@@ -84,7 +84,7 @@ TEST_CASE("up: builds go one at a time; one step per image", "[engine][planner][
 )");
 }
 
-TEST_CASE("up --build rebuilds and recreates; --no-build refuses a missing image",
+TEST_CASE("up --build rebuilds and recreates, --no-build refuses a missing image",
           "[engine][planner][build]") {
   auto p = built_and_pulled();
   Observed obs = with_images({"demo-web", "docker.io/library/postgres:16"});
@@ -107,7 +107,7 @@ TEST_CASE("up --build rebuilds and recreates; --no-build refuses a missing image
         "build web`)\n");
 }
 
-TEST_CASE("up: pull_policy never, always, build; --pull overrides", "[engine][planner][build]") {
+TEST_CASE("up: pull_policy never, always, build, --pull overrides", "[engine][planner][build]") {
   auto p = built_and_pulled();
   auto& db = p.services.at("db");
   db.pull_policy = "never";

@@ -52,7 +52,7 @@ TEST_CASE("stop: running containers, dependants first", "[engine][planner]") {
   CHECK(plan_stop(p, graph_of(p), observed(p, "exited"), {}).empty());
 }
 
-TEST_CASE("restart: every selected container, in order; missing ones are reported",
+TEST_CASE("restart: every selected container, in order, missing ones are reported",
           "[engine][planner]") {
   auto p = chain();
   LifecycleOptions o;

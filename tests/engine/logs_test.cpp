@@ -135,7 +135,7 @@ TEST_CASE("logs: one podman logs per container, lines prefixed, timestamps hidde
   CHECK(only.str() == "2026-11-25T01:00:00.5Z ready\n");
 }
 
-TEST_CASE("logs: a failing podman logs gives exit 1; a failing ps names the command",
+TEST_CASE("logs: a failing podman logs gives exit 1, a failing ps names the command",
           "[engine][logs]") {
   FakeRuntime rt;
   rt.reply("ps --all", {0, R"([{"Id": "w1", "Names": ["demo-web-1"], "State": "running",

@@ -27,7 +27,7 @@ std::vector<std::string> strings(const std::vector<WatchAction>& actions) {
 
 }  // namespace
 
-TEST_CASE("watch queue: one batch per service at a time; changes meanwhile make one more",
+TEST_CASE("watch queue: one batch per service at a time, changes meanwhile make one more",
           "[engine][watch]") {
   WatchQueue q;
   q.add("web", {restart("web")}, 1);

@@ -66,7 +66,7 @@ TEST_CASE("run_sync: a copy into a missing folder is retried after mkdir", "[eng
                             "cp " + file + " demo-web-1:/app/sub/a.txt"});
 }
 
-TEST_CASE("run_sync: failures name podman's error; files gone meanwhile are skipped",
+TEST_CASE("run_sync: failures name podman's error, files gone meanwhile are skipped",
           "[engine][watch]") {
   TempDir dir;
   const std::string file = dir.write("a.txt");

@@ -48,7 +48,7 @@ TEST_CASE("find_git_root: a .git folder, from the root and from a subfolder") {
   CHECK_FALSE(find_git_root(t.path().string()));
 }
 
-TEST_CASE("find_git_root: a .git file (worktree, submodule) is the root; gitdir not followed") {
+TEST_CASE("find_git_root: a .git file (worktree, submodule) is the root, gitdir not followed") {
   TempDir t;
   fs::create_directories(t.path() / "main" / ".git");
   fs::create_directories(t.path() / "main" / "sub" / "src");

@@ -69,7 +69,7 @@ std::string shims_repo(const fs::path& t) {
 
 TEST_CASE("default_shims_dir") { CHECK(default_shims_dir("/src/r") == "/src/r/.qpod/shims"); }
 
-TEST_CASE("create_shims: one symlink per binary; stale shims removed, other files kept") {
+TEST_CASE("create_shims: one symlink per binary, stale shims removed, other files kept") {
   TempDir t;
   compose::QpodEnvironment e;
   e.binaries = {{"waf", {}, {}}, {"gdb", {}, {}}};
@@ -107,7 +107,7 @@ TEST_CASE("shim_args: under another name, qpod runs exec-env -- NAME ARGS") {
   CHECK(shim_args(1, bare) == std::vector<std::string>{"gdb", "exec-env", "--", "gdb"});
 }
 
-TEST_CASE("hook_script: bash, zsh and fish; nothing for another shell") {
+TEST_CASE("hook_script: bash, zsh and fish, nothing for another shell") {
   auto b = hook_script("bash"), z = hook_script("zsh"), f = hook_script("fish");
   REQUIRE(b);
   REQUIRE(z);

@@ -53,7 +53,7 @@ std::string greeting(const ProjectGuard& p) {
 
 }  // namespace
 
-TEST_CASE("qpod build tags <project>-<service> with args and labels; up runs it; down --rmi local",
+TEST_CASE("qpod build tags <project>-<service> with args and labels, up runs it, down --rmi local",
           "[podman][build]") {
   qpod::it::require_podman();
   ProjectGuard p(qpod::it::project_name("build"));
@@ -87,7 +87,7 @@ TEST_CASE("qpod build tags <project>-<service> with args and labels; up runs it;
   CHECK(p.leftovers() == "");
 }
 
-TEST_CASE("up builds a missing image; a broken build creates nothing; up --build rebuilds",
+TEST_CASE("up builds a missing image, a broken build creates nothing, up --build rebuilds",
           "[podman][build]") {
   qpod::it::require_podman();
   ProjectGuard p(qpod::it::project_name("buildfail"));
@@ -139,7 +139,7 @@ TEST_CASE("pull_policy never with a missing image fails before creating anything
   CHECK(p.leftovers() == "");
 }
 
-TEST_CASE("up --wait: exit 0 once healthy; exit 1 with the health output when never healthy",
+TEST_CASE("up --wait: exit 0 once healthy, exit 1 with the health output when never healthy",
           "[podman][build][wait]") {
   qpod::it::require_podman();
   ProjectGuard p(qpod::it::project_name("wait"));

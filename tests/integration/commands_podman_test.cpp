@@ -113,7 +113,7 @@ TEST_CASE("qpod kill, pause, unpause, rm, top, port, images and ls", "[podman][c
   CHECK(p.leftovers() == "");
 }
 
-TEST_CASE("qpod wait returns the service's exit code; --down-project drops the project",
+TEST_CASE("qpod wait returns the service's exit code, --down-project drops the project",
           "[podman][commands]") {
   qpod::it::require_podman();
   ProjectGuard p(qpod::it::project_name("wait"));

@@ -28,7 +28,7 @@ std::string labelled_networks(const std::string& project) {
 
 }  // namespace
 
-TEST_CASE("up: a missing image names the service and podman's message; up converges after",
+TEST_CASE("up: a missing image names the service and podman's message, up converges after",
           "[podman][failure]") {
   qpod::it::require_podman();
   ProjectGuard p(qpod::it::project_name("noimage"));
@@ -77,7 +77,7 @@ TEST_CASE("up: a dependency that never becomes healthy fails with its last healt
   CHECK(p.qpod({"down", "-t", "0"}).exit_code == 0);
 }
 
-TEST_CASE("up: an unhealthy dependency with required: false is a warning; the dependant starts",
+TEST_CASE("up: an unhealthy dependency with required: false is a warning, the dependant starts",
           "[podman][failure]") {
   qpod::it::require_podman();
   ProjectGuard p(qpod::it::project_name("optionaldep"));

@@ -99,7 +99,7 @@ TEST_CASE("qpod logs -f follows a service across its restart and ends with the p
   CHECK(p.leftovers() == "");
 }
 
-TEST_CASE("qpod up attached: logs with prefixes; Ctrl-C stops the containers",
+TEST_CASE("qpod up attached: logs with prefixes, Ctrl-C stops the containers",
           "[podman][logs][attach]") {
   qpod::it::require_podman();
   ProjectGuard p(qpod::it::project_name("attach"));

@@ -160,7 +160,7 @@ TEST_CASE("qpod watch restarts exactly the service whose watched file changed, o
   CHECK(p.leftovers() == "");
 }
 
-TEST_CASE("qpod up --watch: sync copies into the container without a restart; rebuild recreates",
+TEST_CASE("qpod up --watch: sync copies into the container without a restart, rebuild recreates",
           "[podman][watchrun]") {
   qpod::it::require_podman();
   ProjectGuard p(qpod::it::project_name("watchrun-sync"));

@@ -42,7 +42,7 @@ TEST_CASE("debounce: a change stream that never pauses still fires every max_wai
   CHECK(at[2] == 1540ms);
 }
 
-TEST_CASE("debounce: subscriptions are independent; overflow marks one without paths") {
+TEST_CASE("debounce: subscriptions are independent, overflow marks one without paths") {
   Debouncer d({100ms, 1000ms});
   const auto t0 = Clock::time_point{} + 1h;
   d.add("a", "/p/1", t0);

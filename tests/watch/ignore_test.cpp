@@ -17,7 +17,7 @@ bool git_ignores(const char* text, const char* rel, bool is_dir = false) {
 
 }  // namespace
 
-TEST_CASE("glob: one segment per *, ? and [...]; ** spans segments") {
+TEST_CASE("glob: one segment per *, ? and [...], ** spans segments") {
   CHECK(glob_match("*.c", "a.c"));
   CHECK_FALSE(glob_match("*.c", "src/a.c"));
   CHECK(glob_match("src/?.c", "src/a.c"));

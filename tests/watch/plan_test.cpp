@@ -71,7 +71,7 @@ TEST_CASE("plan: sync copies changed files to the target and removes deleted one
   CHECK(actions[0].reason == "develop.watch[0] (sync): /p/web/html/a.html and 1 more");
 }
 
-TEST_CASE("plan: sync+restart syncs then restarts; ignored paths do nothing") {
+TEST_CASE("plan: sync+restart syncs then restarts, ignored paths do nothing") {
   const auto all = existing({"/p/web/conf/nginx.conf"});
   CHECK(strings(plan_actions(web(), "/p", {"/p/web/conf/nginx.conf"}, all)) ==
         std::vector<std::string>{"sync web: +/p/web/conf/nginx.conf->/etc/web/nginx.conf",
@@ -85,7 +85,7 @@ TEST_CASE("plan: a rebuild replaces syncs and restarts of the same service") {
   CHECK(strings(actions) == std::vector<std::string>{"rebuild web"});
 }
 
-TEST_CASE("plan: QPOD watch entries restart the service; overflow acts on every rule") {
+TEST_CASE("plan: QPOD watch entries restart the service, overflow acts on every rule") {
   Service s = web();
   s.develop_watch.resize(1);
   s.qpod = QpodService{"binary", {"plugins/*.so", "bin/server"}};
