@@ -26,6 +26,7 @@ const fs::path kCorpus = fs::path(QPOD_SHARED_DIR) / "corpus";
 // The `valid` rows of manifest.tsv, as absolute paths.
 std::vector<fs::path> valid_files() {
   std::ifstream in(kCorpus / "manifest.tsv");
+  INFO("the corpus is read from " << kCorpus.string() << " (../shared beside the checkout)");
   REQUIRE(in);
   std::vector<fs::path> out;
   std::string line;
