@@ -174,7 +174,7 @@ TEST_CASE("executor: orphans and removals use the observed container name", "[en
   REQUIRE(execute(plan, p, rt, progress, options(1, nullptr, 5)).ok());
   // -t 5 (down -t, up -t) is the grace period of every container removed, the pod's too.
   CHECK(rt.calls() == Calls{"rm --force --volumes --time 5 demo-old-1",
-                            "pod rm --force --time 5 demo", "volume rm --force demo_data"});
+                            "pod rm --force --time 5 demo", "volume rm demo_data"});
 }
 
 TEST_CASE("executor: run creates and starts in one call", "[engine][executor]") {
