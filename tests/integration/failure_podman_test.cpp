@@ -1,5 +1,10 @@
 // Failure paths of `up` on real podman, through the qpod binary: what fails is named with
 // podman's message, nothing half-made is left behind, and `up` after the fix converges.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -55,6 +60,41 @@ TEST_CASE("up: a missing image names the service and podman's message, up conver
   CHECK(p.qpod({"up", "-d"}).out == "");                   // converged: nothing to do
   CHECK(p.qpod({"down", "-t", "0"}).exit_code == 0);
   CHECK(p.leftovers() == "");
+}
+
+TEST_CASE("up: a host port in use fails before anything is created, at the port's line",
+          "[podman][failure]") {
+  qpod::it::require_podman();
+  ProjectGuard p(qpod::it::project_name("portinuse"));
+  // The test holds a port, as another program would: a listening socket on every address.
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_ANY);
+  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+  REQUIRE(::listen(fd, 1) == 0);
+  socklen_t len = sizeof a;
+  REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0);
+  std::string port = std::to_string(ntohs(a.sin_port));
+  p.write("compose.yaml", "services:\n" + sleeper("db") + sleeper("web") +   // lines 2-9
+                              "    ports:\n      - \"" + port + ":80\"\n");  // line 11
+  auto r = p.qpod({"up", "-d"});
+  ::close(fd);
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(contains(r.err, "compose.yaml:11:"));
+  CHECK(contains(r.err,
+                 "services.web.ports[0]: service web: port " + port + "/tcp is already in use"));
+  CHECK_FALSE(contains(r.err, "--name"));  // no podman argv
+  CHECK_FALSE(qpod::it::podman({"pod", "exists", p.name()}).ok());
+  CHECK(p.leftovers() == "");
+  // Freed, the same up works.
+  auto ok = p.qpod({"up", "-d"});
+  INFO(ok.out << ok.err);
+  CHECK(ok.exit_code == 0);
+  CHECK(inspect(p.name() + "-web-1", "{{.State.Status}}") == "running");
+  CHECK(p.qpod({"down", "-t", "0"}).exit_code == 0);
 }
 
 TEST_CASE("up: a dependency that never becomes healthy fails with its last health output",
