@@ -204,7 +204,7 @@ TEST_CASE("engine on podman: a failing start reports podman's stderr", "[podman]
   CHECK(r.code == 1);
   bool reported = false;
   for (const auto& line : r.progress)
-    reported |= line.rfind("ERROR bad: podman run --detach", 0) == 0 &&
+    reported |= line.rfind("ERROR bad: podman run failed", 0) == 0 &&
                 line.find("/no/such/binary") != std::string::npos;
   CHECK(reported);
   CHECK(down(p).code == 0);
