@@ -1,5 +1,7 @@
 #include "engine/operations.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <ostream>
@@ -10,6 +12,7 @@
 #include "engine/podman_argv.h"
 #include "engine/port_check.h"
 #include "engine/prepare.h"
+#include "engine/rollback.h"
 #include "graph/service_graph.h"
 
 namespace qpod::engine {
@@ -72,7 +75,22 @@ int up(const compose::Project& p, Runtime& rt, Progress& progress, const UpOptio
     }
     return prepare_host(p, pl);
   };
-  return run_plan(plan, p, rt, progress, run, plan_out, exec_options(run, o.timeout_s), prepare);
+  // A failure takes back what this up created: a second look says what is new.
+  auto roll_back = [&] {
+    ObserveOptions again = what;
+    again.images.clear();
+    auto after = observe(rt, p.name, again);
+    if (!after) return void(report(progress, after.errors()));
+    Plan undo = plan_rollback(*before, *after);
+    if (undo.actions.empty()) return;
+    spdlog::debug("rollback for {}:\n{}", p.name, to_string(undo));
+    ExecOptions exec = exec_options(run, 0);
+    exec.cancel = nullptr;  // a rollback runs to its end
+    ExecResult r = execute(undo, p, rt, progress, exec);
+    for (const auto& f : r.failures) progress.error("rollback: " + f.service + ": " + f.message);
+  };
+  return run_plan(plan, p, rt, progress, run, plan_out, exec_options(run, o.timeout_s), prepare,
+                  roll_back);
 }
 
 int down(const compose::Project& p, Runtime& rt, Progress& progress, const DownOptions& o,
