@@ -21,25 +21,6 @@ bool valid_service_name(std::string_view name) {
 
 std::string quote(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
-// "8080" or "8080-8081", each 1..65535.
-std::optional<std::pair<std::uint32_t, std::uint32_t>> parse_port_range(std::string_view s) {
-  auto number = [](std::string_view t) -> std::optional<std::uint32_t> {
-    if (t.empty() || t.size() > 5) return std::nullopt;
-    std::uint32_t v = 0;
-    for (char c : t) {
-      if (c < '0' || c > '9') return std::nullopt;
-      v = v * 10 + static_cast<std::uint32_t>(c - '0');
-    }
-    if (v == 0 || v > 65535) return std::nullopt;
-    return v;
-  };
-  auto dash = s.find('-');
-  auto lo = number(s.substr(0, dash));
-  auto hi = dash == std::string_view::npos ? lo : number(s.substr(dash + 1));
-  if (!lo || !hi || *hi < *lo) return std::nullopt;
-  return std::pair{*lo, *hi};
-}
-
 bool any_address(std::string_view ip) { return ip.empty() || ip == "0.0.0.0" || ip == "::"; }
 
 // One entry of a list or mapping that names something: `name` from a scalar item or a key.
@@ -309,6 +290,24 @@ class Validator {
 };
 
 }  // namespace
+
+std::optional<std::pair<std::uint32_t, std::uint32_t>> parse_port_range(std::string_view s) {
+  auto number = [](std::string_view t) -> std::optional<std::uint32_t> {
+    if (t.empty() || t.size() > 5) return std::nullopt;
+    std::uint32_t v = 0;
+    for (char c : t) {
+      if (c < '0' || c > '9') return std::nullopt;
+      v = v * 10 + static_cast<std::uint32_t>(c - '0');
+    }
+    if (v == 0 || v > 65535) return std::nullopt;
+    return v;
+  };
+  auto dash = s.find('-');
+  auto lo = number(s.substr(0, dash));
+  auto hi = dash == std::string_view::npos ? lo : number(s.substr(dash + 1));
+  if (!lo || !hi || *hi < *lo) return std::nullopt;
+  return std::pair{*lo, *hi};
+}
 
 Diagnostics validate_project(const Node& root, const Node& disabled) {
   return Validator(root, disabled).run();

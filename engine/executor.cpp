@@ -158,7 +158,10 @@ class Executor {
                    const char* status) {
     progress_.begin(kind, name, under_way(status));
     RunResult r = rt_.run(argv);
-    if (!r.ok()) return describe_failure(argv, r);
+    if (!r.ok()) {
+      spdlog::debug("{}", describe_failure(argv, r));  // the whole argv: for the debug log only
+      return brief_failure(argv, r);
+    }
     progress_.event(kind, name, status);
     return {};
   }

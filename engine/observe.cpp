@@ -1,5 +1,6 @@
 #include "engine/observe.h"
 
+#include <algorithm>
 #include <future>
 #include <nlohmann/json.hpp>
 
@@ -12,6 +13,18 @@ namespace qpod::engine {
 namespace {
 
 using namespace podman_json;
+
+std::vector<HostPort> host_ports(const json& ports) {
+  std::vector<HostPort> out;
+  if (!ports.is_array()) return out;
+  for (const auto& p : ports) {
+    auto first = static_cast<int>(num(p, "host_port"));
+    auto range = std::max<std::int64_t>(1, num(p, "range"));
+    for (int i = 0; i < range; ++i)
+      out.push_back({str(p, "host_ip"), first + i, str(p, "protocol")});
+  }
+  return out;
+}
 
 std::string format_ports(const json& ports) {
   std::string s;
@@ -35,12 +48,38 @@ const ObservedContainer* Observed::find(const std::string& service) const {
   return nullptr;
 }
 
-Result<std::vector<ObservedContainer>> parse_ps(const std::string& text) {
+bool made_by_qpod(const ObservedContainer& c, const std::optional<ObservedPod>& pod) {
+  if (c.service.empty() || c.hash.empty()) return false;
+  return c.pod_id.empty() || (pod && c.pod_id == pod->id);
+}
+
+void split_foreign(Observed& obs) {
+  std::vector<ObservedContainer> ours;
+  std::set<std::string> seen;
+  for (auto& c : obs.containers) {
+    seen.insert(c.id);
+    (made_by_qpod(c, obs.pod) ? ours : obs.foreign).push_back(std::move(c));
+  }
+  obs.containers = std::move(ours);
+  if (!obs.pod) return;
+  for (const auto& [id, name] : obs.pod->members)
+    if (!seen.count(id)) {
+      ObservedContainer c;
+      c.id = id;
+      c.name = name;
+      c.pod_id = obs.pod->id;
+      obs.foreign.push_back(std::move(c));
+    }
+}
+
+Result<std::vector<ObservedContainer>> parse_ps(const std::string& text,
+                                                std::vector<ObservedContainer>* infra) {
   auto arr = parse_array(text, "podman ps");
   if (!arr) return arr.errors();
   std::vector<ObservedContainer> out;
   for (const auto& j : *arr) {
-    if (j.value("IsInfra", false)) continue;
+    bool is_infra = j.value("IsInfra", false);
+    if (is_infra && !infra) continue;
     ObservedContainer c;
     c.id = str(j, "Id");
     if (auto names = j.find("Names"); names != j.end() && names->is_array() && !names->empty())
@@ -57,10 +96,11 @@ Result<std::vector<ObservedContainer>> parse_ps(const std::string& text) {
       for (const auto& a : *cmd)
         if (a.is_string()) c.command.push_back(a.get<std::string>());
     c.ports = format_ports(j.value("Ports", json()));
+    c.host_ports = host_ports(j.value("Ports", json()));
     c.created = num(j, "Created");
     c.started_at = num(j, "StartedAt");
     c.exit_code = static_cast<int>(num(j, "ExitCode"));
-    out.push_back(std::move(c));
+    (is_infra ? *infra : out).push_back(std::move(c));
   }
   return out;
 }
@@ -71,6 +111,10 @@ Result<std::optional<ObservedPod>> parse_pod_ps(const std::string& text, const s
   for (const auto& j : *arr) {
     if (str(j, "Name") != name) continue;
     ObservedPod pod{str(j, "Id"), name, str(j, "Status"), label(j, labels::kConfigHash)};
+    std::string infra = str(j, "InfraId");
+    if (auto cs = j.find("Containers"); cs != j.end() && cs->is_array())
+      for (const auto& m : *cs)
+        if (str(m, "Id") != infra) pod.members.emplace_back(str(m, "Id"), str(m, "Names"));
     return std::optional<ObservedPod>(std::move(pod));
   }
   return std::optional<ObservedPod>();
@@ -110,9 +154,10 @@ Result<Observed> observe(Runtime& rt, const std::string& project, const ObserveO
 
   Diagnostics errors;
   Observed obs;
+  std::vector<ObservedContainer> infra;
   if (!ps.ok()) {
     errors.push_back(failed(ps_argv, ps));
-  } else if (auto cs = parse_ps(ps.out); cs) {
+  } else if (auto cs = parse_ps(ps.out, &infra); cs) {
     obs.containers = std::move(cs).value();
   } else {
     errors.insert(errors.end(), cs.errors().begin(), cs.errors().end());
@@ -137,6 +182,10 @@ Result<Observed> observe(Runtime& rt, const std::string& project, const ObserveO
   names(networks, obs.networks, obs.project_networks);
   if (images.valid()) obs.images = images.get();
   if (!errors.empty()) return errors;
+  if (obs.pod)
+    for (const auto& c : infra)
+      if (c.pod_id == obs.pod->id) obs.pod->ports = c.host_ports;
+  split_foreign(obs);
   return obs;
 }
 

@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "base/result.h"
@@ -13,11 +14,19 @@
 
 namespace qpod::engine {
 
+// A host port published on the pod ("tcp", 8080; ip empty = every address).
+struct HostPort {
+  std::string ip;
+  int port = 0;
+  std::string protocol;
+};
+
 struct ObservedContainer {
   std::string id, name, service, state, status, hash, image, pod_id;
   std::string image_id;  // the image the container was created from (images inspects it)
   std::vector<std::string> command;
   std::string ports;                         // "0.0.0.0:8080->80/tcp, ..."
+  std::vector<HostPort> host_ports;          // the same, one entry per host port
   std::int64_t created = 0, started_at = 0;  // unix seconds
   int exit_code = 0;
   bool oneoff = false;
@@ -26,11 +35,18 @@ struct ObservedContainer {
 
 struct ObservedPod {
   std::string id, name, status, hash;
+  // Default-initialized, so ObservedPod{id, name, status, hash} still says everything.
+  std::vector<HostPort> ports{};  // what its infra container publishes (holds while it runs)
+  std::vector<std::pair<std::string, std::string>> members{};  // (id, name), the infra excepted
 };
 
 struct Observed {
   std::optional<ObservedPod> pod;
-  std::vector<ObservedContainer> containers;  // service containers (not the pod's infra)
+  std::vector<ObservedContainer> containers;  // qpod's service containers (not the pod's infra)
+  // Containers qpod did not create: the project label without qpod's others (service and config
+  // hash) or in another pod, and unlabelled ones someone put in the project's pod. Left alone,
+  // named in warnings; see made_by_qpod.
+  std::vector<ObservedContainer> foreign;
   std::set<std::string> volumes, networks;    // all on the host (names are global)
   std::set<std::string> project_volumes, project_networks;  // those with the project's label
   // Those of ObserveOptions::images that exist here; nullopt = not observed (taken as present).
@@ -45,8 +61,18 @@ struct ObserveOptions {
 
 Result<Observed> observe(Runtime& rt, const std::string& project, const ObserveOptions& o = {});
 
-// The parsers, apart for tests: podman's JSON output into the Observed parts.
-Result<std::vector<ObservedContainer>> parse_ps(const std::string& json);
+// Whether qpod created `c` (one with the project label): it carries qpod's service and
+// config-hash labels, which every container qpod creates has, and it is in the project's pod
+// or in no pod (a pod that is gone: podman never moves a container into another pod).
+bool made_by_qpod(const ObservedContainer& c, const std::optional<ObservedPod>& pod);
+// Moves what qpod did not create from obs.containers to obs.foreign, and adds the pod's
+// unlabelled members there too.
+void split_foreign(Observed& obs);
+
+// The parsers, apart for tests: podman's JSON output into the Observed parts. `infra`, when
+// given, receives the pods' infra containers (skipped otherwise).
+Result<std::vector<ObservedContainer>> parse_ps(const std::string& json,
+                                                std::vector<ObservedContainer>* infra = nullptr);
 Result<std::optional<ObservedPod>> parse_pod_ps(const std::string& json, const std::string& name);
 // `volume ls`/`network ls` output: every name into `all`, the project's into `labelled`.
 Diagnostics parse_names(const std::string& json, const std::string& project,

@@ -1,5 +1,8 @@
 #include "engine/operations.h"
 
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
 #include <filesystem>
 #include <ostream>
 
@@ -7,7 +10,9 @@
 #include "engine/executor.h"
 #include "engine/observe.h"
 #include "engine/podman_argv.h"
+#include "engine/port_check.h"
 #include "engine/prepare.h"
+#include "engine/rollback.h"
 #include "graph/service_graph.h"
 
 namespace qpod::engine {
@@ -51,9 +56,41 @@ int up(const compose::Project& p, Runtime& rt, Progress& progress, const UpOptio
   // One pod: its services share ports. Refused before anything is created or observed.
   if (auto clashes = compose::validate_pod(p.node); !clashes.empty())
     return report(progress, clashes);
-  return observe_plan_execute(p, rt, progress, o, run, plan_out, observe_options_for_up(p),
-                              exec_options(run, o.timeout_s), plan_up, NoCheck{},
-                              [&p](const Plan& plan) { return prepare_host(p, plan); });
+  auto g = graph::ServiceGraph::build(p);
+  if (!g) return report(progress, g.errors());
+  ObserveOptions what = observe_options_for_up(p);
+  auto before = observe(rt, p.name, what);
+  if (!before) return report(progress, before.errors());
+  Plan plan = plan_up(p, *g, *before, o);
+  auto prepare = [&](const Plan& pl) {
+    // A new pod publishes the ports: each must be free (the old pod's go with it).
+    if (std::any_of(pl.actions.begin(), pl.actions.end(),
+                    [](const Action& a) { return a.kind == ActionKind::CreatePod; })) {
+      auto busy = check_host_ports(p, before->pod ? before->pod->ports : std::vector<HostPort>{});
+      if (!busy.empty()) {
+        std::vector<std::string> lines;
+        for (const auto& d : busy) lines.push_back(format(d));
+        return lines;
+      }
+    }
+    return prepare_host(p, pl);
+  };
+  // A failure takes back what this up created: a second look says what is new.
+  auto roll_back = [&] {
+    ObserveOptions again = what;
+    again.images.clear();
+    auto after = observe(rt, p.name, again);
+    if (!after) return void(report(progress, after.errors()));
+    Plan undo = plan_rollback(*before, *after);
+    if (undo.actions.empty()) return;
+    spdlog::debug("rollback for {}:\n{}", p.name, to_string(undo));
+    ExecOptions exec = exec_options(run, 0);
+    exec.cancel = nullptr;  // a rollback runs to its end
+    ExecResult r = execute(undo, p, rt, progress, exec);
+    for (const auto& f : r.failures) progress.error("rollback: " + f.service + ": " + f.message);
+  };
+  return run_plan(plan, p, rt, progress, run, plan_out, exec_options(run, o.timeout_s), prepare,
+                  roll_back);
 }
 
 int down(const compose::Project& p, Runtime& rt, Progress& progress, const DownOptions& o,

@@ -81,6 +81,28 @@ std::vector<std::string> users_of_volume(const Project& p, const std::set<std::s
   return users;
 }
 
+bool in_pod(const Observed& obs, const ObservedContainer& c) {
+  return obs.pod && c.pod_id == obs.pod->id;
+}
+
+// The containers qpod did not create that are in the project's pod: removing the pod would
+// remove them too, so the pod stays (down) or is not recreated (up).
+std::vector<std::string> foreign_in_pod(const Observed& obs) {
+  std::vector<std::string> names;
+  for (const auto& c : obs.foreign)
+    if (in_pod(obs, c)) names.push_back(c.name);
+  return names;
+}
+
+// "containers [x y] ...: left alone", or "" when there are none.
+std::string foreign_warning(const Observed& obs) {
+  if (obs.foreign.empty()) return {};
+  std::vector<std::string> names;
+  for (const auto& c : obs.foreign) names.push_back(c.name);
+  return "Found containers ([" + join(names, " ") +
+         "]) with this project's label or in its pod; not created by qpod: left alone.";
+}
+
 // Per service: the action after which it is up (started), and the actions dependants wait for.
 struct ServiceActions {
   int created = kNone;   // create (or the remove before it)
@@ -125,6 +147,20 @@ Plan plan_up(const Project& p, const graph::ServiceGraph& g, const Observed& obs
   std::vector<std::string> order;  // the selected services, dependencies first
   for (const auto& name : g.topological_order())
     if (selected.count(name)) order.push_back(name);
+
+  // Containers qpod did not create are left alone; one that holds the name of a container up
+  // would create, or sits in a pod up would recreate, stops up before anything changes.
+  for (const auto& c : obs.foreign)
+    for (const auto& name : order)
+      if (c.name == container_name(p, p.services.at(name)))
+        plan.errors.push_back("service " + name + ": the container name " + c.name +
+                              " is taken by a container qpod did not create; rename or remove it");
+  if (auto held = foreign_in_pod(obs);
+      !held.empty() && obs.pod->hash != pod_hash(p) && !o.no_recreate)
+    plan.errors.push_back("pod " + obs.pod->name + " must be recreated (its ports or hosts " +
+                          "changed) but holds containers qpod did not create ([" + join(held, " ") +
+                          "]); remove them, or run with --no-recreate");
+  if (auto w = foreign_warning(obs); !w.empty()) plan.warnings.push_back(w);
 
   // External networks and volumes must exist: refused before anything is created.
   for (const auto& key : pod_networks(p)) {
@@ -193,8 +229,8 @@ Plan plan_up(const Project& p, const graph::ServiceGraph& g, const Observed& obs
   bool pod_new = false;
   std::string pod_hash_now = pod_hash(p);
   if (!obs.pod) {
-    for (const auto& c : obs.containers)  // labelled containers outside any pod: names clash
-      if (!c.oneoff)
+    for (const auto& c : obs.containers)  // qpod's containers outside any pod: names clash
+      if (!c.oneoff && known_service(p, c.service))
         infra.push_back(
             b.add(ActionKind::Remove, c.service, "not in the pod", image_steps, c.name));
     infra.insert(infra.end(), image_steps.begin(), image_steps.end());
@@ -213,11 +249,11 @@ Plan plan_up(const Project& p, const graph::ServiceGraph& g, const Observed& obs
                             "hosts); kept because of --no-recreate");
   }
 
-  // Orphans: containers of services that are no longer in the project.
+  // Orphans: qpod's containers of services that are no longer in the project.
   std::vector<std::string> orphans;
   for (const auto& c : obs.containers) {
     if (c.oneoff || known_service(p, c.service)) continue;
-    if (pod_new && obs.pod) continue;  // gone with the pod
+    if (pod_new && in_pod(obs, c)) continue;  // gone with the pod
     if (o.remove_orphans)
       b.add(ActionKind::Remove, c.service, "orphan", {}, c.name);
     else
@@ -338,15 +374,19 @@ Plan plan_down(const Project& p, const graph::ServiceGraph& g, const Observed& o
   Plan plan;
   Builder b(plan);
   bool whole_project = p.services.empty() && p.disabled_services.empty();
+  // Only what qpod created goes (obs.containers); obs.foreign is left alone.
   std::vector<const ObservedContainer*> ours, orphans;
   for (const auto& c : obs.containers) {
-    if (whole_project || known_service(p, c.service) || c.oneoff)
-      ours.push_back(&c);
-    else if (o.remove_orphans)
+    if (whole_project || known_service(p, c.service) || c.oneoff || o.remove_orphans)
       ours.push_back(&c);
     else
       orphans.push_back(&c);
   }
+  // The pod goes only when nothing that stays is in it: `pod rm` would take it along.
+  std::vector<std::string> kept_in_pod = foreign_in_pod(obs);
+  for (const auto* c : orphans)
+    if (in_pod(obs, *c)) kept_in_pod.push_back(c->name);
+  bool remove_pod = obs.pod && kept_in_pod.empty();
 
   // Stop in reverse dependency order: a running service that has running dependencies stops
   // before them. The rest stop together when the pod goes (podman stops them in parallel).
@@ -372,20 +412,23 @@ Plan plan_down(const Project& p, const graph::ServiceGraph& g, const Observed& o
   }
 
   std::vector<int> removed = stops;
-  if (obs.pod && orphans.empty()) {
-    removed = {b.add(ActionKind::RemovePod, "", "", stops)};
-  } else {
-    for (const auto* c : ours)
+  if (remove_pod) removed = {b.add(ActionKind::RemovePod, "", "", stops)};
+  for (const auto* c : ours)  // those outside the pod (whose pod is gone) one by one
+    if (!remove_pod || !in_pod(obs, *c))
       removed.push_back(b.add(ActionKind::Remove, c->service, "", stops, c->name));
-    if (obs.pod && !orphans.empty()) {
-      std::vector<std::string> names;
-      for (const auto* c : orphans) names.push_back(c->name);
-      plan.warnings.push_back("Found orphan containers ([" + join(names, " ") +
-                              "]) for this project; the pod is kept. Run with --remove-orphans "
-                              "to remove them.");
-    }
+  if (!orphans.empty()) {
+    std::vector<std::string> names;
+    for (const auto* c : orphans) names.push_back(c->name);
+    plan.warnings.push_back("Found orphan containers ([" + join(names, " ") +
+                            "]) for this project" +
+                            (remove_pod || !obs.pod ? "" : "; the pod is kept") +
+                            ". Run with --remove-orphans to remove them.");
   }
-  if (!orphans.empty() && obs.pod) return plan;  // networks are in use by the pod
+  if (auto w = foreign_warning(obs); !w.empty()) plan.warnings.push_back(w);
+  if (auto held = foreign_in_pod(obs); !held.empty())
+    plan.warnings.push_back("pod " + obs.pod->name + " is kept: removing it would remove [" +
+                            join(held, " ") + "], which qpod did not create");
+  if (obs.pod && !remove_pod) return plan;  // networks are in use by the pod
 
   // --rmi local: the images qpod built under its own name (no `image:`); all: every image.
   if (!o.rmi.empty()) {

@@ -462,7 +462,9 @@ Argv volume_create(const Project& p, const std::string& key) {
 }
 
 Argv volume_rm(const std::vector<std::string>& names) {
-  return with_names({"volume", "rm", "--force"}, names);
+  // Without --force, which would remove the containers using it: one that qpod did not create
+  // keeps the volume (podman's error names it).
+  return with_names({"volume", "rm"}, names);
 }
 
 Argv network_create(const Project& p, const std::string& key) {
@@ -483,7 +485,8 @@ Argv network_create(const Project& p, const std::string& key) {
 }
 
 Argv network_rm(const std::vector<std::string>& names) {
-  return with_names({"network", "rm", "--force"}, names);
+  // Without --force, which would remove the containers using it (see volume_rm).
+  return with_names({"network", "rm"}, names);
 }
 
 // --- logs (qpod logs, attached up) ---

@@ -22,7 +22,7 @@ int report(Progress& progress, const Diagnostics& errors) {
 
 int run_plan(const Plan& plan, const compose::Project& p, Runtime& rt, Progress& progress,
              const RunOptions& run, std::ostream& plan_out, ExecOptions exec,
-             const Prepare& prepare) {
+             const Prepare& prepare, const OnFailure& on_failure) {
   spdlog::debug("plan for {}:\n{}", p.name, to_string(plan));
   for (const auto& w : plan.warnings) progress.warning(w);
   for (const auto& e : plan.errors) progress.error(e);
@@ -40,6 +40,7 @@ int run_plan(const Plan& plan, const compose::Project& p, Runtime& rt, Progress&
   if (r.ok()) return 0;
   for (const auto& f : r.failures) progress.error(f.service + ": " + f.message);
   if (r.cancelled) progress.error("cancelled");
+  if (!r.cancelled && on_failure) on_failure();
   return 1;
 }
 

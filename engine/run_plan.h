@@ -32,9 +32,12 @@ using Prepare = std::function<std::vector<std::string>(const Plan&)>;
 // Reports `errors` on `progress`; returns 1.
 int report(Progress& progress, const Diagnostics& errors);
 
+// Runs after a failed execution (not a cancelled one) has been reported: up's rollback.
+using OnFailure = std::function<void()>;
+
 // Returns the exit code: 0, or 1 with the plan's errors or the execution's failures reported.
 int run_plan(const Plan& plan, const compose::Project& p, Runtime& rt, Progress& progress,
              const RunOptions& run, std::ostream& plan_out, ExecOptions exec,
-             const Prepare& prepare = {});
+             const Prepare& prepare = {}, const OnFailure& on_failure = {});
 
 }  // namespace qpod::engine

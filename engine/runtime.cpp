@@ -32,4 +32,23 @@ std::string describe_failure(const std::vector<std::string>& argv, const RunResu
          "): " + trim(r.err);
 }
 
+std::string brief_failure(const std::vector<std::string>& argv, const RunResult& r) {
+  std::string command = "podman";
+  for (std::size_t i = 0; i < argv.size() && i < 2; ++i) {
+    command += " " + argv[i];
+    if (argv[i] != "pod" && argv[i] != "network" && argv[i] != "volume" && argv[i] != "image" &&
+        argv[i] != "container" && argv[i] != "healthcheck")
+      break;
+  }
+  std::string last, last_error;
+  for (const auto& line : split_lines(r.err)) {
+    std::string t = trim(line);
+    if (t.empty()) continue;
+    last = t;
+    if (t.starts_with("Error:")) last_error = t;
+  }
+  return command + " failed (exit " + std::to_string(r.exit_code) +
+         "): " + (last_error.empty() ? last : last_error);
+}
+
 }  // namespace qpod::engine

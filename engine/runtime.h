@@ -34,5 +34,9 @@ std::string join_argv(const std::vector<std::string>& argv);
 // "podman start web failed (exit 125): Error: ..." (podman's stderr, trimmed). The values of
 // --env and --build-arg are shown as "KEY=***": they may be secrets.
 std::string describe_failure(const std::vector<std::string>& argv, const RunResult& r);
+// The short form for the user: "podman start failed (exit 125): Error: ..." with the command
+// (not its arguments) and podman's last meaningful stderr line (its last "Error:" line, else
+// its last line). describe_failure's whole argv is for the debug log.
+std::string brief_failure(const std::vector<std::string>& argv, const RunResult& r);
 
 }  // namespace qpod::engine

@@ -35,7 +35,7 @@ std::string ps_json(const std::vector<std::pair<std::string, std::string>>& cs) 
     if (s.size() > 1) s += ",";
     s += R"({"Id":"id-)" + service + R"(","Names":["demo-)" + service +
          R"(-1"],"Labels":{"io.qpod.project":"demo","io.qpod.service":")" + service +
-         R"("},"State":")" + state + R"("})";
+         R"(","io.qpod.config-hash":"h"},"State":")" + state + R"("})";
   }
   return s + "]";
 }
@@ -141,7 +141,7 @@ TEST_CASE("kill, rm and pause send one podman call per container", "[engine][com
   CHECK(unpause(p, paused, progress, {}, {}, out) == 1);
   auto lines = progress.lines();
   CHECK(std::find_if(lines.begin(), lines.end(), [](const std::string& l) {
-          return l.find("web: podman unpause demo-web-1 failed") != std::string::npos &&
+          return l.find("web: podman unpause failed") != std::string::npos &&
                  l.find("boom") != std::string::npos;
         }) != lines.end());
 }

@@ -83,7 +83,7 @@ TEST_CASE("executor: a failure stops dependants and reports podman's stderr",
   REQUIRE(r.failures.size() == 1);
   CHECK(r.failures[0].service == "db");
   CHECK(r.failures[0].message ==
-        "podman start demo-db-1 failed (exit 125): Error: crun: executable file `nope` not found");
+        "podman start failed (exit 125): Error: crun: executable file `nope` not found");
   CHECK(rt.calls_starting("start") == Calls{"start demo-db-1"});
 }
 
@@ -174,7 +174,7 @@ TEST_CASE("executor: orphans and removals use the observed container name", "[en
   REQUIRE(execute(plan, p, rt, progress, options(1, nullptr, 5)).ok());
   // -t 5 (down -t, up -t) is the grace period of every container removed, the pod's too.
   CHECK(rt.calls() == Calls{"rm --force --volumes --time 5 demo-old-1",
-                            "pod rm --force --time 5 demo", "volume rm --force demo_data"});
+                            "pod rm --force --time 5 demo", "volume rm demo_data"});
 }
 
 TEST_CASE("executor: run creates and starts in one call", "[engine][executor]") {
@@ -214,4 +214,18 @@ TEST_CASE("describe_failure: environment and build-arg values are never shown", 
                          r) ==
         "podman run --env DB_PASSWORD=*** -e A=*** --env=TOKEN=*** --env FROM_HOST "
         "--build-arg KEY=*** img failed (exit 125): Error: boom");
+}
+
+TEST_CASE("brief_failure: the command and podman's last Error line, not the argv",
+          "[engine][executor]") {
+  RunResult r{126, "",
+              "time=\"2026\" level=warning msg=\"noise\"\n"
+              "Error: starting some containers: internal libpod error\n"
+              "Error: rootlessport listen tcp 0.0.0.0:8080: bind: address already in use\n\n"};
+  CHECK(brief_failure({"run", "--detach", "--env", "TOKEN=s3cret", "--name", "demo-web-1", "img"},
+                      r) ==
+        "podman run failed (exit 126): Error: rootlessport listen tcp 0.0.0.0:8080: bind: "
+        "address already in use");
+  CHECK(brief_failure({"pod", "create", "--name", "demo"}, {125, "", "boom\nlast words\n"}) ==
+        "podman pod create failed (exit 125): last words");
 }

@@ -180,6 +180,7 @@ TEST_CASE("down --rmi: local removes the <project>-<service> images, all every i
   Observed obs;
   obs.pod = ObservedPod{"podid", p.name, "Running", pod_hash(p)};
   obs.containers = {container(p, "db"), container(p, "web")};
+  for (auto& c : obs.containers) c.pod_id = "podid";
   DownOptions local;
   local.rmi = "local";
   CHECK(to_string(plan_down(p, graph_of(p), obs, local)) == R"(#1 stop web

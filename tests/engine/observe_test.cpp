@@ -74,3 +74,67 @@ TEST_CASE("observe: podman failures are diagnostics", "[engine][observe]") {
   CHECK(obs.errors()[0].message.find("Error: cannot connect") != std::string::npos);
   CHECK(obs.errors()[1].message.find("cannot parse podman's JSON") != std::string::npos);
 }
+
+TEST_CASE("observe: containers qpod did not create are foreign", "[engine][observe]") {
+  FakeRuntime rt;
+  // web: qpod's, in the pod. stranger: only the project label (podman run --label). copied:
+  // qpod's labels but in another pod. The pod's infra publishes 18080 and 9000-9001/udp.
+  rt.reply("ps", {0, R"([
+  {"Id": "562ad6", "IsInfra": true, "Names": ["demo-infra"], "Pod": "8e8639",
+   "Labels": {"io.qpod.project": "demo"},
+   "Ports": [{"host_ip": "", "container_port": 80, "host_port": 18080, "range": 1,
+              "protocol": "tcp"},
+             {"host_ip": "127.0.0.1", "container_port": 9000, "host_port": 9000, "range": 2,
+              "protocol": "udp"}]},
+  {"Id": "bcf7ed", "Names": ["demo-web-1"], "Pod": "8e8639", "State": "running",
+   "Labels": {"io.qpod.project": "demo", "io.qpod.service": "web",
+              "io.qpod.config-hash": "abc"}},
+  {"Id": "f00001", "Names": ["stranger"], "Pod": "", "State": "running",
+   "Labels": {"io.qpod.project": "demo"}},
+  {"Id": "f00002", "Names": ["copied"], "Pod": "otherpod", "State": "running",
+   "Labels": {"io.qpod.project": "demo", "io.qpod.service": "web",
+              "io.qpod.config-hash": "abc"}}
+])",
+                  ""});
+  // guest: in the pod without the label (podman run --pod demo).
+  rt.reply("pod ps", {0, R"([{"Id": "8e8639", "Name": "demo", "Status": "Running",
+    "InfraId": "562ad6", "Labels": {"io.qpod.config-hash": "pod1"},
+    "Containers": [{"Id": "562ad6", "Names": "demo-infra"}, {"Id": "bcf7ed", "Names": "demo-web-1"},
+                   {"Id": "f00003", "Names": "guest"}]}])",
+                      ""});
+  auto obs = observe(rt, "demo");
+  REQUIRE(obs.ok());
+  REQUIRE(obs->containers.size() == 1);
+  CHECK(obs->containers[0].name == "demo-web-1");
+  std::vector<std::string> foreign;
+  for (const auto& c : obs->foreign) foreign.push_back(c.name);
+  CHECK(foreign == std::vector<std::string>{"stranger", "copied", "guest"});
+  CHECK(obs->foreign[2].pod_id == "8e8639");
+  REQUIRE(obs->pod);
+  std::vector<std::string> ports;
+  for (const auto& hp : obs->pod->ports)
+    ports.push_back(hp.ip + ":" + std::to_string(hp.port) + "/" + hp.protocol);
+  CHECK(ports ==
+        std::vector<std::string>{":18080/tcp", "127.0.0.1:9000/udp", "127.0.0.1:9001/udp"});
+}
+
+TEST_CASE("made_by_qpod: qpod's service and config-hash labels, in the project's pod or none",
+          "[engine][observe]") {
+  ObservedPod pod{"p1", "demo", "Running", "h"};
+  ObservedContainer c;
+  c.service = "web";
+  c.hash = "abc";
+  c.pod_id = "p1";
+  CHECK(made_by_qpod(c, pod));
+  c.pod_id = "";  // its pod is gone
+  CHECK(made_by_qpod(c, pod));
+  CHECK(made_by_qpod(c, std::nullopt));
+  c.pod_id = "p2";
+  CHECK_FALSE(made_by_qpod(c, pod));
+  c.pod_id = "p1";
+  c.hash = "";
+  CHECK_FALSE(made_by_qpod(c, pod));
+  c.hash = "abc";
+  c.service = "";
+  CHECK_FALSE(made_by_qpod(c, pod));
+}

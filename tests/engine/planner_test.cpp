@@ -11,11 +11,30 @@ using namespace qpod::engine::testing;
 
 namespace {
 
+// The pod as up made it, holding `cs` (those with no pod_id yet).
 Observed with_pod(const compose::Project& p, std::vector<ObservedContainer> cs = {}) {
   Observed o;
   o.pod = ObservedPod{"podid", p.name, "Running", pod_hash(p)};
+  for (auto& c : cs)
+    if (c.pod_id.empty()) c.pod_id = "podid";
   o.containers = std::move(cs);
   return o;
+}
+
+// A container someone else made: `podman run --label io.qpod.project=demo --name NAME ...`.
+ObservedContainer foreign(const std::string& name, const std::string& pod_id = "") {
+  ObservedContainer c;
+  c.id = "id-" + name;
+  c.name = name;
+  c.state = "running";
+  c.pod_id = pod_id;
+  return c;
+}
+
+bool has(const std::vector<std::string>& lines, const std::string& part) {
+  for (const auto& l : lines)
+    if (l.find(part) != std::string::npos) return true;
+  return false;
 }
 
 std::string plan_text(const compose::Project& p, const Observed& obs, const UpOptions& o = {}) {
@@ -281,4 +300,114 @@ TEST_CASE("up: a required: false dependency gets its own optional wait", "[engin
 #8 start web (created) after #6 #7
 )");
   CHECK(plan.optional == std::set<int>{5});
+}
+
+TEST_CASE("up: containers qpod did not create are left alone and named in a warning",
+          "[engine][planner]") {
+  auto p = project("demo", {service("web")});
+  auto obs = with_pod(p, {container(p, "web")});
+  obs.foreign = {foreign("stranger")};
+  auto plan = plan_up(p, graph_of(p), obs, {});
+  CHECK(plan.empty());
+  CHECK(has(plan.warnings, "[stranger]"));
+  CHECK(has(plan.warnings, "not created by qpod: left alone"));
+  CHECK_FALSE(has(plan.warnings, "--remove-orphans"));
+  UpOptions rm;  // not an orphan: --remove-orphans leaves it too
+  rm.remove_orphans = true;
+  CHECK(plan_up(p, graph_of(p), obs, rm).empty());
+
+  // No pod yet: only qpod's own containers outside a pod are in the way.
+  Observed none;
+  none.foreign = {foreign("stranger")};
+  CHECK(plan_text(p, none) == R"(#1 create-pod (not found)
+#2 run web (not found) after #1
+)");
+}
+
+TEST_CASE("up: a name taken by a container qpod did not create stops up before it creates anything",
+          "[engine][planner]") {
+  auto p = project("demo", {service("web"), service("db")});
+  Observed obs;
+  obs.foreign = {foreign("demo-web-1")};
+  auto plan = plan_up(p, graph_of(p), obs, {});
+  CHECK(plan.actions.empty());
+  REQUIRE(plan.errors.size() == 1);
+  CHECK(plan.errors[0] ==
+        "service web: the container name demo-web-1 is taken by a container qpod did not "
+        "create; rename or remove it");
+}
+
+TEST_CASE("up: a pod that holds a container qpod did not create is not recreated",
+          "[engine][planner]") {
+  auto p = project("demo", {service("web")});
+  auto obs = with_pod(p, {container(p, "web")});
+  obs.pod->hash = "old";
+  obs.foreign = {foreign("guest", "podid")};
+  auto plan = plan_up(p, graph_of(p), obs, {});
+  CHECK(plan.actions.empty());
+  REQUIRE(plan.errors.size() == 1);
+  CHECK(plan.errors[0].find("holds containers qpod did not create ([guest])") != std::string::npos);
+}
+
+TEST_CASE("up: a qpod orphan outside the pod is an orphan, not in the way", "[engine][planner]") {
+  auto p = project("demo", {service("web")});
+  Observed obs;  // the pod is gone; a container qpod made for a removed service is left
+  obs.containers = {container(p, "old")};
+  auto plan = plan_up(p, graph_of(p), obs, {});
+  CHECK(to_string(plan) == R"(#1 create-pod (not found)
+#2 run web (not found) after #1
+)");
+  CHECK(has(plan.warnings, "[demo-old-1]"));
+  UpOptions rm;
+  rm.remove_orphans = true;
+  CHECK(plan_text(p, obs, rm) == R"(#1 create-pod (not found)
+#2 remove old (orphan)
+#3 run web (not found) after #1
+)");
+}
+
+TEST_CASE("down: containers qpod did not create stay, and so does a pod that holds one",
+          "[engine][planner]") {
+  auto p = project("demo", {service("web")});
+  auto obs = with_pod(p, {container(p, "web")});
+  obs.foreign = {foreign("stranger")};  // outside the pod: the pod goes, it stays
+  auto plan = plan_down(p, graph_of(p), obs, {});
+  CHECK(to_string(plan) == "#1 remove-pod\n");
+  CHECK(has(plan.warnings, "[stranger]"));
+  CHECK(has(plan.warnings, "not created by qpod: left alone"));
+  DownOptions rm;
+  rm.remove_orphans = true;
+  CHECK(to_string(plan_down(p, graph_of(p), obs, rm)) == "#1 remove-pod\n");
+  compose::Project by_name;  // no compose file: still only what qpod made
+  by_name.name = "demo";
+  CHECK(to_string(plan_down(by_name, graph_of(by_name), obs, {})) == "#1 remove-pod\n");
+
+  // In the pod: `pod rm` would take it along, so the pod stays and qpod's containers go.
+  obs.foreign = {foreign("guest", "podid")};
+  plan = plan_down(p, graph_of(p), obs, rm);
+  CHECK(to_string(plan) == "#1 remove web\n");
+  CHECK(has(plan.warnings,
+            "pod demo is kept: removing it would remove [guest], which qpod did "
+            "not create"));
+}
+
+TEST_CASE("down --remove-orphans: a qpod orphan outside the pod goes too", "[engine][planner]") {
+  auto p = project("demo", {service("web")});
+  auto outside = container(p, "old");
+  outside.pod_id = "";  // its pod is gone
+  auto obs = with_pod(p, {container(p, "web")});
+  obs.containers.push_back(outside);
+  DownOptions rm;
+  rm.remove_orphans = true;
+  CHECK(to_string(plan_down(p, graph_of(p), obs, rm)) == R"(#1 remove-pod
+#2 remove old
+)");
+  // Without the flag it stays, named; it does not keep the pod, which it is not in.
+  auto plan = plan_down(p, graph_of(p), obs, {});
+  CHECK(to_string(plan) == "#1 remove-pod\n");
+  CHECK(has(plan.warnings, "[demo-old-1]"));
+  // No pod at all: it goes on its own.
+  Observed gone;
+  gone.containers = {outside};
+  CHECK(to_string(plan_down(p, graph_of(p), gone, rm)) == "#1 remove old\n");
 }

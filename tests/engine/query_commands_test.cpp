@@ -27,7 +27,7 @@ std::string ps_json(const std::vector<std::pair<std::string, std::string>>& cs) 
     if (s.size() > 1) s += ",";
     s += R"({"Id":"id-)" + service + R"(","Names":["demo-)" + service +
          R"(-1"],"Labels":{"io.qpod.project":"demo","io.qpod.service":")" + service +
-         R"("},"State":")" + state +
+         R"(","io.qpod.config-hash":"h"},"State":")" + state +
          R"(","Image":"localhost/qpod-busybox:latest","ImageID":"51ac3a39d11e7ee9"})";
   }
   return s + "]";

@@ -1,5 +1,10 @@
 // Failure paths of `up` on real podman, through the qpod binary: what fails is named with
 // podman's message, nothing half-made is left behind, and `up` after the fix converges.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -28,7 +33,7 @@ std::string labelled_networks(const std::string& project) {
 
 }  // namespace
 
-TEST_CASE("up: a missing image names the service and podman's message, up converges after",
+TEST_CASE("up: a missing image is named before anything is created, up converges after",
           "[podman][failure]") {
   qpod::it::require_podman();
   ProjectGuard p(qpod::it::project_name("noimage"));
@@ -39,20 +44,86 @@ TEST_CASE("up: a missing image names the service and podman's message, up conver
   auto r = p.qpod({"up", "-d"});
   INFO(r.out << r.err);
   CHECK(r.exit_code == 1);
-  CHECK(contains(r.err, "web: podman run"));
-  CHECK(contains(r.err, "qpod-it-no-such-image"));  // podman's own message names the image
-  // Consistent: the pod and db are up, web does not exist half-made.
-  CHECK(inspect(p.name() + "-db-1", "{{.State.Status}}") == "running");
-  CHECK_FALSE(qpod::it::podman({"container", "exists", p.name() + "-web-1"}).ok());
-  auto db_id = inspect(p.name() + "-db-1", "{{.Id}}");
+  // The image check comes before anything is created: the message is qpod's, not podman's.
+  CHECK(contains(r.err, "service web: image localhost/qpod-it-no-such-image:latest is missing"));
+  CHECK_FALSE(qpod::it::podman({"pod", "exists", p.name()}).ok());
+  CHECK(p.leftovers() == "");
 
   p.write("compose.yaml", "services:\n" + sleeper("db") + sleeper("web"));
   auto fixed = p.qpod({"up", "-d"});
   INFO(fixed.out << fixed.err);
   CHECK(fixed.exit_code == 0);
   CHECK(inspect(p.name() + "-web-1", "{{.State.Status}}") == "running");
-  CHECK(inspect(p.name() + "-db-1", "{{.Id}}") == db_id);  // untouched
-  CHECK(p.qpod({"up", "-d"}).out == "");                   // converged: nothing to do
+  CHECK(inspect(p.name() + "-db-1", "{{.State.Status}}") == "running");
+  CHECK(p.qpod({"up", "-d"}).out == "");  // converged: nothing to do
+  CHECK(p.qpod({"down", "-t", "0"}).exit_code == 0);
+  CHECK(p.leftovers() == "");
+}
+
+TEST_CASE("up: a host port in use fails before anything is created, at the port's line",
+          "[podman][failure]") {
+  qpod::it::require_podman();
+  ProjectGuard p(qpod::it::project_name("portinuse"));
+  // The test holds a port, as another program would: a listening socket on every address.
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_ANY);
+  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+  REQUIRE(::listen(fd, 1) == 0);
+  socklen_t len = sizeof a;
+  REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0);
+  std::string port = std::to_string(ntohs(a.sin_port));
+  p.write("compose.yaml", "services:\n" + sleeper("db") + sleeper("web") +   // lines 2-9
+                              "    ports:\n      - \"" + port + ":80\"\n");  // line 11
+  auto r = p.qpod({"up", "-d"});
+  ::close(fd);
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(contains(r.err, "compose.yaml:11:"));
+  CHECK(contains(r.err,
+                 "services.web.ports[0]: service web: port " + port + "/tcp is already in use"));
+  CHECK_FALSE(contains(r.err, "--name"));  // no podman argv
+  CHECK_FALSE(qpod::it::podman({"pod", "exists", p.name()}).ok());
+  CHECK(p.leftovers() == "");
+  // Freed, the same up works.
+  auto ok = p.qpod({"up", "-d"});
+  INFO(ok.out << ok.err);
+  CHECK(ok.exit_code == 0);
+  CHECK(inspect(p.name() + "-web-1", "{{.State.Status}}") == "running");
+  CHECK(p.qpod({"down", "-t", "0"}).exit_code == 0);
+}
+
+TEST_CASE("up: a failure mid-up rolls back the pod and containers this up created",
+          "[podman][failure]") {
+  qpod::it::require_podman();
+  ProjectGuard p(qpod::it::project_name("rollback"));
+  // web starts after db; podman creates web, then cannot start it (no such executable).
+  std::string bad =
+      "  web:\n" + image_line() + "    command: [\"/no/such/binary\"]\n    depends_on: [db]\n";
+  p.write("compose.yaml", "services:\n" + sleeper("db") + bad);
+  auto r = p.qpod({"up", "-d"});
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(contains(r.err, "web: podman run failed"));
+  CHECK(contains(r.err, "/no/such/binary"));  // podman's reason
+  CHECK_FALSE(contains(r.err, "--name"));     // not its argv
+  CHECK_FALSE(qpod::it::podman({"pod", "exists", p.name()}).ok());
+  CHECK(p.leftovers() == "");
+
+  // The pod existed before (made by `up db`, with web's name already among its hosts): only
+  // what this up created goes; db and the pod stay as they were.
+  REQUIRE(p.qpod({"up", "-d", "db"}).exit_code == 0);
+  auto db_id = inspect(p.name() + "-db-1", "{{.Id}}");
+  auto pod_id = inspect(p.name(), "{{.Id}}", "pod");
+  auto again = p.qpod({"up", "-d"});
+  INFO(again.out << again.err);
+  CHECK(again.exit_code == 1);
+  CHECK(inspect(p.name(), "{{.Id}}", "pod") == pod_id);
+  CHECK(inspect(p.name() + "-db-1", "{{.Id}}") == db_id);
+  CHECK(inspect(p.name() + "-db-1", "{{.State.Status}}") == "running");
+  CHECK_FALSE(qpod::it::podman({"container", "exists", p.name() + "-web-1"}).ok());
   CHECK(p.qpod({"down", "-t", "0"}).exit_code == 0);
   CHECK(p.leftovers() == "");
 }
@@ -73,7 +144,9 @@ TEST_CASE("up: a dependency that never becomes healthy fails with its last healt
   INFO(r.out << r.err);
   CHECK(r.exit_code == 1);
   CHECK(contains(r.err, "dependency db is unhealthy (exit 1: still warming up)"));
-  CHECK(inspect(p.name() + "-web-1", "{{.State.Status}}") == "created");  // never started
+  // web was created, never started; this up made the pod, so its rollback takes all of it.
+  CHECK_FALSE(qpod::it::podman({"pod", "exists", p.name()}).ok());
+  CHECK(p.leftovers() == "");
   CHECK(p.qpod({"down", "-t", "0"}).exit_code == 0);
 }
 
