@@ -17,8 +17,11 @@ namespace {
 
 std::atomic<bool> g_cancel{false};
 std::atomic<bool> g_force{false};
+std::atomic<int> g_signal{0};  // the first signal: the exit code is 128 + it
 
-extern "C" void on_signal(int) {
+extern "C" void on_signal(int sig) {
+  int none = 0;
+  g_signal.compare_exchange_strong(none, sig);
   if (g_cancel.exchange(true)) g_force.store(true);
 }
 
@@ -80,6 +83,7 @@ int run_engine_command(Context& ctx, engine::RunOptions& run, const EngineComman
   else
     progress = std::make_unique<engine::StreamProgress>(std::cout, std::cerr);
   run.cancel = cancel_on_signal();
+  run.signal = &g_signal;
   EngineSession session{*project, rt, *progress, run, std::cout, ansi};
   return body(session);
 }
