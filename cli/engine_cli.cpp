@@ -8,6 +8,7 @@
 #include <iostream>
 #include <memory>
 
+#include "compose/discover.h"
 #include "engine/lock.h"
 #include "env/input.h"
 #include "engine/progress_tty.h"
@@ -36,6 +37,13 @@ std::optional<compose::Project> project_or_name(Context& ctx) {
   env::prepare_load(ctx.load);  // a QPOD template is the project's file here too
   auto project = compose::load_project(ctx.load);
   if (project) return std::move(project).value();
+  // The name reaches podman as an argument (`pod rm NAME`): it must be a project name.
+  if (compose::normalize_project_name(ctx.load.project_name) != ctx.load.project_name) {
+    std::cerr << "-p: invalid project name \"" << ctx.load.project_name
+              << "\": use lower-case letters, digits, '-' and '_', starting with a letter or "
+                 "digit\n";
+    return std::nullopt;
+  }
   spdlog::warn("cannot load the project ({}); working on project {} by its labels",
                project.errors().empty() ? "" : project.errors().front().message,
                ctx.load.project_name);
