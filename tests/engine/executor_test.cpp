@@ -215,3 +215,13 @@ TEST_CASE("describe_failure: environment and build-arg values are never shown", 
         "podman run --env DB_PASSWORD=*** -e A=*** --env=TOKEN=*** --env FROM_HOST "
         "--build-arg KEY=*** img failed (exit 125): Error: boom");
 }
+
+TEST_CASE("loggable_argv: every element is unambiguous and environment values are masked",
+          "[engine]") {
+  CHECK(loggable_argv({"create", "--name", "demo-web-1", "--label", "a=b c", "--env",
+                       "DB_PASSWORD=hunter2", "--env=TOKEN=x", "--build-arg", "K=s3cret", "img", "",
+                       "it's"}) ==
+        "create --name demo-web-1 --label 'a=b c' --env 'DB_PASSWORD=***' '--env=TOKEN=***' "
+        "--build-arg 'K=***' img '' 'it'\\''s'");
+  CHECK(loggable_argv({"run", "sh", "-c", "echo $HOME; ls"}) == "run sh -c 'echo $HOME; ls'");
+}
