@@ -1,5 +1,5 @@
 // engine/lock: the project lock's folder must be this user's and private, and the lock file is
-// never followed through a symbolic link.
+// never followed through a symbolic link; the secret copies (engine/prepare) live there too.
 #include "engine/lock.h"
 
 #include <sys/stat.h>
@@ -11,6 +11,9 @@
 #include <fstream>
 #include <optional>
 
+#include "engine/podman_argv.h"
+#include "engine/prepare.h"
+#include "tests/engine/test_project.h"
 #include "tests/support/temp_dir.h"
 
 using namespace qpod;
@@ -116,4 +119,48 @@ TEST_CASE(
                                     " belongs to uid 65534, not to this user (uid 0): remove it "
                                     "(qpod creates the folder)");
   }
+}
+
+TEST_CASE("prepare: secrets are private copies with the reference's mode, uid and gid",
+          "[engine][keys][lock]") {
+  qpod::testing::TempDir tmp;
+  RuntimeDir env(tmp.str());
+  const std::string source = tmp.write("src/token.txt", "s3cret\n");
+  ::chmod(source.c_str(), 0600);
+  auto s = engine::testing::service("web");
+  // One source at two targets: two copies, each with its own mode and owner.
+  s.secrets = {{"token", "", "", "", std::nullopt}, {"token", "strict", "1000", "", 0400u}};
+  s.configs = {{"conf", "", "", "", std::nullopt}};
+  auto p = engine::testing::project("demo", {s});
+  p.secrets["token"].file = source;
+  p.configs["conf"].content = "a=1";
+  const auto& web = p.services.at("web");
+  REQUIRE(prepare_service(p, web).empty());
+
+  const std::string token = host_file_path(p, web, true, web.secrets[0]);
+  const std::string strict = host_file_path(p, web, true, web.secrets[1]);
+  CHECK(token.rfind(tmp / "qpod/demo/web/secrets/", 0) == 0);
+  CHECK(mode_of(token) == 0444);  // docker compose's default, not the source's 0600
+  CHECK(mode_of(strict) == 0400);
+  CHECK(mode_of(host_file_path(p, web, false, web.configs[0])) == 0444);
+  // Only this user can reach them: every folder on the way is 0700.
+  CHECK(strict == tmp / "qpod/demo/web/secrets/run/secrets/strict");
+  for (const auto& d : {tmp / "qpod", tmp / "qpod/demo", tmp / "qpod/demo/web",
+                        tmp / "qpod/demo/web/secrets", tmp / "qpod/demo/web/secrets/run/secrets"})
+    CHECK(mode_of(d) == 0700);
+  std::ifstream in(strict);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK(text == "s3cret\n");
+  if (::geteuid() == 0) {
+    struct stat st {};
+    REQUIRE(::stat(strict.c_str(), &st) == 0);
+    CHECK(st.st_uid == 1000);
+    CHECK(st.st_gid == 0);  // gid not given: 0, as docker compose
+  }
+
+  // A bad uid is an error that names the secret, never its value.
+  p.services.at("web").secrets[1].uid = "bob";
+  auto errors = prepare_service(p, p.services.at("web"));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0] == "service web: secret token: uid \"bob\" is not a number");
 }
