@@ -67,6 +67,10 @@ TEST_CASE("lock: the folder is created private and the lock is taken", "[engine]
     CHECK(mode_of(lock.path()) == 0600);
   }
   CHECK(lock_error("demo") == "");  // again, on the existing folder and file
+  // One an older qpod left readable by others (0755) is this user's: made private.
+  ::chmod((tmp / "qpod").c_str(), 0755);
+  CHECK(lock_error("demo") == "");
+  CHECK(mode_of(tmp / "qpod") == 0700);
 }
 
 TEST_CASE("lock: a lock file that is a symbolic link is refused, its target untouched",
