@@ -16,6 +16,7 @@
 #include "engine/lock.h"
 #include "engine/podman_argv.h"
 #include "engine/podman_cli.h"
+#include "engine/prepare.h"
 
 namespace qpod::cli {
 namespace {
@@ -79,6 +80,11 @@ int run_oneoff(Context& ctx, RunCli& o, const std::string& service,
             return 1;
           }
           if (engine::up(s.project, s.rt, progress, up, s.run, std::cerr) != 0) return 1;
+          // Its own bind-mount sources and copies of its secrets and configs.
+          if (auto errors = engine::prepare_service(s.project, svc); !errors.empty()) {
+            for (const auto& e : errors) std::cerr << "Error: " << e << "\n";
+            return 1;
+          }
         }
         engine::PodmanCli podman;
         argv.insert(argv.begin(), podman.binary());

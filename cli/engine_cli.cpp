@@ -8,6 +8,7 @@
 #include <iostream>
 #include <memory>
 
+#include "compose/discover.h"
 #include "engine/lock.h"
 #include "env/input.h"
 #include "engine/progress_tty.h"
@@ -17,8 +18,11 @@ namespace {
 
 std::atomic<bool> g_cancel{false};
 std::atomic<bool> g_force{false};
+std::atomic<int> g_signal{0};  // the first signal: the exit code is 128 + it
 
-extern "C" void on_signal(int) {
+extern "C" void on_signal(int sig) {
+  int none = 0;
+  g_signal.compare_exchange_strong(none, sig);
   if (g_cancel.exchange(true)) g_force.store(true);
 }
 
@@ -33,6 +37,13 @@ std::optional<compose::Project> project_or_name(Context& ctx) {
   env::prepare_load(ctx.load);  // a QPOD template is the project's file here too
   auto project = compose::load_project(ctx.load);
   if (project) return std::move(project).value();
+  // The name reaches podman as an argument (`pod rm NAME`): it must be a project name.
+  if (compose::normalize_project_name(ctx.load.project_name) != ctx.load.project_name) {
+    std::cerr << "-p: invalid project name \"" << ctx.load.project_name
+              << "\": use lower-case letters, digits, '-' and '_', starting with a letter or "
+                 "digit\n";
+    return std::nullopt;
+  }
   spdlog::warn("cannot load the project ({}); working on project {} by its labels",
                project.errors().empty() ? "" : project.errors().front().message,
                ctx.load.project_name);
@@ -80,6 +91,7 @@ int run_engine_command(Context& ctx, engine::RunOptions& run, const EngineComman
   else
     progress = std::make_unique<engine::StreamProgress>(std::cout, std::cerr);
   run.cancel = cancel_on_signal();
+  run.signal = &g_signal;
   EngineSession session{*project, rt, *progress, run, std::cout, ansi};
   return body(session);
 }

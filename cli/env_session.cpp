@@ -264,7 +264,7 @@ int prepare_environment(const compose::Project& p, const graph::ServiceGraph& g,
 
 void environment_rebuilt(const compose::Project& p) {
   std::error_code ec;
-  std::filesystem::create_directories(engine::lock_dir(), ec);
+  if (!engine::ensure_private_dir(engine::lock_dir()).empty()) return;  // nothing to mark
   // A new mtime: checks that began before it write no stamp.
   const std::string mark = built_mark_path(p);
   std::ofstream(mark) << std::chrono::system_clock::now().time_since_epoch().count() << "\n";

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <boost/uuid/detail/sha1.hpp>
 #include <limits>
 #include <map>
@@ -310,6 +311,23 @@ void read_networks(Reader& r, const Node& n, const std::string& p, Service& s) {
   });
 }
 
+// mode, as docker compose reads it (yaml.v3 and compose-go): a number with a leading 0 and a
+// string are octal (0440, "0440"), so are 0o440; a plain number is as written (288).
+void read_file_mode(Reader& r, const Node& item, const std::string& ip,
+                    std::optional<std::uint32_t>& out) {
+  const Node* m = item.find("mode");
+  if (!m || !m->is_scalar() || m->is_null()) return r.get(item, "mode", ip, out);
+  const std::string& t = m->scalar;
+  const bool octal = m->quoted || (t.size() > 1 && t[0] == '0' && t[1] != 'x' && t[1] != 'o');
+  if (!octal) return r.get(item, "mode", ip, out);
+  const std::string digits = t.starts_with("0o") ? t.substr(2) : t;
+  if (digits.empty() || digits.size() > 8 ||
+      !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '7'; }) ||
+      std::stoul(digits, nullptr, 8) > 07777)
+    return r.expected(*m, child_path(ip, "mode"), "an octal file mode such as 0440");
+  out = static_cast<std::uint32_t>(std::stoul(digits, nullptr, 8));
+}
+
 void read_file_refs(Reader& r, const Node& n, const std::string& p,
                     std::vector<FileReference>& out) {
   r.list_of_mappings(n, p, [&](const Node& item, const std::string& ip) {
@@ -318,7 +336,7 @@ void read_file_refs(Reader& r, const Node& n, const std::string& p,
     r.get(item, "target", ip, f.target);
     r.get(item, "uid", ip, f.uid);
     r.get(item, "gid", ip, f.gid);
-    r.get(item, "mode", ip, f.mode);
+    read_file_mode(r, item, ip, f.mode);
     out.push_back(std::move(f));
   });
 }

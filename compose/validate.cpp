@@ -1,13 +1,15 @@
 #include "compose/validate.h"
 
-#include <unordered_set>
+#include <arpa/inet.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <regex>
 #include <string_view>
+#include <unordered_set>
 
 namespace qpod::compose {
 namespace {
@@ -20,6 +22,41 @@ bool valid_service_name(std::string_view name) {
 }
 
 std::string quote(std::string_view s) { return "\"" + std::string(s) + "\""; }
+
+// The image reference grammar of distribution/reference: [domain[:port]/]path[:tag][@digest],
+// path components lower case. A value that starts with '-' would reach podman as a flag.
+std::string image_problem(const std::string& ref) {
+  static const std::regex grammar = [] {
+    const std::string domain_part = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
+    const std::string domain =
+        "(?:" + domain_part + "(?:\\." + domain_part + ")*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?";
+    const std::string component = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
+    const std::string name = "(?:" + domain + "/)?" + component + "(?:/" + component + ")*";
+    const std::string tag = "[\\w][\\w.-]{0,127}";
+    const std::string digest =
+        "[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}";
+    return std::regex(name + "(?::" + tag + ")?(?:@" + digest + ")?");
+  }();
+  if (ref.empty()) return "an image reference cannot be empty";
+  if (ref[0] == '-') return "an image reference cannot start with '-'";
+  if (ref.size() > 512 || !std::regex_match(ref, grammar))
+    return "expected [REGISTRY[:PORT]/]NAME[:TAG][@DIGEST], the name in lower case";
+  return {};
+}
+
+// A host name for /etc/hosts (extra_hosts, hostname, aliases): podman splits --add-host values
+// at ',' and other characters would make a second entry or a flag.
+bool valid_host_name(std::string_view name) {
+  auto alnum = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
+  if (name.empty() || name.size() > 253 || !alnum(name[0])) return false;
+  return std::all_of(name.begin(), name.end(),
+                     [&](char c) { return alnum(c) || c == '.' || c == '-' || c == '_'; });
+}
+
+bool valid_ip(const std::string& ip) {
+  unsigned char buf[16];
+  return ::inet_pton(AF_INET, ip.c_str(), buf) == 1 || ::inet_pton(AF_INET6, ip.c_str(), buf) == 1;
+}
 
 bool any_address(std::string_view ip) { return ip.empty() || ip == "0.0.0.0" || ip == "::"; }
 
@@ -74,6 +111,9 @@ class Validator {
           check_service(services->keys[i].name, services->items[i], services->keys[i].mark);
     }
     if (disabled_.is_mapping()) check_names(disabled_);
+    check_resource_names("volumes");
+    check_resource_names("networks");
+    check_environment();
     return std::move(errors_);
   }
 
@@ -131,8 +171,13 @@ class Validator {
           service_ref(name, ref.name, ref.mark, ref.path, "depends on", required);
         }
       } else if (key == "links") {
-        for (const auto& ref : names_in(v, p))  // "svc" or "svc:alias"
+        for (const auto& ref : names_in(v, p)) {  // "svc" or "svc:alias"
           service_ref(name, ref.name.substr(0, ref.name.find(':')), ref.mark, ref.path, "links to");
+          if (auto c = ref.name.find(':');
+              c != std::string::npos && !valid_host_name(ref.name.substr(c + 1)))
+            error(ref.mark, ref.path,
+                  "invalid link alias " + quote(ref.name.substr(c + 1)) + ": expected a host name");
+        }
       } else if (key == "volumes_from") {
         for (const auto& ref : names_in(v, p))  // "svc[:ro|rw]"; "container:x" is not ours
           if (!ref.name.starts_with("container:"))
@@ -141,15 +186,53 @@ class Validator {
       } else if (key == "network_mode") {
         check_network_mode(name, s, v, p);
       } else if (key == "networks") {
-        for (const auto& ref : names_in(v, p))
+        for (const auto& ref : names_in(v, p)) {
           if (ref.name != "default" && !defined("networks", ref.name))
             error(ref.mark, ref.path,
                   "service " + quote(name) + " uses undefined network " + quote(ref.name));
+          const Node* aliases =
+              ref.value && ref.value->is_mapping() ? ref.value->find("aliases") : nullptr;
+          if (aliases && aliases->is_sequence())
+            for (std::size_t j = 0; j < aliases->size(); ++j)
+              if (aliases->items[j].is_scalar())
+                check_host_name(aliases->items[j], index_path(child_path(ref.path, "aliases"), j),
+                                "network alias");
+        }
       } else if (key == "volumes") {
         check_volumes(name, v, p);
       } else if (key == "secrets" || key == "configs") {
         check_file_refs(name, key, v, p);
+      } else if (key == "image" && v.is_scalar()) {
+        check_image(v, p);
+      } else if (key == "build" && v.is_mapping()) {
+        check_tags(v, child_path(p, "tags"));
+        // Normalized: an absolute path or a URL; the last argument of `podman build`.
+        if (const Node* c = v.find("context"); c && c->is_scalar() && c->scalar.starts_with("-"))
+          error(c->mark, child_path(p, "context"),
+                "invalid build context " + quote(c->scalar) + ": a context cannot start with '-'");
+      } else if (key == "hostname" && v.is_scalar()) {
+        check_host_name(v, p, "hostname");
+      } else if (key == "extra_hosts") {
+        check_extra_hosts(v, p);
+      } else if (key == "dns" || key == "dns_search") {
+        // --dns and --dns-search split their values at ',': one address or domain each.
+        auto each = [&](const Node& item, const std::string& ip) {
+          if (!item.is_scalar()) return;
+          if (key == "dns" && !valid_ip(item.scalar))
+            error(
+                item.mark, ip,
+                "invalid DNS server " + quote(item.scalar) + ": expected an IPv4 or IPv6 address");
+          if (key == "dns_search") check_host_name(item, ip, "DNS search domain");
+        };
+        if (v.is_sequence())
+          for (std::size_t j = 0; j < v.size(); ++j) each(v.items[j], index_path(p, j));
+        else
+          each(v, p);
       } else if (key == "container_name" && v.is_scalar()) {
+        if (!valid_service_name(v.scalar))
+          error(v.mark, p,
+                "invalid container name " + quote(v.scalar) +
+                    ": expected [a-zA-Z0-9][a-zA-Z0-9_.-]*");
         auto [it, fresh] = container_names_.try_emplace(v.scalar, name);
         if (!fresh && it->second != name)
           error(v.mark, p,
@@ -159,6 +242,70 @@ class Validator {
         error(s.keys[i].mark, p, "extends was not resolved");
       }
     }
+  }
+
+  void check_image(const Node& v, const std::string& p) {
+    if (auto problem = image_problem(v.scalar); !problem.empty())
+      error(v.mark, p, "invalid image reference " + quote(v.scalar) + ": " + problem);
+  }
+
+  void check_tags(const Node& build, const std::string& p) {
+    const Node* tags = build.find("tags");
+    if (!tags || !tags->is_sequence()) return;
+    for (std::size_t j = 0; j < tags->size(); ++j)
+      if (tags->items[j].is_scalar()) check_image(tags->items[j], index_path(p, j));
+  }
+
+  void check_host_name(const Node& v, const std::string& p, const std::string& what) {
+    if (!valid_host_name(v.scalar))
+      error(v.mark, p,
+            "invalid " + what + " " + quote(v.scalar) +
+                ": expected a host name (letters, digits, '.', '-' and '_', starting with a "
+                "letter or digit)");
+  }
+
+  // Normalized: "HOST:IP" (an IPv6 address holds more colons).
+  void check_extra_hosts(const Node& v, const std::string& p) {
+    if (!v.is_sequence()) return;
+    for (std::size_t j = 0; j < v.size(); ++j) {
+      const Node& item = v.items[j];
+      if (!item.is_scalar()) continue;
+      const std::string ip_path = index_path(p, j);
+      auto colon = item.scalar.find(':');
+      std::string host = item.scalar.substr(0, colon);
+      std::string ip = colon == std::string::npos ? "" : item.scalar.substr(colon + 1);
+      if (!valid_host_name(host))
+        error(item.mark, ip_path,
+              "invalid extra host name " + quote(host) +
+                  ": expected a host name (letters, digits, '.', '-' and '_', starting with a "
+                  "letter or digit)");
+      else if (ip != "host-gateway" && !valid_ip(ip))
+        error(item.mark, ip_path,
+              "invalid extra host address " + quote(ip) + " for " + quote(host) +
+                  ": expected an IPv4 or IPv6 address (or host-gateway)");
+    }
+  }
+
+  // Top-level volumes and networks: podman creates them by this name (`volume create NAME`).
+  void check_resource_names(std::string_view top) {
+    const Node* m = root_.find(top);
+    if (!m || !m->is_mapping()) return;
+    for (std::size_t i = 0; i < m->size(); ++i) {
+      const Node* n = m->items[i].is_mapping() ? m->items[i].find("name") : nullptr;
+      if (n && n->is_scalar() && !valid_service_name(n->scalar))
+        error(n->mark, child_path(child_path(std::string(top), m->keys[i].name), "name"),
+              "invalid name " + quote(n->scalar) + ": expected [a-zA-Z0-9][a-zA-Z0-9_.-]*");
+    }
+  }
+
+  // A QPOD template's environment image (x-qpod.image, x-qpod.build.tags).
+  void check_environment() {
+    const Node* env = root_.find("x-qpod");
+    if (!env || !env->is_mapping()) return;
+    if (const Node* image = env->find("image"); image && image->is_scalar())
+      check_image(*image, "x-qpod.image");
+    if (const Node* build = env->find("build"); build && build->is_mapping())
+      check_tags(*build, "x-qpod.build.tags");
   }
 
   // A fixed container name is unique: docker compose refuses to scale such a service too.

@@ -2,8 +2,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
+#include <functional>
 #include <ostream>
 #include <sstream>
+#include <thread>
 
 #include "engine/logs_follow.h"
 #include "engine/podman_argv.h"
@@ -12,27 +15,53 @@
 namespace qpod::engine {
 namespace {
 
-// Stops the containers (in dependency order, through the stop plan); a second Ctrl-C during
-// the stop kills what still runs.
+// Kills the running containers of the services `o` stops; false when podman failed. One that
+// a `podman stop` is waiting for is "stopping".
+bool kill_running(const compose::Project& p, Runtime& rt, Progress& progress,
+                  const AttachOptions& o) {
+  auto now = list_containers(rt, p.name);
+  if (!now) return false;
+  std::vector<std::string> running;
+  for (const auto& c : log_targets(*now, o.stop_services))
+    if (c.running() || c.state == "stopping") running.push_back(c.name);
+  if (running.empty()) return true;
+  RunResult r = rt.run(container_kill(running));
+  for (const auto& name : running) progress.event("Container", name, "Killed");
+  return r.ok();
+}
+
+// Stops the containers (in dependency order, through the stop plan). A second Ctrl-C during
+// the stop kills what still runs at once: a `podman stop` in flight waits out its grace period,
+// so a watcher kills the containers beside it (podman 4 takes the kill while the stop waits,
+// and the stop then returns), and no further stop starts.
 int stop_all(const compose::Project& p, Runtime& rt, Progress& progress, const AttachOptions& o,
-             const RunOptions& run) {
+             const RunOptions& run, const std::function<void(const std::string&)>& say) {
   LifecycleOptions lo;
   lo.services = o.stop_services;
   lo.timeout_s = o.stop_timeout_s;
   RunOptions stop_run = run;
   stop_run.cancel = o.force;
+  std::atomic<bool> stopped{false}, forced{false}, killed{true};
+  std::thread watcher([&] {
+    while (!stopped.load()) {
+      if (o.force && o.force->load()) {
+        forced = true;
+        say("Forcing: killing the containers...");
+        killed = kill_running(p, rt, progress, o);
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  });
   std::ostringstream plan_out;
   int code = stop(p, rt, progress, lo, stop_run, plan_out);
+  stopped = true;
+  watcher.join();
   if (!(o.force && o.force->load())) return code;
-  auto now = list_containers(rt, p.name);
-  if (!now) return 1;
-  std::vector<std::string> running;
-  for (const auto& c : log_targets(*now, o.stop_services))
-    if (c.running()) running.push_back(c.name);
-  if (running.empty()) return code;
-  RunResult r = rt.run(container_kill(running));
-  for (const auto& name : running) progress.event("Container", name, "Killed");
-  return r.ok() ? code : 1;
+  if (!forced) say("Forcing: killing the containers...");
+  // What the stop plan left (the second Ctrl-C stopped its scheduling), or what was started since.
+  bool ok = kill_running(p, rt, progress, o) && killed;
+  return ok ? code : 1;
 }
 
 }  // namespace
@@ -96,9 +125,10 @@ int attach(const compose::Project& p, Runtime& rt, Progress& progress, const Att
   if (cancelled()) {
     out << "Gracefully stopping... (press Ctrl+C again to force)" << std::endl;
     stop_needed = true;
-    code = 130;
+    code = cancelled_exit_code(run);
   }
-  if (stop_needed) stop_code = stop_all(p, rt, progress, o, run);
+  if (stop_needed)
+    stop_code = stop_all(p, rt, progress, o, run, [&](const std::string& t) { mux.note(t); });
   mux.wait_for(std::chrono::milliseconds(2000));  // the stopped containers' last lines
   mux.stop();
   if (!code && !o.exit_code_from.empty()) {

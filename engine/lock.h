@@ -8,7 +8,8 @@ namespace qpod::engine {
 class ProjectLock {
  public:
   // Blocks until the lock is held. `on_wait` is called once if another process holds it.
-  // Throws std::runtime_error when the lock file cannot be opened.
+  // Throws std::runtime_error when the lock file cannot be opened, or when its folder or the
+  // file itself cannot be trusted (see ensure_private_dir; the lock file must not be a symlink).
   explicit ProjectLock(const std::string& project, void (*on_wait)(const std::string&) = nullptr);
   ~ProjectLock();
   ProjectLock(const ProjectLock&) = delete;
@@ -20,7 +21,12 @@ class ProjectLock {
   std::string path_;
 };
 
-// The folder of the lock files: $XDG_RUNTIME_DIR/qpod, or /tmp/qpod-UID.
+// The folder of the lock files (and of the files written for secrets and configs):
+// $XDG_RUNTIME_DIR/qpod, or /tmp/qpod-UID.
 std::string lock_dir();
+// Creates `dir` (mode 0700) when missing; returns why it cannot be trusted (a symbolic link, not
+// a folder, another user's, writable by others), empty when it is this user's private folder
+// (one that others could only read is made 0700).
+std::string ensure_private_dir(const std::string& dir);
 
 }  // namespace qpod::engine

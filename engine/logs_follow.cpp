@@ -76,7 +76,7 @@ void LogMux::follow(std::string container, Argv argv, std::string skip_until) {
   std::lock_guard lock(mu_);
   states_[container].attached = false;
   if (!r.ok() && !stop_.load()) {
-    spdlog::debug("podman {} -> exit {}", join_argv(argv), r.exit_code);
+    spdlog::debug("podman {} -> exit {}", loggable_argv(argv), r.exit_code);
     failures_++;
   }
   cv_.notify_all();

@@ -14,6 +14,7 @@
 #include "compose/bind.h"
 #include "engine/doctor.h"
 #include "engine/labels.h"
+#include "engine/lock.h"
 #include "engine/text.h"
 #include "engine/version.h"
 
@@ -245,9 +246,9 @@ std::string octal(std::uint32_t mode) {
   return text;
 }
 
-// Secrets and configs, read-only: a `file:` is bind-mounted as it is; `environment:` and
-// `content:` are written by prepare_host() to a private file (host_file_path) that is
-// bind-mounted; an external secret is podman's secret of that name (with uid, gid and mode).
+// Secrets and configs, read-only: prepare_host() copies each (`file:`, `environment:`,
+// `content:`) to a private file (host_file_path) with the reference's mode, uid and gid, which
+// is bind-mounted; an external secret is podman's secret of that name (with uid, gid and mode).
 void add_file_objects(Argv& a, const Project& p, const Service& s) {
   auto mounts = [&](const std::vector<compose::FileReference>& refs,
                     const std::map<std::string, compose::FileObject>& objects, bool secret) {
@@ -262,10 +263,8 @@ void add_file_objects(Argv& a, const Project& p, const Service& s) {
         if (!ref.gid.empty()) spec += ",gid=" + ref.gid;
         if (ref.mode) spec += ",mode=" + octal(*ref.mode);
         add(a, "--secret", spec);
-      } else if (!o.file.empty()) {
-        add(a, "--volume", o.file + ":" + target + ":ro");
-      } else if (!o.environment.empty() || (!secret && !o.content.empty())) {
-        add(a, "--volume", host_file_path(p, s, secret, ref.source) + ":" + target + ":ro");
+      } else if (!o.file.empty() || !o.environment.empty() || (!secret && !o.content.empty())) {
+        add(a, "--volume", host_file_path(p, s, secret, ref) + ":" + target + ":ro");
       }
     }
   };
@@ -561,16 +560,13 @@ std::string file_object_target(const compose::FileReference& ref, bool secret) {
   return target;
 }
 
-std::string host_files_dir(const std::string& project) {
-  const char* runtime = std::getenv("XDG_RUNTIME_DIR");
-  std::string base = runtime && *runtime ? std::string(runtime) + "/qpod"
-                                         : "/tmp/qpod-" + std::to_string(::getuid());
-  return base + "/" + project;
-}
+std::string host_files_dir(const std::string& project) { return lock_dir() + "/" + project; }
 
 std::string host_file_path(const Project& p, const Service& s, bool secret,
-                           const std::string& key) {
-  return host_files_dir(p.name) + "/" + s.name + (secret ? "/secrets/" : "/configs/") + key;
+                           const compose::FileReference& ref) {
+  // By target, which is unique in the container (one source may be mounted at two targets).
+  return host_files_dir(p.name) + "/" + s.name + (secret ? "/secrets" : "/configs") +
+         file_object_target(ref, secret);
 }
 
 std::vector<std::string> service_warnings(const Project& p, const Service& s) {
@@ -621,12 +617,6 @@ std::vector<std::string> service_warnings(const Project& p, const Service& s) {
       if (o.external && !podman_secret)
         w.push_back(std::string(kind) + "." + ref.source +
                     ": external configs are not supported (swarm only); not mounted");
-      if (!podman_secret && (!ref.uid.empty() || !ref.gid.empty()))
-        w.push_back(std::string(kind) + "." + ref.source +
-                    ": uid/gid are ignored on a bind-mounted file");
-      if (!podman_secret && ref.mode && !o.file.empty())
-        w.push_back(std::string(kind) + "." + ref.source +
-                    ": mode is ignored on a bind-mounted file (it keeps the host file's mode)");
     }
   };
   refs(s.secrets, p.secrets, "secrets");

@@ -127,11 +127,12 @@ std::string podman_duration(compose::Duration d);
 // ---- service keys (keys) ----
 // Where a service sees a secret (/run/secrets/NAME) or a config (/NAME), `target` if given.
 std::string file_object_target(const compose::FileReference& ref, bool secret);
-// Private directory of the files qpod writes for a project's environment/content secrets and
-// configs: $XDG_RUNTIME_DIR/qpod/PROJECT, else /tmp/qpod-UID/PROJECT.
+// Private directory of the copies qpod writes of a project's secrets and configs:
+// $XDG_RUNTIME_DIR/qpod/PROJECT, else /tmp/qpod-UID/PROJECT (lock_dir()/PROJECT).
 std::string host_files_dir(const std::string& project);
+// DIR/SERVICE/secrets|configs/TARGET: a reference's copy (TARGET: file_object_target).
 std::string host_file_path(const compose::Project& p, const compose::Service& s, bool secret,
-                           const std::string& key);  // DIR/SERVICE/secrets|configs/KEY
+                           const compose::FileReference& ref);
 // Keys of `s` that podman, in one pod, cannot honour: one message per key ("mac_address: ...").
 std::vector<std::string> service_warnings(const compose::Project& p, const compose::Service& s);
 

@@ -25,7 +25,7 @@ PodmanCli::PodmanCli() : binary_(find_podman()) {}
 
 RunResult PodmanCli::run(const std::vector<std::string>& argv) {
   if (binary_.empty()) return not_found();
-  spdlog::trace("podman {}", join_argv(argv));
+  spdlog::trace("podman {}", loggable_argv(argv));
   auto start = std::chrono::steady_clock::now();
   RunResult r = run_process(binary_, argv);
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
@@ -38,7 +38,7 @@ RunResult PodmanCli::run(const std::vector<std::string>& argv) {
 RunResult PodmanCli::stream(const std::vector<std::string>& argv, const LineSink& sink,
                             const std::atomic<bool>* stop) {
   if (binary_.empty()) return not_found();
-  spdlog::trace("podman {}", join_argv(argv));
+  spdlog::trace("podman {}", loggable_argv(argv));
   return stream_process(binary_, argv, sink, stop);
 }
 

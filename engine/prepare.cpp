@@ -1,13 +1,22 @@
 #include "engine/prepare.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <optional>
 #include <set>
 
+#include "engine/lock.h"
 #include "engine/podman_argv.h"
+#include "engine/process.h"
 
 namespace qpod::engine {
 namespace {
@@ -18,25 +27,88 @@ using compose::FileReference;
 using compose::Project;
 using compose::Service;
 
-// Writes `value` to `path` (mode `mode`) in a directory only the user can enter. Written in
-// place, so a running container's bind mount sees the new content.
-std::string write_private(const fs::path& path, const std::string& value, std::uint32_t mode) {
+// The owner a secret's or config's copy gets: uid/gid as the reference gives them (numbers, as
+// docker compose reads them), 0 for what it leaves out; nullopt = neither given (the file stays
+// the user's: root in the container, rootful or rootless).
+struct Owner {
+  unsigned uid = 0, gid = 0;
+};
+std::optional<Owner> owner_of(const FileReference& ref, std::string& error) {
+  if (ref.uid.empty() && ref.gid.empty()) return std::nullopt;
+  Owner o;
+  auto number = [&](const std::string& text, const char* what, unsigned& out) {
+    if (text.empty()) return true;
+    if (text.size() > 9 ||
+        !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      error = std::string(what) + " \"" + text + "\" is not a number";
+      return false;
+    }
+    out = static_cast<unsigned>(std::stoul(text));
+    return true;
+  };
+  if (!number(ref.uid, "uid", o.uid) || !number(ref.gid, "gid", o.gid)) return std::nullopt;
+  return o;
+}
+
+// Hands `path` to `owner` as the container sees it: chown as root; rootless, the container's
+// ids are the user namespace's, so podman unshare does it.
+std::string give(const std::string& path, const Owner& owner) {
+  if (::geteuid() == 0)
+    return ::chown(path.c_str(), owner.uid, owner.gid) == 0
+               ? std::string()
+               : "cannot change the owner of " + path + ": " + std::strerror(errno);
+  std::string podman = find_in_path("podman");
+  if (podman.empty()) return "cannot change the owner of " + path + ": podman not found";
+  RunResult r = run_process(
+      podman,
+      {"unshare", "chown", std::to_string(owner.uid) + ":" + std::to_string(owner.gid), path});
+  return r.ok() ? std::string() : "cannot change the owner of " + path + ": " + r.err;
+}
+
+// Writes `value` to `path` in the project's private folder (each folder on the way 0700, the
+// base checked by ensure_private_dir), with `mode` and `owner`. A new file renamed over the
+// old: a container that still runs keeps the copy it mounted.
+std::string write_private(const fs::path& path, const std::string& value, std::uint32_t mode,
+                          const std::optional<Owner>& owner) {
+  const std::string base = lock_dir();
+  if (auto problem = ensure_private_dir(base); !problem.empty()) return problem;
   std::error_code ec;
   fs::create_directories(path.parent_path(), ec);
   if (ec) return "cannot create " + path.parent_path().string() + ": " + ec.message();
-  for (fs::path d = path.parent_path(); d.string().size() > 1; d = d.parent_path()) {
+  for (fs::path d = path.parent_path(); d.string().size() > base.size(); d = d.parent_path())
     ::chmod(d.c_str(), 0700);
-    if (d.filename() == "qpod" || d.filename().string().rfind("qpod-", 0) == 0) break;
+  const std::string tmp = path.string() + ".new";
+  ::unlink(tmp.c_str());
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) return "cannot write " + tmp + ": " + std::strerror(errno);
+  int failed = 0;  // errno of the first failure
+  for (std::size_t done = 0; !failed && done < value.size();) {
+    ssize_t n = ::write(fd, value.data() + done, value.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) failed = n < 0 ? errno : EIO;
+    if (!failed) done += static_cast<std::size_t>(n);
   }
-  {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    if (!out) return "cannot write " + path.string();
-    out << value;
-  }
-  if (::chmod(path.c_str(), mode) != 0) return "cannot set the mode of " + path.string();
-  return {};
+  if (!failed && ::fchmod(fd, static_cast<mode_t>(mode)) != 0) failed = errno;
+  ::close(fd);
+  std::string error = failed ? "cannot write " + tmp + ": " + std::strerror(failed) : "";
+  if (error.empty() && owner) error = give(tmp, *owner);
+  if (error.empty() && ::rename(tmp.c_str(), path.c_str()) != 0)
+    error = "cannot write " + path.string() + ": " + std::strerror(errno);
+  if (!error.empty()) ::unlink(tmp.c_str());
+  return error;
 }
 
+std::optional<std::string> read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) return std::nullopt;
+  return text;
+}
+
+// Each secret and config of `s` (but external ones, podman's own secrets) is copied to its
+// private file (host_file_path), which the container mounts read-only: the reference's mode
+// (0444 by default), uid and gid, whatever the source's were. The value is never in a message.
 void file_objects(const Project& p, const Service& s, bool secret,
                   std::vector<std::string>& errors) {
   const auto& refs = secret ? s.secrets : s.configs;
@@ -48,12 +120,19 @@ void file_objects(const Project& p, const Service& s, bool secret,
     const FileObject& o = it->second;
     std::string what = "service " + s.name + ": " + kind + " " + ref.source;
     if (o.external) continue;
-    if (!o.file.empty()) {
-      if (!fs::exists(o.file)) errors.push_back(what + ": file " + o.file + " does not exist");
-      continue;
-    }
     std::string value;
-    if (!o.environment.empty()) {
+    if (!o.file.empty()) {
+      if (!fs::exists(o.file)) {
+        errors.push_back(what + ": file " + o.file + " does not exist");
+        continue;
+      }
+      auto text = read_file(o.file);
+      if (!text) {
+        errors.push_back(what + ": cannot read " + o.file);
+        continue;
+      }
+      value = std::move(*text);
+    } else if (!o.environment.empty()) {
       const char* v = std::getenv(o.environment.c_str());
       if (!v) {
         errors.push_back(what + ": environment variable " + o.environment + " is not set");
@@ -65,13 +144,35 @@ void file_objects(const Project& p, const Service& s, bool secret,
     } else {
       continue;
     }
-    std::string e =
-        write_private(host_file_path(p, s, secret, ref.source), value, ref.mode.value_or(0444));
+    std::string e;
+    auto owner = owner_of(ref, e);
+    if (e.empty())
+      e = write_private(host_file_path(p, s, secret, ref), value, ref.mode.value_or(0444), owner);
     if (!e.empty()) errors.push_back(what + ": " + e);
   }
 }
 
 }  // namespace
+
+std::vector<std::string> prepare_service(const Project& p, const Service& s) {
+  std::vector<std::string> errors;
+  for (const auto& m : s.volumes) {
+    if (m.type != "bind" || m.source.empty() || fs::exists(m.source)) continue;
+    if (!m.bind_create_host_path) {
+      errors.push_back("service " + s.name + ": bind mount source " + m.source +
+                       " does not exist (create_host_path: false)");
+      continue;
+    }
+    std::error_code ec;
+    fs::create_directories(m.source, ec);
+    if (ec)
+      errors.push_back("service " + s.name + ": cannot create bind mount source " + m.source +
+                       ": " + ec.message());
+  }
+  file_objects(p, s, true, errors);
+  file_objects(p, s, false, errors);
+  return errors;
+}
 
 std::vector<std::string> prepare_host(const Project& p, const Plan& plan) {
   std::vector<std::string> errors;
@@ -81,22 +182,8 @@ std::vector<std::string> prepare_host(const Project& p, const Plan& plan) {
         p.services.count(a.service))
       created.insert(a.service);
   for (const auto& name : created) {
-    const Service& s = p.services.at(name);
-    for (const auto& m : s.volumes) {
-      if (m.type != "bind" || m.source.empty() || fs::exists(m.source)) continue;
-      if (!m.bind_create_host_path) {
-        errors.push_back("service " + name + ": bind mount source " + m.source +
-                         " does not exist (create_host_path: false)");
-        continue;
-      }
-      std::error_code ec;
-      fs::create_directories(m.source, ec);
-      if (ec)
-        errors.push_back("service " + name + ": cannot create bind mount source " + m.source +
-                         ": " + ec.message());
-    }
-    file_objects(p, s, true, errors);
-    file_objects(p, s, false, errors);
+    auto e = prepare_service(p, p.services.at(name));
+    errors.insert(errors.end(), e.begin(), e.end());
   }
   return errors;
 }

@@ -1,7 +1,9 @@
 #pragma once
 // What `up` does on the host before podman creates anything: bind-mount sources that are
-// missing are created (create_host_path) or refused, and the files of `environment:` and
-// `content:` secrets and configs are written, private, for their read-only bind mounts.
+// missing are created (create_host_path) or refused, and each secret and config (`file:`,
+// `environment:`, `content:`; not external) is copied to a file in the project's private folder
+// (0700) with the reference's mode (default 0444), uid and gid, for its read-only bind mount.
+// `down` removes the folder.
 #include <string>
 #include <vector>
 
@@ -12,5 +14,7 @@ namespace qpod::engine {
 
 // For the services `plan` creates; returns the errors (never a secret's value), empty if none.
 std::vector<std::string> prepare_host(const compose::Project& p, const Plan& plan);
+// The same for one service (`qpod run` of a one-off container).
+std::vector<std::string> prepare_service(const compose::Project& p, const compose::Service& s);
 
 }  // namespace qpod::engine

@@ -242,7 +242,7 @@ int wait(const Project& p, Runtime& rt, Progress& progress, const WaitOptions& o
     err << failure << "\n";
     return 1;
   }
-  if (run.cancel && run.cancel->load() && !downing) return 130;
+  if (run.cancel && run.cancel->load() && !downing) return cancelled_exit_code(run);
   return code != 0 ? code : last_code;
 }
 

@@ -15,6 +15,11 @@ ExecOptions exec_options(const RunOptions& run, std::optional<int> stop_timeout)
   return e;
 }
 
+int cancelled_exit_code(const RunOptions& run) {
+  int sig = run.signal ? run.signal->load() : 0;
+  return 128 + (sig > 0 ? sig : 2);  // SIGINT when unknown
+}
+
 int report(Progress& progress, const Diagnostics& errors) {
   for (const auto& e : errors) progress.error(format(e));
   return 1;

@@ -20,11 +20,15 @@ struct RunOptions {
   bool dry_run = false;                       // print the plan instead of running it
   int parallelism = 4;                        // podman calls at once
   const std::atomic<bool>* cancel = nullptr;  // Ctrl-C
+  const std::atomic<int>* signal = nullptr;   // the signal that set `cancel` (SIGINT, SIGTERM)
   std::optional<compose::Duration> wait_timeout;  // up --wait-timeout
 };
 
 // The executor's options for a command run with `run` (stop_timeout: -t of stop, down, rm).
 ExecOptions exec_options(const RunOptions& run, std::optional<int> stop_timeout = {});
+
+// The exit code of a command a signal ended: 128 + the signal (130 for Ctrl-C, 143 for SIGTERM).
+int cancelled_exit_code(const RunOptions& run);
 
 // Runs just before execution (not on --dry-run): host-side set-up such as secret files.
 using Prepare = std::function<std::vector<std::string>(const Plan&)>;

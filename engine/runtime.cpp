@@ -1,5 +1,9 @@
 #include "engine/runtime.h"
 
+#include <algorithm>
+#include <cctype>
+#include <string_view>
+
 #include "engine/text.h"
 
 namespace qpod::engine {
@@ -14,8 +18,10 @@ RunResult Runtime::stream(const std::vector<std::string>& argv, const LineSink& 
 
 std::string join_argv(const std::vector<std::string>& argv) { return join(argv, " "); }
 
-std::string describe_failure(const std::vector<std::string>& argv, const RunResult& r) {
-  // Environment and build-arg values may be secrets: the message names their keys only.
+namespace {
+
+// Environment and build-arg values may be secrets: only their keys are shown.
+std::vector<std::string> masked(const std::vector<std::string>& argv) {
   std::vector<std::string> shown = argv;
   for (std::size_t i = 0; i < shown.size(); ++i) {
     std::string& a = shown[i];
@@ -24,11 +30,35 @@ std::string describe_failure(const std::vector<std::string>& argv, const RunResu
     std::size_t value_at = std::string::npos;
     if (after_flag)
       value_at = a.find('=');
-    else if (a.starts_with("--env=") || a.starts_with("--build-arg="))
+    else if (a.starts_with("--env=") || a.starts_with("-e=") || a.starts_with("--build-arg="))
       value_at = a.find('=', a.find('=') + 1);
     if (value_at != std::string::npos) a = a.substr(0, value_at + 1) + "***";
   }
-  return "podman " + join_argv(shown) + " failed (exit " + std::to_string(r.exit_code) +
+  return shown;
+}
+
+// As a POSIX shell reads it back: plain when safe, else in single quotes ('' when empty).
+std::string shell_quoted(const std::string& a) {
+  auto plain = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) ||
+           std::string_view("_@%+=:,./-").find(c) != std::string_view::npos;
+  };
+  if (!a.empty() && std::all_of(a.begin(), a.end(), plain)) return a;
+  std::string out = "'";
+  for (char c : a) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+}  // namespace
+
+std::string loggable_argv(const std::vector<std::string>& argv) {
+  std::vector<std::string> shown = masked(argv);
+  for (auto& a : shown) a = shell_quoted(a);
+  return join_argv(shown);
+}
+
+std::string describe_failure(const std::vector<std::string>& argv, const RunResult& r) {
+  return "podman " + join_argv(masked(argv)) + " failed (exit " + std::to_string(r.exit_code) +
          "): " + trim(r.err);
 }
 

@@ -31,6 +31,9 @@ class Runtime {
 
 // "pod create --name demo": argv joined with single spaces (for logs, errors and tests).
 std::string join_argv(const std::vector<std::string>& argv);
+// For logs (--log-level trace): each element shell-quoted when it needs it (an empty one as
+// '', one with spaces in quotes), the values of --env and --build-arg masked as "KEY=***".
+std::string loggable_argv(const std::vector<std::string>& argv);
 // "podman start web failed (exit 125): Error: ..." (podman's stderr, trimmed). The values of
 // --env and --build-arg are shown as "KEY=***": they may be secrets.
 std::string describe_failure(const std::vector<std::string>& argv, const RunResult& r);

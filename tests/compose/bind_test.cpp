@@ -348,3 +348,30 @@ TEST_CASE("service_hash is stable, canonical and ignores what does not touch the
   CHECK(hash_of("image: a\ndepends_on: {db: {condition: service_healthy}}\n") !=
         hash_of("image: a\ndepends_on: {db: {condition: service_started}}\n"));
 }
+
+TEST_CASE("bind reads a secret's mode as docker compose does: a leading 0 or a string is octal") {
+  auto s = bind_one(R"(services:
+  web:
+    image: x
+    secrets:
+      - {source: a, mode: 0400}
+      - {source: b, mode: "0440"}
+      - {source: c, mode: 0o444}
+      - {source: d, mode: 288}
+      - {source: e, mode: "440"}
+    configs:
+      - {source: f, mode: 0644}
+)");
+  REQUIRE(s.ok());
+  REQUIRE(s->secrets.size() == 5);
+  CHECK(s->secrets[0].mode == 0400u);  // not 400, which is 0620
+  CHECK(s->secrets[1].mode == 0440u);
+  CHECK(s->secrets[2].mode == 0444u);
+  CHECK(s->secrets[3].mode == 0440u);
+  CHECK(s->secrets[4].mode == 0440u);
+  CHECK(s->configs[0].mode == 0644u);
+  auto bad =
+      bind_one("services:\n  web:\n    image: x\n    secrets: [{source: a, mode: \"rw\"}]\n");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(format(bad.errors()).find("services.web.secrets[0].mode") != std::string::npos);
+}

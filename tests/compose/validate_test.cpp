@@ -219,3 +219,109 @@ TEST_CASE("validate wants an image or a build, and no scaled container_name") {
        "\"two\", so it cannot run 3 containers\n"
        "compose.yaml:5:3: services.d: service \"d\" has neither an image nor a build section\n");
 }
+
+TEST_CASE("validate: an image is a reference, never a flag") {
+  CHECK(check(R"(services:
+  a: {image: nginx}
+  b: {image: "docker.io/library/nginx:1.25-alpine"}
+  c: {image: "localhost:5000/team/app_x.y:v1.0"}
+  d: {image: "nginx@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"}
+  e: {image: "Registry.Example.com/a/b:latest"}
+)") == "");
+  CHECK(check(R"(services:
+  a: {image: "--privileged"}
+  b: {image: "-v/:/host"}
+  c: {image: "Nginx"}
+  d: {image: "nginx latest"}
+  e: {image: ""}
+  f: {build: {context: /src, tags: ["ok:1", "--rm"]}}
+  g: {build: {context: "--file=http://x/y"}}
+)") == "compose.yaml:2:14: services.a.image: invalid image reference \"--privileged\": an image "
+       "reference cannot start with '-'\n"
+       "compose.yaml:3:14: services.b.image: invalid image reference \"-v/:/host\": an image "
+       "reference cannot start with '-'\n"
+       "compose.yaml:4:14: services.c.image: invalid image reference \"Nginx\": expected "
+       "[REGISTRY[:PORT]/]NAME[:TAG][@DIGEST], the name in lower case\n"
+       "compose.yaml:5:14: services.d.image: invalid image reference \"nginx latest\": expected "
+       "[REGISTRY[:PORT]/]NAME[:TAG][@DIGEST], the name in lower case\n"
+       "compose.yaml:6:14: services.e.image: invalid image reference \"\": an image reference "
+       "cannot be empty\n"
+       "compose.yaml:7:45: services.f.build.tags[1]: invalid image reference \"--rm\": an image "
+       "reference cannot start with '-'\n"
+       "compose.yaml:8:24: services.g.build.context: invalid build context "
+       "\"--file=http://x/y\": a context cannot start with '-'\n");
+  // A QPOD template's environment image too.
+  CHECK(check("services: {}\nx-qpod: {image: \"--rm\"}\n") ==
+        "compose.yaml:2:17: x-qpod.image: invalid image reference \"--rm\": an image reference "
+        "cannot start with '-'\n");
+}
+
+TEST_CASE("validate: names podman takes as arguments cannot be flags") {
+  CHECK(check(R"(services:
+  a: {image: x, container_name: "-x-ab"}
+volumes: {data: {name: "--opt=o=bind"}}
+networks: {back: {name: "-net"}}
+)") == "compose.yaml:2:33: services.a.container_name: invalid container name \"-x-ab\": "
+       "expected [a-zA-Z0-9][a-zA-Z0-9_.-]*\n"
+       "compose.yaml:3:24: volumes.data.name: invalid name \"--opt=o=bind\": expected "
+       "[a-zA-Z0-9][a-zA-Z0-9_.-]*\n"
+       "compose.yaml:4:25: networks.back.name: invalid name \"-net\": expected "
+       "[a-zA-Z0-9][a-zA-Z0-9_.-]*\n");
+}
+
+TEST_CASE("validate: extra_hosts, hostname and aliases are one host entry each") {
+  CHECK(check(R"(services:
+  a:
+    image: x
+    hostname: db.local
+    extra_hosts: ["gw:host-gateway", "v4:10.0.0.1", "v6:::1", "v6b:2001:db8::1"]
+    links: ["b:cache_1"]
+    networks: {back: {aliases: [api, api.internal]}}
+    dns: [8.8.8.8, "2001:4860:4860::8888"]
+    dns_search: example.com
+  b: {image: x}
+networks: {back: {name: p_back}}
+)") == "");
+  CHECK(check(R"(services:
+  a:
+    image: x
+    dns: ["8.8.8.8,1.1.1.1"]
+    dns_search: ["a.com,b.com"]
+)") == "compose.yaml:4:11: services.a.dns[0]: invalid DNS server \"8.8.8.8,1.1.1.1\": expected "
+       "an IPv4 or IPv6 address\n"
+       "compose.yaml:5:18: services.a.dns_search[0]: invalid DNS search domain \"a.com,b.com\": "
+       "expected a host name (letters, digits, '.', '-' and '_', starting with a letter or "
+       "digit)\n");
+  CHECK(check(R"(services:
+  a:
+    image: x
+    hostname: "h,evil:1.2.3.4"
+    extra_hosts:
+      - "a,b:1.2.3.4"
+      - "ok:1.2.3.4;5.6.7.8"
+      - "ok2:1.2.3.4,evil:5.6.7.8"
+      - "-x:1.2.3.4"
+      - "ok3:not-an-ip"
+    links: ["b:x y"]
+    networks: {back: {aliases: ["--alias"]}}
+  b: {image: x}
+networks: {back: {name: p_back}}
+)") == "compose.yaml:4:15: services.a.hostname: invalid hostname \"h,evil:1.2.3.4\": expected a "
+       "host name (letters, digits, '.', '-' and '_', starting with a letter or digit)\n"
+       "compose.yaml:6:9: services.a.extra_hosts[0]: invalid extra host name \"a,b\": expected a "
+       "host name (letters, digits, '.', '-' and '_', starting with a letter or digit)\n"
+       "compose.yaml:7:9: services.a.extra_hosts[1]: invalid extra host address "
+       "\"1.2.3.4;5.6.7.8\" for \"ok\": expected an IPv4 or IPv6 address (or host-gateway)\n"
+       "compose.yaml:8:9: services.a.extra_hosts[2]: invalid extra host address "
+       "\"1.2.3.4,evil:5.6.7.8\" for \"ok2\": expected an IPv4 or IPv6 address (or "
+       "host-gateway)\n"
+       "compose.yaml:9:9: services.a.extra_hosts[3]: invalid extra host name \"-x\": expected a "
+       "host name (letters, digits, '.', '-' and '_', starting with a letter or digit)\n"
+       "compose.yaml:10:9: services.a.extra_hosts[4]: invalid extra host address \"not-an-ip\" "
+       "for \"ok3\": expected an IPv4 or IPv6 address (or host-gateway)\n"
+       "compose.yaml:11:13: services.a.links[0]: invalid link alias \"x y\": expected a host "
+       "name\n"
+       "compose.yaml:12:33: services.a.networks.back.aliases[0]: invalid network alias "
+       "\"--alias\": expected a host name (letters, digits, '.', '-' and '_', starting with a "
+       "letter or digit)\n");
+}

@@ -229,3 +229,13 @@ TEST_CASE("brief_failure: the command and podman's last Error line, not the argv
   CHECK(brief_failure({"pod", "create", "--name", "demo"}, {125, "", "boom\nlast words\n"}) ==
         "podman pod create failed (exit 125): last words");
 }
+
+TEST_CASE("loggable_argv: every element is unambiguous and environment values are masked",
+          "[engine]") {
+  CHECK(loggable_argv({"create", "--name", "demo-web-1", "--label", "a=b c", "--env",
+                       "DB_PASSWORD=hunter2", "--env=TOKEN=x", "--build-arg", "K=s3cret", "img", "",
+                       "it's"}) ==
+        "create --name demo-web-1 --label 'a=b c' --env 'DB_PASSWORD=***' '--env=TOKEN=***' "
+        "--build-arg 'K=***' img '' 'it'\\''s'");
+  CHECK(loggable_argv({"run", "sh", "-c", "echo $HOME; ls"}) == "run sh -c 'echo $HOME; ls'");
+}

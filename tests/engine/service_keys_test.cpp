@@ -131,19 +131,25 @@ TEST_CASE("service keys: secrets and configs, read-only, from file, environment,
   p.configs["inline"].content = "a=1";
   const auto& web = p.services.at("web");
   auto text = join_argv(container_create(p, web));
-  CHECK(has(text, " --volume /src/demo/token.txt:/run/secrets/token:ro "));
-  CHECK(
-      has(text, " --volume " + host_file_path(p, web, true, "pass") + ":/run/secrets/db_pass:ro "));
+  // A file secret is mounted from its private copy too (mode, uid, gid of the reference).
+  CHECK(has(text, " --volume " + host_file_path(p, web, true, web.secrets[0]) +
+                      ":/run/secrets/token:ro "));
+  CHECK_FALSE(has(text, "/src/demo/token.txt"));
+  CHECK(has(text, " --volume " + host_file_path(p, web, true, web.secrets[1]) +
+                      ":/run/secrets/db_pass:ro "));
   CHECK(has(text,
             " --secret shared_ext,type=mount,target=/run/secrets/ext,uid=1000,gid=1000,"
             "mode=440 "));
-  CHECK(has(text, " --volume /src/demo/app.conf:/etc/app.conf:ro "));
-  CHECK(has(text, " --volume " + host_file_path(p, web, false, "inline") + ":/inline:ro "));
-  CHECK(host_file_path(p, web, true, "pass").rfind(host_files_dir("demo") + "/web/secrets/", 0) ==
-        0);
+  CHECK(has(text,
+            " --volume " + host_file_path(p, web, false, web.configs[0]) + ":/etc/app.conf:ro "));
+  CHECK(has(text, " --volume " + host_file_path(p, web, false, web.configs[1]) + ":/inline:ro "));
+  CHECK(host_file_path(p, web, true, web.secrets[1])
+            .rfind(host_files_dir("demo") + "/web/secrets/", 0) == 0);
   CHECK(warnings_text(p, "web") == "");
+  // Honoured on the copy: no warning.
   p.services.at("web").secrets[0].uid = "1000";
-  CHECK(has(warnings_text(p, "web"), "secrets.token: uid/gid are ignored"));
+  p.services.at("web").secrets[0].mode = 0400u;
+  CHECK(warnings_text(p, "web") == "");
 }
 
 TEST_CASE("up: a missing external network or volume is refused before anything", "[engine][keys]") {

@@ -169,3 +169,20 @@ TEST_CASE("qpod up refuses ports that clash in the one pod before creating anyth
                  "services.b.ports[0]: container port 80/tcp is also published by service \"a\""));
   CHECK(p.leftovers() == "");
 }
+
+TEST_CASE("qpod up: an image that looks like a flag is a load error and nothing is created",
+          "[podman][cli]") {
+  qpod::it::require_podman();
+  ProjectGuard p(qpod::it::project_name("cli-flag-image"));
+  p.write("compose.yaml", "services:\n  a:\n    image: \"--privileged\"\n");
+  for (const char* cmd : {"config", "up"}) {
+    auto r = p.qpod({cmd});
+    INFO(cmd << ": " << r.out << r.err);
+    CHECK(r.exit_code == 1);
+    CHECK(contains(r.err,
+                   "compose.yaml:3:12: services.a.image: invalid image reference "
+                   "\"--privileged\": an image reference cannot start with '-'"));
+  }
+  CHECK(p.leftovers() == "");
+  CHECK_FALSE(qpod::it::podman({"pod", "exists", p.name()}).ok());
+}

@@ -1,7 +1,10 @@
 // Service keys on real podman, through the qpod binary and a compose file: what `podman
 // inspect` shows for each key, networks and volumes with their labels, secrets and configs.
+#include <sys/stat.h>
+
 #include <catch2/catch.hpp>
 #include <cstdlib>
+#include <filesystem>
 
 #include "tests/integration/podman_fixture.h"
 
@@ -149,7 +152,7 @@ configs:
   std::string secret_dir = runtime && *runtime
                                ? std::string(runtime) + "/qpod/" + p.name()
                                : "/tmp/qpod-" + std::to_string(::getuid()) + "/" + p.name();
-  REQUIRE(std::filesystem::exists(secret_dir + "/app/secrets/db_pass"));
+  REQUIRE(std::filesystem::exists(secret_dir + "/app/secrets/run/secrets/password"));
   CHECK((std::filesystem::status(secret_dir).permissions() & std::filesystem::perms::others_all) ==
         std::filesystem::perms::none);
   auto down = p.qpod({"down", "-v", "-t", "0"});
@@ -157,4 +160,56 @@ configs:
   CHECK(p.leftovers() == "");
   CHECK_FALSE(qpod::it::podman({"network", "exists", net}).ok());
   CHECK_FALSE(std::filesystem::exists(secret_dir));
+}
+
+TEST_CASE("secrets: a file secret is a copy with the reference's mode and owner",
+          "[podman][keys][secrets]") {
+  qpod::it::require_podman();
+  ProjectGuard p(qpod::it::project_name("secret-own"));
+  // The host file: root's, 0600. Bind-mounted as it is, user 1000 could not read it.
+  p.write("s.txt", "only-for-the-service\n");
+  REQUIRE(::chmod((p.dir() / "s.txt").c_str(), 0600) == 0);
+  ::setenv("QPOD_IT_ENV_SECRET", "from-the-environment", 1);
+  p.write("compose.yaml", std::string("services:\n  app:\n    image: ") + qpod::it::kImage +
+                              "\n    user: \"1000:1000\"\n"
+                              "    command: [\"sleep\", \"600\"]\n"
+                              "    secrets:\n"
+                              "      - s\n"
+                              "      - {source: s, target: strict, mode: 0400, uid: \"1000\"}\n"
+                              "      - e\n"
+                              "secrets:\n  s: {file: ./s.txt}\n"
+                              "  e: {environment: QPOD_IT_ENV_SECRET}\n");
+  auto up = p.qpod({"up", "-d"});
+  INFO(up.out << up.err);
+  REQUIRE(up.exit_code == 0);
+  CHECK(up.out.find("from-the-environment") == std::string::npos);
+  CHECK(up.err.find("from-the-environment") == std::string::npos);
+  CHECK(up.err.find("ignored") == std::string::npos);  // uid and mode are honoured, not warned
+  const std::string app = p.name() + "-app-1";
+  auto exec = [&](const std::string& cmd) {
+    return qpod::it::podman({"exec", app, "sh", "-c", cmd});
+  };
+  CHECK(exec("id -u").out == "1000\n");
+  CHECK(exec("cat /run/secrets/s").out == "only-for-the-service\n");
+  CHECK(exec("stat -c '%a %u %g' /run/secrets/s").out == "444 0 0\n");
+  CHECK(exec("cat /run/secrets/strict").out == "only-for-the-service\n");
+  CHECK(exec("stat -c '%a %u %g' /run/secrets/strict").out == "400 1000 0\n");
+  CHECK(exec("cat /run/secrets/e").out == "from-the-environment");
+  CHECK_FALSE(exec("echo x > /run/secrets/s").ok());  // read-only
+
+  // The copies: in a folder only root can enter, each folder on the way 0700.
+  const char* runtime = std::getenv("XDG_RUNTIME_DIR");
+  std::string base = runtime && *runtime ? std::string(runtime) + "/qpod"
+                                         : "/tmp/qpod-" + std::to_string(::getuid());
+  std::string dir = base + "/" + p.name();
+  namespace fs = std::filesystem;
+  REQUIRE(fs::exists(dir + "/app/secrets/run/secrets/strict"));
+  for (const auto& d : {base, dir, dir + "/app", dir + "/app/secrets", dir + "/app/secrets/run"})
+    CHECK((fs::status(d).permissions() & (fs::perms::group_all | fs::perms::others_all)) ==
+          fs::perms::none);
+  CHECK((fs::status(dir + "/app/secrets/run/secrets/strict").permissions() &
+         fs::perms::others_all) == fs::perms::none);
+  CHECK(p.qpod({"down", "-t", "0"}).exit_code == 0);
+  CHECK_FALSE(fs::exists(dir));
+  CHECK(p.leftovers() == "");
 }

@@ -123,6 +123,52 @@ TEST_CASE("qpod up attached: logs with prefixes, Ctrl-C stops the containers",
   CHECK(p.leftovers() == "");
 }
 
+TEST_CASE("qpod up -t 30 attached: a second Ctrl-C kills a service that ignores SIGTERM at once",
+          "[podman][logs][attach]") {
+  qpod::it::require_podman();
+  ProjectGuard p(qpod::it::project_name("force"));
+  // No init: the shell is PID 1 and ignores SIGTERM, so only the kill after -t ends it.
+  p.write("compose.yaml", "services:\n  stubborn:\n    image: " + std::string(qpod::it::kImage) +
+                              "\n    command: [\"sh\", \"-c\", \"trap '' TERM; echo up; "
+                              "while :; do sleep 1; done\"]\n");
+  BackgroundQpod up(p.dir(), p.name(), {"up", "-t", "30"});
+  REQUIRE(up.wait_output("stubborn-1 | up\n"));
+  up.signal(SIGINT);
+  REQUIRE(up.wait_output("Gracefully stopping..."));
+  std::this_thread::sleep_for(std::chrono::seconds(2));  // the podman stop is under way
+  auto start = std::chrono::steady_clock::now();
+  up.signal(SIGINT);
+  int code = up.wait(60);
+  auto took = std::chrono::steady_clock::now() - start;
+  std::string out = up.output();
+  INFO(out);
+  CHECK(code == 130);
+  // Without the force, the stop waits out its 30 s grace period.
+  CHECK(took < std::chrono::seconds(15));
+  CHECK(out.find("Forcing: killing the containers...") != std::string::npos);
+  CHECK(inspect(p.name() + "-stubborn-1", "{{.State.Status}}") == "exited");
+  CHECK(p.qpod({"down", "-t", "0"}).exit_code == 0);
+  CHECK(p.leftovers() == "");
+}
+
+TEST_CASE("qpod up attached: SIGTERM stops the containers and exits 143",
+          "[podman][logs][attach]") {
+  qpod::it::require_podman();
+  ProjectGuard p(qpod::it::project_name("sigterm"));
+  p.write("compose.yaml", "services:\n" + service("web", "echo web ready; exec sleep 600"));
+  BackgroundQpod up(p.dir(), p.name(), {"up", "-t", "1"});
+  REQUIRE(up.wait_output("web-1 | web ready\n"));
+  up.signal(SIGTERM);
+  int code = up.wait(120);
+  std::string out = up.output();
+  INFO(out);
+  CHECK(code == 143);  // 128 + SIGTERM, as a shell reports it
+  CHECK(out.find("Gracefully stopping...") != std::string::npos);
+  CHECK(inspect(p.name() + "-web-1", "{{.State.Status}}") == "exited");
+  CHECK(p.qpod({"down", "-t", "0"}).exit_code == 0);
+  CHECK(p.leftovers() == "");
+}
+
 TEST_CASE("qpod up --abort-on-container-exit and --exit-code-from give the right exit code",
           "[podman][logs][attach]") {
   qpod::it::require_podman();
