@@ -18,7 +18,7 @@ namespace {
 
 struct ExecCli {
   engine::ExecArgs args;
-  bool no_tty = false;
+  bool no_tty = false, tty = false, interactive = false;
   engine::RunOptions run;
 };
 
@@ -43,6 +43,7 @@ int run_exec(Context& ctx, ExecCli& o, const std::string& service,
       ctx, o.run, {ProjectNeed::File, false, {service}}, [&](EngineSession& s) {
         engine::PodmanCli podman;
         engine::ExecArgs a = o.args;
+        // As docker compose's exec: a TTY when stdin is one, -t alone does not force one.
         a.tty = !o.no_tty && !a.detach && isatty(STDIN_FILENO) == 1;
         if (!a.detach) a.marker = exec_marker();
         engine::Argv argv = engine::container_exec(s.project, s.project.services.at(service), a,
@@ -64,6 +65,10 @@ void add_exec(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<ExecCli>();
   cmd->prefix_command();  // SERVICE COMMAND ARGS...: the command's own options are not ours
   cmd->add_flag("-T,--no-TTY", o->no_tty, "Do not allocate a TTY (default: when stdin is one)");
+  // docker compose's hidden -i and -t: its exec is interactive, with a TTY when it can have one.
+  cmd->add_flag("-i,--interactive", o->interactive, "Keep stdin open (the default; no effect)");
+  cmd->add_flag("-t,--tty", o->tty, "Allocate a TTY when stdin is one (the default; no effect)");
+  cmd->add_flag("--privileged", o->args.privileged, "Give the command extended privileges");
   cmd->add_flag("-d,--detach", o->args.detach, "Run the command in the background");
   cmd->add_option("-e,--env", o->args.env, "Set KEY=VALUE in the command's environment")
       ->allow_extra_args(false);  // one value per -e: what follows is SERVICE COMMAND

@@ -2,9 +2,13 @@
 // Runs a program the way a user would, for end-to-end tests: fork + execve with an argv array
 // (no shell), in a folder, with an empty environment plus what the test gives, stdin from
 // /dev/null; returns the exit code and what it printed.
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdlib>
+
+#include <cerrno>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -48,6 +52,45 @@ inline Run run(const fs::path& dir, const std::string& exe, const std::string& n
     return std::string(std::istreambuf_iterator<char>(in), {});
   };
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+}
+
+// As run(), but stdin, stdout and stderr are one pseudo-terminal (the child's controlling
+// terminal), as in a user's shell; `out` is all it printed there (newlines as "\r\n").
+inline Run run_in_terminal(const fs::path& dir, const std::string& exe,
+                           std::vector<std::string> args, std::vector<std::string> env = {}) {
+  const int master = posix_openpt(O_RDWR | O_NOCTTY);
+  if (master < 0 || grantpt(master) != 0 || unlockpt(master) != 0) return {-1, "", "no pty"};
+  const std::string slave = ptsname(master);
+  std::fflush(stdout);
+  std::fflush(stderr);
+  pid_t pid = fork();
+  if (pid == 0) {
+    close(master);
+    if (setsid() < 0 || chdir(dir.c_str()) != 0) _exit(127);
+    const int fd = open(slave.c_str(), O_RDWR);  // the first terminal opened becomes ours
+    if (fd < 0 || dup2(fd, 0) < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0) _exit(127);
+    if (fd > 2) close(fd);
+    std::vector<char*> argv{const_cast<char*>(exe.c_str())};
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    env.push_back("PATH=/usr/bin:/bin");
+    std::vector<char*> envp;
+    for (auto& e : env) envp.push_back(e.data());
+    envp.push_back(nullptr);
+    execve(exe.c_str(), argv.data(), envp.data());
+    _exit(127);
+  }
+  std::string out;
+  char buf[4096];
+  for (ssize_t n; (n = read(master, buf, sizeof buf)) != 0;) {
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) break;  // EIO: every holder of the terminal closed it
+    out.append(buf, static_cast<std::size_t>(n));
+  }
+  close(master);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out, ""};
 }
 
 // The built qpod binary, argv[0] "qpod"'s full path.
