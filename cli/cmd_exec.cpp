@@ -9,6 +9,7 @@
 #include "cli/context.h"
 #include "cli/engine_cli.h"
 #include "cli/env_session.h"
+#include "cli/suggest.h"
 #include "engine/interactive.h"
 #include "engine/podman_argv.h"
 #include "engine/podman_cli.h"
@@ -22,15 +23,17 @@ struct ExecCli {
   engine::RunOptions run;
 };
 
-// What follows the options: SERVICE [--] COMMAND...
-bool split_command(CLI::App* cmd, std::string& service, std::vector<std::string>& command) {
+// What follows the options: SERVICE [--] COMMAND...; returns an error message, or "".
+std::string split_command(CLI::App* cmd, std::string& service, std::vector<std::string>& command) {
   auto rest = cmd->remaining();
   if (!rest.empty() && rest.front() == "--") rest.erase(rest.begin());
-  if (rest.empty()) return false;
+  if (rest.empty()) return "give a service and a command: qpod exec SERVICE COMMAND";
+  // Before the service, a flag this command does not have (prefix_command() lets it through).
+  if (rest.front().starts_with("-")) return unknown_flag_message(*cmd, rest.front());
   service = rest.front();
   command.assign(rest.begin() + 1, rest.end());
   if (!command.empty() && command.front() == "--") command.erase(command.begin());
-  return true;
+  return "";
 }
 
 int run_exec(Context& ctx, ExecCli& o, const std::string& service,
@@ -80,8 +83,8 @@ void add_exec(CLI::App& app, Context& ctx) {
   cmd->callback([&ctx, o, cmd] {
     std::string service;
     std::vector<std::string> command;
-    if (!split_command(cmd, service, command)) {
-      std::cerr << "qpod exec: give a service and a command: qpod exec SERVICE COMMAND\n";
+    if (auto error = split_command(cmd, service, command); !error.empty()) {
+      std::cerr << "qpod exec: " << error << "\n";
       ctx.exit_code = 1;
       return;
     }

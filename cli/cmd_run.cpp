@@ -12,6 +12,7 @@
 #include "cli/context.h"
 #include "base/hash.h"
 #include "cli/engine_cli.h"
+#include "cli/suggest.h"
 #include "engine/interactive.h"
 #include "engine/lock.h"
 #include "engine/podman_argv.h"
@@ -116,6 +117,11 @@ void add_run(CLI::App& app, Context& ctx) {
     if (!rest.empty() && rest.front() == "--") rest.erase(rest.begin());
     if (rest.empty()) {
       std::cerr << "qpod run: give a service: qpod run SERVICE [COMMAND...]\n";
+      ctx.exit_code = 1;
+      return;
+    }
+    if (rest.front().starts_with("-")) {  // a flag run does not have, not a service
+      std::cerr << "qpod run: " << unknown_flag_message(*cmd, rest.front()) << "\n";
       ctx.exit_code = 1;
       return;
     }

@@ -41,5 +41,6 @@ void add_watch(CLI::App& app, Context& ctx);
 void add_exec(CLI::App& app, Context& ctx);
 void add_run(CLI::App& app, Context& ctx);
 void add_service(CLI::App& app, Context& ctx);  // service list|start|stop|restart|logs
+void add_help_commands(CLI::App& app, Context& ctx);  // help [COMMAND], version (cmd_help.cpp)
 
 }  // namespace qpod::cli

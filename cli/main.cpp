@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cli/context.h"
+#include "cli/suggest.h"
 #include "env/shims.h"
 
 int main(int argc, char** argv) {
@@ -19,6 +20,7 @@ int main(int argc, char** argv) {
   }
   qpod::cli::Context ctx;
   CLI::App app{"qpod: run Compose projects and QPOD environments on Podman, one pod each"};
+  app.name("qpod");  // the usage line says qpod, not the binary's path
   app.set_version_flag("-v,--version", std::string("qpod version ") + QPOD_VERSION);
   app.require_subcommand(1);
   app.add_option("-f,--file", ctx.load.files, "Compose configuration files (repeatable)");
@@ -48,6 +50,7 @@ int main(int argc, char** argv) {
   qpod::cli::add_exec(app, ctx);
   qpod::cli::add_run(app, ctx);
   qpod::cli::add_service(app, ctx);
+  qpod::cli::add_help_commands(app, ctx);  // help [COMMAND], version
 
   auto logger = spdlog::stderr_color_mt("qpod");
   spdlog::set_default_logger(logger);
@@ -55,8 +58,10 @@ int main(int argc, char** argv) {
   app.parse_complete_callback([&] { spdlog::set_level(spdlog::level::from_str(ctx.log_level)); });
   try {
     app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
+  } catch (const CLI::Success& e) {  // --help, --version
     return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    return qpod::cli::report_parse_error(app, e);
   } catch (const std::exception& e) {
     std::cerr << "qpod: internal error: " << e.what() << "\n";
     return 2;

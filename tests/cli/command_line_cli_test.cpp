@@ -1,10 +1,11 @@
-// The command line docker compose users type: exec -it. The real binary, its output and its
-// exit codes.
+// The command line docker compose users type: exec -it, typos answered with "did you mean",
+// help and version commands. The real binary, its output and its exit codes.
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <string>
 
 #include "tests/support/run_binary.h"
@@ -73,5 +74,79 @@ TEST_CASE("exec takes docker compose's -it, -i, -t and --privileged") {
     CHECK(r.out.find("podman exec --interactive ") != std::string::npos);
     CHECK(r.out.find("--tty") == std::string::npos);
   }
+}
+
+TEST_CASE("exec and run tell a flag they do not have from a service") {
+  TempProject p(kWeb);
+  auto r = run_qpod(p.dir, {"exec", "--privilegd", "web", "sh"});
+  CHECK(r.code == 1);
+  CHECK(r.err == "qpod exec: unknown flag: --privilegd (did you mean --privileged?)\n");
+  r = run_qpod(p.dir, {"run", "--no-dep", "web"});
+  CHECK(r.code == 1);
+  CHECK(r.err == "qpod run: unknown flag: --no-dep (did you mean --no-deps?)\n");
+}
+
+TEST_CASE("an unknown command exits 1 and names the nearest commands") {
+  TempProject p("");
+  auto r = run_qpod(p.dir, {"dwon"});
+  CHECK(r.code == 1);
+  CHECK(r.err == "qpod: unknown command \"dwon\" (did you mean down?)\nRun 'qpod --help' for usage.\n");
+  r = run_qpod(p.dir, {"bogus"});
+  CHECK(r.code == 1);
+  CHECK(r.err.starts_with("qpod: unknown command \"bogus\""));
+  r = run_qpod(p.dir, {"xyzzy"});  // nothing near
+  CHECK(r.code == 1);
+  CHECK(r.err == "qpod: unknown command \"xyzzy\"\nRun 'qpod --help' for usage.\n");
+  r = run_qpod(p.dir, {"service", "lsit"});
+  CHECK(r.code == 1);
+  CHECK(r.err.starts_with("qpod service: unknown command \"lsit\" (did you mean list?)\n"));
+}
+
+TEST_CASE("an unknown flag exits 1 and names the command's nearest flags") {
+  TempProject p(kWeb);
+  auto r = run_qpod(p.dir, {"up", "--detatch"});
+  CHECK(r.code == 1);
+  CHECK(r.err == "qpod up: unknown flag: --detatch (did you mean --detach?)\n"
+                 "Run 'qpod up --help' for usage.\n");
+  r = run_qpod(p.dir, {"--projct-name", "x", "ps"});
+  CHECK(r.code == 1);
+  CHECK(r.err.starts_with("qpod: unknown flag: --projct-name (did you mean --project-name?)\n"));
+  r = run_qpod(p.dir, {"down", "--timeout"});  // other parse errors exit 1 too
+  CHECK(r.code == 1);
+  CHECK(r.err.starts_with("qpod down: "));
+}
+
+TEST_CASE("version and help commands, and the usage line says qpod") {
+  TempProject p("");
+  auto r = run_qpod(p.dir, {"version"});
+  CHECK(r.code == 0);
+  CHECK(std::regex_match(r.out, std::regex("qpod version [0-9]+\\.[0-9]+\\.[0-9]+\n")));
+  CHECK(r.out == run_qpod(p.dir, {"--version"}).out);
+  auto short_version = run_qpod(p.dir, {"version", "--short"});
+  CHECK(short_version.code == 0);
+  CHECK("qpod version " + short_version.out == r.out);
+
+  r = run_qpod(p.dir, {"help", "up"});
+  CHECK(r.code == 0);
+  CHECK(r.out.starts_with("Create and start"));
+  CHECK(r.out.find("Usage: qpod up [OPTIONS]") != std::string::npos);
+  CHECK(r.out.find("--detach") != std::string::npos);
+
+  r = run_qpod(p.dir, {"help", "service", "logs"});
+  CHECK(r.code == 0);
+  CHECK(r.out.find("Usage: qpod service logs") != std::string::npos);
+
+  r = run_qpod(p.dir, {"help"});
+  CHECK(r.code == 0);
+  CHECK(r.out.find("Usage: qpod [OPTIONS] SUBCOMMAND") != std::string::npos);
+  CHECK(r.out.find("version") != std::string::npos);
+
+  r = run_qpod(p.dir, {"help", "dwon"});
+  CHECK(r.code == 1);
+  CHECK(r.err == "qpod: unknown command \"dwon\" (did you mean down?)\n");
+
+  r = run_qpod(p.dir, {"ps", "--help"});  // the binary's full path before
+  CHECK(r.code == 0);
+  CHECK(r.out.find("Usage: qpod ps") != std::string::npos);
 }
 
