@@ -1,10 +1,16 @@
 #include "cli/context.h"
 
+#include <cstdlib>
 #include <iostream>
 
 #include "env/input.h"
 
 namespace qpod::cli {
+
+bool no_color() {
+  const char* v = std::getenv("NO_COLOR");
+  return v != nullptr && *v != '\0';
+}
 
 std::optional<compose::Project> Context::load_project() {
   env::prepare_load(load);  // in a git repository: its root, and its QPOD template as the input

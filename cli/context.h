@@ -25,6 +25,9 @@ struct Context {
   std::optional<compose::Project> load_project();
 };
 
+// NO_COLOR is set and not empty (no-color.org): --ansi auto means never; --ansi always wins.
+bool no_color();
+
 void add_config(CLI::App& app, Context& ctx);
 void add_env_commands(CLI::App& app, Context& ctx);  // init, shims, hook, exec-env (cmd_env.cpp)
 void add_up(CLI::App& app, Context& ctx);

@@ -61,7 +61,7 @@ const std::atomic<bool>* cancel_on_signal() {
 const std::atomic<bool>* force_on_second_signal() { return &g_force; }
 
 bool use_ansi(const Context& ctx) {
-  return ctx.ansi == "always" || (ctx.ansi == "auto" && ::isatty(STDOUT_FILENO));
+  return ctx.ansi == "always" || (ctx.ansi == "auto" && !no_color() && ::isatty(STDOUT_FILENO));
 }
 
 int run_engine_command(Context& ctx, engine::RunOptions& run, const EngineCommandOptions& o,

@@ -26,7 +26,8 @@ void say_waiting(const std::string& project);
 const std::atomic<bool>* cancel_on_signal();
 // Set by the second signal (attached `up`: the first stops gracefully, the second kills).
 const std::atomic<bool>* force_on_second_signal();
-// Colours and in-place progress: --ansi always, or auto and stdout is a terminal.
+// Colours and in-place progress: --ansi always, or auto and stdout is a terminal and NO_COLOR
+// is not set.
 bool use_ansi(const Context& ctx);
 
 // Everything an engine command needs, set up by run_engine_command.

@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <memory>
 
 #include "cli/context.h"
 #include "cli/suggest.h"
@@ -52,10 +53,16 @@ int main(int argc, char** argv) {
   qpod::cli::add_service(app, ctx);
   qpod::cli::add_help_commands(app, ctx);  // help [COMMAND], version
 
-  auto logger = spdlog::stderr_color_mt("qpod");
-  spdlog::set_default_logger(logger);
+  auto sink = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
+  spdlog::set_default_logger(std::make_shared<spdlog::logger>("qpod", sink));
   spdlog::set_pattern("%^%l%$: %v");
-  app.parse_complete_callback([&] { spdlog::set_level(spdlog::level::from_str(ctx.log_level)); });
+  app.parse_complete_callback([&] {
+    spdlog::set_level(spdlog::level::from_str(ctx.log_level));
+    if (ctx.ansi == "always")
+      sink->set_color_mode(spdlog::color_mode::always);
+    else if (ctx.ansi == "never" || qpod::cli::no_color())
+      sink->set_color_mode(spdlog::color_mode::never);
+  });
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {  // --help, --version

@@ -1,5 +1,5 @@
 // The command line docker compose users type: exec -it, typos answered with "did you mean",
-// help and version commands. The real binary, its output and its exit codes.
+// help and version commands, NO_COLOR. The real binary, its output and its exit codes.
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -150,3 +150,24 @@ TEST_CASE("version and help commands, and the usage line says qpod") {
   CHECK(r.out.find("Usage: qpod ps") != std::string::npos);
 }
 
+TEST_CASE("NO_COLOR set and not empty turns colours off in a terminal, --ansi always back on") {
+  // A project known by name only: ps warns (spdlog, coloured "warn" on a colour terminal).
+  TempProject p("");
+  const std::vector<std::string> args{"-p", "qpod-no-color-test", "ps"};
+  auto coloured = run_in_terminal(p.dir, QPOD_BINARY, args, {"TERM=xterm"});
+  INFO(coloured.out);
+  REQUIRE(coloured.out.find("cannot load the project") != std::string::npos);
+  CHECK(coloured.out.find("\x1b[") != std::string::npos);
+
+  auto plain = run_in_terminal(p.dir, QPOD_BINARY, args, {"TERM=xterm", "NO_COLOR=1"});
+  INFO(plain.out);
+  CHECK(plain.out.find("cannot load the project") != std::string::npos);
+  CHECK(plain.out.find("\x1b[") == std::string::npos);
+
+  auto empty = run_in_terminal(p.dir, QPOD_BINARY, args, {"TERM=xterm", "NO_COLOR="});
+  CHECK(empty.out.find("\x1b[") != std::string::npos);
+
+  auto always = run_in_terminal(p.dir, QPOD_BINARY, {"--ansi", "always", "-p",
+                                "qpod-no-color-test", "ps"}, {"TERM=xterm", "NO_COLOR=1"});
+  CHECK(always.out.find("\x1b[") != std::string::npos);
+}
