@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -25,9 +26,23 @@ namespace {
 struct RunCli {
   engine::OneoffArgs args;
   std::string entrypoint;
-  bool no_tty = false, no_deps = false;
+  bool no_tty = false, no_deps = false, service_ports = false, build = false;
+  std::vector<std::string> publish;
   engine::RunOptions run;
 };
+
+// -v SOURCE:TARGET[:OPTIONS] as podman's --volume: a relative bind source ("./data", "..")
+// made absolute against the current folder, a volume of the project's `volumes:` by its name on
+// the host ("data" -> "shop_data"); other names, absolute paths and anonymous volumes as given.
+std::string resolved_volume(const compose::Project& p, const std::string& v) {
+  const auto colon = v.find(':');
+  if (colon == std::string::npos) return v;  // "/data": an anonymous volume
+  const std::string source = v.substr(0, colon), rest = v.substr(colon);
+  if (source == "." || source == ".." || source.starts_with("./") || source.starts_with("../"))
+    return std::filesystem::absolute(source).lexically_normal().string() + rest;
+  if (auto it = p.volumes.find(source); it != p.volumes.end()) return it->second.name + rest;
+  return v;
+}
 
 // "KEY" alone takes KEY's value from qpod's own environment, as docker compose does.
 std::vector<std::string> resolved_env(const std::vector<std::string>& env) {
@@ -57,6 +72,7 @@ int run_oneoff(Context& ctx, RunCli& o, const std::string& service,
   return run_engine_command(
       ctx, o.run, {ProjectNeed::File, false, {service}}, [&](EngineSession& s) {
         const compose::Service& svc = s.project.services.at(service);
+        for (auto& v : a.volumes) v = resolved_volume(s.project, v);
         engine::Argv argv = engine::container_run_oneoff(s.project, svc, a, suffix());
         // The pod and the service's dependencies (not the service itself), under the lock;
         // the one-off container runs after it is released, for as long as it likes.
@@ -66,8 +82,18 @@ int run_oneoff(Context& ctx, RunCli& o, const std::string& service,
           up.services.assign(deps.begin(), deps.end());
         }
         up.pod_only = up.services.empty();
+        up.images.build = o.build;  // the dependencies' images
         engine::StreamProgress progress(std::cerr, std::cerr);
+        // --build: the service's own image first, when it has `build`.
+        auto build = [&](std::ostream& plan_out) {
+          if (!o.build || !svc.build) return 0;
+          engine::BuildOptions b;
+          b.services = {service};
+          b.output = [](const std::string& line, bool) { std::cerr << line << "\n"; };
+          return engine::build(s.project, s.rt, progress, b, s.run, plan_out);
+        };
         if (s.run.dry_run) {
+          build(s.out);
           engine::up(s.project, s.rt, progress, up, s.run, s.out);
           s.out << "podman " << engine::join_argv(argv) << "\n";
           return 0;
@@ -80,6 +106,7 @@ int run_oneoff(Context& ctx, RunCli& o, const std::string& service,
             std::cerr << "Error: " << e.what() << "\n";
             return 1;
           }
+          if (build(std::cerr) != 0) return 1;
           if (engine::up(s.project, s.rt, progress, up, s.run, std::cerr) != 0) return 1;
           // Its own bind-mount sources and copies of its secrets and configs.
           if (auto errors = engine::prepare_service(s.project, svc); !errors.empty()) {
@@ -111,8 +138,23 @@ void add_run(CLI::App& app, Context& ctx) {
   cmd->add_option("-u,--user", o->args.user, "Run as this user");
   cmd->add_option("-w,--workdir", o->args.workdir, "Working directory in the container");
   cmd->add_option("--name", o->args.name, "The container's name");
+  cmd->add_option("-v,--volume", o->args.volumes, "Bind mount or volume SOURCE:TARGET[:OPTIONS]")
+      ->allow_extra_args(false);
+  cmd->add_flag("--build", o->build, "Build the images (the service's and its dependencies')");
+  cmd->add_flag("--service-ports", o->service_ports,
+                "Publish the service's ports (the pod always does: no effect)");
+  cmd->add_option("-p,--publish", o->publish, "Refused: the pod publishes the ports")
+      ->allow_extra_args(false);
   cmd->add_flag("--dry-run", o->run.dry_run, "Print the plan and the podman command");
   cmd->callback([&ctx, o, cmd] {
+    if (!o->publish.empty()) {
+      // podman publishes ports on the pod, when it creates it, not on a container in a pod.
+      std::cerr << "qpod run: -p/--publish: a container in the project's pod cannot publish "
+                   "ports of its own (podman publishes them on the pod, when it creates it); add "
+                   "the port to the service's ports: and run qpod up\n";
+      ctx.exit_code = 1;
+      return;
+    }
     auto rest = cmd->remaining();
     if (!rest.empty() && rest.front() == "--") rest.erase(rest.begin());
     if (rest.empty()) {

@@ -736,6 +736,7 @@ Argv container_run_oneoff(const Project& p, const Service& s, const OneoffArgs& 
   if (o.detach) flags.push_back("--detach");
   if (!o.detach) flags.push_back("--interactive");
   if (o.tty) flags.push_back("--tty");
+  for (const auto& v : o.volumes) add(flags, "--volume", v);
   a.insert(a.begin() + 1, flags.begin(), flags.end());
   return a;
 }

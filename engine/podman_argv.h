@@ -113,6 +113,7 @@ struct OneoffArgs {
   std::optional<std::string> entrypoint;
   std::string user, workdir;
   std::optional<std::vector<std::string>> command;  // nullopt = the service's
+  std::vector<std::string> volumes;      // -v: podman --volume values, sources resolved
 };
 // `run` of a one-off container of service `s` in the pod: the service's create flags with the
 // overrides, labelled io.qpod.oneoff=True (so `up` ignores it and `down` removes it), without

@@ -76,6 +76,58 @@ TEST_CASE("exec takes docker compose's -it, -i, -t and --privileged") {
   }
 }
 
+const char* kWebCache = R"(name: cmdline
+services:
+  web:
+    image: localhost/qpod-busybox:latest
+volumes:
+  cache: {}
+)";
+
+TEST_CASE("run -v mounts a bind (relative to the current folder) or the project's volume") {
+  TempProject p(kWebCache);
+  auto r = run_qpod(p.dir, {"run", "--dry-run", "-v", "./data:/data:ro", "--volume", "cache:/c",
+                            "-v", "/srv:/srv", "-v", "other:/o", "web", "true"});
+  INFO(r.err);
+  CHECK(r.code == 0);
+  const std::string data = "--volume " + (p.dir / "data").string() + ":/data:ro ";
+  CHECK(r.out.find(data) != std::string::npos);
+  CHECK(r.out.find("--volume cmdline_cache:/c ") != std::string::npos);
+  CHECK(r.out.find("--volume /srv:/srv ") != std::string::npos);
+  CHECK(r.out.find("--volume other:/o ") != std::string::npos);
+}
+
+TEST_CASE("run --build builds the service's image, then its dependencies' in up's plan") {
+  TempProject p(R"(name: cmdline
+services:
+  web:
+    build: ./app
+    depends_on: [db]
+  db:
+    build: ./app
+    image: cmdline-db-image
+)");
+  fs::create_directories(p.dir / "app");
+  std::ofstream(p.dir / "app" / "Dockerfile") << "FROM localhost/qpod-busybox:latest\n";
+  auto r = run_qpod(p.dir, {"run", "--build", "--dry-run", "web", "true"});
+  INFO(r.err);
+  CHECK(r.code == 0);
+  CHECK(r.out.starts_with("#1 build web\n#1 build db (--build)\n"));
+  CHECK(r.out.find("podman run ") != std::string::npos);
+}
+
+TEST_CASE("run --service-ports is the pod's way already, run -p is refused with the reason") {
+  TempProject p(kWebCache);
+  auto r = run_qpod(p.dir, {"run", "--service-ports", "--dry-run", "web", "true"});
+  INFO(r.err);
+  CHECK(r.code == 0);
+  CHECK(r.out.find("podman run ") != std::string::npos);
+  r = run_qpod(p.dir, {"run", "-p", "8080:80", "web"});
+  CHECK(r.code == 1);
+  CHECK(r.out.empty());
+  CHECK(r.err.starts_with("qpod run: -p/--publish: a container in the project's pod cannot "));
+}
+
 TEST_CASE("exec and run tell a flag they do not have from a service") {
   TempProject p(kWeb);
   auto r = run_qpod(p.dir, {"exec", "--privilegd", "web", "sh"});
