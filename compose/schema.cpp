@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <regex>
 #include <set>
 #include <string_view>
@@ -68,7 +69,22 @@ constexpr const char* kKeysKeyword = "qpodKeys";
 // The key patterns of the Compose schema, matched by hand: std::regex costs about a microsecond a
 // key, and a big file has tens of thousands of keys. Each is what std::regex_search (ECMAScript,
 // not multiline: `.` is anything but \n and \r) answers for that pattern.
-enum class KeyPattern { kOther, kExtension, kName, kLowerWord, kOneLine, kAnyChar };
+//
+// The same goes for the two `pattern`s of string values (container_name, pull_policy), with one
+// more reason: libstdc++'s std::regex recurses once a character, so a 30,000-character
+// container_name overflowed the stack. A pattern no hand matcher knows (none in our schemas)
+// goes to std::regex only for a text of at most kMaxRegexText bytes; a longer one does not match.
+enum class KeyPattern {
+  kOther,
+  kExtension,
+  kName,
+  kLowerWord,
+  kOneLine,
+  kAnyChar,
+  kContainerName,
+  kPullPolicy
+};
+constexpr std::size_t kMaxRegexText = 1024;
 
 KeyPattern key_pattern(const std::string& pattern) {
   if (pattern == "^x-") return KeyPattern::kExtension;
@@ -76,16 +92,33 @@ KeyPattern key_pattern(const std::string& pattern) {
   if (pattern == "^[a-z]+$") return KeyPattern::kLowerWord;
   if (pattern == "^.+$") return KeyPattern::kOneLine;
   if (pattern == ".+") return KeyPattern::kAnyChar;
+  if (pattern == "[a-zA-Z0-9][a-zA-Z0-9_.-]+") return KeyPattern::kContainerName;
+  if (pattern ==
+      "always|never|build|if_not_present|missing|refresh|daily|weekly|every_([0-9]+[wdhms])+")
+    return KeyPattern::kPullPolicy;
   return KeyPattern::kOther;
+}
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// regex_search of every_([0-9]+[wdhms])+: "every_", digits, one of wdhms (what follows the first
+// repetition cannot change whether there is a match).
+bool has_every(std::string_view s) {
+  for (std::size_t at = s.find("every_"); at != std::string_view::npos;
+       at = s.find("every_", at + 1)) {
+    std::size_t i = at + 6;
+    while (i < s.size() && is_digit(s[i])) ++i;
+    if (i > at + 6 && i < s.size() && std::string_view("wdhms").find(s[i]) != std::string_view::npos)
+      return true;
+  }
+  return false;
 }
 
 bool matches(KeyPattern p, std::string_view key) {
   auto line_end = [](char c) { return c == '\n' || c == '\r'; };
   auto lower = [](char c) { return c >= 'a' && c <= 'z'; };
-  auto name_char = [&](char c) {
-    return lower(c) || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-           c == '-';
-  };
+  auto alnum = [&](char c) { return lower(c) || (c >= 'A' && c <= 'Z') || is_digit(c); };
+  auto name_char = [&](char c) { return alnum(c) || c == '.' || c == '_' || c == '-'; };
   switch (p) {
     case KeyPattern::kExtension:
       return key.rfind("x-", 0) == 0;
@@ -97,18 +130,72 @@ bool matches(KeyPattern p, std::string_view key) {
       return !key.empty() && std::none_of(key.begin(), key.end(), line_end);
     case KeyPattern::kAnyChar:
       return !std::all_of(key.begin(), key.end(), line_end);
+    case KeyPattern::kContainerName:  // unanchored: somewhere a letter or digit, then a name char
+      for (std::size_t i = 0; i + 1 < key.size(); ++i)
+        if (alnum(key[i]) && name_char(key[i + 1])) return true;
+      return false;
+    case KeyPattern::kPullPolicy:
+      for (std::string_view w : {"always", "never", "build", "if_not_present", "missing",
+                                 "refresh", "daily", "weekly"})
+        if (key.find(w) != std::string_view::npos) return true;
+      return has_every(key);
     case KeyPattern::kOther:
       break;
   }
   return false;
 }
 
+// What std::regex_search(text, std::regex(pattern)) answers, without std::regex for the
+// patterns of our schemas. A pattern std::regex cannot read matches everything (valijson, which
+// reads the same schemas, would have refused it).
+bool pattern_search(const std::string& pattern, std::string_view text) {
+  if (const KeyPattern p = key_pattern(pattern); p != KeyPattern::kOther) return matches(p, text);
+  if (text.size() > kMaxRegexText) return false;
+  thread_local std::map<std::string, std::optional<std::regex>> compiled;
+  auto it = compiled.find(pattern);
+  if (it == compiled.end()) {
+    std::optional<std::regex> r;
+    try {
+      r.emplace(pattern);
+    } catch (const std::regex_error&) {
+    }
+    it = compiled.emplace(pattern, std::move(r)).first;
+  }
+  return !it->second || std::regex_search(text.begin(), text.end(), *it->second);
+}
+
+// {"qpodPattern": R} on a string: what `pattern` says, through pattern_search.
+constexpr const char* kPatternKeyword = "qpodPattern";
+
+class PatternRule : public valijson::constraints::PolyConstraint {
+ public:
+  explicit PatternRule(std::string pattern) : pattern_(std::move(pattern)) {}
+
+  bool validate(const valijson::adapters::Adapter& target, const std::vector<std::string>& context,
+                valijson::ValidationResults* results) const override {
+    if (!target.isString() || pattern_search(pattern_, target.asString())) return true;
+    if (results) results->pushError(context, "Failed to match regex specified by 'pattern' constraint.");
+    return false;
+  }
+
+ private:
+  Constraint* cloneInto(void* where) const override { return new (where) PatternRule(*this); }
+  std::size_t sizeOf() const override { return sizeof(PatternRule); }
+
+  std::string pattern_;
+};
+
+class PatternRuleBuilder : public valijson::ConstraintBuilder {
+ public:
+  valijson::constraints::Constraint* make(const valijson::adapters::Adapter& value) const override {
+    return new PatternRule(value.asString());
+  }
+};
+
 class KeyRule : public valijson::constraints::PolyConstraint {
  public:
-  KeyRule(std::unordered_set<std::string> names, const std::string& pattern)
-      : names_(std::move(names)),
-        kind_(key_pattern(pattern)),
-        regex_(kind_ != KeyPattern::kOther ? nullptr : std::make_shared<const std::regex>(pattern)) {}
+  KeyRule(std::unordered_set<std::string> names, std::string pattern)
+      : names_(std::move(names)), pattern_(std::move(pattern)) {}
 
   bool validate(const valijson::adapters::Adapter& target, const std::vector<std::string>& context,
                 valijson::ValidationResults* results) const override {
@@ -125,15 +212,13 @@ class KeyRule : public valijson::constraints::PolyConstraint {
 
  private:
   bool allowed(const std::string& key) const {
-    if (names_.count(key) > 0) return true;
-    return regex_ ? std::regex_search(key, *regex_) : matches(kind_, key);
+    return names_.count(key) > 0 || pattern_search(pattern_, key);
   }
   Constraint* cloneInto(void* where) const override { return new (where) KeyRule(*this); }
   std::size_t sizeOf() const override { return sizeof(KeyRule); }
 
   std::unordered_set<std::string> names_;
-  KeyPattern kind_;
-  std::shared_ptr<const std::regex> regex_;  // null: matched by hand
+  std::string pattern_;
 };
 
 class KeyRuleBuilder : public valijson::ConstraintBuilder {
@@ -168,6 +253,11 @@ void speed_up(Json& s) {
     else
       speed_up(*it);
   }
+  if (auto p = s.find("pattern"); p != s.end() && p->is_string()) {
+    Json pattern = *p;
+    s.erase(p);
+    s[kPatternKeyword] = std::move(pattern);
+  }
   auto patterns = s.find("patternProperties");
   auto additional = s.find("additionalProperties");
   auto props = s.find("properties");
@@ -197,6 +287,7 @@ std::unique_ptr<Compiled> compile(Schema which) {
     using Adapter = valijson::adapters::NlohmannJsonAdapter;
     valijson::SchemaParser parser;
     parser.addConstraintBuilder(kKeysKeyword, new KeyRuleBuilder);  // the parser deletes it
+    parser.addConstraintBuilder(kPatternKeyword, new PatternRuleBuilder);
     c->fast_compose = Json::parse(schemas::kComposeSpec);
     speed_up(c->fast_compose);
     if (which == Schema::kCompose) {
@@ -265,9 +356,16 @@ std::string join_or(const std::vector<std::string>& parts) {
 }
 
 // The value as the user wrote it, for "got ...": strings quoted, numbers and booleans bare.
+// A long value is cut after 80 bytes (at a character's start), as its start is enough to find it.
 std::string got(const Node& n) {
-  if (n.is_string()) return "\"" + n.scalar + "\"";
-  if (n.is_scalar()) return n.scalar;
+  std::string text = n.scalar;
+  if (constexpr std::size_t kShown = 80; text.size() > kShown) {
+    std::size_t cut = kShown;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    text = text.substr(0, cut) + "... (" + std::to_string(n.scalar.size()) + " bytes)";
+  }
+  if (n.is_string()) return "\"" + text + "\"";
+  if (n.is_scalar()) return text;
   return describe(n);
 }
 
@@ -607,16 +705,8 @@ class Explainer {
     }
   }
 
-  bool search(const std::string& pattern, const std::string& text) {
-    auto it = regexes_.find(pattern);
-    if (it == regexes_.end()) {
-      try {
-        it = regexes_.emplace(pattern, std::regex(pattern)).first;
-      } catch (const std::regex_error&) {
-        return true;  // a pattern std::regex cannot read: valijson decides
-      }
-    }
-    return std::regex_search(text, it->second);
+  static bool search(const std::string& pattern, const std::string& text) {
+    return pattern_search(pattern, text);
   }
 
   // Whether valijson found an error at `path` or under it.
@@ -643,7 +733,6 @@ class Explainer {
   static Json to_value(const Node& n) { return instance_of(n); }
 
   const Documents& s_;
-  std::map<std::string, std::regex> regexes_;
   std::set<std::string> flagged_;
   bool prune_ = true;
   int depth_ = 0;
@@ -763,7 +852,8 @@ Diagnostics validate_schema(const Node& root, Schema which) {
   Explainer(s, std::move(flagged)).check(root, {doc, doc}, "", problems);
   std::size_t i = 0;
   for (const auto& e : results) {
-    const auto& [node, path] = where[i++];
+    const Node* node = where[i].first;  // no structured binding: clang 14 cannot capture one
+    const std::string& path = where[i++].second;
     if (is_cascade(e.description)) continue;
     const bool told = std::any_of(problems.begin(), problems.end(),
                                   [&](const Problem& p) { return related(p.path, path); });
