@@ -47,8 +47,8 @@ Node to_string_node(const Node& n);
 void normalize_bool(Node& n, const std::string& path, Normalizer& nz);
 
 // A mapping's keys by name, for building big mappings (Node::set and Node::find are linear: an
-// environment of 200,000 variables was quadratic). Indexes what `mapping` has at construction;
-// only set() through it after that.
+// environment of 200,000 variables was quadratic). A small mapping is scanned; a bigger one is
+// indexed on first use. Once it is, keys are only added through set().
 class KeyIndex {
  public:
   explicit KeyIndex(Node& mapping);
@@ -56,6 +56,7 @@ class KeyIndex {
   void set(std::string key, Node value, Mark key_mark);  // replaces or appends
 
  private:
+  static constexpr std::size_t kScanUpTo = 16;
   Node& mapping_;
   std::unordered_map<std::string, std::size_t> index_;
 };

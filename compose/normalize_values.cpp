@@ -77,21 +77,22 @@ void normalize_bool(Node& n, const std::string& path, Normalizer& nz) {
   }
 }
 
-KeyIndex::KeyIndex(Node& mapping) : mapping_(mapping) {
-  for (std::size_t i = 0; i < mapping.keys.size(); ++i) index_.emplace(mapping.keys[i].name, i);
-}
+KeyIndex::KeyIndex(Node& mapping) : mapping_(mapping) {}
 
 Node* KeyIndex::find(const std::string& key) {
+  if (index_.empty() && mapping_.keys.size() < kScanUpTo) return mapping_.find(key);
+  if (index_.empty())
+    for (std::size_t i = 0; i < mapping_.keys.size(); ++i) index_.emplace(mapping_.keys[i].name, i);
   auto it = index_.find(key);
   return it == index_.end() ? nullptr : &mapping_.items[it->second];
 }
 
 void KeyIndex::set(std::string key, Node value, Mark key_mark) {
-  auto [it, fresh] = index_.try_emplace(key, mapping_.keys.size());
-  if (!fresh) {
-    mapping_.items[it->second] = std::move(value);
+  if (Node* existing = find(key)) {
+    *existing = std::move(value);
     return;
   }
+  if (!index_.empty()) index_.emplace(key, mapping_.keys.size());
   mapping_.keys.push_back(Key{std::move(key), std::move(key_mark)});
   mapping_.items.push_back(std::move(value));
 }
@@ -154,9 +155,17 @@ std::size_t value_hash(const Node& n) {
 
 }  // namespace
 
-// Hashed, not compared with every kept item: "1-65535" expands to 65535 ports.
+// Hashed, not compared with every kept item: "1-65535" expands to 65535 ports. A short list is
+// compared (cheaper than hashing).
 void dedupe(Node& sequence) {
   if (!sequence.is_sequence()) return;
+  if (sequence.items.size() <= 8) {
+    std::vector<Node> kept;
+    for (auto& item : sequence.items)
+      if (std::find(kept.begin(), kept.end(), item) == kept.end()) kept.push_back(std::move(item));
+    sequence.items = std::move(kept);
+    return;
+  }
   std::vector<Node> kept;
   std::unordered_multimap<std::size_t, std::size_t> seen;  // hash → index in kept
   for (auto& item : sequence.items) {

@@ -148,8 +148,8 @@ bool matches(KeyPattern p, std::string_view key) {
 // What std::regex_search(text, std::regex(pattern)) answers, without std::regex for the
 // patterns of our schemas. A pattern std::regex cannot read matches everything (valijson, which
 // reads the same schemas, would have refused it).
-bool pattern_search(const std::string& pattern, std::string_view text) {
-  if (const KeyPattern p = key_pattern(pattern); p != KeyPattern::kOther) return matches(p, text);
+bool pattern_search(const std::string& pattern, KeyPattern kind, std::string_view text) {
+  if (kind != KeyPattern::kOther) return matches(kind, text);
   if (text.size() > kMaxRegexText) return false;
   thread_local std::map<std::string, std::optional<std::regex>> compiled;
   auto it = compiled.find(pattern);
@@ -164,16 +164,21 @@ bool pattern_search(const std::string& pattern, std::string_view text) {
   return !it->second || std::regex_search(text.begin(), text.end(), *it->second);
 }
 
+bool pattern_search(const std::string& pattern, std::string_view text) {
+  return pattern_search(pattern, key_pattern(pattern), text);
+}
+
 // {"qpodPattern": R} on a string: what `pattern` says, through pattern_search.
 constexpr const char* kPatternKeyword = "qpodPattern";
 
 class PatternRule : public valijson::constraints::PolyConstraint {
  public:
-  explicit PatternRule(std::string pattern) : pattern_(std::move(pattern)) {}
+  explicit PatternRule(std::string pattern)
+      : pattern_(std::move(pattern)), kind_(key_pattern(pattern_)) {}
 
   bool validate(const valijson::adapters::Adapter& target, const std::vector<std::string>& context,
                 valijson::ValidationResults* results) const override {
-    if (!target.isString() || pattern_search(pattern_, target.asString())) return true;
+    if (!target.isString() || pattern_search(pattern_, kind_, target.asString())) return true;
     if (results) results->pushError(context, "Failed to match regex specified by 'pattern' constraint.");
     return false;
   }
@@ -183,6 +188,7 @@ class PatternRule : public valijson::constraints::PolyConstraint {
   std::size_t sizeOf() const override { return sizeof(PatternRule); }
 
   std::string pattern_;
+  KeyPattern kind_;  // known once, not for every value
 };
 
 class PatternRuleBuilder : public valijson::ConstraintBuilder {
@@ -195,7 +201,7 @@ class PatternRuleBuilder : public valijson::ConstraintBuilder {
 class KeyRule : public valijson::constraints::PolyConstraint {
  public:
   KeyRule(std::unordered_set<std::string> names, std::string pattern)
-      : names_(std::move(names)), pattern_(std::move(pattern)) {}
+      : names_(std::move(names)), pattern_(std::move(pattern)), kind_(key_pattern(pattern_)) {}
 
   bool validate(const valijson::adapters::Adapter& target, const std::vector<std::string>& context,
                 valijson::ValidationResults* results) const override {
@@ -212,13 +218,14 @@ class KeyRule : public valijson::constraints::PolyConstraint {
 
  private:
   bool allowed(const std::string& key) const {
-    return names_.count(key) > 0 || pattern_search(pattern_, key);
+    return names_.count(key) > 0 || pattern_search(pattern_, kind_, key);
   }
   Constraint* cloneInto(void* where) const override { return new (where) KeyRule(*this); }
   std::size_t sizeOf() const override { return sizeof(KeyRule); }
 
   std::unordered_set<std::string> names_;
   std::string pattern_;
+  KeyPattern kind_;  // known once, not for every key
 };
 
 class KeyRuleBuilder : public valijson::ConstraintBuilder {
