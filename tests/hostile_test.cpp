@@ -280,3 +280,22 @@ TEST_CASE("chains of includes and of extends are bounded, as the loader follows 
   const Run r = config(t.write("chain.yaml", chain));
   check_refused(r, "chain.yaml:66:9: services.s64.extends: extends chain longer than 64 services");
 }
+
+TEST_CASE("100000 environment variables and labels load in linear time", "[hostile]") {
+  // valijson's uniqueItems compared every pair, Node::set searched every key: 20,000 variables
+  // took 8 s, these would take minutes (the CPU limit ends them with SIGXCPU).
+  TempDir t;
+  std::string text = "services:\n  web:\n    image: busybox\n    environment:\n";
+  for (int i = 0; i < 100000; ++i) text += "      - K" + std::to_string(i) + "=v\n";
+  text += "    labels:\n";
+  for (int i = 0; i < 100000; ++i) text += "      l" + std::to_string(i) + ": v\n";
+  const Run r = config(t.write("c.yaml", text), {"-q"});
+  INFO(r.err);
+  CHECK(r.signal == 0);
+  CHECK(r.code == 0);
+  // A duplicate among them is still found, at its place.
+  const Run dup2 = config(t.write("dup2.yaml", "services:\n  web:\n    image: busybox\n"
+                                               "    environment: [A=1, B=2, A=1]\n"));
+  check_refused(dup2, "dup2.yaml:4:29: services.web.environment[2]: duplicate item (same as "
+                      "[0]): items must be unique");
+}
