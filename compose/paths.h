@@ -10,7 +10,7 @@ namespace qpod::compose {
 std::string absolute_path(const std::string& dir, const std::string& path);
 
 // Why `path` cannot be an input file, or empty if it can: "does not exist", "is a directory",
-// "is not a regular file (a FIFO)", "is larger than the 32 MiB limit" (compose/limits.h).
+// "is not a regular file (a FIFO)", "is larger than the 8 MiB limit" (compose/limits.h).
 std::string file_problem(const std::string& path);
 
 // The whole of a regular file of at most kMaxFileBytes. A FIFO, a device or a directory is an
