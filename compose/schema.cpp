@@ -236,12 +236,15 @@ class UniqueRule : public valijson::constraints::PolyConstraint {
  public:
   bool validate(const valijson::adapters::Adapter& target, const std::vector<std::string>& context,
                 valijson::ValidationResults* results) const override {
-    if (!target.isArray()) return true;
+    if (!target.isArray() || target.getArraySize() < 2) return true;
     std::vector<std::size_t> hashes;
     target.applyToArray([&](const valijson::adapters::Adapter& item) {
       hashes.push_back(item_hash(item));
       return true;
     });
+    std::vector<std::size_t> sorted = hashes;  // the usual case: no two hashes alike, done
+    std::sort(sorted.begin(), sorted.end());
+    if (std::adjacent_find(sorted.begin(), sorted.end()) == sorted.end()) return true;
     std::unordered_map<std::size_t, std::size_t> count;
     for (std::size_t h : hashes) ++count[h];
     // Items that share a hash are compared with frozen copies of the earlier ones.
