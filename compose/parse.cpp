@@ -44,6 +44,11 @@ class Builder {
 
   Mark mark(int line, int col) const { return Mark{file_, line, col}; }
   const std::string& file() const { return *file_; }
+  std::size_t produced() const { return produced_; }
+  // Past `most` nodes, over_budget(): yaml-cpp, reading what libyaml read, may loop (on
+  // `&a- ue\n? ` it made empty nodes without end).
+  void set_budget(std::size_t most) { budget_ = most; }
+  bool over_budget() const { return produced_ > budget_; }
 
   void on_null(const Mark& m, const std::string& anchor) {
     ++produced_;
@@ -249,6 +254,7 @@ class Builder {
   std::map<std::string, Anchored> anchors_;
   std::size_t produced_ = 0;  // nodes built, copies included
   std::size_t copied_ = 0;    // nodes copied for aliases and anchors
+  std::size_t budget_ = static_cast<std::size_t>(-1);
 };
 
 // yaml-cpp's events into the Builder. yaml-cpp's anchors are numbers (0: none). When the
@@ -295,7 +301,7 @@ class YamlCppEvents : public YAML::EventHandler {
 
  private:
   void check() const {
-    if (b_.stopped) throw Stopped{};
+    if (b_.stopped || b_.over_budget()) throw Stopped{};
   }
   Mark mark(const YAML::Mark& m) const {
     if (m.is_null()) return b_.mark(0, 0);
@@ -507,6 +513,33 @@ Result<Node> the_document(Builder& b) {
   return root;
 }
 
+// yaml-cpp's tree of `text`, or nullopt if it made more than `most` nodes.
+std::optional<Result<Node>> yaml_cpp_tree(std::string_view text, const std::string& file,
+                                          std::size_t most) {
+  std::istringstream in{std::string(text)};
+  Builder b(file);
+  b.set_budget(most);
+  YamlCppEvents events(b);
+  try {
+    YAML::Parser parser(in);
+    while (parser.HandleNextDocument(events)) {
+    }
+  } catch (const Stopped&) {
+    if (!b.stopped) return std::nullopt;
+    return Result<Node>(*b.stopped);
+  } catch (const YAML::Exception& e) {
+    Diagnostic d;
+    d.file = file;
+    if (!e.mark.is_null()) {
+      d.line = e.mark.line + 1;
+      d.col = e.mark.column + 1;
+    }
+    d.message = "invalid YAML: " + e.msg;
+    return Result<Node>(d);
+  }
+  return the_document(b);
+}
+
 }  // namespace
 
 namespace detail {
@@ -521,26 +554,7 @@ std::optional<Node> parse_with_libyaml(std::string_view text, const std::string&
 }
 
 Result<Node> parse_with_yaml_cpp(std::string_view text, const std::string& file) {
-  std::istringstream in{std::string(text)};
-  Builder b(file);
-  YamlCppEvents events(b);
-  try {
-    YAML::Parser parser(in);
-    while (parser.HandleNextDocument(events)) {
-    }
-  } catch (const Stopped&) {
-    return *b.stopped;
-  } catch (const YAML::Exception& e) {
-    Diagnostic d;
-    d.file = file;
-    if (!e.mark.is_null()) {
-      d.line = e.mark.line + 1;
-      d.col = e.mark.column + 1;
-    }
-    d.message = "invalid YAML: " + e.msg;
-    return d;
-  }
-  return the_document(b);
+  return *yaml_cpp_tree(text, file, static_cast<std::size_t>(-1));
 }
 
 }  // namespace detail
@@ -550,10 +564,14 @@ Result<Node> parse_with_yaml_cpp(std::string_view text, const std::string& file)
 // accept text that is not Unicode. libyaml's tree is the result unless the text is one that
 // yaml-cpp reads differently (libyaml_may_differ); such a text, once libyaml accepted it, is
 // parsed again by yaml-cpp, whose reading Compose files have always had.
+//
+// yaml-cpp must make about the tree libyaml made: past twice as many nodes (it can loop), the
+// tree is libyaml's.
 Result<Node> parse_yaml(std::string_view text, const std::string& file) {
   Builder b(file);
   if (auto error = build_with_libyaml(text, b)) return *error;
-  if (libyaml_may_differ(text)) return detail::parse_with_yaml_cpp(text, file);
+  if (libyaml_may_differ(text))
+    if (auto tree = yaml_cpp_tree(text, file, 2 * b.produced() + 64)) return std::move(*tree);
   return the_document(b);
 }
 

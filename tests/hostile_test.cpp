@@ -45,12 +45,14 @@ void replace_all(std::string& s, const std::string& from, const std::string& to)
     s.replace(pos, from.size(), to);
 }
 
-// `qpod -f <file> config [extra]` in the file's folder, under kBounds.
+// `qpod -f <file> config [extra]` under kBounds, in a folder of its own (run_qpod leaves the
+// output files there, and tests/hostile is the source tree).
 Run config(const fs::path& file, std::vector<std::string> extra = {},
            std::vector<std::string> env = {}) {
   std::vector<std::string> args{"-f", file.string(), "config"};
   args.insert(args.end(), extra.begin(), extra.end());
-  return qpod::testing::run_qpod(file.parent_path(), args, std::move(env), kBounds);
+  TempDir cwd;
+  return qpod::testing::run_qpod(cwd.path(), args, std::move(env), kBounds);
 }
 
 // What a refused input must give: exit 1, no signal, the message on stderr.
