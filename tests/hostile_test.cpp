@@ -102,34 +102,43 @@ TEST_CASE("hostile compose files exit 1 with the expected error, under memory an
 
 TEST_CASE("a 30000-character container_name is checked without std::regex", "[hostile]") {
   TempDir t;
-  const std::string ok = t.write("ok.yaml", "services:\n  web:\n    image: busybox\n"
-                                            "    container_name: " + repeat("a", 30000) + "\n");
+  const std::string ok = t.write("ok.yaml",
+                                 "services:\n  web:\n    image: busybox\n"
+                                 "    container_name: " +
+                                     repeat("a", 30000) + "\n");
   const Run r = config(ok);
   INFO(r.err);
   CHECK(r.signal == 0);
   CHECK(r.code == 0);
   CHECK(r.out.find(repeat("a", 30000)) != std::string::npos);
 
-  const std::string bad = t.write("bad.yaml", "services:\n  web:\n    image: busybox\n"
-                                              "    container_name: " + repeat("-", 30000) + "\n"
-                                              "    pull_policy: " + repeat("x", 30000) + "\n");
+  const std::string bad = t.write("bad.yaml",
+                                  "services:\n  web:\n    image: busybox\n"
+                                  "    container_name: " +
+                                      repeat("-", 30000) +
+                                      "\n"
+                                      "    pull_policy: " +
+                                      repeat("x", 30000) + "\n");
   const Run b = config(bad);
-  check_refused(b, "bad.yaml:4:21: services.web.container_name: expected a string matching "
-                   "[a-zA-Z0-9][a-zA-Z0-9_.-]+, got \"" + repeat("-", 80) + "... (30000 bytes)\"");
+  check_refused(b,
+                "bad.yaml:4:21: services.web.container_name: expected a string matching "
+                "[a-zA-Z0-9][a-zA-Z0-9_.-]+, got \"" +
+                    repeat("-", 80) + "... (30000 bytes)\"");
   check_refused(b, "bad.yaml:5:18: services.web.pull_policy: expected a string matching");
 }
 
 TEST_CASE("20000 nested ${A:-...} are an interpolation error, not a stack overflow", "[hostile]") {
   TempDir t;
-  const std::string file = t.write(
-      "c.yaml", "services:\n  web:\n    image: \"" + repeat("${A:-", 20000) + "busybox" +
-                    repeat("}", 20000) + "\"\n");
-  check_refused(config(file), "c.yaml:3:12: services.web.image: invalid interpolation: more "
-                              "than 64 levels of ${...} inside ${...}");
+  const std::string file =
+      t.write("c.yaml", "services:\n  web:\n    image: \"" + repeat("${A:-", 20000) + "busybox" +
+                            repeat("}", 20000) + "\"\n");
+  check_refused(config(file),
+                "c.yaml:3:12: services.web.image: invalid interpolation: more "
+                "than 64 levels of ${...} inside ${...}");
   // At the limit, it is read.
-  const std::string deep = t.write("d.yaml", "services:\n  web:\n    image: \"" +
-                                                 repeat("${A:-", 64) + "busybox" +
-                                                 repeat("}", 64) + "\"\n");
+  const std::string deep =
+      t.write("d.yaml", "services:\n  web:\n    image: \"" + repeat("${A:-", 64) + "busybox" +
+                            repeat("}", 64) + "\"\n");
   const Run r = config(deep);
   INFO(r.err);
   CHECK(r.code == 0);
@@ -173,8 +182,9 @@ TEST_CASE("env_file that is a FIFO, a directory or a device says what it is", "[
                        "\" is not a regular file (a FIFO)");
   check_refused(r, "c.yaml:3:36: services.dir.env_file[0]: env file \"" + t / "dir.env" +
                        "\" is a directory");
-  check_refused(r, "c.yaml:4:36: services.zero.env_file: env file \"/dev/zero\" is not a "
-                   "regular file (a character device)");
+  check_refused(r,
+                "c.yaml:4:36: services.zero.env_file: env file \"/dev/zero\" is not a "
+                "regular file (a character device)");
 }
 
 TEST_CASE("--env-file that is a directory or a FIFO says what it is", "[hostile]") {
@@ -296,8 +306,10 @@ TEST_CASE("100000 environment variables and labels load in linear time", "[hosti
   CHECK(r.signal == 0);
   CHECK(r.code == 0);
   // A duplicate among them is still found, at its place.
-  const Run dup2 = config(t.write("dup2.yaml", "services:\n  web:\n    image: busybox\n"
-                                               "    environment: [A=1, B=2, A=1]\n"));
-  check_refused(dup2, "dup2.yaml:4:29: services.web.environment[2]: duplicate item (same as "
-                      "[0]): items must be unique");
+  const Run dup2 = config(t.write("dup2.yaml",
+                                  "services:\n  web:\n    image: busybox\n"
+                                  "    environment: [A=1, B=2, A=1]\n"));
+  check_refused(dup2,
+                "dup2.yaml:4:29: services.web.environment[2]: duplicate item (same as "
+                "[0]): items must be unique");
 }
