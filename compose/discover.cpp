@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include "compose/loader.h"
+#include "compose/paths.h"
 
 namespace fs = std::filesystem;
 
@@ -129,10 +130,13 @@ Result<Environment> load_environment(const LoadOptions& opts, const fs::path& cw
   Diagnostics errors;
   for (const auto& f : opts.env_files) {
     const fs::path p = absolute_in(cwd, f);
-    if (is_file(p)) {
+    const std::string problem = file_problem(p.string());
+    if (problem.empty()) {
       files.push_back(p);
-    } else {
+    } else if (problem == "does not exist") {
       errors.push_back(option_error("--env-file", "file not found: " + p.string()));
+    } else {
+      errors.push_back(option_error("--env-file", p.string() + " " + problem));
     }
   }
   if (opts.env_files.empty() && is_file(dir / ".env")) files.push_back(dir / ".env");

@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <nlohmann/json.hpp>
+#include <type_traits>
 
 namespace qpod::compose {
 namespace {
@@ -99,8 +100,17 @@ J json_of(const Node& n) {
     }
     case Kind::Mapping: {
       J o = J::object();
-      for (std::size_t i = 0; i < n.keys.size(); ++i)
-        if (n.items[i].tag != "!reset") o[n.keys[i].name] = json_of<J>(n.items[i]);
+      for (std::size_t i = 0; i < n.keys.size(); ++i) {
+        if (n.items[i].tag == "!reset") continue;
+        if constexpr (std::is_same_v<J, nlohmann::ordered_json>) {
+          // ordered_json's operator[] searches its vector: quadratic for a big mapping. A Node's
+          // keys are unique, so they are appended.
+          o.template get_ref<typename J::object_t&>().emplace_back(n.keys[i].name,
+                                                                   json_of<J>(n.items[i]));
+        } else {
+          o[n.keys[i].name] = json_of<J>(n.items[i]);
+        }
+      }
       return o;
     }
   }
@@ -112,7 +122,11 @@ J json_of(const Node& n) {
 nlohmann::ordered_json to_json(const Node& n) { return json_of<nlohmann::ordered_json>(n); }
 nlohmann::json to_plain_json(const Node& n) { return json_of<nlohmann::json>(n); }
 
-std::string to_json_text(const Node& n, int indent) { return to_json(n).dump(indent) + "\n"; }
+// Text that is not UTF-8 (a variable's value may be anything) is written with U+FFFD in its
+// place: nlohmann's default is to throw.
+std::string to_json_text(const Node& n, int indent) {
+  return to_json(n).dump(indent, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
 
 Node from_json(const nlohmann::ordered_json& j) {
   switch (j.type()) {

@@ -1,13 +1,10 @@
 #include "compose/environment.h"
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <memory>
 #include <optional>
-#include <sstream>
 
 #include "compose/interpolate.h"
+#include "compose/paths.h"
 #include "compose/tree.h"
 
 extern char** environ;
@@ -226,14 +223,9 @@ Result<Environment> parse_dotenv(std::string_view text, const std::string& file,
 }
 
 Result<Environment> read_dotenv(const std::string& path, const Environment& lookup) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return Diagnostic{path, 0, 0, "", std::string("cannot read env file: ") + std::strerror(errno),
-                      false};
-  }
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return parse_dotenv(ss.str(), path, lookup);
+  auto text = read_input_file(path, "env file");
+  if (!text) return text.errors();
+  return parse_dotenv(*text, path, lookup);
 }
 
 }  // namespace qpod::compose

@@ -4,9 +4,11 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "compose/limits.h"
 #include "compose/merge.h"
 #include "compose/normalize.h"
 #include "compose/paths.h"
@@ -43,7 +45,7 @@ class Resolver {
   Resolver(Node& root, const std::string& base_dir, const FileLoader& load) : load_(load) {
     // The path the root was read from (relative to the working directory, like any opened path).
     if (root.mark.file && !root.mark.file->empty()) root_file_ = absolute_path("", *root.mark.file);
-    files_[root_file_] = File{&root, base_dir};
+    files_[root_file_] = File{&root, base_dir, {}};
   }
 
   const std::string& root_file() const { return root_file_; }
@@ -60,6 +62,13 @@ class Resolver {
       return true;
     }
     const Mark at = service->find_key("extends")->mark;
+    if (stack_.size() >= kMaxExtendsDepth) {  // resolve() recurses once a link of the chain
+      errors.push_back(error_at(at, child_path(child_path("services", ref.name), "extends"),
+                                "extends chain longer than " + std::to_string(kMaxExtendsDepth) +
+                                    " services"));
+      state_[ref] = State::Failed;
+      return false;
+    }
     state_[ref] = State::Resolving;
     stack_.push_back(ref);
     const bool ok = extend(ref, *extends, at);
@@ -72,6 +81,7 @@ class Resolver {
   struct File {
     Node* root = nullptr;
     std::string dir;
+    std::unordered_map<std::string, std::size_t> services;  // name → index, built on first use
   };
   enum class State { Resolving, Done, Failed };
 
@@ -133,15 +143,23 @@ class Resolver {
       return std::nullopt;
     }
     Node& root = loaded_[abs] = std::move(loaded).value();
-    files_[abs] = File{&root, fs::path(abs).parent_path().string()};
+    files_[abs] = File{&root, fs::path(abs).parent_path().string(), {}};
     return abs;
   }
 
+  // Indexed (Node::find is linear): a file of n services that extend one another is not n^2.
+  // Resolving replaces a service's value, never the keys, so the index stays right.
   Node* find_service(const ServiceRef& ref) {
     auto it = files_.find(ref.file);
     if (it == files_.end()) return nullptr;
     Node* services = it->second.root->find("services");
-    return services && services->is_mapping() ? services->find(ref.name) : nullptr;
+    if (!services || !services->is_mapping()) return nullptr;
+    auto& index = it->second.services;
+    if (index.empty())
+      for (std::size_t i = 0; i < services->keys.size(); ++i)
+        index.emplace(services->keys[i].name, i);
+    auto found = index.find(ref.name);
+    return found == index.end() ? nullptr : &services->items[found->second];
   }
 
   // "a -> b -> a", from `back_to` on the stack; services of other files show their file.

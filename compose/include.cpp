@@ -6,6 +6,7 @@
 #include <optional>
 #include <utility>
 
+#include "compose/limits.h"
 #include "compose/paths.h"
 
 namespace fs = std::filesystem;
@@ -180,6 +181,12 @@ Diagnostics resolve_includes(Node& root, const std::string& base_dir, const Incl
       if (!loop) loop = cycle(self, file);
     if (loop) {
       errors.push_back(error_at(entries[i], path, "include cycle: " + *loop));
+      continue;
+    }
+    if (t_including.size() >= kMaxIncludeDepth) {  // each level is the whole loader's stack
+      errors.push_back(error_at(entries[i], path,
+                                "includes nested deeper than " + std::to_string(kMaxIncludeDepth) +
+                                    " files"));
       continue;
     }
     IncludingGuard guard(self);

@@ -4,6 +4,8 @@
 #include <set>
 #include <vector>
 
+#include "compose/limits.h"
+
 namespace qpod::compose {
 namespace {
 
@@ -44,11 +46,12 @@ std::size_t closing_brace(std::string_view text) {
   return std::string_view::npos;
 }
 
-std::optional<std::string> parse(std::string_view text, Pieces& out);
+std::optional<std::string> parse(std::string_view text, Pieces& out, int depth);
 
-// The inside of "${...}"; `source` is the whole expression, for messages.
+// The inside of "${...}"; `source` is the whole expression, for messages. `depth`: how many
+// ${...} hold this one.
 std::optional<std::string> parse_braced(std::string_view inner, std::string_view source,
-                                        Piece& piece) {
+                                        Piece& piece, int depth) {
   std::size_t n = 0;
   while (n < inner.size() && is_name_char(inner[n])) ++n;
   if (n == 0 || !is_name_start(inner[0]))
@@ -71,11 +74,14 @@ std::optional<std::string> parse_braced(std::string_view inner, std::string_view
            "\": expected \"}\" or one of \":-\", \"-\", \":?\", \"?\", \":+\", \"+\" after \"${" +
            piece.name + "\"";
   }
-  return parse(rest.substr(1), piece.arg);
+  if (depth >= kMaxInterpolationDepth)
+    return "invalid interpolation: more than " + std::to_string(kMaxInterpolationDepth) +
+           " levels of ${...} inside ${...}";
+  return parse(rest.substr(1), piece.arg, depth + 1);
 }
 
 // Returns the first syntax error, if any.
-std::optional<std::string> parse(std::string_view text, Pieces& out) {
+std::optional<std::string> parse(std::string_view text, Pieces& out, int depth) {
   std::string literal;
   auto flush = [&] {
     if (!literal.empty()) out.push_back(Piece{std::move(literal), "", Op::kPlain, {}});
@@ -101,7 +107,8 @@ std::optional<std::string> parse(std::string_view text, Pieces& out) {
                "\": expected a closing \"}\" (write $$ for a literal $)";
       flush();
       Piece piece;
-      if (auto err = parse_braced(text.substr(i + 2, close - 2), text.substr(i, close + 1), piece))
+      if (auto err = parse_braced(text.substr(i + 2, close - 2), text.substr(i, close + 1), piece,
+                                  depth))
         return err;
       out.push_back(std::move(piece));
       i += close;
@@ -113,7 +120,10 @@ std::optional<std::string> parse(std::string_view text, Pieces& out) {
 
 class Evaluator {
  public:
-  Evaluator(const Environment& env, std::set<std::string>* unset) : env_(env), unset_(unset) {}
+  // `budget`: the bytes a value may have (a variable used a million times is not a million
+  // copies of it).
+  Evaluator(const Environment& env, std::set<std::string>* unset, std::size_t budget)
+      : env_(env), unset_(unset), budget_(budget) {}
 
   // Sets `error` (and returns "") when a required variable is missing.
   std::string eval(const Pieces& pieces, std::optional<std::string>& error) {
@@ -121,6 +131,11 @@ class Evaluator {
     for (const auto& p : pieces) {
       if (error) break;
       out += p.name.empty() ? p.text : eval_var(p, error);
+      if (out.size() > budget_) {
+        error = "interpolation makes values larger than " + std::string(kMaxFileText) +
+                " in one file";
+        return "";
+      }
     }
     return out;
   }
@@ -158,15 +173,17 @@ class Evaluator {
 
   const Environment& env_;
   std::set<std::string>* unset_;
+  std::size_t budget_;
 };
 
 Result<std::string> substitute(std::string_view text, const Environment& env, const Mark& mark,
-                               const std::string& path, std::set<std::string>* unset) {
+                               const std::string& path, std::set<std::string>* unset,
+                               std::size_t budget = kMaxFileBytes) {
   if (text.find('$') == std::string_view::npos) return std::string(text);
   Pieces pieces;
-  std::optional<std::string> error = parse(text, pieces);
+  std::optional<std::string> error = parse(text, pieces, 0);
   std::string out;
-  if (!error) out = Evaluator(env, unset).eval(pieces, error);
+  if (!error) out = Evaluator(env, unset, budget).eval(pieces, error);
   if (error) return error_at(mark, path, *error);
   return out;
 }
@@ -193,11 +210,12 @@ class TreeInterpolator {
     } else if (n.is_scalar() && n.scalar.find('$') != std::string::npos) {
       const std::string path = current_path();
       std::set<std::string> unset;
-      auto r = substitute(n.scalar, env_, n.mark, path, &unset);
+      auto r = substitute(n.scalar, env_, n.mark, path, &unset, budget_);
       if (!r) {
         diagnostics.insert(diagnostics.end(), r.errors().begin(), r.errors().end());
         return;
       }
+      budget_ -= r->size();
       n.scalar = std::move(r).value();  // `quoted` is kept: a plain "${N}" may become a number
       for (const auto& name : unset) {
         if (warned_.insert(name).second)
@@ -222,6 +240,7 @@ class TreeInterpolator {
   }
 
   const Environment& env_;
+  std::size_t budget_ = kMaxFileBytes;  // what substituted values may still add up to
   std::vector<Part> parts_;
   std::set<std::string> warned_;  // one warning per variable and tree
 };

@@ -7,6 +7,7 @@
 #include "compose/extends.h"
 #include "compose/include.h"
 #include "compose/interpolate.h"
+#include "compose/limits.h"
 #include "compose/merge.h"
 #include "compose/normalize.h"
 #include "compose/parse.h"
@@ -123,6 +124,12 @@ class Loader {
     const bool is_template = !template_path_.empty() && path == template_path_;
     auto text = read_text(path);
     if (!text) return text.errors();
+    bytes_read_ += text->size();
+    if (bytes_read_ > kMaxLoadBytes)
+      return Diagnostic{path, 0, 0, "",
+                        "the project's files (includes and extends counted each time they are "
+                        "read) are larger than the " + std::string(kMaxLoadText) + " limit",
+                        false};
     if (is_template)
       if (auto bad = check_json_template(path, *text); !bad.empty()) return bad;
     auto parsed = parse_yaml(*text, path);
@@ -242,6 +249,7 @@ class Loader {
   const LoadOptions& opts_;
   std::string template_path_;  // the discovered template file, when the input is a template
   Diagnostics warnings_, errors_;
+  std::size_t bytes_read_ = 0;  // by load_file, against kMaxLoadBytes
 };
 
 }  // namespace

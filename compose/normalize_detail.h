@@ -1,9 +1,12 @@
 #pragma once
 // Private to normalization: what normalize.cpp and its normalize_*.cpp parts share.
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
+#include "compose/limits.h"
 #include "compose/normalize.h"
 
 namespace qpod::compose::detail {
@@ -20,10 +23,14 @@ class Normalizer {
   // directory when ctx.resolve_paths (else left relative).
   std::string host_path(const std::string& path) const;
   std::string project_file(const std::string& path) const;  // for reading, always absolute
+  // Port entries the services' `ports:` may still expand to (kMaxPorts in all).
+  std::size_t ports_left() const { return ports_left_; }
+  void take_ports(std::size_t n) { ports_left_ -= std::min(n, ports_left_); }
 
  private:
   const NormalizeContext& ctx_;
   Diagnostics& errors_;
+  std::size_t ports_left_ = kMaxPorts;
 };
 
 // `base`/`path`, lexically normal, without a trailing slash.
@@ -38,6 +45,21 @@ std::optional<bool> to_bool(const Node& n);
 Node to_string_node(const Node& n);
 // Converts a boolean-or-string value in place; reports anything else.
 void normalize_bool(Node& n, const std::string& path, Normalizer& nz);
+
+// A mapping's keys by name, for building big mappings (Node::set and Node::find are linear: an
+// environment of 200,000 variables was quadratic). A small mapping is scanned; a bigger one is
+// indexed on first use. Once it is, keys are only added through set().
+class KeyIndex {
+ public:
+  explicit KeyIndex(Node& mapping);
+  Node* find(const std::string& key);
+  void set(std::string key, Node value, Mark key_mark);  // replaces or appends
+
+ private:
+  static constexpr std::size_t kScanUpTo = 16;
+  Node& mapping_;
+  std::unordered_map<std::string, std::size_t> index_;
+};
 
 // What a name with no value becomes in a list_or_dict mapping.
 enum class NoValue { Empty, Null, FromEnv };

@@ -1,17 +1,18 @@
 // environment and env_file: env files are read and their values merged under `environment`.
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include "compose/normalize_detail.h"
+#include "compose/paths.h"
 
 namespace qpod::compose::detail {
 namespace {
 
 // `format: raw`: KEY=VALUE lines taken literally (no quotes, escapes or interpolation).
 Result<Environment> read_raw_env(const std::string& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return Diagnostic{file, 0, 0, "", "cannot read env file", false};
+  auto text = read_input_file(file, "env file");
+  if (!text) return text.errors();
+  std::istringstream in(std::move(text).value());
   Environment env;
   std::string line;
   while (std::getline(in, line)) {
@@ -62,9 +63,13 @@ void normalize_environment(Node& service, const std::string& path, Normalizer& n
       const std::string where = files->is_sequence() ? index_path(files_path, i) : files_path;
       const std::string abs = nz.project_file(file->scalar);
       std::error_code ec;
-      if (!std::filesystem::is_regular_file(abs, ec)) {
+      if (!std::filesystem::exists(abs, ec)) {
         if (to_bool(*entry.find("required")) != false)
           nz.error(entry, where, "env file \"" + abs + "\" not found (set `required: false` to make it optional)");
+        continue;
+      }
+      if (auto problem = file_problem(abs); !problem.empty()) {  // even if not required
+        nz.error(entry, where, "env file \"" + abs + "\" " + problem);
         continue;
       }
       const Node* format = entry.find("format");
@@ -89,8 +94,9 @@ void normalize_environment(Node& service, const std::string& path, Normalizer& n
   Node* env = service.find("environment");
   if (!env && from_files.empty()) return;
   Node merged = env ? string_map(*env, NoValue::FromEnv, nz) : Node::mapping(files_mark);
+  KeyIndex keys(merged);
   for (const auto& [k, v] : from_files)
-    if (!merged.find(k)) merged.set(k, Node::string(v, files_mark));
+    if (!keys.find(k)) keys.set(k, Node::string(v, files_mark), {});
   service.set("environment", std::move(merged));
 }
 

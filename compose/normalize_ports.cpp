@@ -57,9 +57,9 @@ Node port_entry(const std::string& host_ip, std::uint32_t target, const std::str
   return m;
 }
 
-// The entries of one short-syntax port, or why it is invalid.
+// The entries of one short-syntax port, or why it is invalid; at most `most` entries.
 std::variant<std::vector<Node>, std::string> parse_short(const std::string& text,
-                                                         const Mark& mark) {
+                                                         const Mark& mark, std::size_t most) {
   std::string spec = text, protocol = "tcp";
   if (auto slash = spec.rfind('/'); slash != std::string::npos) {
     protocol = spec.substr(slash + 1);
@@ -96,6 +96,9 @@ std::variant<std::vector<Node>, std::string> parse_short(const std::string& text
     published = parse_range(host, 0);
     if (!published) return std::string(kPortSyntax);
   }
+  if (target->size() > most)
+    return "the project's ports expand to more than " + std::to_string(kMaxPorts) +
+           " entries (a range is one entry a port)";
   std::vector<Node> out;
   if (!published) {
     for (auto p = target->start; p <= target->end; ++p)
@@ -142,17 +145,25 @@ void normalize_ports(Node& ports, const std::string& path, Normalizer& nz) {
     Node& item = ports.items[i];
     const std::string p = index_path(path, i);
     if (item.is_mapping()) {
+      if (nz.ports_left() == 0) {
+        nz.error(item, p, "the project's ports expand to more than " + std::to_string(kMaxPorts) +
+                              " entries (a range is one entry a port)");
+        continue;
+      }
       normalize_long(item, p, nz);
       out.push_back(std::move(item));
+      nz.take_ports(1);
       continue;
     }
     if (!item.is_scalar()) continue;
-    auto parsed = parse_short(item.scalar, item.mark);
+    auto parsed = parse_short(item.scalar, item.mark, nz.ports_left());
     if (auto* why = std::get_if<std::string>(&parsed)) {
       nz.error(item, p, "invalid port \"" + item.scalar + "\": " + *why);
       continue;
     }
-    for (auto& entry : std::get<std::vector<Node>>(parsed)) out.push_back(std::move(entry));
+    auto& entries = std::get<std::vector<Node>>(parsed);
+    nz.take_ports(entries.size());
+    for (auto& entry : entries) out.push_back(std::move(entry));
   }
   dedupe(out);
   ports = std::move(out);

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <functional>
 #include <numeric>
+#include <unordered_map>
 
 #include "compose/normalize_detail.h"
 #include "compose/shell_split.h"
@@ -75,8 +77,29 @@ void normalize_bool(Node& n, const std::string& path, Normalizer& nz) {
   }
 }
 
+KeyIndex::KeyIndex(Node& mapping) : mapping_(mapping) {}
+
+Node* KeyIndex::find(const std::string& key) {
+  if (index_.empty() && mapping_.keys.size() < kScanUpTo) return mapping_.find(key);
+  if (index_.empty())
+    for (std::size_t i = 0; i < mapping_.keys.size(); ++i) index_.emplace(mapping_.keys[i].name, i);
+  auto it = index_.find(key);
+  return it == index_.end() ? nullptr : &mapping_.items[it->second];
+}
+
+void KeyIndex::set(std::string key, Node value, Mark key_mark) {
+  if (Node* existing = find(key)) {
+    *existing = std::move(value);
+    return;
+  }
+  if (!index_.empty()) index_.emplace(key, mapping_.keys.size());
+  mapping_.keys.push_back(Key{std::move(key), std::move(key_mark)});
+  mapping_.items.push_back(std::move(value));
+}
+
 Node string_map(const Node& n, NoValue no_value, const Normalizer& nz) {
   Node out = Node::mapping(n.mark);
+  KeyIndex keys(out);
   auto no_value_node = [&](const std::string& name, const Mark& mark) {
     if (no_value == NoValue::Empty) return Node::string("", mark);
     if (no_value == NoValue::FromEnv)
@@ -87,17 +110,17 @@ Node string_map(const Node& n, NoValue no_value, const Normalizer& nz) {
     for (std::size_t i = 0; i < n.keys.size(); ++i) {
       const Node& v = n.items[i];
       Node value = v.is_null() ? no_value_node(n.keys[i].name, v.mark) : to_string_node(v);
-      out.set(n.keys[i].name, std::move(value), n.keys[i].mark);
+      keys.set(n.keys[i].name, std::move(value), n.keys[i].mark);
     }
   } else if (n.is_sequence()) {
     for (const Node& item : n.items) {
       if (!item.is_scalar()) continue;  // the schema allows strings only
       auto eq = item.scalar.find('=');
       if (eq == std::string::npos) {
-        out.set(item.scalar, no_value_node(item.scalar, item.mark), item.mark);
+        keys.set(item.scalar, no_value_node(item.scalar, item.mark), item.mark);
       } else {
-        out.set(item.scalar.substr(0, eq), Node::string(item.scalar.substr(eq + 1), item.mark),
-                item.mark);
+        keys.set(item.scalar.substr(0, eq), Node::string(item.scalar.substr(eq + 1), item.mark),
+                 item.mark);
       }
     }
   } else {
@@ -118,11 +141,40 @@ Node string_list(const Node& n) {
   return out;
 }
 
+namespace {
+
+// Equal nodes (Node::operator==: marks aside) have equal hashes.
+std::size_t value_hash(const Node& n) {
+  std::size_t h = std::hash<std::string>{}(n.tag) ^ static_cast<std::size_t>(n.kind);
+  auto mix = [&h](std::size_t v) { h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2); };
+  mix(std::hash<std::string>{}(n.scalar));
+  for (const auto& k : n.keys) mix(std::hash<std::string>{}(k.name));
+  for (const auto& i : n.items) mix(value_hash(i));
+  return h;
+}
+
+}  // namespace
+
+// Hashed, not compared with every kept item: "1-65535" expands to 65535 ports. A short list is
+// compared (cheaper than hashing).
 void dedupe(Node& sequence) {
   if (!sequence.is_sequence()) return;
+  if (sequence.items.size() <= 8) {
+    std::vector<Node> kept;
+    for (auto& item : sequence.items)
+      if (std::find(kept.begin(), kept.end(), item) == kept.end()) kept.push_back(std::move(item));
+    sequence.items = std::move(kept);
+    return;
+  }
   std::vector<Node> kept;
-  for (auto& item : sequence.items)
-    if (std::find(kept.begin(), kept.end(), item) == kept.end()) kept.push_back(std::move(item));
+  std::unordered_multimap<std::size_t, std::size_t> seen;  // hash → index in kept
+  for (auto& item : sequence.items) {
+    const std::size_t h = value_hash(item);
+    auto [first, last] = seen.equal_range(h);
+    if (std::any_of(first, last, [&](const auto& e) { return kept[e.second] == item; })) continue;
+    seen.emplace(h, kept.size());
+    kept.push_back(std::move(item));
+  }
   sequence.items = std::move(kept);
 }
 

@@ -1,6 +1,8 @@
 #include "compose/parse.h"
 
+#include "compose/limits.h"
 #include "compose/parse_engines.h"
+#include "compose/paths.h"
 
 #include <yaml.h>
 #include <yaml-cpp/eventhandler.h>
@@ -8,10 +10,11 @@
 #include <yaml-cpp/parser.h>
 
 #include <algorithm>
-#include <fstream>
+#include <cstdio>
 #include <map>
 #include <optional>
 #include <sstream>
+#include <tuple>
 #include <unordered_set>
 
 namespace qpod::compose {
@@ -26,36 +29,54 @@ bool is_null_literal(const std::string& s) {
 // Events come from libyaml (LibyamlEvents) or yaml-cpp (YamlCppEvents), in yaml-cpp's terms:
 // tags as yaml-cpp spells them ("!" on quoted scalars, "?" on untagged plain ones), marks
 // 1-based with columns in bytes. An anchor is a name; empty is none.
+//
+// The limits of compose/limits.h are kept here, so that every later stage may walk the tree
+// recursively: no collection deeper than kMaxNestingDepth, and aliases may not make the tree
+// much bigger than the text (go-yaml's rule). Reaching one is `stopped`: the parse ends there
+// with that one error.
 class Builder {
  public:
   explicit Builder(const std::string& file) : file_(std::make_shared<const std::string>(file)) {}
 
   std::vector<Node> documents;
   Diagnostics errors;
+  std::optional<Diagnostic> stopped;
 
   Mark mark(int line, int col) const { return Mark{file_, line, col}; }
+  const std::string& file() const { return *file_; }
+  std::size_t produced() const { return produced_; }
+  // Past `most` nodes, over_budget(): yaml-cpp, reading what libyaml read, may loop (on
+  // `&a- ue\n? ` it made empty nodes without end).
+  void set_budget(std::size_t most) { budget_ = most; }
+  bool over_budget() const { return produced_ > budget_; }
 
-  void on_null(const Mark& m, const std::string& anchor) { done(Node::null(m), anchor); }
+  void on_null(const Mark& m, const std::string& anchor) {
+    ++produced_;
+    done(Node::null(m), anchor, 1);
+  }
 
   void on_alias(const Mark& m, const std::string& anchor) {
     auto it = anchors_.find(anchor);
     if (it == anchors_.end()) {
       errors.push_back(error_at(m, path(), "unknown alias"));
-      done(Node::null(m), {});
+      ++produced_;
+      done(Node::null(m), {}, 1);
       return;
     }
-    done(it->second, {});
+    if (!copy_allowed(m, it->second.size)) return;
+    done(it->second.node, {}, it->second.size);
   }
 
   void on_scalar(const Mark& m, const std::string& tag, const std::string& anchor,
                  std::string value) {
+    ++produced_;
     Node n = Node::plain(std::move(value), m);
     n.quoted = tag == "!" || tag == "tag:yaml.org,2002:str" || tag == "!!str";
     set_tag(n, tag);
     if (!n.quoted && is_null_literal(n.scalar)) n.kind = Kind::Null;
     if (!n.quoted && !n.tag.empty() && n.scalar.empty()) n.kind = Kind::Null;  // `ports: !reset`
     if (n.kind == Kind::Null) n.scalar.clear();
-    done(std::move(n), anchor);
+    done(std::move(n), anchor, 1);
   }
 
   void on_sequence_start(const Mark& m, const std::string& tag, const std::string& anchor) {
@@ -75,6 +96,7 @@ class Builder {
   struct Frame {
     Node node;
     std::string anchor;
+    std::size_t first = 0;  // produced_ before this node: its size is what was produced since
     bool have_key = false;  // mappings: a key waits for its value
     Key key;
     bool key_is_merge = false;
@@ -109,22 +131,66 @@ class Builder {
   }
 
   void open(Node n, const std::string& tag, const std::string& anchor) {
+    if (stack_.size() >= kMaxNestingDepth) {
+      std::string where = path();
+      if (constexpr std::size_t kShown = 100; where.size() > kShown)
+        where = where.substr(0, kShown) + "...";
+      stop(error_at(n.mark, std::move(where),
+                    "nesting deeper than " + std::to_string(kMaxNestingDepth) +
+                        " levels of mappings and lists"));
+      return;
+    }
     set_tag(n, tag);
     Frame f;
     f.node = std::move(n);
     f.anchor = anchor;
+    f.first = produced_++;
     stack_.push_back(std::move(f));
   }
 
   void close() {
     Frame f = std::move(stack_.back());
     stack_.pop_back();
-    done(std::move(f.node), f.anchor);
+    done(std::move(f.node), f.anchor, produced_ - f.first);
   }
 
-  // A complete node: into its parent (as a key, a value or an item), or a document.
-  void done(Node n, const std::string& anchor) {
-    if (!anchor.empty()) anchors_[anchor] = n;
+  void stop(Diagnostic d) {
+    if (!stopped) stopped = std::move(d);
+  }
+
+  // Whether `size` more nodes may be copied (by an alias, or to keep an anchor), go-yaml's rule
+  // (yaml.v3 decode.go, allowedAliasRatio): copies may be 99% of the nodes of a document of up
+  // to kAliasRatioLow nodes, down to 10% from kAliasRatioHigh on. Counted before copying, so
+  // that a billion laughs is refused before it costs anything.
+  bool copy_allowed(const Mark& m, std::size_t size) {
+    const std::size_t copied = copied_ + size, produced = produced_ + size;
+    double ratio = 0.99;
+    if (produced >= kAliasRatioHigh) {
+      ratio = 0.10;
+    } else if (produced > kAliasRatioLow) {
+      ratio = 0.99 - 0.89 * static_cast<double>(produced - kAliasRatioLow) /
+                         static_cast<double>(kAliasRatioHigh - kAliasRatioLow);
+    }
+    if (copied > 100 && produced > 1000 &&
+        static_cast<double>(copied) > ratio * static_cast<double>(produced)) {
+      stop(error_at(m, path(),
+                    "excessive aliasing (a YAML bomb?): anchors and aliases would make this "
+                    "document " + std::to_string(produced) + " nodes, " + std::to_string(copied) +
+                        " of them copies"));
+      return false;
+    }
+    copied_ = copied;
+    produced_ = produced;
+    return true;
+  }
+
+  // A complete node of `size` nodes: into its parent (as a key, a value or an item), or a
+  // document.
+  void done(Node n, const std::string& anchor, std::size_t size) {
+    if (!anchor.empty()) {
+      if (!copy_allowed(n.mark, size)) return;
+      anchors_[anchor] = Anchored{n, size};
+    }
     if (stack_.empty()) {
       documents.push_back(std::move(n));
       return;
@@ -178,12 +244,23 @@ class Builder {
     }
   }
 
+  struct Anchored {
+    Node node;
+    std::size_t size = 1;  // nodes in it
+  };
+
   std::shared_ptr<const std::string> file_;
   std::vector<Frame> stack_;
-  std::map<std::string, Node> anchors_;
+  std::map<std::string, Anchored> anchors_;
+  std::size_t produced_ = 0;  // nodes built, copies included
+  std::size_t copied_ = 0;    // nodes copied for aliases and anchors
+  std::size_t budget_ = static_cast<std::size_t>(-1);
 };
 
-// yaml-cpp's events into the Builder. yaml-cpp's anchors are numbers (0: none).
+// yaml-cpp's events into the Builder. yaml-cpp's anchors are numbers (0: none). When the
+// Builder stops (a limit), Stopped ends yaml-cpp's parse, whose recursion goes no deeper.
+struct Stopped {};
+
 class YamlCppEvents : public YAML::EventHandler {
  public:
   explicit YamlCppEvents(Builder& b) : b_(b) {}
@@ -192,26 +269,40 @@ class YamlCppEvents : public YAML::EventHandler {
   void OnDocumentEnd() override {}
   void OnNull(const YAML::Mark& m, YAML::anchor_t anchor) override {
     b_.on_null(mark(m), name(anchor));
+    check();
   }
   void OnAlias(const YAML::Mark& m, YAML::anchor_t anchor) override {
     b_.on_alias(mark(m), name(anchor));
+    check();
   }
   void OnScalar(const YAML::Mark& m, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& value) override {
     b_.on_scalar(mark(m), tag, name(anchor), value);
+    check();
   }
   void OnSequenceStart(const YAML::Mark& m, const std::string& tag, YAML::anchor_t anchor,
                        YAML::EmitterStyle::value) override {
     b_.on_sequence_start(mark(m), tag, name(anchor));
+    check();
   }
-  void OnSequenceEnd() override { b_.on_sequence_end(); }
+  void OnSequenceEnd() override {
+    b_.on_sequence_end();
+    check();
+  }
   void OnMapStart(const YAML::Mark& m, const std::string& tag, YAML::anchor_t anchor,
                   YAML::EmitterStyle::value) override {
     b_.on_map_start(mark(m), tag, name(anchor));
+    check();
   }
-  void OnMapEnd() override { b_.on_map_end(); }
+  void OnMapEnd() override {
+    b_.on_map_end();
+    check();
+  }
 
  private:
+  void check() const {
+    if (b_.stopped || b_.over_budget()) throw Stopped{};
+  }
   Mark mark(const YAML::Mark& m) const {
     if (m.is_null()) return b_.mark(0, 0);
     return b_.mark(m.line + 1, m.column + 1);
@@ -293,8 +384,46 @@ std::string text_of(const yaml_char_t* s) {
   return s ? std::string(reinterpret_cast<const char*>(s)) : std::string();
 }
 
-// libyaml's events into the Builder; false on any libyaml error.
-bool build_with_libyaml(std::string_view text, Builder& b) {
+// Where libyaml's reader stopped: a byte offset, as yaml-cpp's 1-based line and byte column.
+std::pair<int, int> line_col_of(std::string_view text, std::size_t offset) {
+  offset = std::min(offset, text.size());
+  const std::string_view before = text.substr(0, offset);
+  const std::size_t nl = before.rfind('\n');
+  const auto line = static_cast<int>(std::count(before.begin(), before.end(), '\n')) + 1;
+  const auto col = static_cast<int>(nl == std::string_view::npos ? offset : offset - nl - 1) + 1;
+  return {line, col};
+}
+
+// libyaml's error as a Diagnostic: where it is, what, and what libyaml was reading.
+template <class MarkFn>
+Diagnostic libyaml_error(const yaml_parser_t& p, std::string_view text, const std::string& file,
+                         MarkFn mark) {
+  Diagnostic d;
+  d.file = file;
+  d.message = "invalid YAML: " + std::string(p.problem ? p.problem : "syntax error");
+  if (p.error == YAML_READER_ERROR) {  // text that is not Unicode: an offset, not a mark
+    std::tie(d.line, d.col) = line_col_of(text, p.problem_offset);
+    if (p.problem_value != -1) {
+      char hex[16];
+      std::snprintf(hex, sizeof hex, " 0x%X", static_cast<unsigned>(p.problem_value));
+      d.message += hex;
+    }
+    d.message += ": YAML text must be UTF-8 (or UTF-16)";
+    return d;
+  }
+  const Mark at = mark(p.problem_mark);
+  d.line = at.line;
+  d.col = at.col;
+  if (p.context) {
+    const Mark from = mark(p.context_mark);
+    d.message += " " + std::string(p.context) + " at " + std::to_string(from.line) + ":" +
+                 std::to_string(from.col);
+  }
+  return d;
+}
+
+// libyaml's events into the Builder; libyaml's error if any, or the Builder's when it stopped.
+std::optional<Diagnostic> build_with_libyaml(std::string_view text, Builder& b) {
   LibyamlParser p;
   yaml_parser_set_input_string(&p.parser, reinterpret_cast<const unsigned char*>(text.data()),
                                text.size());
@@ -309,8 +438,10 @@ bool build_with_libyaml(std::string_view text, Builder& b) {
   // An empty node (`key:` with no value) gets, as in yaml-cpp, the mark of what follows it.
   bool pending_null = false;
   for (;;) {
+    if (b.stopped) return b.stopped;
     LibyamlEvent e;
-    if (!yaml_parser_parse(&p.parser, &e.event)) return false;
+    if (!yaml_parser_parse(&p.parser, &e.event))
+      return libyaml_error(p.parser, text, b.file(), mark);
     e.live = true;
     const yaml_event_t& ev = e.event;
     if (pending_null) {
@@ -319,7 +450,7 @@ bool build_with_libyaml(std::string_view text, Builder& b) {
     }
     switch (ev.type) {
       case YAML_STREAM_END_EVENT:
-        return true;
+        return b.stopped;
       case YAML_ALIAS_EVENT:
         b.on_alias(mark(ev.start_mark), text_of(ev.data.alias.anchor));
         break;
@@ -367,40 +498,10 @@ bool build_with_libyaml(std::string_view text, Builder& b) {
   }
 }
 
-}  // namespace
-
-namespace detail {
-
-std::optional<Node> parse_with_libyaml(std::string_view text, const std::string& file) {
-  if (libyaml_may_differ(text)) return std::nullopt;
-  Builder b(file);
-  if (!build_with_libyaml(text, b) || !b.errors.empty() || b.documents.size() != 1)
-    return std::nullopt;
-  if (!b.documents[0].is_mapping()) return std::nullopt;
-  return std::move(b.documents[0]);
-}
-
-Result<Node> parse_with_yaml_cpp(std::string_view text, const std::string& file) {
-  std::istringstream in{std::string(text)};
-  Builder b(file);
-  YamlCppEvents events(b);
-  try {
-    YAML::Parser parser(in);
-    while (parser.HandleNextDocument(events)) {
-    }
-  } catch (const YAML::Exception& e) {
-    Diagnostic d;
-    d.file = file;
-    if (!e.mark.is_null()) {
-      d.line = e.mark.line + 1;
-      d.col = e.mark.column + 1;
-    }
-    d.message = "invalid YAML: " + e.msg;
-    return d;
-  }
+// The one document of a Compose file, once its events are built.
+Result<Node> the_document(Builder& b) {
   if (!b.errors.empty()) return b.errors;
-  auto where = std::make_shared<const std::string>(file);
-  if (b.documents.empty()) return Node::mapping(Mark{where, 1, 1});
+  if (b.documents.empty()) return Node::mapping(b.mark(1, 1));
   if (b.documents.size() > 1)
     return error_at(b.documents[1], "",
                     "a Compose file holds one YAML document; this one has " +
@@ -412,28 +513,69 @@ Result<Node> parse_with_yaml_cpp(std::string_view text, const std::string& file)
   return root;
 }
 
+// yaml-cpp's tree of `text`, or nullopt if it made more than `most` nodes.
+std::optional<Result<Node>> yaml_cpp_tree(std::string_view text, const std::string& file,
+                                          std::size_t most) {
+  std::istringstream in{std::string(text)};
+  Builder b(file);
+  b.set_budget(most);
+  YamlCppEvents events(b);
+  try {
+    YAML::Parser parser(in);
+    while (parser.HandleNextDocument(events)) {
+    }
+  } catch (const Stopped&) {
+    if (!b.stopped) return std::nullopt;
+    return Result<Node>(*b.stopped);
+  } catch (const YAML::Exception& e) {
+    Diagnostic d;
+    d.file = file;
+    if (!e.mark.is_null()) {
+      d.line = e.mark.line + 1;
+      d.col = e.mark.column + 1;
+    }
+    d.message = "invalid YAML: " + e.msg;
+    return Result<Node>(d);
+  }
+  return the_document(b);
+}
+
+}  // namespace
+
+namespace detail {
+
+std::optional<Node> parse_with_libyaml(std::string_view text, const std::string& file) {
+  if (libyaml_may_differ(text)) return std::nullopt;
+  Builder b(file);
+  if (build_with_libyaml(text, b) || !b.errors.empty() || b.documents.size() != 1)
+    return std::nullopt;
+  if (!b.documents[0].is_mapping()) return std::nullopt;
+  return std::move(b.documents[0]);
+}
+
+Result<Node> parse_with_yaml_cpp(std::string_view text, const std::string& file) {
+  return *yaml_cpp_tree(text, file, static_cast<std::size_t>(-1));
+}
+
 }  // namespace detail
 
-// libyaml reads a file in a sixth of yaml-cpp's instructions. It takes the common case, a
-// well-formed file of one mapping; anything else (errors included, so that messages and their
-// positions stay yaml-cpp's) is parsed again by yaml-cpp.
+// libyaml reads a file in a sixth of yaml-cpp's instructions, and it has the last word on what
+// is valid YAML: yaml-cpp's error paths can loop without end (`, - x:` allocated ~200 MB/s) and
+// accept text that is not Unicode. libyaml's tree is the result unless the text is one that
+// yaml-cpp reads differently (libyaml_may_differ); such a text, once libyaml accepted it, is
+// parsed again by yaml-cpp, whose reading Compose files have always had.
+//
+// yaml-cpp must make about the tree libyaml made: past twice as many nodes (it can loop), the
+// tree is libyaml's.
 Result<Node> parse_yaml(std::string_view text, const std::string& file) {
-  if (auto root = detail::parse_with_libyaml(text, file)) return std::move(*root);
-  return detail::parse_with_yaml_cpp(text, file);
+  Builder b(file);
+  if (auto error = build_with_libyaml(text, b)) return *error;
+  if (libyaml_may_differ(text))
+    if (auto tree = yaml_cpp_tree(text, file, 2 * b.produced() + 64)) return std::move(*tree);
+  return the_document(b);
 }
 
-Result<std::string> read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    Diagnostic d;
-    d.file = path;
-    d.message = "cannot read file";
-    return d;
-  }
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+Result<std::string> read_text(const std::string& path) { return read_input_file(path); }
 
 Result<Node> parse_file(const std::string& path) {
   auto text = read_text(path);

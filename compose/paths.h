@@ -1,10 +1,20 @@
 #pragma once
-// File paths as the loader resolves them.
+// File paths as the loader resolves them, and the one way it reads a file.
 #include <string>
+
+#include "base/result.h"
 
 namespace qpod::compose {
 
 // `path` made absolute against `dir` (or the current folder when `dir` is empty) and normalized.
 std::string absolute_path(const std::string& dir, const std::string& path);
+
+// Why `path` cannot be an input file, or empty if it can: "does not exist", "is a directory",
+// "is not a regular file (a FIFO)", "is larger than the 8 MiB limit" (compose/limits.h).
+std::string file_problem(const std::string& path);
+
+// The whole of a regular file of at most kMaxFileBytes. A FIFO, a device or a directory is an
+// error (reading /dev/zero or a FIFO would never end); errors are "cannot read <what>: <why>".
+Result<std::string> read_input_file(const std::string& path, const std::string& what = "file");
 
 }  // namespace qpod::compose

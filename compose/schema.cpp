@@ -3,18 +3,22 @@
 #include "compose/emit.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <regex>
 #include <set>
 #include <string_view>
 #include <tuple>
+#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/constraint_builder.hpp>
 #include <valijson/constraints/concrete_constraints.hpp>
+#include <valijson/internal/frozen_value.hpp>
 #include <valijson/schema.hpp>
 #include <valijson/schema_parser.hpp>
 #include <valijson/validation_results.hpp>
@@ -68,7 +72,22 @@ constexpr const char* kKeysKeyword = "qpodKeys";
 // The key patterns of the Compose schema, matched by hand: std::regex costs about a microsecond a
 // key, and a big file has tens of thousands of keys. Each is what std::regex_search (ECMAScript,
 // not multiline: `.` is anything but \n and \r) answers for that pattern.
-enum class KeyPattern { kOther, kExtension, kName, kLowerWord, kOneLine, kAnyChar };
+//
+// The same goes for the two `pattern`s of string values (container_name, pull_policy), with one
+// more reason: libstdc++'s std::regex recurses once a character, so a 30,000-character
+// container_name overflowed the stack. A pattern no hand matcher knows (none in our schemas)
+// goes to std::regex only for a text of at most kMaxRegexText bytes; a longer one does not match.
+enum class KeyPattern {
+  kOther,
+  kExtension,
+  kName,
+  kLowerWord,
+  kOneLine,
+  kAnyChar,
+  kContainerName,
+  kPullPolicy
+};
+constexpr std::size_t kMaxRegexText = 1024;
 
 KeyPattern key_pattern(const std::string& pattern) {
   if (pattern == "^x-") return KeyPattern::kExtension;
@@ -76,16 +95,33 @@ KeyPattern key_pattern(const std::string& pattern) {
   if (pattern == "^[a-z]+$") return KeyPattern::kLowerWord;
   if (pattern == "^.+$") return KeyPattern::kOneLine;
   if (pattern == ".+") return KeyPattern::kAnyChar;
+  if (pattern == "[a-zA-Z0-9][a-zA-Z0-9_.-]+") return KeyPattern::kContainerName;
+  if (pattern ==
+      "always|never|build|if_not_present|missing|refresh|daily|weekly|every_([0-9]+[wdhms])+")
+    return KeyPattern::kPullPolicy;
   return KeyPattern::kOther;
+}
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// regex_search of every_([0-9]+[wdhms])+: "every_", digits, one of wdhms (what follows the first
+// repetition cannot change whether there is a match).
+bool has_every(std::string_view s) {
+  for (std::size_t at = s.find("every_"); at != std::string_view::npos;
+       at = s.find("every_", at + 1)) {
+    std::size_t i = at + 6;
+    while (i < s.size() && is_digit(s[i])) ++i;
+    if (i > at + 6 && i < s.size() && std::string_view("wdhms").find(s[i]) != std::string_view::npos)
+      return true;
+  }
+  return false;
 }
 
 bool matches(KeyPattern p, std::string_view key) {
   auto line_end = [](char c) { return c == '\n' || c == '\r'; };
   auto lower = [](char c) { return c >= 'a' && c <= 'z'; };
-  auto name_char = [&](char c) {
-    return lower(c) || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-           c == '-';
-  };
+  auto alnum = [&](char c) { return lower(c) || (c >= 'A' && c <= 'Z') || is_digit(c); };
+  auto name_char = [&](char c) { return alnum(c) || c == '.' || c == '_' || c == '-'; };
   switch (p) {
     case KeyPattern::kExtension:
       return key.rfind("x-", 0) == 0;
@@ -97,18 +133,160 @@ bool matches(KeyPattern p, std::string_view key) {
       return !key.empty() && std::none_of(key.begin(), key.end(), line_end);
     case KeyPattern::kAnyChar:
       return !std::all_of(key.begin(), key.end(), line_end);
+    case KeyPattern::kContainerName:  // unanchored: somewhere a letter or digit, then a name char
+      for (std::size_t i = 0; i + 1 < key.size(); ++i)
+        if (alnum(key[i]) && name_char(key[i + 1])) return true;
+      return false;
+    case KeyPattern::kPullPolicy:
+      for (std::string_view w : {"always", "never", "build", "if_not_present", "missing",
+                                 "refresh", "daily", "weekly"})
+        if (key.find(w) != std::string_view::npos) return true;
+      return has_every(key);
     case KeyPattern::kOther:
       break;
   }
   return false;
 }
 
+// What std::regex_search(text, std::regex(pattern)) answers, without std::regex for the
+// patterns of our schemas. A pattern std::regex cannot read matches everything (valijson, which
+// reads the same schemas, would have refused it).
+bool pattern_search(const std::string& pattern, KeyPattern kind, std::string_view text) {
+  if (kind != KeyPattern::kOther) return matches(kind, text);
+  if (text.size() > kMaxRegexText) return false;
+  thread_local std::map<std::string, std::optional<std::regex>> compiled;
+  auto it = compiled.find(pattern);
+  if (it == compiled.end()) {
+    std::optional<std::regex> r;
+    try {
+      r.emplace(pattern);
+    } catch (const std::regex_error&) {
+    }
+    it = compiled.emplace(pattern, std::move(r)).first;
+  }
+  return !it->second || std::regex_search(text.begin(), text.end(), *it->second);
+}
+
+bool pattern_search(const std::string& pattern, std::string_view text) {
+  return pattern_search(pattern, key_pattern(pattern), text);
+}
+
+// {"qpodPattern": R} on a string: what `pattern` says, through pattern_search.
+constexpr const char* kPatternKeyword = "qpodPattern";
+
+class PatternRule : public valijson::constraints::PolyConstraint {
+ public:
+  explicit PatternRule(std::string pattern)
+      : pattern_(std::move(pattern)), kind_(key_pattern(pattern_)) {}
+
+  bool validate(const valijson::adapters::Adapter& target, const std::vector<std::string>& context,
+                valijson::ValidationResults* results) const override {
+    if (!target.isString() || pattern_search(pattern_, kind_, target.asString())) return true;
+    if (results) results->pushError(context, "Failed to match regex specified by 'pattern' constraint.");
+    return false;
+  }
+
+ private:
+  Constraint* cloneInto(void* where) const override { return new (where) PatternRule(*this); }
+  std::size_t sizeOf() const override { return sizeof(PatternRule); }
+
+  std::string pattern_;
+  KeyPattern kind_;  // known once, not for every value
+};
+
+class PatternRuleBuilder : public valijson::ConstraintBuilder {
+ public:
+  valijson::constraints::Constraint* make(const valijson::adapters::Adapter& value) const override {
+    return new PatternRule(value.asString());
+  }
+};
+
+// {"qpodUnique": true}: what `uniqueItems: true` says, with hashes. valijson compares every pair
+// of items, and copies strings to do so: an environment list of 20,000 variables took 8 s.
+constexpr const char* kUniqueKeyword = "qpodUnique";
+
+// Items equal under valijson's strict equalTo have equal hashes (objects: whatever their order).
+std::size_t item_hash(const valijson::adapters::Adapter& a) {
+  std::size_t h = 0;
+  auto mix = [&h](std::size_t v) { h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2); };
+  if (a.isString()) {
+    mix(std::hash<std::string>{}(a.getString()));
+  } else if (a.isBool()) {
+    mix(a.getBool() ? 2 : 3);
+  } else if (a.isNumber()) {
+    mix(std::hash<double>{}(a.getNumber()));
+  } else if (a.isArray()) {
+    mix(5);
+    a.applyToArray([&](const valijson::adapters::Adapter& item) {
+      mix(item_hash(item));
+      return true;
+    });
+  } else if (a.isObject()) {
+    std::size_t members = 7;  // a sum: the order of members does not count
+    a.applyToObject([&](const std::string& key, const valijson::adapters::Adapter& value) {
+      members += std::hash<std::string>{}(key) * 31 + item_hash(value);
+      return true;
+    });
+    mix(members);
+  }
+  return h;
+}
+
+class UniqueRule : public valijson::constraints::PolyConstraint {
+ public:
+  bool validate(const valijson::adapters::Adapter& target, const std::vector<std::string>& context,
+                valijson::ValidationResults* results) const override {
+    if (!target.isArray() || target.getArraySize() < 2) return true;
+    std::vector<std::size_t> hashes;
+    target.applyToArray([&](const valijson::adapters::Adapter& item) {
+      hashes.push_back(item_hash(item));
+      return true;
+    });
+    std::vector<std::size_t> sorted = hashes;  // the usual case: no two hashes alike, done
+    std::sort(sorted.begin(), sorted.end());
+    if (std::adjacent_find(sorted.begin(), sorted.end()) == sorted.end()) return true;
+    std::unordered_map<std::size_t, std::size_t> count;
+    for (std::size_t h : hashes) ++count[h];
+    // Items that share a hash are compared with frozen copies of the earlier ones.
+    using Earlier = std::vector<std::pair<std::size_t, std::unique_ptr<valijson::adapters::FrozenValue>>>;
+    std::unordered_map<std::size_t, Earlier> earlier;
+    bool ok = true;
+    std::size_t i = 0;
+    target.applyToArray([&](const valijson::adapters::Adapter& item) {
+      const std::size_t index = i++;
+      if (count[hashes[index]] < 2) return true;
+      Earlier& same = earlier[hashes[index]];
+      for (const auto& [j, value] : same) {
+        if (!value->equalTo(item, true)) continue;
+        ok = false;
+        if (results)
+          results->pushError(context, "Elements at indexes #" + std::to_string(j) + " and #" +
+                                          std::to_string(index) +
+                                          " violate uniqueness constraint.");
+        return results != nullptr;  // go on only to report every one
+      }
+      same.emplace_back(index, item.freeze());
+      return true;
+    });
+    return ok;
+  }
+
+ private:
+  Constraint* cloneInto(void* where) const override { return new (where) UniqueRule(*this); }
+  std::size_t sizeOf() const override { return sizeof(UniqueRule); }
+};
+
+class UniqueRuleBuilder : public valijson::ConstraintBuilder {
+ public:
+  valijson::constraints::Constraint* make(const valijson::adapters::Adapter&) const override {
+    return new UniqueRule;
+  }
+};
+
 class KeyRule : public valijson::constraints::PolyConstraint {
  public:
-  KeyRule(std::unordered_set<std::string> names, const std::string& pattern)
-      : names_(std::move(names)),
-        kind_(key_pattern(pattern)),
-        regex_(kind_ != KeyPattern::kOther ? nullptr : std::make_shared<const std::regex>(pattern)) {}
+  KeyRule(std::unordered_set<std::string> names, std::string pattern)
+      : names_(std::move(names)), pattern_(std::move(pattern)), kind_(key_pattern(pattern_)) {}
 
   bool validate(const valijson::adapters::Adapter& target, const std::vector<std::string>& context,
                 valijson::ValidationResults* results) const override {
@@ -125,15 +303,14 @@ class KeyRule : public valijson::constraints::PolyConstraint {
 
  private:
   bool allowed(const std::string& key) const {
-    if (names_.count(key) > 0) return true;
-    return regex_ ? std::regex_search(key, *regex_) : matches(kind_, key);
+    return names_.count(key) > 0 || pattern_search(pattern_, kind_, key);
   }
   Constraint* cloneInto(void* where) const override { return new (where) KeyRule(*this); }
   std::size_t sizeOf() const override { return sizeof(KeyRule); }
 
   std::unordered_set<std::string> names_;
-  KeyPattern kind_;
-  std::shared_ptr<const std::regex> regex_;  // null: matched by hand
+  std::string pattern_;
+  KeyPattern kind_;  // known once, not for every key
 };
 
 class KeyRuleBuilder : public valijson::ConstraintBuilder {
@@ -168,6 +345,15 @@ void speed_up(Json& s) {
     else
       speed_up(*it);
   }
+  if (auto u = s.find("uniqueItems"); u != s.end() && *u == Json(true)) {
+    s.erase(u);
+    s[kUniqueKeyword] = true;
+  }
+  if (auto p = s.find("pattern"); p != s.end() && p->is_string()) {
+    Json pattern = *p;
+    s.erase(p);
+    s[kPatternKeyword] = std::move(pattern);
+  }
   auto patterns = s.find("patternProperties");
   auto additional = s.find("additionalProperties");
   auto props = s.find("properties");
@@ -197,6 +383,8 @@ std::unique_ptr<Compiled> compile(Schema which) {
     using Adapter = valijson::adapters::NlohmannJsonAdapter;
     valijson::SchemaParser parser;
     parser.addConstraintBuilder(kKeysKeyword, new KeyRuleBuilder);  // the parser deletes it
+    parser.addConstraintBuilder(kPatternKeyword, new PatternRuleBuilder);
+    parser.addConstraintBuilder(kUniqueKeyword, new UniqueRuleBuilder);
     c->fast_compose = Json::parse(schemas::kComposeSpec);
     speed_up(c->fast_compose);
     if (which == Schema::kCompose) {
@@ -265,9 +453,16 @@ std::string join_or(const std::vector<std::string>& parts) {
 }
 
 // The value as the user wrote it, for "got ...": strings quoted, numbers and booleans bare.
+// A long value is cut after 80 bytes (at a character's start), as its start is enough to find it.
 std::string got(const Node& n) {
-  if (n.is_string()) return "\"" + n.scalar + "\"";
-  if (n.is_scalar()) return n.scalar;
+  std::string text = n.scalar;
+  if (constexpr std::size_t kShown = 80; text.size() > kShown) {
+    std::size_t cut = kShown;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    text = text.substr(0, cut) + "... (" + std::to_string(n.scalar.size()) + " bytes)";
+  }
+  if (n.is_string()) return "\"" + text + "\"";
+  if (n.is_scalar()) return text;
   return describe(n);
 }
 
@@ -472,18 +667,14 @@ class Explainer {
     }
     if (const Json* unique = member(s, "uniqueItems");
         unique && unique->is_boolean() && unique->get<bool>()) {
-      std::vector<std::pair<Json, std::size_t>> seen;
+      std::map<Json, std::size_t> seen;  // value → first index (not a scan: n log n)
       for (std::size_t i = 0; i < n.items.size(); ++i) {
         if (is_reset(n.items[i])) continue;
-        Json v = to_value(n.items[i]);
-        auto it =
-            std::find_if(seen.begin(), seen.end(), [&](const auto& e) { return e.first == v; });
-        if (it != seen.end())
+        auto [it, fresh] = seen.try_emplace(to_value(n.items[i]), i);
+        if (!fresh)
           out.push_back({n.items[i].mark, index_path(path, i),
                          "duplicate item (same as [" + std::to_string(it->second) +
                              "]): items must be unique"});
-        else
-          seen.emplace_back(std::move(v), i);
       }
     }
     if (const Json* min = member(s, "minItems"); min && min->is_number_unsigned()) {
@@ -607,16 +798,8 @@ class Explainer {
     }
   }
 
-  bool search(const std::string& pattern, const std::string& text) {
-    auto it = regexes_.find(pattern);
-    if (it == regexes_.end()) {
-      try {
-        it = regexes_.emplace(pattern, std::regex(pattern)).first;
-      } catch (const std::regex_error&) {
-        return true;  // a pattern std::regex cannot read: valijson decides
-      }
-    }
-    return std::regex_search(text, it->second);
+  static bool search(const std::string& pattern, const std::string& text) {
+    return pattern_search(pattern, text);
   }
 
   // Whether valijson found an error at `path` or under it.
@@ -643,7 +826,6 @@ class Explainer {
   static Json to_value(const Node& n) { return instance_of(n); }
 
   const Documents& s_;
-  std::map<std::string, std::regex> regexes_;
   std::set<std::string> flagged_;
   bool prune_ = true;
   int depth_ = 0;
@@ -763,7 +945,8 @@ Diagnostics validate_schema(const Node& root, Schema which) {
   Explainer(s, std::move(flagged)).check(root, {doc, doc}, "", problems);
   std::size_t i = 0;
   for (const auto& e : results) {
-    const auto& [node, path] = where[i++];
+    const Node* node = where[i].first;  // no structured binding: clang 14 cannot capture one
+    const std::string& path = where[i++].second;
     if (is_cascade(e.description)) continue;
     const bool told = std::any_of(problems.begin(), problems.end(),
                                   [&](const Problem& p) { return related(p.path, path); });

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <regex>
@@ -310,13 +311,18 @@ class Validator {
 
   // A fixed container name is unique: docker compose refuses to scale such a service too.
   void check_scale(const std::string& name, const Node& s, const std::string& path) {
-    const Node* container_name = s.find("container_name");
-    if (!container_name) return;
     const Node* deploy = s.find("deploy");
     std::pair<const Node*, std::string> counts[] = {
         {s.find("scale"), child_path(path, "scale")},
         {deploy && deploy->is_mapping() ? deploy->find("replicas") : nullptr,
          child_path(path, "deploy.replicas")}};
+    for (const auto& [n, p] : counts)
+      if (n && n->as_int() && *n->as_int() < 0)
+        error(n->mark, p,
+              "service " + quote(name) + ": the number of containers cannot be negative (got " +
+                  n->scalar + ")");
+    const Node* container_name = s.find("container_name");
+    if (!container_name) return;
     for (const auto& [n, p] : counts)
       if (n && n->as_int() && *n->as_int() > 1)
         error(n->mark, p,
@@ -407,24 +413,71 @@ class Validator {
     }
     std::string host_ip;
     if (const Node* ip = port.find("host_ip"); ip && ip->is_scalar()) host_ip = ip->scalar;
-    for (const auto& other : host_ports_) {
-      if (other.protocol != protocol || other.hi < range->first || range->second < other.lo)
-        continue;
-      if (host_ip != other.host_ip && !any_address(host_ip) && !any_address(other.host_ip))
-        continue;
+    if (any_address(host_ip)) host_ip.clear();
+    const auto [lo, hi] = *range;
+    // An address of any conflicts with every range of the protocol; a given one, with the
+    // ranges of that address and of any.
+    ProtocolPorts& ports = host_ports_[protocol];
+    std::optional<std::size_t> other =
+        host_ip.empty() ? overlap(ports.all, lo, hi) : overlap(ports.by_ip[""], lo, hi);
+    if (!other && !host_ip.empty()) other = overlap(ports.by_ip[host_ip], lo, hi);
+    if (other) {
+      const HostPort& o = published_[*other];
       error(port.mark, p,
-            "host port " + std::to_string(std::max(other.lo, range->first)) + "/" + protocol +
-                " is already published by service " + quote(other.service) + " (" + other.path +
+            "host port " + std::to_string(std::max(o.lo, lo)) + "/" + protocol +
+                " is already published by service " + quote(o.service) + " (" + o.path +
                 "): qpod runs all services in one pod, so a host port can be published only once");
       return;
     }
-    host_ports_.push_back({range->first, range->second, protocol, host_ip, name, p});
+    const std::size_t index = published_.size();
+    published_.push_back({lo, hi, name, p});
+    ports.by_ip[host_ip].emplace(lo, Piece{hi, index});
+    cover(ports.all, lo, hi, index);
   }
 
+  // Host port ranges are checked in O(log n) each (a file publishing 1-65535 took seconds):
+  // intervals in maps by their first port. The ranges of one address never overlap (an overlap
+  // is an error and is not kept); `all` covers the ranges of every address with pieces that do
+  // not overlap, each piece owned by one range that covers it.
   struct HostPort {
     std::uint32_t lo, hi;
-    std::string protocol, host_ip, service, path;
+    std::string service, path;
   };
+  struct Piece {
+    std::uint32_t hi;
+    std::size_t owner;  // index in published_
+  };
+  using Pieces = std::map<std::uint32_t, Piece>;  // first port → piece
+  struct ProtocolPorts {
+    std::map<std::string, Pieces> by_ip;  // "" is any address
+    Pieces all;
+  };
+
+  // The owner of a piece that overlaps lo..hi, if any.
+  static std::optional<std::size_t> overlap(const Pieces& pieces, std::uint32_t lo,
+                                            std::uint32_t hi) {
+    auto it = pieces.upper_bound(hi);
+    if (it == pieces.begin()) return std::nullopt;
+    --it;  // the last piece starting at or before hi
+    if (it->second.hi < lo) return std::nullopt;
+    return it->second.owner;
+  }
+
+  // Adds lo..hi, owned by `owner`, to pieces: the pieces inside it give way to one piece of
+  // `owner`; pieces that stick out on either side stay (each piece goes once: O(log n) amortized).
+  static void cover(Pieces& pieces, std::uint32_t lo, std::uint32_t hi, std::size_t owner) {
+    std::uint32_t from = lo, to = hi;
+    auto it = pieces.lower_bound(lo);
+    if (it != pieces.begin()) {
+      if (auto before = std::prev(it); before->second.hi >= lo) {
+        if (before->second.hi >= hi) return;  // covered already
+        from = before->second.hi + 1;
+      }
+    }
+    while (it != pieces.end() && it->first <= hi && it->second.hi <= hi) it = pieces.erase(it);
+    if (it != pieces.end() && it->first <= hi) to = it->first - 1;
+    if (from <= to) pieces.emplace(from, Piece{to, owner});
+  }
 
   const Node& root_;
   const Node& disabled_;
@@ -433,7 +486,8 @@ class Validator {
   std::map<std::string, std::string> container_names_;  // container name → service
   std::map<std::pair<std::uint32_t, std::string>, std::pair<std::string, std::string>>
       container_ports_;  // (target, protocol) → (service, path)
-  std::vector<HostPort> host_ports_;
+  std::vector<HostPort> published_;
+  std::map<std::string, ProtocolPorts> host_ports_;  // by protocol
 };
 
 }  // namespace

@@ -124,5 +124,5 @@ TEST_CASE("dotenv: a missing file is an error naming it") {
   auto r = read_dotenv("/nonexistent/qpod/.env", {});
   REQUIRE_FALSE(r.ok());
   CHECK(format(r.errors()) ==
-        "/nonexistent/qpod/.env: cannot read env file: No such file or directory\n");
+        "/nonexistent/qpod/.env: cannot read env file: does not exist\n");
 }

@@ -72,6 +72,9 @@ TEST_CASE("libyaml and yaml-cpp build the same trees from every test and corpus 
     for (const auto& e : fs::recursive_directory_iterator(root)) {
       const auto ext = e.path().extension();
       if (!e.is_regular_file() || (ext != ".yaml" && ext != ".yml" && ext != ".json")) continue;
+      // Inputs made to break YAML readers (yaml-cpp allocates without end on one of them): the
+      // loader never gives yaml-cpp what libyaml rejects (parse_test.cpp, hostile_test.cpp).
+      if (e.path().parent_path().filename() == "hostile") continue;
       const std::string text = read(e.path());
       const bool fast = same_tree(text, e.path().string());
       // Every file yaml-cpp reads without error must take the fast path.

@@ -3,6 +3,7 @@
 // (no shell), in a folder, with an empty environment plus what the test gives, stdin from
 // /dev/null; returns the exit code and what it printed.
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -20,13 +21,21 @@ namespace qpod::testing {
 namespace fs = std::filesystem;
 
 struct Run {
-  int code;
+  int code;  // -1 when a signal ended it
   std::string out, err;
+  int signal = 0;  // the signal that ended it, if one did
+};
+
+// Resource limits for the child (0: the parent's): hostile input must not take unbounded memory
+// or time, so tests run such input under limits it would exceed, and check it was not killed.
+struct Bounds {
+  rlim_t memory_bytes = 0;  // RLIMIT_AS: an allocation past it fails (bad_alloc)
+  rlim_t cpu_seconds = 0;   // RLIMIT_CPU: SIGXCPU past it
 };
 
 // Runs `exe` (argv[0] = `name`) with `args` in `dir`, with an empty environment plus `env`.
 inline Run run(const fs::path& dir, const std::string& exe, const std::string& name,
-        std::vector<std::string> args, std::vector<std::string> env = {}) {
+        std::vector<std::string> args, std::vector<std::string> env = {}, Bounds bounds = {}) {
   const fs::path out = dir / ".out", err = dir / ".err";
   std::fflush(stdout);
   std::fflush(stderr);
@@ -35,6 +44,10 @@ inline Run run(const fs::path& dir, const std::string& exe, const std::string& n
     if (chdir(dir.c_str()) != 0) _exit(127);
     if (!freopen(out.c_str(), "w", stdout) || !freopen(err.c_str(), "w", stderr)) _exit(127);
     if (!freopen("/dev/null", "r", stdin)) _exit(127);
+    const rlimit memory{bounds.memory_bytes, bounds.memory_bytes};
+    if (bounds.memory_bytes > 0 && setrlimit(RLIMIT_AS, &memory) != 0) _exit(127);
+    const rlimit cpu{bounds.cpu_seconds, bounds.cpu_seconds};
+    if (bounds.cpu_seconds > 0 && setrlimit(RLIMIT_CPU, &cpu) != 0) _exit(127);
     std::vector<char*> argv{const_cast<char*>(name.c_str())};
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -51,7 +64,8 @@ inline Run run(const fs::path& dir, const std::string& exe, const std::string& n
     std::ifstream in(p);
     return std::string(std::istreambuf_iterator<char>(in), {});
   };
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err),
+          WIFSIGNALED(status) ? WTERMSIG(status) : 0};
 }
 
 // As run(), but stdin, stdout and stderr are one pseudo-terminal (the child's controlling
@@ -95,8 +109,8 @@ inline Run run_in_terminal(const fs::path& dir, const std::string& exe,
 
 // The built qpod binary, argv[0] "qpod"'s full path.
 inline Run run_qpod(const fs::path& dir, std::vector<std::string> args,
-                std::vector<std::string> env = {}) {
-  return run(dir, QPOD_BINARY, QPOD_BINARY, std::move(args), std::move(env));
+                std::vector<std::string> env = {}, Bounds bounds = {}) {
+  return run(dir, QPOD_BINARY, QPOD_BINARY, std::move(args), std::move(env), bounds);
 }
 
 }  // namespace qpod::testing
