@@ -14,6 +14,7 @@
 #include <optional>
 #include <set>
 
+#include "compose/paths.h"
 #include "engine/lock.h"
 #include "engine/podman_argv.h"
 #include "engine/process.h"
@@ -98,14 +99,6 @@ std::string write_private(const fs::path& path, const std::string& value, std::u
   return error;
 }
 
-std::optional<std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) return std::nullopt;
-  return text;
-}
-
 // Each secret and config of `s` (but external ones, podman's own secrets) is copied to its
 // private file (host_file_path), which the container mounts read-only: the reference's mode
 // (0444 by default), uid and gid, whatever the source's were. The value is never in a message.
@@ -122,11 +115,12 @@ void file_objects(const Project& p, const Service& s, bool secret,
     if (o.external) continue;
     std::string value;
     if (!o.file.empty()) {
-      if (!fs::exists(o.file)) {
-        errors.push_back(what + ": file " + o.file + " does not exist");
+      // A regular file within the loader's file limit: /dev/zero or a FIFO would never end.
+      if (auto problem = compose::file_problem(o.file); !problem.empty()) {
+        errors.push_back(what + ": file " + o.file + " " + problem);
         continue;
       }
-      auto text = read_file(o.file);
+      auto text = compose::read_input_file(o.file, kind + std::string(" file"));
       if (!text) {
         errors.push_back(what + ": cannot read " + o.file);
         continue;

@@ -168,3 +168,24 @@ TEST_CASE("prepare: secrets are private copies with the reference's mode, uid an
   REQUIRE(errors.size() == 1);
   CHECK(errors[0] == "service web: secret token: uid \"bob\" is not a number");
 }
+
+TEST_CASE("prepare: a secret file that is a device, a FIFO or a folder is an error, never read",
+          "[engine][keys][lock]") {
+  qpod::testing::TempDir tmp;
+  RuntimeDir env(tmp.str());
+  const std::string fifo = tmp / "fifo";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  const std::string folder = tmp.mkdir("folder");
+  auto s = engine::testing::service("web");
+  s.secrets = {{"zero", "", "", "", std::nullopt}, {"fifo", "", "", "", std::nullopt},
+               {"folder", "", "", "", std::nullopt}};
+  auto p = engine::testing::project("demo", {s});
+  p.secrets["zero"].file = "/dev/zero";  // read whole, it would never end
+  p.secrets["fifo"].file = fifo;         // opened, it would wait for a writer
+  p.secrets["folder"].file = folder;
+  CHECK(prepare_service(p, p.services.at("web")) ==
+        std::vector<std::string>{
+            "service web: secret zero: file /dev/zero is not a regular file (a character device)",
+            "service web: secret fifo: file " + fifo + " is not a regular file (a FIFO)",
+            "service web: secret folder: file " + folder + " is a directory"});
+}
