@@ -9,23 +9,15 @@
 #include <sstream>
 
 #include "compose/loader.h"
+#include "tests/support/text.h"
 
 namespace fs = std::filesystem;
 using namespace qpod;
 
 namespace {
 
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-void replace_all(std::string& s, const std::string& from, const std::string& to) {
-  for (auto pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos + to.size()))
-    s.replace(pos, from.size(), to);
-}
+using qpod::testing::read_text;
+using qpod::testing::replace_all;
 
 // All diagnostics of loading `file`, one per line, with the folder's absolute path left out.
 std::string load_errors(const fs::path& file) {
