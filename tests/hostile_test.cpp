@@ -179,7 +179,7 @@ TEST_CASE("env_file that is a FIFO, a directory or a device says what it is", "[
                 "regular file (a character device)");
 }
 
-TEST_CASE("--env-file that is a directory or a FIFO says what it is", "[hostile]") {
+TEST_CASE("an --env-file that is a directory or a FIFO says what it is", "[hostile]") {
   TempDir t;
   REQUIRE(::mkfifo((t / "fifo.env").c_str(), 0600) == 0);
   t.mkdir("dir.env");
