@@ -7,6 +7,8 @@
 
 #include <cerrno>
 #include <cstring>
+#include <set>
+#include <utility>
 
 #include "compose/tree.h"
 #include "compose/validate.h"
@@ -27,11 +29,6 @@ std::string scalar(const compose::Node& port, const char* key) {
   return n && n->is_scalar() ? n->scalar : std::string();
 }
 
-bool held_by(const std::vector<HostPort>& held, int port, const std::string& protocol) {
-  for (const auto& h : held)
-    if (h.port == port && h.protocol == protocol) return true;
-  return false;
-}
 
 std::string reason(int err, const std::string& ip, int port, const std::string& protocol) {
   std::string what = "port " + std::to_string(port) + "/" + protocol;
@@ -76,6 +73,9 @@ int probe_port(const std::string& ip_in, int port, const std::string& protocol) 
 
 Diagnostics check_host_ports(const compose::Project& p, const std::vector<HostPort>& held) {
   Diagnostics errors;
+  // Looked up once per published port: a set, as a range may publish thousands.
+  std::set<std::pair<int, std::string>> held_ports;
+  for (const auto& h : held) held_ports.emplace(h.port, h.protocol);
   for (const auto& [name, s] : p.services) {  // the pod publishes every service's ports
     const compose::Node* ports = s.node.find("ports");
     if (!ports || !ports->is_sequence()) continue;
@@ -90,7 +90,7 @@ Diagnostics check_host_ports(const compose::Project& p, const std::vector<HostPo
       std::string ip = scalar(port, "host_ip");
       for (auto n = range->first; n <= range->second; ++n) {
         int number = static_cast<int>(n);
-        if (held_by(held, number, protocol)) continue;
+        if (held_ports.count({number, protocol})) continue;
         int err = probe_port(ip, number, protocol);
         if (err == 0 || err == EAFNOSUPPORT) continue;  // no IPv6 here: podman would say so
         errors.push_back(compose::error_at(
