@@ -67,10 +67,7 @@ std::string repeat(const std::string& s, std::size_t n) {
 TEST_CASE("hostile compose files exit 1 with the expected error, under memory and CPU limits",
           "[hostile]") {
   const fs::path dir = fs::path(QPOD_SOURCE_DIR) / "tests" / "hostile";
-  std::vector<fs::path> cases;
-  for (const auto& e : fs::directory_iterator(dir))
-    if (e.path().extension() == ".yaml") cases.push_back(e.path().lexically_normal());
-  std::sort(cases.begin(), cases.end());
+  const std::vector<fs::path> cases = qpod::testing::files_with_extension(dir, ".yaml");
   REQUIRE(cases.size() >= 13);
   for (const auto& file : cases) {
     fs::path expected = file;

@@ -41,10 +41,7 @@ std::string load_errors(const fs::path& file) {
 
 TEST_CASE("invalid compose files fail with the expected diagnostics") {
   const fs::path dir = fs::path(QPOD_SOURCE_DIR) / "tests" / "invalid";
-  std::vector<fs::path> cases;
-  for (const auto& e : fs::directory_iterator(dir))
-    if (e.path().extension() == ".yaml") cases.push_back(e.path().lexically_normal());
-  std::sort(cases.begin(), cases.end());
+  const std::vector<fs::path> cases = qpod::testing::files_with_extension(dir, ".yaml");
   REQUIRE(cases.size() >= 25);
   for (const auto& file : cases) {
     fs::path expected = file;

@@ -7,10 +7,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <cstdlib>
-
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -19,6 +18,20 @@
 namespace qpod::testing {
 
 namespace fs = std::filesystem;
+
+// In a forked child: execve `exe` as `argv0` with `args`, and `env` plus PATH; never returns.
+[[noreturn]] inline void exec_child(const std::string& exe, const std::string& argv0,
+                                    std::vector<std::string>& args, std::vector<std::string> env) {
+  std::vector<char*> argv{const_cast<char*>(argv0.c_str())};
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  env.push_back("PATH=/usr/bin:/bin");
+  std::vector<char*> envp;
+  for (auto& e : env) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  execve(exe.c_str(), argv.data(), envp.data());
+  _exit(127);
+}
 
 struct Run {
   int code;  // -1 when a signal ended it
@@ -35,7 +48,8 @@ struct Bounds {
 
 // Runs `exe` (argv[0] = `name`) with `args` in `dir`, with an empty environment plus `env`.
 inline Run run(const fs::path& dir, const std::string& exe, const std::string& name,
-        std::vector<std::string> args, std::vector<std::string> env = {}, Bounds bounds = {}) {
+               std::vector<std::string> args, std::vector<std::string> env = {},
+               Bounds bounds = {}) {
   const fs::path out = dir / ".out", err = dir / ".err";
   std::fflush(stdout);
   std::fflush(stderr);
@@ -48,15 +62,7 @@ inline Run run(const fs::path& dir, const std::string& exe, const std::string& n
     if (bounds.memory_bytes > 0 && setrlimit(RLIMIT_AS, &memory) != 0) _exit(127);
     const rlimit cpu{bounds.cpu_seconds, bounds.cpu_seconds};
     if (bounds.cpu_seconds > 0 && setrlimit(RLIMIT_CPU, &cpu) != 0) _exit(127);
-    std::vector<char*> argv{const_cast<char*>(name.c_str())};
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    env.push_back("PATH=/usr/bin:/bin");
-    std::vector<char*> envp;
-    for (auto& e : env) envp.push_back(e.data());
-    envp.push_back(nullptr);
-    execve(exe.c_str(), argv.data(), envp.data());
-    _exit(127);
+    exec_child(exe, name, args, std::move(env));
   }
   int status = 0;
   waitpid(pid, &status, 0);
@@ -84,15 +90,7 @@ inline Run run_in_terminal(const fs::path& dir, const std::string& exe,
     const int fd = open(slave.c_str(), O_RDWR);  // the first terminal opened becomes ours
     if (fd < 0 || dup2(fd, 0) < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0) _exit(127);
     if (fd > 2) close(fd);
-    std::vector<char*> argv{const_cast<char*>(exe.c_str())};
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    env.push_back("PATH=/usr/bin:/bin");
-    std::vector<char*> envp;
-    for (auto& e : env) envp.push_back(e.data());
-    envp.push_back(nullptr);
-    execve(exe.c_str(), argv.data(), envp.data());
-    _exit(127);
+    exec_child(exe, exe, args, std::move(env));
   }
   std::string out;
   char buf[4096];
@@ -109,7 +107,7 @@ inline Run run_in_terminal(const fs::path& dir, const std::string& exe,
 
 // The built qpod binary, argv[0] "qpod"'s full path.
 inline Run run_qpod(const fs::path& dir, std::vector<std::string> args,
-                std::vector<std::string> env = {}, Bounds bounds = {}) {
+                    std::vector<std::string> env = {}, Bounds bounds = {}) {
   return run(dir, QPOD_BINARY, QPOD_BINARY, std::move(args), std::move(env), bounds);
 }
 
