@@ -59,6 +59,23 @@ bool valid_ip(const std::string& ip) {
   return ::inet_pton(AF_INET, ip.c_str(), buf) == 1 || ::inet_pton(AF_INET6, ip.c_str(), buf) == 1;
 }
 
+// A resolv.conf option (`ndots:2`, `rotate`, `edns0`): podman splits --dns-option values at ','.
+bool valid_dns_option(std::string_view opt) {
+  auto word = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_';
+  };
+  auto colon = opt.find(':');
+  std::string_view name = opt.substr(0, colon);
+  if (name.empty() || name.size() > 64 || !std::isalnum(static_cast<unsigned char>(name[0])) ||
+      !std::all_of(name.begin(), name.end(), word))
+    return false;
+  if (colon == std::string_view::npos) return true;
+  std::string_view value = opt.substr(colon + 1);
+  return !value.empty() && value.size() <= 16 &&
+         std::all_of(value.begin(), value.end(),
+                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
+}
+
 bool any_address(std::string_view ip) { return ip.empty() || ip == "0.0.0.0" || ip == "::"; }
 
 // One entry of a list or mapping that names something: `name` from a scalar item or a key.
@@ -95,10 +112,10 @@ class Validator {
         if (const Node* ports = services->items[i].find("ports"); ports && ports->is_sequence())
           for (std::size_t j = 0; j < ports->size(); ++j)
             if (ports->items[j].is_mapping())
-              check_port(services->keys[i].name, ports->items[j],
-                         index_path(child_path(child_path("services", services->keys[i].name),
-                                               "ports"),
-                                    j));
+              check_port(
+                  services->keys[i].name, ports->items[j],
+                  index_path(child_path(child_path("services", services->keys[i].name), "ports"),
+                             j));
     return std::move(errors_);
   }
 
@@ -215,8 +232,9 @@ class Validator {
         check_host_name(v, p, "hostname");
       } else if (key == "extra_hosts") {
         check_extra_hosts(v, p);
-      } else if (key == "dns" || key == "dns_search") {
-        // --dns and --dns-search split their values at ',': one address or domain each.
+      } else if (key == "dns" || key == "dns_search" || key == "dns_opt") {
+        // --dns, --dns-search and --dns-option split their values at ',': one address, domain or
+        // option each.
         auto each = [&](const Node& item, const std::string& ip) {
           if (!item.is_scalar()) return;
           if (key == "dns" && !valid_ip(item.scalar))
@@ -224,6 +242,10 @@ class Validator {
                 item.mark, ip,
                 "invalid DNS server " + quote(item.scalar) + ": expected an IPv4 or IPv6 address");
           if (key == "dns_search") check_host_name(item, ip, "DNS search domain");
+          if (key == "dns_opt" && !valid_dns_option(item.scalar))
+            error(item.mark, ip,
+                  "invalid DNS option " + quote(item.scalar) +
+                      ": expected NAME or NAME:NUMBER (as in resolv.conf: ndots:2, rotate)");
         };
         if (v.is_sequence())
           for (std::size_t j = 0; j < v.size(); ++j) each(v.items[j], index_path(p, j));

@@ -284,6 +284,7 @@ TEST_CASE("validate: extra_hosts, hostname and aliases are one host entry each")
     networks: {back: {aliases: [api, api.internal]}}
     dns: [8.8.8.8, "2001:4860:4860::8888"]
     dns_search: example.com
+    dns_opt: ["ndots:2", rotate, edns0, single-request, "timeout:30"]
   b: {image: x}
 networks: {back: {name: p_back}}
 )") == "");
@@ -292,11 +293,18 @@ networks: {back: {name: p_back}}
     image: x
     dns: ["8.8.8.8,1.1.1.1"]
     dns_search: ["a.com,b.com"]
+    dns_opt: ["ndots:2,rotate", "-x", "ndots:"]
 )") == "compose.yaml:4:11: services.a.dns[0]: invalid DNS server \"8.8.8.8,1.1.1.1\": expected "
        "an IPv4 or IPv6 address\n"
        "compose.yaml:5:18: services.a.dns_search[0]: invalid DNS search domain \"a.com,b.com\": "
        "expected a host name (letters, digits, '.', '-' and '_', starting with a letter or "
-       "digit)\n");
+       "digit)\n"
+       "compose.yaml:6:15: services.a.dns_opt[0]: invalid DNS option \"ndots:2,rotate\": "
+       "expected NAME or NAME:NUMBER (as in resolv.conf: ndots:2, rotate)\n"
+       "compose.yaml:6:33: services.a.dns_opt[1]: invalid DNS option \"-x\": expected NAME or "
+       "NAME:NUMBER (as in resolv.conf: ndots:2, rotate)\n"
+       "compose.yaml:6:39: services.a.dns_opt[2]: invalid DNS option \"ndots:\": expected NAME "
+       "or NAME:NUMBER (as in resolv.conf: ndots:2, rotate)\n");
   CHECK(check(R"(services:
   a:
     image: x
