@@ -362,3 +362,56 @@ TEST_CASE("exec-env: a template that builds its image: built on first use, rebui
   for (const auto& id : old_images)
     if (!id.empty()) qpod::it::podman({"rmi", "-f", id});
 }
+
+TEST_CASE("services run in the environment: the work tree at its path and /qpod, mounts, env",
+          "[podman][qenv]") {
+  qpod::it::require_podman();
+  ProjectGuard p(qpod::it::project_name("qenv-svcmounts"));
+  const std::string port = std::to_string(port_for_test());
+  make_repo(p, std::string(R"({"name": "t", "image": ")") + qpod::it::kImage + R"(",
+  "env": {"GREETING": "hello"},
+  "mounts": [{"source": "data", "target": "/data", "readonly": true}],
+  "services": {
+    "web": {"command": ["httpd", "-f", "-p", ")" + port + R"(", "-h", "/qpod"], "init": true},
+    "tool": {"command": ["sleep", "600"], "init": true, "start": "manual",
+             "environment": {"GREETING": "own"}}
+  }})");
+  p.write("marker.txt", "m\n");
+  fs::create_directories(p.dir() / "data");
+  p.write("data/d.txt", "d\n");
+  const std::string root = p.dir().string();
+  const std::string web = p.name() + "-web-1", tool = p.name() + "-tool-1";
+
+  auto first = qpod_in(p, p.dir(), {"exec-env", "--", "true"}, {"QPOD_CONTAINER=1"});
+  INFO(first.err);
+  REQUIRE(first.exit_code == 0);
+  REQUIRE(inspect(web, "{{.State.Status}}") == "running");  // httpd found /qpod
+  auto in_web = [&](const std::vector<std::string>& argv) {
+    std::vector<std::string> a = {"exec", web};
+    a.insert(a.end(), argv.begin(), argv.end());
+    return qpod::it::podman(a);
+  };
+  CHECK(in_web({"cat", "/qpod/marker.txt"}).out == "m\n");
+  CHECK(in_web({"cat", root + "/marker.txt"}).out == "m\n");
+  CHECK(in_web({"cat", "/data/d.txt"}).out == "d\n");
+  CHECK_FALSE(in_web({"touch", "/data/new"}).ok());  // the template mount is read-only
+  CHECK(in_web({"sh", "-c", "echo $GREETING"}).out == "hello\n");
+  // The repository over HTTP, from inside the pod.
+  auto http = qpod_in(p, p.dir(),
+                      {"exec-env", "--", "wget", "-q", "-O", "-",
+                       "http://127.0.0.1:" + port + "/marker.txt"},
+                      {"QPOD_CONTAINER=1"});
+  INFO(http.err);
+  CHECK(http.out == "m\n");
+  // A file a service writes there is the repository's.
+  REQUIRE(in_web({"sh", "-c", "echo w > /qpod/from-web.txt"}).ok());
+  CHECK(fs::exists(p.dir() / "from-web.txt"));
+
+  // A manual service started by hand gets them too; its own variable wins.
+  REQUIRE(p.qpod({"service", "start", "tool"}).exit_code == 0);
+  CHECK(qpod::it::podman({"exec", tool, "cat", "/qpod/marker.txt"}).out == "m\n");
+  CHECK(qpod::it::podman({"exec", tool, "sh", "-c", "echo $GREETING"}).out == "own\n");
+
+  REQUIRE(p.qpod({"down", "-t", "1"}).exit_code == 0);
+  CHECK(p.leftovers() == "");
+}
