@@ -241,7 +241,7 @@ TEST_CASE("services: auto before any command, binary ones before their binary, m
 
   auto list0 = p.qpod({"service", "list"});
   CHECK(list0.exit_code == 0);
-  CHECK(list0.out == "tool (not started)\nweb (stopped" + ports + ")\nzk (stopped)\n");
+  CHECK(list0.out == "  tool (stopped)\n  web (stopped" + ports + ")\n  zk (stopped)\n");
 
   auto first = qpod_in(p, p.dir(), {"exec-env", "--", "true"}, {"QPOD_CONTAINER=1"});
   INFO(first.err);
@@ -257,13 +257,13 @@ TEST_CASE("services: auto before any command, binary ones before their binary, m
   CHECK(inspect(zk, "{{.State.Status}}") == "running");
   CHECK(inspect(tool, "{{.State.Status}}") == "");
   CHECK(p.qpod({"service", "list"}).out ==
-        "tool (not started)\nweb (running" + ports + ")\nzk (running)\n");
+        "  tool (stopped)\n  web (running" + ports + ")\n  zk (running)\n");
 
   REQUIRE(p.qpod({"service", "start", "tool"}).exit_code == 0);
   CHECK(inspect(tool, "{{.State.Status}}") == "running");
   REQUIRE(p.qpod({"service", "stop", "-t", "1", "web"}).exit_code == 0);
   CHECK(p.qpod({"service", "list"}).out ==
-        "tool (running)\nweb (stopped" + ports + ")\nzk (running)\n");
+        "  tool (running)\n  web (stopped" + ports + ")\n  zk (running)\n");
   const std::string zk_started = inspect(zk, "{{.State.StartedAt.UnixNano}}");
   REQUIRE(p.qpod({"service", "restart", "-t", "1", "zk"}).exit_code == 0);
   CHECK(inspect(zk, "{{.State.StartedAt.UnixNano}}") != zk_started);
