@@ -415,3 +415,55 @@ TEST_CASE("services run in the environment: the work tree at its path and /qpod,
   REQUIRE(p.qpod({"down", "-t", "1"}).exit_code == 0);
   CHECK(p.leftovers() == "");
 }
+
+TEST_CASE("exec-env restarts the running services whose watched files the command changed",
+          "[podman][qenv]") {
+  qpod::it::require_podman();
+  ProjectGuard p(qpod::it::project_name("qenv-cmdwatch"));
+  const std::string svc = R"("command": ["sleep", "600"], "init": true, "stop_grace_period": "1s")";
+  make_repo(p, std::string(R"({"name": "t", "image": ")") + qpod::it::kImage + R"(",
+  "services": {
+    "host": {)" + svc + R"(, "watch": ["build/plugin.so"]},
+    "calm": {)" + svc + R"(, "watch": ["other/"]},
+    "tool": {)" + svc + R"(, "start": "manual", "watch": ["build/*.so"]},
+    "idle": {)" + svc + R"(, "start": "manual", "watch": ["build/plugin.so"]}
+  }})");
+  p.write(".gitignore", "build/\n");
+  auto container = [&](const std::string& s) { return p.name() + "-" + s + "-1"; };
+  auto started = [&](const std::string& s) {
+    return inspect(container(s), "{{.State.StartedAt.UnixNano}}");
+  };
+  const std::vector<std::string> forced = {"QPOD_CONTAINER=1"};
+
+  REQUIRE(qpod_in(p, p.dir(), {"exec-env", "--", "true"}, forced).exit_code == 0);
+  REQUIRE(p.qpod({"service", "start", "tool"}).exit_code == 0);
+  const std::string host0 = started("host"), calm0 = started("calm"), tool0 = started("tool");
+  REQUIRE_FALSE(host0.empty());
+
+  // The build writes the plugin (in the ignored build/): host and the manual tool, running,
+  // restart once the command is over; calm watches nothing that changed; idle never ran.
+  auto build = qpod_in(p, p.dir(),
+                       {"exec-env", "--", "sh", "-c",
+                        "mkdir -p build && echo v1 > build/plugin.so && echo built; exit 3"},
+                       forced);
+  INFO(build.err);
+  CHECK(build.exit_code == 3);   // the command's own
+  CHECK(build.out == "built\n");  // the restarts are on stderr
+  CHECK(build.err.find("Restarting service host after 1 change was detected") !=
+        std::string::npos);
+  CHECK(started("host") != host0);
+  CHECK(started("tool") != tool0);
+  CHECK(started("calm") == calm0);
+  CHECK(inspect(container("idle"), "{{.State.Status}}") == "");
+  CHECK(inspect(container("host"), "{{.State.Status}}") == "running");
+
+  // A command that changes nothing watched restarts nothing.
+  const std::string host1 = started("host");
+  auto quiet = qpod_in(p, p.dir(), {"exec-env", "--", "sh", "-c", "echo x > notes.txt"}, forced);
+  CHECK(quiet.exit_code == 0);
+  CHECK(quiet.err.find("Restarting") == std::string::npos);
+  CHECK(started("host") == host1);
+
+  REQUIRE(p.qpod({"down", "-t", "1"}).exit_code == 0);
+  CHECK(p.leftovers() == "");
+}
