@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include "tests/integration/podman_fixture.h"
 
@@ -463,6 +464,47 @@ TEST_CASE("exec-env restarts the running services whose watched files the comman
   CHECK(quiet.exit_code == 0);
   CHECK(quiet.err.find("Restarting") == std::string::npos);
   CHECK(started("host") == host1);
+
+  REQUIRE(p.qpod({"down", "-t", "1"}).exit_code == 0);
+  CHECK(p.leftovers() == "");
+}
+
+TEST_CASE("examples/qpod-env: its repo service serves the repository through /qpod",
+          "[podman][qenv]") {
+  qpod::it::require_podman();
+  ProjectGuard p(qpod::it::project_name("qenv-example"));
+  fs::copy(fs::path(QPOD_SOURCE_DIR) / "examples" / "qpod-env", p.dir(),
+           fs::copy_options::recursive | fs::copy_options::overwrite_existing);
+  // The example as it is, but for the host side of its published ports (tests run in parallel).
+  std::ifstream in(p.dir() / ".qpod" / "template.json");
+  std::string tmpl((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const int base = port_for_test();
+  int n = 0;
+  for (const std::string port : {"8000", "8001", "2181", "3000"}) {
+    const std::string from = "\"" + port + ":" + port + "\"";
+    const auto at = tmpl.find(from);
+    REQUIRE(at != std::string::npos);
+    tmpl.replace(at, from.size(), "\"" + std::to_string(base + n++) + ":" + port + "\"");
+  }
+  make_repo(p, tmpl);
+  std::ifstream script_in(p.dir() / "build.sh");
+  const std::string script((std::istreambuf_iterator<char>(script_in)),
+                           std::istreambuf_iterator<char>());
+  REQUIRE_FALSE(script.empty());
+
+  // Any command starts the auto services; from inside the pod, repo serves the repository.
+  auto got = qpod_in(p, p.dir(),
+                     {"exec-env", "--", "wget", "-q", "-O", "-", "http://127.0.0.1:8001/build.sh"},
+                     {"QPOD_CONTAINER=1"});
+  INFO(got.err);
+  CHECK(got.exit_code == 0);
+  CHECK(got.out == script);
+  CHECK(qpod::it::podman({"exec", p.name() + "-repo-1", "cat", "/qpod/build.sh"}).out == script);
+  auto list = p.qpod({"service", "list"});
+  CHECK(list.out.find("  repo (running, repo: " + std::to_string(base + 1) + ")\n") !=
+        std::string::npos);
+  CHECK(list.out.find("  dashboard (stopped, dashboard: " + std::to_string(base + 3) + ")\n") !=
+        std::string::npos);
 
   REQUIRE(p.qpod({"down", "-t", "1"}).exit_code == 0);
   CHECK(p.leftovers() == "");
