@@ -33,8 +33,7 @@ std::string walk_start(const Matcher& m) {
 
 class Walker {
  public:
-  Walker(const compose::Project& project, std::vector<Subscription> subs)
-      : subs_(std::move(subs)) {
+  Walker(const compose::Project& project, std::vector<Subscription> subs) : subs_(std::move(subs)) {
     const auto named = named_paths(project);
     for (const auto& root : watch_roots(project)) {
       auto& rules = rules_.emplace_back(std::make_unique<IgnoreRules>(root));
