@@ -15,8 +15,10 @@
 #include "compose/discover.h"
 #include "compose/template.h"
 #include "cli/env_session.h"
+#include "engine/command_watch.h"
 #include "engine/interactive.h"
 #include "engine/podman_cli.h"
+#include "engine/progress.h"
 #include "env/git_root.h"
 #include "env/input.h"
 #include "env/route.h"
@@ -194,7 +196,13 @@ int run_in_container(Context& ctx, const compose::Project& project, const env::D
     io = engine::podman_exec_options(marker, !rc.stdin_tty);
   else
     io.own_process_group = !rc.stdin_tty;
-  return engine::run_interactive(rt.binary(), argv, io);
+  // The running services whose watched files the command changed restart after it (on
+  // stderr: the command's output stays its own); the command's exit code stays qpod's.
+  const engine::CommandWatch watched(project);
+  const int code = engine::run_interactive(rt.binary(), argv, io);
+  engine::StreamProgress progress(std::cerr, std::cerr);
+  watched.finish(rt, progress, {}, std::cerr);
+  return code;
 }
 
 int run_exec_env(Context& ctx, const ExecOptions& o) {

@@ -39,18 +39,16 @@ std::vector<std::string> file_order(const compose::Project& p) {
   return out;
 }
 
-// One line per service (sorted by name), as QPOD printed them: "web (running, web: 8000)", "zookeeper
-// (stopped)"; a manual service that has no container yet: "grafana (not started, ...)".
+// One line per service (sorted by name), as QPOD printed them, indented by two spaces:
+// "  web (running, web: 8000)", "  zookeeper (stopped)". Any service that is not running is
+// "stopped", whether its container exited or was never made.
 std::string service_lines(const compose::Project& p, const engine::Observed& obs) {
   std::string out;
   for (const auto& name : file_order(p)) {
     const compose::Service& s = p.services.at(name);
     const auto* c = obs.find(name);
-    const bool manual = s.qpod && s.qpod->start == "manual";
-    const std::string state = c && c->running() ? "running"
-                              : !c && manual    ? "not started"
-                                                : "stopped";
-    out += name + " (" + state + ports_text(s) + ")\n";
+    const std::string state = c && c->running() ? "running" : "stopped";
+    out += "  " + name + " (" + state + ports_text(s) + ")\n";
   }
   return out;
 }

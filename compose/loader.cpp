@@ -12,6 +12,7 @@
 #include "compose/normalize.h"
 #include "compose/parse.h"
 #include "compose/profiles.h"
+#include "compose/qpod_environment.h"
 #include "compose/schema.h"
 #include "compose/template.h"
 #include "compose/validate.h"
@@ -101,6 +102,7 @@ class Loader {
     if (!errors_.empty()) return errors_;
     if (!keep(bind_project(std::move(root), disabled, project))) return errors_;
     if (project.qpod) project.qpod->git_root = opts_.git_root;
+    run_services_in_environment(project);
     project.warnings = std::move(warnings_);
     return project;
   }

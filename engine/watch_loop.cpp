@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "engine/lock.h"
+#include "engine/observe.h"
 #include "engine/planner.h"
 #include "engine/podman_argv.h"
 #include "engine/text.h"
@@ -69,6 +70,14 @@ bool lock_project(std::optional<ProjectLock>& lock, const std::string& name, boo
     return false;
   }
   return true;
+}
+
+// Whether the service's container runs now (one observe).
+bool running_now(Runtime& rt, const compose::Project& p, const std::string& service) {
+  auto obs = observe(rt, p.name);
+  if (!obs) return false;
+  const auto* c = obs->find(service);
+  return c && c->running();
 }
 
 }  // namespace
@@ -142,8 +151,9 @@ int watch_loop(const compose::Project& p, Runtime& rt, Progress& progress, Chang
   std::map<std::string, std::thread> workers;  // the last batch's thread of each service
   auto run_batch = [&](const WatchBatch& batch) {
     std::optional<ProjectLock> lock;
-    if (lock_project(lock, p.name, o.lock, progress))
-      apply_batch(p, rt, action_progress, batch, run, o.prune, say);
+    if (!lock_project(lock, p.name, o.lock, progress)) return;
+    if (o.only_if_running.count(batch.service) && !running_now(rt, p, batch.service)) return;
+    apply_batch(p, rt, action_progress, batch, run, o.prune, say);
   };
 
   while (!cancelled()) {
@@ -180,6 +190,7 @@ int watch_loop(const compose::Project& p, Runtime& rt, Progress& progress, Chang
 int watch(const compose::Project& p, Runtime& rt, Progress& progress, const WatchLoopOptions& o,
           const RunOptions& run, std::ostream& out) {
   std::set<std::string> named(o.services.begin(), o.services.end());
+  std::set<std::string> only_if_running;
   if (named.empty()) {  // what `up` starts: not a QPOD template's binary and manual services
     auto g = graph::ServiceGraph::build(p);
     if (!g) {
@@ -187,6 +198,8 @@ int watch(const compose::Project& p, Runtime& rt, Progress& progress, const Watc
       return 1;
     }
     named = default_up_selection(p, *g);
+    for (const auto& s : watch::subscriptions(p))  // the others, while something runs them
+      if (named.insert(s.id).second) only_if_running.insert(s.id);
   }
   std::vector<watch::Subscription> subs;
   for (auto& s : watch::subscriptions(p))
@@ -223,6 +236,7 @@ int watch(const compose::Project& p, Runtime& rt, Progress& progress, const Watc
   }
   WatchLoopOptions loop = o;
   loop.services.clear();
+  loop.only_if_running = only_if_running;
   for (auto& s : subs) {
     loop.services.push_back(s.id);
     watcher->subscribe(std::move(s));
@@ -236,7 +250,7 @@ int watch(const compose::Project& p, Runtime& rt, Progress& progress, const Watc
   for (const auto& name : loop.services) {
     const compose::Service& s = p.services.at(name);
     const auto files = watch::initial_sync_files(s);
-    if (files.empty()) continue;
+    if (files.empty() || (only_if_running.count(name) && !running_now(rt, p, name))) continue;
     out << "Syncing service " << name << " (initial sync of " << files.size()
         << (files.size() == 1 ? " path)\n" : " paths)\n") << std::flush;
     for (const auto& f : run_sync(p, s, rt, plan_sync(files, false, is_dir), run.parallelism))

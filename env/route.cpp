@@ -9,6 +9,7 @@
 
 #include "base/hash.h"
 #include "compose/bind.h"
+#include "compose/qpod_environment.h"
 #include "engine/labels.h"
 #include "env/git_root.h"
 
@@ -45,18 +46,16 @@ std::optional<Diagnostic> check_environment(const compose::QpodEnvironment& env)
   return std::nullopt;
 }
 
-// The user, the git root at its own path and at /qpod, the template's mounts.
+// The user, then what every container of the environment mounts (its services too):
+// compose::environment_mounts.
 void add_user_and_mounts(std::vector<std::string>& out, const compose::QpodEnvironment& env,
                          const RunContext& ctx) {
-  const std::string& root = env.git_root;
   if (ctx.rootless)
     out.push_back("--userns=keep-id");
   else
     out.insert(out.end(), {"--user", user_spec(ctx)});
-  out.insert(out.end(), {"--volume", root + ":" + root, "--volume", root + ":/qpod"});
-  for (const auto& m : env.mounts)
-    out.insert(out.end(), {"--volume", m.source + ":" + (m.target.empty() ? m.source : m.target) +
-                                           (m.readonly ? ":ro" : "")});
+  for (const auto& m : compose::environment_mounts(env))
+    out.insert(out.end(), {"--volume", m.source + ":" + m.target + (m.read_only ? ":ro" : "")});
 }
 
 void add_env_and_defaults(std::vector<std::string>& out, const compose::QpodEnvironment& env) {

@@ -253,7 +253,7 @@ TEST_CASE("examples/qpod-env: loads, and its build.sh runs in the container afte
   Run build = qpod_run(r.dir, {"exec-env", "--dry-run", "--", "build.sh"});
   CHECK(build.code == 0);
   CHECK(build.out.starts_with("container: \"build.sh\" is listed in x-qpod.binaries\n"
-                              "services: plugin-host web zookeeper\n"));
+                              "services: plugin-host repo web zookeeper\n"));
   CHECK(build.out.ends_with(" " + (r.dir / "build.sh").string() + "\n"));
   Run ls = qpod_run(r.dir, {"exec-env", "--dry-run", "--", "ls"});
   CHECK(ls.out.starts_with("host: "));

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "compose/bind.h"
 #include "compose/emit.h"
 #include "compose/loader.h"
 #include "compose/parse.h"
@@ -157,6 +158,61 @@ TEST_CASE("a YAML template works as a JSON one") {
   REQUIRE(p.ok());
   CHECK(p->qpod->binaries.at(0).name == "make");
   CHECK(p->services.at("db").qpod == QpodService{"auto", {}});
+}
+
+TEST_CASE("every service of an environment gets the work tree, the template mounts and env") {
+  const std::string tmpl = R"({"image": "img", "env": {"CC": "gcc", "MODE": "env"},
+    "mounts": [{"source": "/tmp"}, {"source": "cache", "target": "/cache", "readonly": true}],
+    "services": {
+      "web": {"command": ["httpd", "-h", "/qpod"]},
+      "own": {"volumes": ["/srv:/qpod:ro"], "environment": {"MODE": "own"}, "start": "manual"}
+    }})";
+  Repo r(tmpl);
+  auto p = r.load();
+  REQUIRE(p.ok());
+  const std::string root = r.dir.string();
+  auto targets = [](const Service& s) {
+    std::vector<std::string> out;
+    for (const auto& m : s.volumes)
+      out.push_back(m.type + " " + m.source + ":" + m.target + (m.read_only ? ":ro" : ""));
+    return out;
+  };
+  const Service& web = p->services.at("web");
+  CHECK(targets(web) == std::vector<std::string>{"bind " + root + ":" + root,
+                                                 "bind " + root + ":/qpod", "bind /tmp:/tmp",
+                                                 "bind " + root + "/cache:/cache:ro"});
+  CHECK(web.environment.at("CC") == "gcc");
+  CHECK(web.environment.at("MODE") == "env");
+  // The service's own mount at /qpod and its own MODE win.
+  const Service& own = p->services.at("own");
+  CHECK(targets(own) == std::vector<std::string>{"bind /srv:/qpod:ro", "bind " + root + ":" + root,
+                                                 "bind /tmp:/tmp",
+                                                 "bind " + root + "/cache:/cache:ro"});
+  CHECK(own.environment.at("MODE") == "own");
+  CHECK(own.environment.at("CC") == "gcc");
+  // `config` prints the file's own text: no volumes added to the project's tree.
+  CHECK(p->node.find("services")->find("web")->find("volumes") == nullptr);
+
+  // A changed template mount or env changes the services' hash: they are recreated.
+  const std::string before = service_hash(web);
+  {
+    std::ofstream(r.file()) << R"({"image": "img", "env": {"CC": "clang", "MODE": "env"},
+    "mounts": [{"source": "/tmp"}, {"source": "cache", "target": "/cache", "readonly": true}],
+    "services": {"web": {"command": ["httpd", "-h", "/qpod"]}}})";
+  }
+  auto changed = r.load();
+  REQUIRE(changed.ok());
+  CHECK(service_hash(changed->services.at("web")) != before);
+
+  // Without a git root (a template read from elsewhere) nothing is added.
+  LoadOptions o;
+  o.template_file = r.file();
+  o.default_name = "x";
+  o.process_env = Environment{{"HOME", "/home/me"}};
+  auto bare = load_project(o);
+  REQUIRE(bare.ok());
+  CHECK(bare->services.at("web").volumes.empty());
+  CHECK(bare->services.at("web").environment.empty());
 }
 
 TEST_CASE("template errors point into the template file, all at once, by its own key paths") {

@@ -132,6 +132,24 @@ TEST_CASE("watch loop: a change restarts exactly the service that watches it", "
   CHECK(loop.out.str() == "Restarting service web after 1 change was detected\n");
 }
 
+TEST_CASE("watch loop: a service watched only while it runs is left alone when it does not",
+          "[engine][watch]") {
+  TempDir dir;
+  auto p = qpod_project(dir);
+  p.services.at("db").qpod = QpodService{"manual", {"src/"}};
+  auto running_web = p;
+  running_web.services.erase("db");  // observe sees web's container only
+  FakeRuntime rt;
+  running_stack(rt, running_web);
+  ScriptedSource source({fire("web", {dir.write("src/main.c")}),
+                         fire("db", {dir.write("src/main.c")})});
+  Loop loop;
+  loop.options.only_if_running = {"web", "db"};
+  CHECK(loop(p, rt, source) == 0);
+  CHECK(rt.calls_starting("restart") == Calls{"restart demo-web-1"});
+  CHECK(loop.out.str() == "Restarting service web after 1 change was detected\n");
+}
+
 TEST_CASE("watch loop: changes during a restart give one more restart, not one each",
           "[engine][watch]") {
   TempDir dir;
@@ -362,6 +380,27 @@ struct CtrlCOnFlush : std::stringbuf {
     return 0;
   }
 };
+
+TEST_CASE("watch: a manual service with watches is watched, up leaves it alone", "[engine][watch]") {
+  TempDir dir;
+  auto p = project("demo", {service("web"), service("tool")});
+  p.working_dir = dir.str();
+  p.services.at("web").qpod = QpodService{"auto", {}};
+  p.services.at("tool").qpod = QpodService{"manual", {"src/"}};
+  FakeRuntime rt;
+  RecordingProgress progress;
+  CtrlCOnFlush buf;
+  std::ostream out(&buf);
+  RunOptions run;
+  run.cancel = &buf.cancel;
+  WatchLoopOptions o;
+  o.lock = false;
+  o.up = UpOptions{};
+  CHECK(watch(p, rt, progress, o, run, out) == 0);
+  REQUIRE(rt.calls_starting("run").size() == 1);  // web only
+  CHECK(rt.calls_starting("run")[0].find("--name demo-web-1") != std::string::npos);
+  CHECK(buf.str() == "Watch enabled\n");
+}
 
 TEST_CASE("watch: up of the selected services, then the loop until Ctrl-C", "[engine][watch]") {
   TempDir dir;

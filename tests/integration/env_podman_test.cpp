@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include "tests/integration/podman_fixture.h"
 
@@ -241,7 +242,7 @@ TEST_CASE("services: auto before any command, binary ones before their binary, m
 
   auto list0 = p.qpod({"service", "list"});
   CHECK(list0.exit_code == 0);
-  CHECK(list0.out == "tool (not started)\nweb (stopped" + ports + ")\nzk (stopped)\n");
+  CHECK(list0.out == "  tool (stopped)\n  web (stopped" + ports + ")\n  zk (stopped)\n");
 
   auto first = qpod_in(p, p.dir(), {"exec-env", "--", "true"}, {"QPOD_CONTAINER=1"});
   INFO(first.err);
@@ -257,13 +258,13 @@ TEST_CASE("services: auto before any command, binary ones before their binary, m
   CHECK(inspect(zk, "{{.State.Status}}") == "running");
   CHECK(inspect(tool, "{{.State.Status}}") == "");
   CHECK(p.qpod({"service", "list"}).out ==
-        "tool (not started)\nweb (running" + ports + ")\nzk (running)\n");
+        "  tool (stopped)\n  web (running" + ports + ")\n  zk (running)\n");
 
   REQUIRE(p.qpod({"service", "start", "tool"}).exit_code == 0);
   CHECK(inspect(tool, "{{.State.Status}}") == "running");
   REQUIRE(p.qpod({"service", "stop", "-t", "1", "web"}).exit_code == 0);
   CHECK(p.qpod({"service", "list"}).out ==
-        "tool (running)\nweb (stopped" + ports + ")\nzk (running)\n");
+        "  tool (running)\n  web (stopped" + ports + ")\n  zk (running)\n");
   const std::string zk_started = inspect(zk, "{{.State.StartedAt.UnixNano}}");
   REQUIRE(p.qpod({"service", "restart", "-t", "1", "zk"}).exit_code == 0);
   CHECK(inspect(zk, "{{.State.StartedAt.UnixNano}}") != zk_started);
@@ -361,4 +362,150 @@ TEST_CASE("exec-env: a template that builds its image: built on first use, rebui
   CHECK(p.leftovers() == "");
   for (const auto& id : old_images)
     if (!id.empty()) qpod::it::podman({"rmi", "-f", id});
+}
+
+TEST_CASE("services run in the environment: the work tree at its path and /qpod, mounts, env",
+          "[podman][qenv]") {
+  qpod::it::require_podman();
+  ProjectGuard p(qpod::it::project_name("qenv-svcmounts"));
+  const std::string port = std::to_string(port_for_test());
+  make_repo(p, std::string(R"({"name": "t", "image": ")") + qpod::it::kImage + R"(",
+  "env": {"GREETING": "hello"},
+  "mounts": [{"source": "data", "target": "/data", "readonly": true}],
+  "services": {
+    "web": {"command": ["httpd", "-f", "-p", ")" + port + R"(", "-h", "/qpod"], "init": true},
+    "tool": {"command": ["sleep", "600"], "init": true, "start": "manual",
+             "environment": {"GREETING": "own"}}
+  }})");
+  p.write("marker.txt", "m\n");
+  fs::create_directories(p.dir() / "data");
+  p.write("data/d.txt", "d\n");
+  const std::string root = p.dir().string();
+  const std::string web = p.name() + "-web-1", tool = p.name() + "-tool-1";
+
+  auto first = qpod_in(p, p.dir(), {"exec-env", "--", "true"}, {"QPOD_CONTAINER=1"});
+  INFO(first.err);
+  REQUIRE(first.exit_code == 0);
+  REQUIRE(inspect(web, "{{.State.Status}}") == "running");  // httpd found /qpod
+  auto in_web = [&](const std::vector<std::string>& argv) {
+    std::vector<std::string> a = {"exec", web};
+    a.insert(a.end(), argv.begin(), argv.end());
+    return qpod::it::podman(a);
+  };
+  CHECK(in_web({"cat", "/qpod/marker.txt"}).out == "m\n");
+  CHECK(in_web({"cat", root + "/marker.txt"}).out == "m\n");
+  CHECK(in_web({"cat", "/data/d.txt"}).out == "d\n");
+  CHECK_FALSE(in_web({"touch", "/data/new"}).ok());  // the template mount is read-only
+  CHECK(in_web({"sh", "-c", "echo $GREETING"}).out == "hello\n");
+  // The repository over HTTP, from inside the pod.
+  auto http = qpod_in(p, p.dir(),
+                      {"exec-env", "--", "wget", "-q", "-O", "-",
+                       "http://127.0.0.1:" + port + "/marker.txt"},
+                      {"QPOD_CONTAINER=1"});
+  INFO(http.err);
+  CHECK(http.out == "m\n");
+  // A file a service writes there is the repository's.
+  REQUIRE(in_web({"sh", "-c", "echo w > /qpod/from-web.txt"}).ok());
+  CHECK(fs::exists(p.dir() / "from-web.txt"));
+
+  // A manual service started by hand gets them too; its own variable wins.
+  REQUIRE(p.qpod({"service", "start", "tool"}).exit_code == 0);
+  CHECK(qpod::it::podman({"exec", tool, "cat", "/qpod/marker.txt"}).out == "m\n");
+  CHECK(qpod::it::podman({"exec", tool, "sh", "-c", "echo $GREETING"}).out == "own\n");
+
+  REQUIRE(p.qpod({"down", "-t", "1"}).exit_code == 0);
+  CHECK(p.leftovers() == "");
+}
+
+TEST_CASE("exec-env restarts the running services whose watched files the command changed",
+          "[podman][qenv]") {
+  qpod::it::require_podman();
+  ProjectGuard p(qpod::it::project_name("qenv-cmdwatch"));
+  const std::string svc = R"("command": ["sleep", "600"], "init": true, "stop_grace_period": "1s")";
+  make_repo(p, std::string(R"({"name": "t", "image": ")") + qpod::it::kImage + R"(",
+  "services": {
+    "host": {)" + svc + R"(, "watch": ["build/plugin.so"]},
+    "calm": {)" + svc + R"(, "watch": ["other/"]},
+    "tool": {)" + svc + R"(, "start": "manual", "watch": ["build/*.so"]},
+    "idle": {)" + svc + R"(, "start": "manual", "watch": ["build/plugin.so"]}
+  }})");
+  p.write(".gitignore", "build/\n");
+  auto container = [&](const std::string& s) { return p.name() + "-" + s + "-1"; };
+  auto started = [&](const std::string& s) {
+    return inspect(container(s), "{{.State.StartedAt.UnixNano}}");
+  };
+  const std::vector<std::string> forced = {"QPOD_CONTAINER=1"};
+
+  REQUIRE(qpod_in(p, p.dir(), {"exec-env", "--", "true"}, forced).exit_code == 0);
+  REQUIRE(p.qpod({"service", "start", "tool"}).exit_code == 0);
+  const std::string host0 = started("host"), calm0 = started("calm"), tool0 = started("tool");
+  REQUIRE_FALSE(host0.empty());
+
+  // The build writes the plugin (in the ignored build/): host and the manual tool, running,
+  // restart once the command is over; calm watches nothing that changed; idle never ran.
+  auto build = qpod_in(p, p.dir(),
+                       {"exec-env", "--", "sh", "-c",
+                        "mkdir -p build && echo v1 > build/plugin.so && echo built; exit 3"},
+                       forced);
+  INFO(build.err);
+  CHECK(build.exit_code == 3);   // the command's own
+  CHECK(build.out == "built\n");  // the restarts are on stderr
+  CHECK(build.err.find("Restarting service host after 1 change was detected") !=
+        std::string::npos);
+  CHECK(started("host") != host0);
+  CHECK(started("tool") != tool0);
+  CHECK(started("calm") == calm0);
+  CHECK(inspect(container("idle"), "{{.State.Status}}") == "");
+  CHECK(inspect(container("host"), "{{.State.Status}}") == "running");
+
+  // A command that changes nothing watched restarts nothing.
+  const std::string host1 = started("host");
+  auto quiet = qpod_in(p, p.dir(), {"exec-env", "--", "sh", "-c", "echo x > notes.txt"}, forced);
+  CHECK(quiet.exit_code == 0);
+  CHECK(quiet.err.find("Restarting") == std::string::npos);
+  CHECK(started("host") == host1);
+
+  REQUIRE(p.qpod({"down", "-t", "1"}).exit_code == 0);
+  CHECK(p.leftovers() == "");
+}
+
+TEST_CASE("examples/qpod-env: its repo service serves the repository through /qpod",
+          "[podman][qenv]") {
+  qpod::it::require_podman();
+  ProjectGuard p(qpod::it::project_name("qenv-example"));
+  fs::copy(fs::path(QPOD_SOURCE_DIR) / "examples" / "qpod-env", p.dir(),
+           fs::copy_options::recursive | fs::copy_options::overwrite_existing);
+  // The example as it is, but for the host side of its published ports (tests run in parallel).
+  std::ifstream in(p.dir() / ".qpod" / "template.json");
+  std::string tmpl((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const int base = port_for_test();
+  int n = 0;
+  for (const std::string port : {"8000", "8001", "2181", "3000"}) {
+    const std::string from = "\"" + port + ":" + port + "\"";
+    const auto at = tmpl.find(from);
+    REQUIRE(at != std::string::npos);
+    tmpl.replace(at, from.size(), "\"" + std::to_string(base + n++) + ":" + port + "\"");
+  }
+  make_repo(p, tmpl);
+  std::ifstream script_in(p.dir() / "build.sh");
+  const std::string script((std::istreambuf_iterator<char>(script_in)),
+                           std::istreambuf_iterator<char>());
+  REQUIRE_FALSE(script.empty());
+
+  // Any command starts the auto services; from inside the pod, repo serves the repository.
+  auto got = qpod_in(p, p.dir(),
+                     {"exec-env", "--", "wget", "-q", "-O", "-", "http://127.0.0.1:8001/build.sh"},
+                     {"QPOD_CONTAINER=1"});
+  INFO(got.err);
+  CHECK(got.exit_code == 0);
+  CHECK(got.out == script);
+  CHECK(qpod::it::podman({"exec", p.name() + "-repo-1", "cat", "/qpod/build.sh"}).out == script);
+  auto list = p.qpod({"service", "list"});
+  CHECK(list.out.find("  repo (running, repo: " + std::to_string(base + 1) + ")\n") !=
+        std::string::npos);
+  CHECK(list.out.find("  dashboard (stopped, dashboard: " + std::to_string(base + 3) + ")\n") !=
+        std::string::npos);
+
+  REQUIRE(p.qpod({"down", "-t", "1"}).exit_code == 0);
+  CHECK(p.leftovers() == "");
 }

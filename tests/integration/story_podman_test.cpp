@@ -113,7 +113,7 @@ TEST_CASE("QPOD story: fresh clone, shims and hook, a declared binary in the pod
 
   auto list = run_in(work, QPOD_BINARY, {"service", "list"});
   CHECK(list.exit_code == 0);
-  CHECK(list.out == "tool (not started)\nweb (running)\nzk (running)\n");
+  CHECK(list.out == "  tool (stopped)\n  web (running)\n  zk (running)\n");
 
   // qpod watch in the clone; a build writes the plugin web watches.
   const fs::path out = origin.dir() / "watch.out", err = origin.dir() / "watch.err";

@@ -283,3 +283,36 @@ TEST_CASE("qpod watch: a QPOD service whose image is built from the repository i
   CHECK(p.leftovers() == "");
   if (!first_image.empty()) qpod::it::podman({"rmi", "-f", first_image});
 }
+
+TEST_CASE("qpod watch watches a manual service that service start ran, and leaves others off",
+          "[podman][watchrun]") {
+  qpod::it::require_podman();
+  ProjectGuard p(qpod::it::project_name("watchrun-manual"));
+  REQUIRE(git(p.dir(), {"init", "-q"}) == 0);
+  const std::string service =
+      std::string(R"("image": ")") + qpod::it::kImage +
+      R"(", "init": true, "stop_grace_period": "1s", "command": ["sleep", "600"])";
+  fs::create_directories(p.dir() / ".qpod");
+  p.write(".qpod/template.json", std::string(R"({"name": "watchmanual", "image": ")") +
+                                     qpod::it::kImage + R"(", "services": {
+    "web": {)" + service + R"(},
+    "tool": {)" + service + R"(, "start": "manual", "watch": ["src/"]},
+    "idle": {)" + service + R"(, "start": "manual", "watch": ["src/"]}}})");
+  write_file(p.dir() / "src/main.c", "int main() {}\n");
+  const std::string tool = p.name() + "-tool-1", idle = p.name() + "-idle-1";
+
+  REQUIRE(p.qpod({"service", "start", "tool"}).exit_code == 0);
+  Background watch(p, {"watch"});  // refused before: no service `up` starts has watches
+  REQUIRE(watch.enabled());
+  INFO("stdout:\n" << watch.out() << "stderr:\n" << watch.err());
+  const std::string tool_started = started(tool);
+  write_file(p.dir() / "src/main.c", "int main() { return 1; }\n");
+  CHECK(eventually([&] { return started(tool) != tool_started; }));
+  CHECK(eventually([&] { return lines_with(watch.out(), "Restarting service").size() == 1; }));
+  CHECK(lines_with(watch.out(), "Restarting service") ==
+        std::vector<std::string>{"Restarting service tool after 1 change was detected"});
+  CHECK(inspect(idle, "{{.State.Status}}") == "");  // not running: left off
+  CHECK(watch.interrupt() == 0);
+  CHECK(p.qpod({"down", "-t", "1"}).exit_code == 0);
+  CHECK(p.leftovers() == "");
+}
