@@ -153,16 +153,22 @@ struct PodBuilder {
   std::map<std::string, std::string> annotations{};
   std::map<std::string, std::string> annotation_owner{};
   std::set<std::string> secret_docs{}, config_docs{};
+  std::map<const std::set<std::string>*, std::map<std::string, int>> next_suffix{};
 
   void warn(const std::string& service, const std::string& text) {
     out.warnings.push_back("service " + service + ": " + text);
   }
 
+  // `wanted` as a label, with "-2", "-3"... when taken; the next number to try is kept per
+  // base, so that n volumes named "host" cost n lookups, not n^2.
   std::string unique(std::set<std::string>& taken, const std::string& wanted) {
-    std::string name = dns_label(wanted);
-    for (int i = 2; taken.count(name); ++i) {
-      std::string suffix = "-" + std::to_string(i);
-      name = dns_label(wanted).substr(0, 63 - suffix.size()) + suffix;
+    const std::string base = dns_label(wanted);
+    std::string name = base;
+    int& next = next_suffix[&taken][base];
+    if (next == 0) next = 2;
+    while (taken.count(name)) {
+      std::string suffix = "-" + std::to_string(next++);
+      name = base.substr(0, 63 - suffix.size()) + suffix;
     }
     taken.insert(name);
     return name;

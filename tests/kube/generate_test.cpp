@@ -384,3 +384,18 @@ TEST_CASE("kube generate: names as Kubernetes takes them, base64 of every length
   CHECK(kube::pod_restart_policy("unless-stopped") == "Always");
   CHECK(kube::pod_restart_policy("") == "Never");
 }
+
+TEST_CASE("kube generate: Pod volumes of the same kind get distinct names") {
+  qpod::testing::TempDir dir;
+  for (const char* d : {"a", "b", "c"}) dir.mkdir(d);
+  auto g = generate(dir, R"(
+services:
+  one: {image: localhost/qpod-busybox:latest, volumes: ["./a:/a", "./b:/b"]}
+  two: {image: localhost/qpod-busybox:latest, volumes: ["./c:/c", "./a:/a2"]}
+)");
+  std::set<std::string> names;
+  for (const auto& v : g.pod()["spec"]["volumes"]) names.insert(v["name"].as<std::string>());
+  CHECK(names == std::set<std::string>{"host", "host-2", "host-3"});  // ./a is one volume
+  auto two = g.container("two")["volumeMounts"];
+  CHECK(two[1]["name"].as<std::string>() == g.container("one")["volumeMounts"][0]["name"].as<std::string>());
+}
