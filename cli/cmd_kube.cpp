@@ -26,7 +26,8 @@ struct KubeCli {
 
 // Loads, reads the secrets and configs, generates; prints warnings and errors to stderr.
 std::optional<kube::Manifest> manifest(Context& ctx, const kube::KubeOptions& opts,
-                                       std::optional<compose::Project>& project) {
+                                       std::optional<compose::Project>& project,
+                                       bool warn = true) {
   if (!project) project = ctx.load_project();
   if (!project) return std::nullopt;
   std::set<std::string> services(opts.services.begin(), opts.services.end());
@@ -46,7 +47,8 @@ std::optional<kube::Manifest> manifest(Context& ctx, const kube::KubeOptions& op
     ctx.exit_code = 1;
     return std::nullopt;
   }
-  for (const auto& w : m->warnings) std::cerr << "WARN " << w << "\n";
+  if (warn)
+    for (const auto& w : m->warnings) std::cerr << "WARN " << w << "\n";
   return std::move(m).value();
 }
 
@@ -84,7 +86,7 @@ int run_play(Context& ctx, KubeCli& o, bool up) {
   for (const auto& claim : m->claims)
     if (rt.run(engine::volume_exists(claim)).ok()) skipped = o.gen.skip_claims.insert(claim).second;
   if (skipped) {
-    m = manifest(ctx, o.gen, project);  // the project is loaded once; warnings print again
+    m = manifest(ctx, o.gen, project, false);  // the same project: its warnings were printed
     if (!m) return 1;
   }
   return kube::play(project->name, *m, rt, std::cerr);
