@@ -361,6 +361,13 @@ struct PodBuilder {
         warn(s.name, "ports " + std::to_string(port.target) + ": a random host port has no Kubernetes form (not published)");
       }
       if (!port.host_ip.empty()) e.set("hostIP", str(port.host_ip));
+      if (!port.name.empty()) {
+        if (port.name.size() <= 15 && dns_label(port.name) == port.name)
+          e.set("name", str(port.name));
+        else
+          warn(s.name, "ports name " + port.name + ": not a Kubernetes port name ([a-z0-9-], 15 at most): left out");
+      }
+      if (!port.app_protocol.empty()) e.set("appProtocol", str(port.app_protocol));
       e.set("protocol", str(upper(port.protocol)));
       ports.push_back(std::move(e));
     }

@@ -53,9 +53,11 @@ void warn_unmapped(const compose::Service& s, const std::function<void(const std
               if (rk.name != "cpus" && rk.name != "memory")
                 warn("deploy.resources." + part.name + "." + rk.name + " has no Kubernetes form");
           }
-        } else if (dk.name == "replicas" && s.scale.value_or(1) <= 1) {
-          continue;
-        } else if (dk.name != "labels") {
+        } else if (dk.name == "replicas") {
+          const compose::Node* r = d->find("replicas");
+          if (r && r->as_int().value_or(1) > 1)
+            warn("deploy.replicas > 1 is left out: one container per service in a Pod");
+        } else {
           warn("deploy." + dk.name + " has no Kubernetes form in pod mode");
         }
       }
@@ -66,6 +68,11 @@ void warn_unmapped(const compose::Service& s, const std::function<void(const std
       if (r.key == k) text = std::string(k) + " is left out: " + std::string(r.text);
     if (k == "scale" && s.scale.value_or(1) <= 1) continue;
     warn(text);
+  }
+  for (const auto& [net, sn] : s.networks) {  // the Pod has one address, the cluster's
+    if (!sn.ipv4_address.empty() || !sn.ipv6_address.empty())
+      warn("networks." + net + ": a fixed address has no Kubernetes form");
+    if (sn.priority) warn("networks." + net + ".priority has no Kubernetes form");
   }
 }
 

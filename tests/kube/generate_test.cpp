@@ -399,3 +399,37 @@ services:
   auto two = g.container("two")["volumeMounts"];
   CHECK(two[1]["name"].as<std::string>() == g.container("one")["volumeMounts"][0]["name"].as<std::string>());
 }
+
+TEST_CASE("kube generate: deploy keys, fixed addresses and port names are mapped or named") {
+  qpod::testing::TempDir dir;
+  auto g = generate(dir, R"(
+services:
+  web:
+    image: localhost/qpod-busybox:latest
+    ports:
+      - {target: 80, published: "18081", name: http, app_protocol: http}
+      - {target: 81, published: "18082", name: Not_A_Port_Name}
+    networks:
+      front:
+        ipv4_address: 10.5.0.9
+    deploy:
+      replicas: 3
+      labels: {tier: web}
+      resources:
+        limits: {cpus: "0.25", memory: 32M}
+networks:
+  front:
+    ipam:
+      config: [{subnet: 10.5.0.0/24}]
+)");
+  auto ports = g.container("web")["ports"];
+  CHECK(ports[0]["name"].as<std::string>() == "http");
+  CHECK(ports[0]["appProtocol"].as<std::string>() == "http");
+  CHECK(!ports[1]["name"]);
+  CHECK(g.warned("ports name Not_A_Port_Name"));
+  CHECK(g.warned("networks.front: a fixed address"));
+  CHECK(g.warned("deploy.replicas > 1 is left out"));
+  CHECK(g.warned("deploy.labels has no Kubernetes form"));
+  CHECK(!g.warned("deploy.resources"));
+  CHECK(g.container("web")["resources"]["limits"]["cpu"].as<std::string>() == "0.25");
+}
