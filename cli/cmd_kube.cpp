@@ -100,8 +100,8 @@ void add_kube(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<KubeCli>();
 
   auto* gen = kube_cmd->add_subcommand("generate", "Print the project as Kubernetes YAML (a Pod, its PVCs, Secrets, ConfigMaps)");
-  gen->add_option("--mode", o->gen.mode, "pod: one Pod with a container per service")
-      ->check(CLI::IsMember({"pod"}));
+  gen->add_option("--mode", o->gen.mode, "pod: one Pod with a container per service; cluster: a Deployment and a Service per service")
+      ->check(CLI::IsMember({"pod", "cluster"}));
   gen->add_option("-o,--output", o->output, "Write the YAML to this file (mode 0600) instead of stdout");
   gen->add_option("services", o->gen.services, "Only these services and what they depend on");
   gen->callback([&ctx, o] { ctx.exit_code = run_generate(ctx, *o); });

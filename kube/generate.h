@@ -16,7 +16,7 @@
 namespace qpod::kube {
 
 struct KubeOptions {
-  std::string mode = "pod";               // pod (cluster: not yet)
+  std::string mode = "pod";               // pod | cluster
   std::vector<std::string> services;      // empty: all; else these and what they depend on
   std::set<std::string> skip_claims;      // PVC names whose documents are left out (they exist)
 };

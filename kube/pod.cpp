@@ -154,6 +154,17 @@ struct PodBuilder {
   std::map<std::string, std::string> annotation_owner{};
   std::set<std::string> secret_docs{}, config_docs{};
   std::map<const std::set<std::string>*, std::map<std::string, int>> next_suffix{};
+  std::set<std::string> claim_docs{};
+  bool cluster = false;  // cluster mode: a readinessProbe too
+
+  // Cluster mode: each service is a Pod template of its own.
+  void reset_pod() {
+    volumes = Node::sequence();
+    volume_by_source.clear();
+    volume_names.clear();
+    container_names.clear();
+    next_suffix.clear();
+  }
 
   void warn(const std::string& service, const std::string& text) {
     out.warnings.push_back("service " + service + ": " + text);
@@ -222,9 +233,8 @@ struct PodBuilder {
         auto vit = p.volumes.find(m.source);
         const std::string claim = dns_subdomain(vit != p.volumes.end() ? vit->second.name : m.source);
         const bool external = vit != p.volumes.end() && vit->second.external;
-        if (!external && !opts.skip_claims.count(claim) && !volume_by_source.count("pvc:" + claim))
-          documents.push_back(claim_document(claim));
-        if (!volume_by_source.count("pvc:" + claim)) {
+        if (claim_docs.insert(claim).second) {
+          if (!external && !opts.skip_claims.count(claim)) documents.push_back(claim_document(claim));
           out.claims.push_back(claim);
           if (vit != p.volumes.end() && (!vit->second.driver.empty() || !vit->second.driver_opts.empty()))
             warn(s.name, "volume " + m.source + ": driver and driver_opts have no Kubernetes form (a PVC of the cluster's default storage class)");
@@ -346,20 +356,25 @@ struct PodBuilder {
       }
       c.set("env", std::move(env));
     }
+    // Only published ports are listed: podman 4.3's kube play publishes every containerPort on
+    // the host (hostPort = containerPort when unset), so an unpublished one is left out, which
+    // Kubernetes reads the same way (the containers of a Pod reach each other anyway). Cluster
+    // mode lists none: its Service reaches the port, and podman would publish each replica's.
     Node ports = Node::sequence();
-    for (const auto& port : s.ports) {
+    for (const auto& port : cluster ? std::vector<compose::Port>{} : s.ports) {
+      const std::string text = (port.published.empty() ? "" : port.published + ":") +
+                               std::to_string(port.target);
+      if (port.published.empty()) {
+        warn(s.name, "ports " + text + ": a random host port has no Kubernetes form (not published)");
+        continue;
+      }
+      if (!all_digits(port.published)) {
+        warn(s.name, "ports " + text + ": a host port range has no Kubernetes form (not published)");
+        continue;
+      }
       Node e = Node::mapping();
       e.set("containerPort", Node::number(port.target));
-      if (!port.published.empty()) {
-        if (all_digits(port.published)) {
-          e.set("hostPort", Node::number(std::stoll(port.published)));
-        } else {
-          warn(s.name, "ports " + port.published + ":" + std::to_string(port.target) +
-                           ": a host port range has no Kubernetes form (not published)");
-        }
-      } else {
-        warn(s.name, "ports " + std::to_string(port.target) + ": a random host port has no Kubernetes form (not published)");
-      }
+      e.set("hostPort", Node::number(std::stoll(port.published)));
       if (!port.host_ip.empty()) e.set("hostIP", str(port.host_ip));
       if (!port.name.empty()) {
         if (port.name.size() <= 15 && dns_label(port.name) == port.name)
@@ -394,6 +409,7 @@ struct PodBuilder {
         warn(s.name, "healthcheck: an init container has no probes (it runs to completion first)");
       else
         c.set("livenessProbe", probe(*s.healthcheck));
+      if (!init && cluster) c.set("readinessProbe", probe(*s.healthcheck));
       if (s.healthcheck->start_interval)
         warn(s.name, "healthcheck.start_interval has no Kubernetes form");
     }
@@ -441,13 +457,125 @@ struct PodBuilder {
   }
 };
 
+
+// Cluster mode: a Deployment per service (replicas from deploy.replicas or scale), a Service per
+// service with ports or expose (named as the service, so names resolve as in Compose), and the
+// same PVCs, Secrets and ConfigMaps as pod mode.
+Result<Manifest> generate_cluster(const Project& p, const graph::ServiceGraph& g,
+                                  const FileData& files, const KubeOptions& opts,
+                                  const std::set<std::string>& selected) {
+  PodBuilder b(p, g, files, opts);
+  b.cluster = true;
+  std::vector<Node> workloads;
+  for (const auto& name : selected) {
+    const Service& s = p.services.at(name);
+    b.reset_pod();
+    const std::string app = dns_label(name);
+    Node labels = Node::mapping();
+    labels.set("app.kubernetes.io/name", str(app));
+    labels.set("app.kubernetes.io/part-of", str(dns_label(p.name)));
+
+    Node containers = Node::sequence();
+    containers.push_back(b.container(s, false));
+    Node pod_spec = Node::mapping();
+    pod_spec.set("restartPolicy", str("Always"));  // the only one a Deployment takes
+    if (!s.restart.empty() && pod_restart_policy(s.restart) != "Always")
+      b.warn(name, "restart " + s.restart + ": a Deployment's Pods always restart");
+    if (s.stop_grace_period)
+      pod_spec.set("terminationGracePeriodSeconds", Node::number(ceil_seconds(*s.stop_grace_period)));
+    pod_spec.set("containers", std::move(containers));
+    if (!b.volumes.items.empty()) pod_spec.set("volumes", std::move(b.volumes));
+    b.annotations.clear();
+    b.annotate(s, s.labels, "labels");
+    b.annotate(s, s.annotations, "annotations");
+    Node tmeta = Node::mapping();
+    tmeta.set("labels", labels);
+    if (!b.annotations.empty()) {
+      Node ann = Node::mapping();
+      for (const auto& [k, v] : b.annotations) ann.items.push_back(str(v)), ann.keys.push_back({k, {}});
+      tmeta.set("annotations", std::move(ann));
+    }
+    Node tmpl = Node::mapping();
+    tmpl.set("metadata", std::move(tmeta));
+    tmpl.set("spec", std::move(pod_spec));
+    Node selector = Node::mapping();
+    selector.set("matchLabels", labels);
+    int replicas = s.scale.value_or(1);
+    if (const Node* d = s.node.find("deploy"); d && d->is_mapping())
+      if (const Node* r = d->find("replicas"); r && r->as_int()) replicas = static_cast<int>(*r->as_int());
+    Node spec = Node::mapping();
+    spec.set("replicas", Node::number(replicas));
+    spec.set("selector", std::move(selector));
+    spec.set("template", std::move(tmpl));
+    Node meta = Node::mapping();
+    meta.set("name", str(app));
+    meta.set("labels", labels);
+    Node dep = Node::mapping();
+    dep.set("apiVersion", str("apps/v1"));
+    dep.set("kind", str("Deployment"));
+    dep.set("metadata", std::move(meta));
+    dep.set("spec", std::move(spec));
+    workloads.push_back(std::move(dep));
+
+    // The Service: each container port (ports' targets and expose), reached as in Compose.
+    std::set<std::pair<std::uint32_t, std::string>> ports;
+    for (const auto& port : s.ports) ports.insert({port.target, upper(port.protocol)});
+    for (const auto& e : s.expose) {
+      const auto slash = e.find('/');
+      const std::string num = e.substr(0, slash);
+      const std::string proto = slash == std::string::npos ? "TCP" : upper(e.substr(slash + 1));
+      if (all_digits(num))
+        ports.insert({static_cast<std::uint32_t>(std::stoul(num)), proto});
+      else
+        b.warn(name, "expose " + e + ": a port range has no Kubernetes Service form");
+    }
+    for (const auto& [net, sn] : s.networks)
+      if (!sn.aliases.empty()) b.warn(name, "networks." + net + ".aliases: only the service name is a Service");
+    if (!ports.empty()) {
+      Node list = Node::sequence();
+      for (const auto& [num, proto] : ports) {
+        Node e = Node::mapping();
+        std::string pname = proto == "TCP" ? "p" : (proto == "UDP" ? "u" : "s");
+        e.set("name", str(pname + std::to_string(num)));
+        e.set("port", Node::number(num));
+        e.set("targetPort", Node::number(num));
+        e.set("protocol", str(proto));
+        list.push_back(std::move(e));
+      }
+      Node sspec = Node::mapping();
+      sspec.set("selector", labels);
+      sspec.set("ports", std::move(list));
+      Node smeta = Node::mapping();
+      smeta.set("name", str(app));
+      smeta.set("labels", labels);
+      Node svc = Node::mapping();
+      svc.set("apiVersion", str("v1"));
+      svc.set("kind", str("Service"));
+      svc.set("metadata", std::move(smeta));
+      svc.set("spec", std::move(sspec));
+      workloads.push_back(std::move(svc));
+    }
+    for (const auto& [dep_name, d] : s.depends_on)
+      if (selected.count(dep_name))
+        b.warn(name, "depends_on " + dep_name + " (" + d.condition +
+                         "): Deployments start together, without this order");
+    warn_unmapped(s, true, [&](const std::string& t) { b.warn(name, t); });
+  }
+  std::string text;
+  for (const auto& doc : b.documents) text += compose::to_yaml(doc) + "---\n";
+  for (std::size_t i = 0; i < workloads.size(); ++i)
+    text += (i ? "---\n" : "") + compose::to_yaml(workloads[i]);
+  b.out.yaml = std::move(text);
+  return std::move(b.out);
+}
+
 }  // namespace
 
 Result<Manifest> generate(const Project& p, const graph::ServiceGraph& g, const FileData& files,
                           const KubeOptions& opts) {
-  if (opts.mode != "pod") {
+  if (opts.mode != "pod" && opts.mode != "cluster") {
     Diagnostic d;
-    d.message = "kube generate: mode " + opts.mode + " is not supported (pod)";
+    d.message = "kube generate: mode " + opts.mode + " is not supported (pod, cluster)";
     return d;
   }
   std::set<std::string> selected;
@@ -458,6 +586,7 @@ Result<Manifest> generate(const Project& p, const graph::ServiceGraph& g, const 
     if (!sel) return sel.errors();
     selected = *sel;
   }
+  if (opts.mode == "cluster") return generate_cluster(p, g, files, opts, selected);
   PodBuilder b(p, g, files, opts);
   b.out.pod = dns_subdomain(engine::pod_name(p));
   if (b.out.pod != engine::pod_name(p))
@@ -508,7 +637,7 @@ Result<Manifest> generate(const Project& p, const graph::ServiceGraph& g, const 
       b.warn(name, "depends_on " + dep + " (" + d.condition +
                        "): the containers of a Pod start together, without this order");
     }
-    warn_unmapped(s, [&](const std::string& t) { b.warn(name, t); });
+    warn_unmapped(s, false, [&](const std::string& t) { b.warn(name, t); });
   }
   if (restart.empty()) restart = "Never";
   for (const auto& name : selected) {

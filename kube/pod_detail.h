@@ -20,7 +20,8 @@ std::vector<std::string> init_services(const compose::Project& p, const graph::S
                                        const std::set<std::string>& selected);
 compose::Node probe(const compose::Healthcheck& h);  // exec probe, seconds rounded up
 // Calls `warn` once for each key of the service (from its normalized node) that the generator
-// has no Kubernetes form for, or maps only in part.
-void warn_unmapped(const compose::Service& s, const std::function<void(const std::string&)>& warn);
+// has no Kubernetes form for, or maps only in part (cluster: replicas and scale are mapped).
+void warn_unmapped(const compose::Service& s, bool cluster,
+                   const std::function<void(const std::string&)>& warn);
 
 }  // namespace qpod::kube

@@ -32,7 +32,8 @@ constexpr Reason kReasons[] = {
 
 }  // namespace
 
-void warn_unmapped(const compose::Service& s, const std::function<void(const std::string&)>& warn) {
+void warn_unmapped(const compose::Service& s, bool cluster,
+                   const std::function<void(const std::string&)>& warn) {
   const compose::Node& n = s.node;
   if (!n.is_mapping()) return;
   for (const auto& key : n.keys) {
@@ -55,10 +56,10 @@ void warn_unmapped(const compose::Service& s, const std::function<void(const std
           }
         } else if (dk.name == "replicas") {
           const compose::Node* r = d->find("replicas");
-          if (r && r->as_int().value_or(1) > 1)
+          if (!cluster && r && r->as_int().value_or(1) > 1)
             warn("deploy.replicas > 1 is left out: one container per service in a Pod");
         } else {
-          warn("deploy." + dk.name + " has no Kubernetes form in pod mode");
+          warn("deploy." + dk.name + " has no Kubernetes form here");
         }
       }
       continue;
@@ -66,7 +67,7 @@ void warn_unmapped(const compose::Service& s, const std::function<void(const std
     std::string text = std::string(k) + " has no Kubernetes form";
     for (const auto& r : kReasons)
       if (r.key == k) text = std::string(k) + " is left out: " + std::string(r.text);
-    if (k == "scale" && s.scale.value_or(1) <= 1) continue;
+    if (k == "scale" && (cluster || s.scale.value_or(1) <= 1)) continue;
     warn(text);
   }
   for (const auto& [net, sn] : s.networks) {  // the Pod has one address, the cluster's

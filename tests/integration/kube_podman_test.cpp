@@ -173,3 +173,46 @@ secrets:
   CHECK_FALSE(podman({"secret", "inspect", name + "-token"}).ok());
   CHECK(podman({"ps", "--all", "--quiet", "--filter", "name=" + name}).out.empty());
 }
+
+TEST_CASE("kube generate --mode cluster: podman kube play runs each Deployment's replicas, kube down removes them",
+          "[podman]") {
+  it::require_podman();
+  it::ProjectGuard guard(it::project_name("kube-cluster"));
+  const std::string name = guard.name();
+  // podman names a Deployment's pods DEPLOYMENT-pod-N: the service is named uniquely.
+  const std::string svc = "kc" + std::to_string(::getpid());
+  KubeLeftovers left{svc + "-pod-0", {name + "-data"}, {}};
+  KubeLeftovers left1{svc + "-pod-1", {}, {}};
+  guard.write("compose.yaml", R"(
+services:
+  )" + svc + R"(:
+    image: localhost/qpod-busybox:latest
+    command: ["sleep", "600"]
+    environment: {ROLE: worker}
+    ports: ["8080"]
+    expose: ["9000"]
+    volumes: ["data:/data"]
+    deploy: {replicas: 2}
+volumes:
+  data: {}
+)");
+  auto gen = guard.qpod({"kube", "generate", "--mode", "cluster", "-o", "cluster.yaml"});
+  INFO(gen.err);
+  REQUIRE(gen.exit_code == 0);
+  const std::string file = (guard.dir() / "cluster.yaml").string();
+  auto play = podman({"kube", "play", file});
+  INFO(play.out << play.err);
+  REQUIRE(play.ok());
+  for (const auto& pod : {svc + "-pod-0", svc + "-pod-1"}) {
+    CHECK(inspect(pod, "{{.State}}", "pod") == "Running");
+    // No host port: the Service reaches the port in a cluster (podman ignores Services).
+    CHECK(inspect(pod, "{{len .InfraConfig.PortBindings}}", "pod") == "0");
+  }
+  auto env = podman({"exec", svc + "-pod-0-" + svc, "sh", "-c", "echo $ROLE"});
+  CHECK(env.out == "worker\n");
+  auto down = podman({"kube", "down", file});
+  INFO(down.err);
+  CHECK(down.ok());
+  CHECK_FALSE(exists({"pod", "exists", svc + "-pod-0"}));
+  CHECK_FALSE(exists({"pod", "exists", svc + "-pod-1"}));
+}
