@@ -66,6 +66,7 @@ int run_generate(Context& ctx, const KubeCli& o) {
   ::umask(old);
   f << m->yaml;
   f.close();
+  ::chmod(o.output.c_str(), 0600);  // a file that was there keeps its mode otherwise
   if (!f) {
     std::cerr << "cannot write " << o.output << "\n";
     return 1;
