@@ -45,5 +45,6 @@ void add_exec(CLI::App& app, Context& ctx);
 void add_run(CLI::App& app, Context& ctx);
 void add_service(CLI::App& app, Context& ctx);  // service list|start|stop|restart|logs
 void add_help_commands(CLI::App& app, Context& ctx);  // help [COMMAND], version (cmd_help.cpp)
+void add_kube(CLI::App& app, Context& ctx);  // kube generate|play|down (cmd_kube.cpp)
 
 }  // namespace qpod::cli

@@ -1,0 +1,16 @@
+#pragma once
+// The podman argv of `qpod kube play` / `qpod kube down` (next to podman_argv.h, which holds the
+// rest): the YAML is a file qpod wrote, named after "--" so no name is read as a flag.
+#include <string>
+#include <vector>
+
+#include "engine/podman_argv.h"
+
+namespace qpod::engine {
+
+Argv kube_play(const std::string& file);  // kube play -- FILE
+Argv kube_down(const std::string& file);  // kube down -- FILE
+Argv secret_rm(const std::vector<std::string>& names);
+Argv volume_exists(const std::string& name);  // exit 0 when it exists, 1 when not
+
+}  // namespace qpod::engine
