@@ -53,8 +53,7 @@ ProviderMetadata parse_provider_metadata(const std::string& out) {
   ProviderMetadata m;
   json j = json::parse(out, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return m;
-  if (auto d = j.find("description"); d != j.end() && d->is_string() && !d->empty())
-    m.known = true;
+  if (auto d = j.find("description"); d != j.end() && d->is_string() && !d->empty()) m.known = true;
   for (const char* command : {"up", "down", "stop"}) {
     auto c = j.find(command);
     if (c == j.end() || !c->is_object()) continue;

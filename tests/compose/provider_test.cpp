@@ -42,10 +42,9 @@ TEST_CASE("provider: a service with only a provider loads, its options as lists 
   REQUIRE(db.provider);
   CHECK(db.provider->type == "awesomecloud");
   using Options = std::map<std::string, std::vector<std::string>>;
-  CHECK(db.provider->options == Options{{"size", {"256"}},
-                                        {"tls", {"true"}},
-                                        {"type", {"mysql"}},
-                                        {"zone", {"eu-1", "2"}}});
+  CHECK(
+      db.provider->options ==
+      Options{{"size", {"256"}}, {"tls", {"true"}}, {"type", {"mysql"}}, {"zone", {"eu-1", "2"}}});
   CHECK(db.image.empty());
   // No container, so no network (compose-go leaves a provider's service out of `default`).
   CHECK(db.networks.empty());

@@ -92,15 +92,17 @@ TEST_CASE("provider: with metadata, only declared options go and required ones m
   CHECK_FALSE(meta.has_stop);
   auto p = demo();
   const auto& s = p.services.at("database");
-  CHECK(provider_argv(p, s, "up", meta).argv ==
-        std::vector<std::string>{"compose", "--project-name=demo", "up", "--type=mysql",
-                                 "database"});
+  CHECK(
+      provider_argv(p, s, "up", meta).argv ==
+      std::vector<std::string>{"compose", "--project-name=demo", "up", "--type=mysql", "database"});
   auto down = provider_argv(p, s, "down", meta);
-  CHECK(down.error == R"(required parameter "name" is missing from provider "awesomecloud" definition)");
+  CHECK(down.error ==
+        R"(required parameter "name" is missing from provider "awesomecloud" definition)");
   CHECK(parse_provider_metadata(R"({"stop": {}})").has_stop);
   // Not metadata (a provider that answers every command with its JSON lines): unknown.
-  CHECK_FALSE(parse_provider_metadata("{\"type\":\"info\",\"message\":\"x\"}\n{\"type\":\"info\"}\n")
-                  .known);
+  CHECK_FALSE(
+      parse_provider_metadata("{\"type\":\"info\",\"message\":\"x\"}\n{\"type\":\"info\"}\n")
+          .known);
   CHECK_FALSE(parse_provider_metadata("").known);
 }
 
@@ -123,6 +125,10 @@ TEST_CASE("provider: up runs the provider before its dependants, which wait for 
 #2 provider-up database (provider)
 #3 run app (not found) after #1 #2
 )");
+  // It has no image to pull and no place in the pod.
+  CHECK(images_of(p) == std::vector<std::string>{"localhost/qpod-busybox:latest"});
+  CHECK(join_argv(pod_create(p)).find("database") == std::string::npos);
+  CHECK(join_argv(pod_create(p)).find("--add-host app:127.0.0.1") != std::string::npos);
   // Up to date: the provider runs again (its `up` is idempotent), the container stays.
   Observed obs;
   obs.pod = ObservedPod{"podid", "demo", "Running", pod_hash(p)};
@@ -190,7 +196,9 @@ TEST_CASE("provider: setenv reaches dependants as SERVICE_KEY, rawsetenv as is",
   CHECK_FALSE(has(lines, "more"));
   CHECK_FALSE(has(lines, "api call 1"));
   CHECK(has(lines, "Service database Created"));
-  CHECK(has(lines, R"(WARN provider "database" overrides environment variable "CLOUD_REGION" in service "app")"));
+  CHECK(has(
+      lines,
+      R"(WARN provider "database" overrides environment variable "CLOUD_REGION" in service "app")"));
 }
 
 TEST_CASE("provider: an error line or a failed exit fails up, and dependants never start",
@@ -198,8 +206,9 @@ TEST_CASE("provider: an error line or a failed exit fails up, and dependants nev
   auto p = demo();
   SECTION("an error message") {
     ProgramsFake rt;
-    rt.reply(kUp, {0, "{\"type\": \"info\", \"message\": \"x\"}\n"
-                      "{\"type\": \"error\", \"message\": \"quota exceeded\"}\n",
+    rt.reply(kUp, {0,
+                   "{\"type\": \"info\", \"message\": \"x\"}\n"
+                   "{\"type\": \"error\", \"message\": \"quota exceeded\"}\n",
                    ""});
     RecordingProgress progress;
     auto r = execute(plan_up(p, graph_of(p), {}, {}), p, rt, progress);
@@ -262,8 +271,11 @@ TEST_CASE("provider: stop is called only when the metadata declares it",
     CHECK(rt.calls() == Calls{"/fake/bin/awesomecloud compose metadata"});
   }
   ProgramsFake rt;
-  rt.reply("/fake/bin/awesomecloud compose metadata",
-           {0, R"({"description": "d", "up": {"parameters": []}, "stop": {"parameters": [{"name": "size"}]}})", ""});
+  rt.reply(
+      "/fake/bin/awesomecloud compose metadata",
+      {0,
+       R"({"description": "d", "up": {"parameters": []}, "stop": {"parameters": [{"name": "size"}]}})",
+       ""});
   RecordingProgress progress;
   REQUIRE(execute(stop, p, rt, progress).ok());
   CHECK(rt.calls() == Calls{"/fake/bin/awesomecloud compose metadata",

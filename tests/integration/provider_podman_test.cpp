@@ -60,14 +60,16 @@ esac
 
 }  // namespace
 
-TEST_CASE("provider: up runs the provider program, its variables reach the dependant, down calls it",
-          "[podman][provider]") {
+TEST_CASE(
+    "provider: up runs the provider program, its variables reach the dependant, down calls it",
+    "[podman][provider]") {
   qpod::it::require_podman();
   ProjectGuard p(qpod::it::project_name("provider"));
   write_provider(p);
   p.write("compose.yaml", std::string(R"(services:
   app:
-    image: )") + qpod::it::kImage + R"(
+    image: )") + qpod::it::kImage +
+                              R"(
     command: ["sh", "-c", "echo \"url=$$DB_URL token=$$TOKEN\"; sleep 600"]
     depends_on: [db]
   db:
@@ -86,7 +88,8 @@ TEST_CASE("provider: up runs the provider program, its variables reach the depen
   CHECK(contains(up.out, "provisioning"));
   CHECK_FALSE(contains(up.out + up.err, "not shown"));
   std::string calls = read_file(p.dir() / "calls.log");
-  CHECK(contains(calls, "compose --project-name=" + p.name() + " up --size=1 --zone=a --zone=b c db\n"));
+  CHECK(contains(calls,
+                 "compose --project-name=" + p.name() + " up --size=1 --zone=a --zone=b c db\n"));
   // The container got both variables, as podman sees them and as the service prints them.
   std::string env = inspect(app, "{{range .Config.Env}}{{println .}}{{end}}");
   CHECK(contains(env, "DB_URL=tiny://db:1234/x?y=1\n"));
@@ -118,7 +121,8 @@ TEST_CASE("provider: a missing provider program is an error naming it, and nothi
   ProjectGuard p(qpod::it::project_name("provider-missing"));
   p.write("compose.yaml", std::string(R"(services:
   app:
-    image: )") + qpod::it::kImage + R"(
+    image: )") + qpod::it::kImage +
+                              R"(
     command: ["sleep", "600"]
     depends_on: [db]
   db:
