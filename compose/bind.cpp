@@ -280,6 +280,18 @@ void read_build(Reader& r, const Node& n, const std::string& p, Service& s) {
   s.build = std::move(b);
 }
 
+void read_provider(Reader& r, const Node& n, const std::string& p, Service& s) {
+  if (!n.is_mapping()) return r.expected(n, p, "a mapping");
+  Provider provider;
+  r.get(n, "type", p, provider.type);
+  if (const Node* options = n.find("options"))
+    r.entries(*options, child_path(p, "options"),
+              [&](const std::string& name, const Node& v, const std::string& vp) {
+                r.read(v, vp, provider.options[name]);  // normalized: a list of strings
+              });
+  s.provider = std::move(provider);
+}
+
 void read_depends_on(Reader& r, const Node& n, const std::string& p, Service& s) {
   r.entries(n, p, [&](const std::string& name, const Node& v, const std::string& vp) {
     Dependency d;
@@ -481,6 +493,7 @@ const std::map<std::string_view, Handler>& service_keys() {
        }},
       {"privileged", &field<&Service::privileged>},
       {"profiles", &field<&Service::profiles>},
+      {"provider", &read_provider},
       {"pull_policy", &field<&Service::pull_policy>},
       {"read_only", &field<&Service::read_only>},
       {"restart", &read_restart},

@@ -70,6 +70,13 @@ struct Build {
   bool operator==(const Build&) const = default;
 };
 
+// provider: a service an external program manages (Compose's extension protocol), no container.
+struct Provider {
+  std::string type;                                         // the program, found in PATH
+  std::map<std::string, std::vector<std::string>> options;  // one --KEY=VALUE per value
+  bool operator==(const Provider&) const = default;
+};
+
 struct ServiceNetwork {
   std::vector<std::string> aliases;
   std::string ipv4_address, ipv6_address;
@@ -127,6 +134,7 @@ struct Service {
   std::string name;
   std::string image;
   std::optional<Build> build;
+  std::optional<Provider> provider;  // set: no image, no container
   std::optional<std::vector<std::string>> command, entrypoint;  // nullopt = the image's own
   std::map<std::string, std::optional<std::string>> environment;  // env_file merged in
   std::vector<Port> ports;

@@ -180,6 +180,14 @@ void as_label_files(Node& v, const std::string&, Normalizer& nz) {
 
 void as_file_refs(Node& v, const std::string&, Normalizer&) { detail::normalize_file_refs(v); }
 
+// provider.options: each value a list of strings, as compose-go's MultiOptions (size: 1 is
+// size: ["1"]); a provider gets one --KEY=VALUE per item.
+void as_provider(Node& v, const std::string&, Normalizer&) {
+  Node* options = v.is_mapping() ? v.find("options") : nullptr;
+  if (!options || !options->is_mapping()) return;
+  for (Node& value : options->items) value = detail::string_list(value);
+}
+
 const std::map<std::string_view, Handler>& service_handlers() {
   static const std::map<std::string_view, Handler> kHandlers = {
       {"annotations", as_string_map},
@@ -217,6 +225,7 @@ const std::map<std::string_view, Handler>& service_handlers() {
       {"pre_stop", as_hooks},
       {"privileged", detail::normalize_bool},
       {"profiles", as_string_list},
+      {"provider", as_provider},
       {"read_only", detail::normalize_bool},
       {"restart", as_restart},
       {"secrets", as_file_refs},
@@ -242,7 +251,8 @@ void normalize_service(Node& service, const std::string& path, Normalizer& nz) {
     if (it != handlers.end()) it->second(service.items[i], child_path(path, it->first), nz);
   }
   detail::normalize_environment(service, path, nz);
-  if (!service.find("networks") && !service.find("network_mode")) {
+  // A provider's service is no container: no network (as compose-go).
+  if (!service.find("networks") && !service.find("network_mode") && !service.find("provider")) {
     Node m = Node::mapping(service.mark);
     m.set("default", Node::null(service.mark));
     service.set("networks", std::move(m));

@@ -173,7 +173,7 @@ class Validator {
 
   void check_service(const std::string& name, const Node& s, const Mark& key_mark) {
     const std::string path = child_path("services", name);
-    if (!s.find("image") && !s.find("build"))
+    if (!s.find("image") && !s.find("build") && !s.find("provider"))
       error(key_mark, path, "service " + quote(name) + " has neither an image nor a build section");
     check_scale(name, s, path);
     for (std::size_t i = 0; i < s.size(); ++i) {
@@ -222,6 +222,8 @@ class Validator {
         check_file_refs(name, key, v, p);
       } else if (key == "image" && v.is_scalar()) {
         check_image(v, p);
+      } else if (key == "provider" && v.is_mapping()) {
+        check_provider(v, p);
       } else if (key == "build" && v.is_mapping()) {
         check_tags(v, child_path(p, "tags"));
         // Normalized: an absolute path or a URL; the last argument of `podman build`.
@@ -270,6 +272,32 @@ class Validator {
   void check_image(const Node& v, const std::string& p) {
     if (auto problem = image_problem(v.scalar); !problem.empty())
       error(v.mark, p, "invalid image reference " + quote(v.scalar) + ": " + problem);
+  }
+
+  // provider: `type` is a program looked up in PATH, and each option becomes one
+  // `--NAME=VALUE` argument: names are plain words, so none reads as another flag.
+  void check_provider(const Node& v, const std::string& p) {
+    auto word = [](std::string_view w, std::string_view more) {
+      return !w.empty() && std::all_of(w.begin(), w.end(), [&](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || more.find(c) != std::string::npos;
+      });
+    };
+    if (const Node* type = v.find("type"); type && type->is_scalar()) {
+      const std::string& t = type->scalar;
+      if (!word(t, "_.-") || t[0] == '-' || t[0] == '.')
+        error(type->mark, child_path(p, "type"),
+              "invalid provider type " + quote(t) +
+                  ": expected a program name found in PATH ([a-zA-Z0-9_][a-zA-Z0-9_.-]*)");
+      else if (t == "compose")
+        error(type->mark, child_path(p, "type"), "'compose' is not a valid provider type");
+    }
+    const Node* options = v.find("options");
+    if (!options || !options->is_mapping()) return;
+    for (const auto& k : options->keys)
+      if (!word(k.name, "_-"))
+        error(k.mark, child_path(child_path(p, "options"), k.name),
+              "invalid provider option name " + quote(k.name) +
+                  ": expected [a-zA-Z0-9_-]+ (it is passed as --NAME=VALUE)");
   }
 
   void check_tags(const Node& build, const std::string& p) {

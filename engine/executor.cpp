@@ -8,11 +8,13 @@
 #include <deque>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
 
 #include "engine/podman_argv.h"
+#include "engine/provider.h"
 #include "engine/text.h"
 
 namespace qpod::engine {
@@ -178,11 +180,11 @@ class Executor {
       case ActionKind::RemovePod:
         return step(pod_rm(pod_name(p_), o_.stop_timeout_s), "Pod", pod_name(p_), "Removed");
       case ActionKind::CreateContainer:
-        return step(container_create(p_, p_.services.at(a.service)), "Container", container_of(a),
-                    "Created");
+        return step(container_create(p_, p_.services.at(a.service), provided(a.service)),
+                    "Container", container_of(a), "Created");
       case ActionKind::Run:
-        return step(container_run(p_, p_.services.at(a.service)), "Container", container_of(a),
-                    "Started");
+        return step(container_run(p_, p_.services.at(a.service), provided(a.service)),
+                    "Container", container_of(a), "Started");
       case ActionKind::Start:
         return step(container_start({container_of(a)}), "Container", container_of(a), "Started");
       case ActionKind::Stop:
@@ -221,6 +223,12 @@ class Executor {
         return remove_image(a);
       case ActionKind::WaitRunning:
         return wait_running(a);
+      case ActionKind::ProviderUp:
+        return provider(a, "up");
+      case ActionKind::ProviderDown:
+        return provider(a, "down");
+      case ActionKind::ProviderStop:
+        return provider(a, "stop");
     }
     return "unknown action";
   }
@@ -280,6 +288,26 @@ class Executor {
     }
     return "service " + a.service + " is not running (" + status +
            (code.empty() || code == "0" ? "" : ", exit code " + code) + ")";
+  }
+
+  // A provider service's program; what its `up` hands the dependants goes into their containers.
+  std::string provider(const Action& a, const std::string& command) {
+    ProviderOutcome r = run_provider(rt_, p_, p_.services.at(a.service), command, progress_,
+                                     o_.cancel);
+    if (!r.error.empty() || command != "up") return r.error;
+    std::vector<std::string> warnings;
+    {
+      std::lock_guard lock(mu_);
+      provide_variables(p_, a.service, r.variables, provided_, warnings);
+    }
+    for (const auto& w : warnings) progress_.warning(w);
+    return {};
+  }
+
+  compose::StringMap provided(const std::string& service) {
+    std::lock_guard lock(mu_);
+    auto it = provided_.find(service);
+    return it == provided_.end() ? compose::StringMap{} : it->second;
   }
 
   // --- build area: images ---
@@ -359,6 +387,7 @@ class Executor {
   int running_ = 0;
   ExecResult result_;
   std::optional<Clock::time_point> wait_deadline_;
+  std::map<std::string, compose::StringMap> provided_;  // service -> provider variables
 };
 
 }  // namespace

@@ -12,7 +12,8 @@ std::vector<std::string> images_of(const compose::Project& p,
                                    const std::vector<std::string>& services) {
   std::set<std::string> names;
   for (const auto& [name, s] : p.services)
-    if (services.empty() || std::find(services.begin(), services.end(), name) != services.end())
+    if (!s.provider &&  // a provider's service has no image
+        (services.empty() || std::find(services.begin(), services.end(), name) != services.end()))
       names.insert(image_of(p, s));
   return {names.begin(), names.end()};
 }
@@ -24,6 +25,7 @@ ImageDecision decide_images(const compose::Project& p, const std::vector<std::st
   std::set<std::string> decided;
   for (const auto& name : services) {
     const compose::Service& s = p.services.at(name);
+    if (s.provider) continue;  // no image
     std::string image = image_of(p, s);
     if (!decided.insert(image).second) continue;  // another service's step makes it
     bool has_build = s.build.has_value();
@@ -87,6 +89,7 @@ Plan plan_pull(const compose::Project& p, const std::vector<std::string>& servic
   std::set<std::string> images;
   for (const auto& name : selection(p, services)) {
     const compose::Service& s = p.services.at(name);
+    if (s.provider) continue;  // no image
     if (s.build) {
       if (!services.empty())
         plan.warnings.push_back("service " + name + " builds its image: skipped (qpod build)");

@@ -12,6 +12,7 @@
 #include "engine/podman_argv.h"
 #include "engine/port_check.h"
 #include "engine/prepare.h"
+#include "engine/provider.h"
 #include "engine/rollback.h"
 #include "graph/service_graph.h"
 
@@ -62,6 +63,7 @@ int up(const compose::Project& p, Runtime& rt, Progress& progress, const UpOptio
   auto before = observe(rt, p.name, what);
   if (!before) return report(progress, before.errors());
   Plan plan = plan_up(p, *g, *before, o);
+  for (auto& e : missing_providers(rt, p, plan)) plan.errors.push_back(std::move(e));
   auto prepare = [&](const Plan& pl) {
     // A new pod publishes the ports: each must be free (the old pod's go with it).
     if (std::any_of(pl.actions.begin(), pl.actions.end(),

@@ -48,6 +48,12 @@ const char* to_string(ActionKind k) {
       return "remove-image";
     case ActionKind::WaitRunning:
       return "wait-running";
+    case ActionKind::ProviderUp:
+      return "provider-up";
+    case ActionKind::ProviderDown:
+      return "provider-down";
+    case ActionKind::ProviderStop:
+      return "provider-stop";
   }
   return "?";
 }

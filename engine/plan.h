@@ -32,6 +32,10 @@ enum class ActionKind {
   Pull,         // `podman pull` of the service's image
   RemoveImage,  // service = the image name (down --rmi); a failure is only a warning
   WaitRunning,  // service: up --wait on a service without a healthcheck: it must be running
+  // provider services (engine/provider.h): `TYPE compose up|down|stop ... SERVICE`
+  ProviderUp,
+  ProviderDown,
+  ProviderStop,
 };
 
 struct Action {

@@ -50,6 +50,11 @@ bool mounts_from(const Service& s, const std::string& dep) {
   return false;
 }
 
+bool is_provider(const Project& p, const std::string& name) {
+  auto it = p.services.find(name);
+  return it != p.services.end() && it->second.provider;
+}
+
 bool known_service(const Project& p, const std::string& name) {
   return p.services.count(name) || p.disabled_services.count(name);
 }
@@ -281,6 +286,7 @@ Plan plan_up(const Project& p, const graph::ServiceGraph& g, const Observed& obs
       }
       return slot;
     };
+    if (is_provider(p, dep)) return d.started;  // a provider is ready when its `up` is done
     if (condition == "service_healthy")
       return wait(required ? d.healthy : d.healthy_optional, ActionKind::WaitHealthy);
     if (condition == "service_completed_successfully")
@@ -304,9 +310,16 @@ Plan plan_up(const Project& p, const graph::ServiceGraph& g, const Observed& obs
     for (const auto& dep : g.dependencies(name)) {
       if (auto it = done.find(dep); it != done.end()) {
         if (mounts_from(s, dep)) create_after.push_back(it->second.created);
+        // A provider's variables go into the container when it is created.
+        if (is_provider(p, dep)) create_after.push_back(it->second.started);
         if (it->second.changed && restarts_with(s, dep)) dep_changed = true;
       }
       start_after.push_back(ready(dep, condition_of(s, dep), required_by(s, dep)));
+    }
+    if (s.provider) {  // no container: its program runs on every up (it must be idempotent)
+      a.created = a.started = b.add(ActionKind::ProviderUp, name, "provider", start_after);
+      done[name] = a;
+      continue;
     }
 
     std::string hash = compose::service_hash(s);
@@ -357,6 +370,7 @@ Plan plan_up(const Project& p, const graph::ServiceGraph& g, const Observed& obs
   // service others wait for to complete is already waited for.
   if (o.wait) {
     for (const auto& name : order) {
+      if (is_provider(p, name)) continue;  // up once its program is done
       ServiceActions& a = done[name];
       const auto& hc = p.services.at(name).healthcheck;
       bool checked = hc && !hc->disable && !hc->test.empty() && hc->test[0] != "NONE";
@@ -428,6 +442,16 @@ Plan plan_down(const Project& p, const graph::ServiceGraph& g, const Observed& o
   if (auto held = foreign_in_pod(obs); !held.empty())
     plan.warnings.push_back("pod " + obs.pod->name + " is kept: removing it would remove [" +
                             join(held, " ") + "], which qpod did not create");
+  // Provider services: their program's `down`, after the containers, dependants first.
+  std::map<std::string, int> provider_down;
+  for (const auto& name : g.stop_order()) {
+    if (!is_provider(p, name)) continue;
+    std::vector<int> after = removed;
+    for (const auto& dependant : g.dependants(name))
+      if (auto it = provider_down.find(dependant); it != provider_down.end())
+        after.push_back(it->second);
+    provider_down[name] = b.add(ActionKind::ProviderDown, name, "", after);
+  }
   if (obs.pod && !remove_pod) return plan;  // networks are in use by the pod
 
   // --rmi local: the images qpod built under its own name (no `image:`); all: every image.
@@ -435,7 +459,7 @@ Plan plan_down(const Project& p, const graph::ServiceGraph& g, const Observed& o
     std::set<std::string> images;
     for (const auto* services : {&p.services, &p.disabled_services})
       for (const auto& [name, s] : *services)
-        if (o.rmi == "all" || s.image.empty()) images.insert(image_of(p, s));
+        if (!s.provider && (o.rmi == "all" || s.image.empty())) images.insert(image_of(p, s));
     // The QPOD environment's image: qpod named it when x-qpod builds it without a name or tag.
     if (p.qpod && (o.rmi == "all" || (p.qpod->build && p.qpod->image.empty() &&
                                       p.qpod->build->tags.empty())))
@@ -512,7 +536,7 @@ std::vector<std::string> missing_containers(const Project& p, const Observed& ob
                                             const LifecycleOptions& o) {
   std::vector<std::string> missing;
   for (const auto& name : lifecycle_selection(p, o))
-    if (!obs.find(name)) missing.push_back(name);
+    if (!obs.find(name) && !is_provider(p, name)) missing.push_back(name);
   return missing;
 }
 
@@ -536,11 +560,13 @@ Plan plan_stop(const Project& p, const graph::ServiceGraph& g, const Observed& o
   for (const auto& name : g.stop_order()) {
     if (!selected.count(name)) continue;
     const ObservedContainer* c = obs.find(name);
-    if (!c || !c->running()) continue;
+    bool provider = is_provider(p, name);  // its program's `stop`, when it has one
+    if (!provider && (!c || !c->running())) continue;
     std::vector<int> after;
     for (const auto& dependant : g.dependants(name))
       if (auto it = stop_of.find(dependant); it != stop_of.end()) after.push_back(it->second);
-    stop_of[name] = b.add(ActionKind::Stop, name, "", after, c->name);
+    stop_of[name] = provider ? b.add(ActionKind::ProviderStop, name, "", after)
+                             : b.add(ActionKind::Stop, name, "", after, c->name);
   }
   if (whole_project)
     for (const auto& c : obs.containers)

@@ -88,6 +88,7 @@ Argv pod_create_without_hash(const Project& p) {
   std::map<std::string, std::string> sysctls;
   std::optional<std::int64_t> shm;
   for (const auto& [name, s] : p.services) {
+    if (s.provider) continue;  // not in the pod
     collect_hosts(s, hosts);
     collect_link_aliases(s, hosts);
     dns_opt.insert(s.dns_opt.begin(), s.dns_opt.end());
@@ -363,7 +364,7 @@ std::string pod_hash(const Project& p) {
   return fnv1a_hex(text);
 }
 
-Argv container_create(const Project& p, const Service& s) {
+Argv container_create(const Project& p, const Service& s, const compose::StringMap& provided) {
   Argv a{"create", "--name", container_name(p, s), "--pod", pod_name(p)};
   for (const auto& [k, v] : s.labels) add_label(a, k, v);
   add_project_labels(a, p);
@@ -375,7 +376,8 @@ Argv container_create(const Project& p, const Service& s) {
   add_label(a, labels::kComposeNumber, "1");
   for (const auto& [k, v] : s.annotations) add(a, "--annotation", k + "=" + v);
   for (const auto& [k, v] : s.environment)
-    if (v) add(a, "--env", k + "=" + *v);  // unset variables stay unset
+    if (v && !provided.count(k)) add(a, "--env", k + "=" + *v);  // unset variables stay unset
+  for (const auto& [k, v] : provided) add(a, "--env", k + "=" + v);
   if (s.entrypoint) add(a, "--entrypoint", nlohmann::json(*s.entrypoint).dump());
   if (!s.working_dir.empty()) add(a, "--workdir", s.working_dir);
   if (!s.user.empty()) add(a, "--user", s.user);
@@ -407,8 +409,8 @@ Argv container_create(const Project& p, const Service& s) {
   return a;
 }
 
-Argv container_run(const Project& p, const Service& s) {
-  Argv a = container_create(p, s);
+Argv container_run(const Project& p, const Service& s, const compose::StringMap& provided) {
+  Argv a = container_create(p, s, provided);
   a[0] = "run";
   a.insert(a.begin() + 1, "--detach");
   return a;

@@ -25,8 +25,11 @@ Argv pod_create(const compose::Project& p);
 std::string pod_hash(const compose::Project& p);
 std::vector<std::string> pod_networks(const compose::Project& p);  // keys of networks to create
 
-Argv container_create(const compose::Project& p, const compose::Service& s);
-Argv container_run(const compose::Project& p, const compose::Service& s);  // create + start
+// `provided`: variables provider services handed `s` (over its environment; not in its hash).
+Argv container_create(const compose::Project& p, const compose::Service& s,
+                      const compose::StringMap& provided = {});
+Argv container_run(const compose::Project& p, const compose::Service& s,
+                   const compose::StringMap& provided = {});  // create + start
 Argv container_start(const std::vector<std::string>& names);
 Argv container_stop(const std::vector<std::string>& names, std::optional<int> timeout_s);
 Argv container_restart(const std::vector<std::string>& names, std::optional<int> timeout_s);

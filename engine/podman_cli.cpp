@@ -42,4 +42,12 @@ RunResult PodmanCli::stream(const std::vector<std::string>& argv, const LineSink
   return stream_process(binary_, argv, sink, stop);
 }
 
+std::string PodmanCli::find_program(const std::string& name) { return find_in_path(name); }
+
+RunResult PodmanCli::stream_program(const std::string& path, const std::vector<std::string>& argv,
+                                    const LineSink& sink, const std::atomic<bool>* stop) {
+  spdlog::trace("{} {}", path, loggable_argv(argv));
+  return stream_process(path, argv, sink, stop);
+}
+
 }  // namespace qpod::engine

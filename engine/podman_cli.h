@@ -14,6 +14,9 @@ class PodmanCli : public Runtime {
   RunResult run(const std::vector<std::string>& argv) override;
   RunResult stream(const std::vector<std::string>& argv, const LineSink& sink,
                    const std::atomic<bool>* stop = nullptr) override;
+  std::string find_program(const std::string& name) override;
+  RunResult stream_program(const std::string& path, const std::vector<std::string>& argv,
+                           const LineSink& sink, const std::atomic<bool>* stop = nullptr) override;
   const std::string& binary() const { return binary_; }  // empty = not found
 
  private:

@@ -16,6 +16,13 @@ RunResult Runtime::stream(const std::vector<std::string>& argv, const LineSink& 
   return {r.exit_code, {}, {}};
 }
 
+std::string Runtime::find_program(const std::string&) { return {}; }
+
+RunResult Runtime::stream_program(const std::string& path, const std::vector<std::string>&,
+                                  const LineSink&, const std::atomic<bool>*) {
+  return {127, {}, "cannot run " + path + ": this runtime runs only podman"};
+}
+
 std::string join_argv(const std::vector<std::string>& argv) { return join(argv, " "); }
 
 namespace {

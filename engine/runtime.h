@@ -27,6 +27,12 @@ class Runtime {
   // `stop` set ends the command early (killed): `logs -f` on Ctrl-C.
   virtual RunResult stream(const std::vector<std::string>& argv, const LineSink& sink,
                            const std::atomic<bool>* stop = nullptr);
+  // Another program than podman: a provider service's (engine/provider.h). find_program gives
+  // the path of `name` in PATH (empty = not found); stream_program runs `path` with argv as
+  // stream() does. By default there is none (empty, exit 127).
+  virtual std::string find_program(const std::string& name);
+  virtual RunResult stream_program(const std::string& path, const std::vector<std::string>& argv,
+                                   const LineSink& sink, const std::atomic<bool>* stop = nullptr);
 };
 
 // "pod create --name demo": argv joined with single spaces (for logs, errors and tests).

@@ -1,0 +1,214 @@
+#include "engine/provider.h"
+
+#include <spdlog/spdlog.h>
+
+#include <cctype>
+#include <nlohmann/json.hpp>
+
+#include "engine/text.h"
+
+namespace qpod::engine {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::size_t kShown = 200;  // characters of a bad line quoted in an error
+
+std::string first_line(const std::string& s) { return trim(s.substr(0, s.find('\n'))); }
+
+std::string quote(const std::string& s) { return "\"" + s + "\""; }
+
+std::string shown(const std::string& line) {
+  return line.size() > kShown ? line.substr(0, kShown) + "..." : line;
+}
+
+std::string upper(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// What the progress shows while COMMAND runs and once it is done.
+std::pair<const char*, const char*> steps_of(const std::string& command) {
+  if (command == "up") return {"Creating", "Created"};
+  if (command == "down") return {"Removing", "Removed"};
+  return {"Stopping", "Stopped"};
+}
+
+ProviderMetadata metadata(Runtime& rt, const std::string& program) {
+  std::string out;
+  RunResult r = rt.stream_program(program, {"compose", "metadata"},
+                                  [&](const std::string& line, bool is_err) {
+                                    if (!is_err) out += line + "\n";
+                                  });
+  if (!r.ok()) {
+    spdlog::debug("{} compose metadata: exit {}: no metadata", program, r.exit_code);
+    return {};
+  }
+  return parse_provider_metadata(out);
+}
+
+}  // namespace
+
+ProviderMetadata parse_provider_metadata(const std::string& out) {
+  ProviderMetadata m;
+  json j = json::parse(out, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return m;
+  if (auto d = j.find("description"); d != j.end() && d->is_string() && !d->empty()) m.known = true;
+  for (const char* command : {"up", "down", "stop"}) {
+    auto c = j.find(command);
+    if (c == j.end() || !c->is_object()) continue;
+    if (std::string(command) == "stop") m.has_stop = true;
+    auto params = c->find("parameters");
+    if (params == c->end() || !params->is_array()) continue;
+    if (std::string(command) != "stop") m.known = true;
+    auto& names = m.parameters[command];
+    for (const auto& p : *params)
+      if (p.is_object() && p.contains("name") && p["name"].is_string())
+        names[p["name"].get<std::string>()] =
+            p.contains("required") && p["required"].is_boolean() && p["required"].get<bool>();
+  }
+  return m;
+}
+
+ProviderArgs provider_argv(const compose::Project& p, const compose::Service& s,
+                           const std::string& command, const ProviderMetadata& m) {
+  ProviderArgs a;
+  const compose::Provider& provider = *s.provider;
+  const std::map<std::string, bool> none;
+  auto it = m.parameters.find(command);
+  const auto& declared = it == m.parameters.end() ? none : it->second;
+  if (m.known)
+    for (const auto& [name, required] : declared)
+      if (required && !provider.options.count(name)) {
+        a.error = "required parameter " + quote(name) + " is missing from provider " +
+                  quote(provider.type) + " definition";
+        return a;
+      }
+  a.argv = {"compose", "--project-name=" + p.name, command};
+  for (const auto& [name, values] : provider.options) {
+    if (m.known && !declared.count(name)) continue;
+    for (const auto& v : values) a.argv.push_back("--" + name + "=" + v);  // one element each
+  }
+  a.argv.push_back(s.name);
+  return a;
+}
+
+std::optional<ProviderMessage> parse_provider_line(const std::string& line) {
+  json j = json::parse(line, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return std::nullopt;
+  auto type = j.find("type");
+  auto message = j.find("message");
+  if (type == j.end() || !type->is_string()) return std::nullopt;
+  ProviderMessage m{type->get<std::string>(), {}};
+  if (message != j.end() && message->is_string()) m.message = message->get<std::string>();
+  return m;
+}
+
+ProviderOutcome run_provider(Runtime& rt, const compose::Project& p, const compose::Service& s,
+                             const std::string& command, Progress& progress,
+                             const std::atomic<bool>* cancel) {
+  ProviderOutcome out;
+  const std::string& type = s.provider->type;
+  std::string program = rt.find_program(type);
+  if (program.empty()) {
+    out.error = "provider program " + type + " not found in PATH";
+    return out;
+  }
+  ProviderMetadata meta = metadata(rt, program);
+  if (command == "stop" && !meta.has_stop) {
+    spdlog::debug("{}: provider {} declares no stop: skipped", s.name, type);
+    return out;
+  }
+  ProviderArgs args = provider_argv(p, s, command, meta);
+  if (!args.error.empty()) {
+    out.error = args.error;
+    return out;
+  }
+  auto [doing, done] = steps_of(command);
+  progress.begin("Service", s.name, doing);
+  std::string failure, last_err;
+  auto on_line = [&](const std::string& line, bool is_err) {
+    if (is_err) {
+      spdlog::debug("{} ({}): {}", s.name, type, line);
+      if (!trim(line).empty()) last_err = trim(line);
+      return;
+    }
+    if (!failure.empty() || trim(line).empty()) return;
+    auto msg = parse_provider_line(line);
+    if (!msg) {
+      failure = "invalid response from provider " + type + ": " + shown(line);
+    } else if (msg->type == "error") {
+      failure = msg->message;
+    } else if (msg->type == "info") {
+      progress.event("Service", s.name, first_line(msg->message));
+    } else if (msg->type == "debug") {
+      spdlog::debug("{}: {}", s.name, msg->message);
+    } else if (msg->type == "setenv" || msg->type == "rawsetenv") {
+      auto eq = msg->message.find('=');
+      if (eq == std::string::npos || eq == 0) {
+        failure = "invalid response from provider " + type + ": " + shown(msg->message);
+        return;
+      }
+      auto& into = msg->type == "setenv" ? out.variables.prefixed : out.variables.raw;
+      into[msg->message.substr(0, eq)] = msg->message.substr(eq + 1);
+    } else {
+      failure = "invalid response from provider " + type + ": type " + quote(shown(msg->type));
+    }
+  };
+  RunResult r = rt.stream_program(program, args.argv, on_line, cancel);
+  if (failure.empty() && !r.ok()) {
+    failure = type + " compose " + command + " failed (exit " + std::to_string(r.exit_code) + ")";
+    if (!last_err.empty()) failure += ": " + last_err;
+  }
+  if (!failure.empty()) {
+    out.error = failure;
+    out.variables = {};
+    return out;
+  }
+  progress.event("Service", s.name, done);
+  return out;
+}
+
+void provide_variables(const compose::Project& p, const std::string& provider,
+                       const ProviderVariables& v,
+                       std::map<std::string, std::map<std::string, std::string>>& into,
+                       std::vector<std::string>& warnings) {
+  const std::string prefix = upper(provider) + "_";  // as docker compose: "my-db" → "MY-DB_"
+  for (const auto& [name, s] : p.services) {
+    if (!s.depends_on.count(provider)) continue;
+    auto& env = into[name];
+    for (const auto& [key, value] : v.prefixed) env[prefix + key] = value;
+    for (const auto& [key, value] : v.raw) {
+      bool overrides = false;
+      if (auto have = env.find(key); have != env.end())
+        overrides = have->second != value;
+      else if (auto declared = s.environment.find(key); declared != s.environment.end())
+        overrides = !declared->second || *declared->second != value;
+      if (overrides)
+        warnings.push_back("provider " + quote(provider) + " overrides environment variable " +
+                           quote(key) + " in service " + quote(name));
+      env[key] = value;
+    }
+  }
+}
+
+std::vector<std::string> missing_providers(Runtime& rt, const compose::Project& p,
+                                           const Plan& plan) {
+  std::vector<std::string> errors;
+  for (const auto& a : plan.actions) {
+    if (a.kind != ActionKind::ProviderUp && a.kind != ActionKind::ProviderDown &&
+        a.kind != ActionKind::ProviderStop)
+      continue;
+    const std::string& name = a.service;
+    auto it = p.services.find(name);
+    if (it == p.services.end() || !it->second.provider) continue;
+    const std::string& type = it->second.provider->type;
+    if (rt.find_program(type).empty())
+      errors.push_back("service " + name + ": provider program " + type +
+                       " not found in PATH (provider.type names a program to run as `" + type +
+                       " compose up`)");
+  }
+  return errors;
+}
+
+}  // namespace qpod::engine

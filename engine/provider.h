@@ -1,0 +1,74 @@
+#pragma once
+// Provider services (Compose's extension protocol, docker/compose docs/extension.md): a service
+// with `provider:` has no container; the program `provider.type` from PATH manages it, run as
+// `TYPE compose --project-name=P up|down|stop --OPT=V... SERVICE`. Its stdout is JSON lines
+// {"type": info|error|setenv|rawsetenv|debug, "message": "..."}; `setenv K=V` reaches the
+// services that depend on it as SERVICE_K=V (SERVICE upper-cased), `rawsetenv` as K=V.
+// Runs go through the Runtime seam (find_program, stream_program), so tests use a fake.
+#include <atomic>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compose/model.h"
+#include "engine/plan.h"
+#include "engine/progress.h"
+#include "engine/runtime.h"
+
+namespace qpod::engine {
+
+// `TYPE compose metadata`: the options each command takes. Unknown (none, or neither a
+// description nor parameters): every option goes to every command. `stop` is called only when
+// the metadata has it (opt-in).
+struct ProviderMetadata {
+  bool known = false;
+  bool has_stop = false;
+  std::map<std::string, std::map<std::string, bool>> parameters;  // command -> name -> required
+};
+ProviderMetadata parse_provider_metadata(const std::string& out);
+
+// `compose --project-name=P COMMAND --OPT=V... SERVICE`, the program's arguments. With known
+// metadata only the options the command declares go; a required one missing is an error.
+struct ProviderArgs {
+  std::vector<std::string> argv;
+  std::string error;
+};
+ProviderArgs provider_argv(const compose::Project& p, const compose::Service& s,
+                           const std::string& command, const ProviderMetadata& m);
+
+// One line of a provider's output; nullopt when it is not {"type": ..., "message": ...}.
+struct ProviderMessage {
+  std::string type, message;
+};
+std::optional<ProviderMessage> parse_provider_line(const std::string& line);
+
+// What a provider's `up` handed its dependants.
+struct ProviderVariables {
+  std::map<std::string, std::string> prefixed, raw;  // setenv (without the prefix), rawsetenv
+};
+
+struct ProviderOutcome {
+  std::string error;  // empty = success
+  ProviderVariables variables;
+};
+// Runs COMMAND (up, down, stop) of provider service `s`: info lines become progress, debug
+// lines the debug log, an error line or a non-zero exit fails. `stop` runs only when the
+// metadata declares it. `cancel` set kills the program.
+ProviderOutcome run_provider(Runtime& rt, const compose::Project& p, const compose::Service& s,
+                             const std::string& command, Progress& progress,
+                             const std::atomic<bool>* cancel = nullptr);
+
+// The variables each service depending on `provider` gets, merged into `into` (service ->
+// KEY -> VALUE). A rawsetenv key that overrides a value the service has is a warning.
+void provide_variables(const compose::Project& p, const std::string& provider,
+                       const ProviderVariables& v,
+                       std::map<std::string, std::map<std::string, std::string>>& into,
+                       std::vector<std::string>& warnings);
+
+// "service db: provider program awesomecloud not found in PATH ..." for each provider action
+// of `plan` whose program is missing: `up` refuses before it creates anything.
+std::vector<std::string> missing_providers(Runtime& rt, const compose::Project& p,
+                                           const Plan& plan);
+
+}  // namespace qpod::engine

@@ -1,0 +1,137 @@
+// Provider services on real podman, through the qpod binary: a tiny provider program (a shell
+// script put first on PATH) prints Compose's JSON lines, and a busybox service that depends on
+// it sees the variables it handed over.
+#include <sys/stat.h>
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+
+#include "tests/integration/podman_fixture.h"
+#include "tests/support/eventually.h"
+
+using qpod::it::inspect;
+using qpod::it::ProjectGuard;
+using qpod::testing::eventually;
+using qpod::testing::read_file;
+
+namespace {
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+// `dir` first on PATH while it lives (qpod, run by the test, inherits it).
+class PathFirst {
+ public:
+  explicit PathFirst(const std::filesystem::path& dir) {
+    const char* old = std::getenv("PATH");
+    old_ = old ? old : "";
+    ::setenv("PATH", (dir.string() + ":" + old_).c_str(), 1);
+  }
+  ~PathFirst() { ::setenv("PATH", old_.c_str(), 1); }
+  PathFirst(const PathFirst&) = delete;
+  PathFirst& operator=(const PathFirst&) = delete;
+
+ private:
+  std::string old_;
+};
+
+// bin/tinycloud: logs each call's arguments to calls.log, answers `up` with an info line and
+// the variables, `down` with an info line; `compose metadata` gets nothing (no metadata).
+void write_provider(const ProjectGuard& p) {
+  std::filesystem::create_directories(p.dir() / "bin");
+  p.write("bin/tinycloud", R"(#!/bin/sh
+echo "$*" >> "$(dirname "$0")/../calls.log"
+case "$3" in
+  up)
+    echo '{"type": "info", "message": "provisioning"}'
+    echo '{"type": "debug", "message": "not shown"}'
+    echo '{"type": "setenv", "message": "URL=tiny://db:1234/x?y=1"}'
+    echo '{"type": "rawsetenv", "message": "TOKEN=abc def"}'
+    ;;
+  down)
+    echo '{"type": "info", "message": "released"}'
+    ;;
+esac
+)");
+  ::chmod((p.dir() / "bin" / "tinycloud").c_str(), 0755);
+}
+
+}  // namespace
+
+TEST_CASE(
+    "provider: up runs the provider program, its variables reach the dependant, down calls it",
+    "[podman][provider]") {
+  qpod::it::require_podman();
+  ProjectGuard p(qpod::it::project_name("provider"));
+  write_provider(p);
+  p.write("compose.yaml", std::string(R"(services:
+  app:
+    image: )") + qpod::it::kImage +
+                              R"(
+    command: ["sh", "-c", "echo \"url=$$DB_URL token=$$TOKEN\"; sleep 600"]
+    depends_on: [db]
+  db:
+    provider:
+      type: tinycloud
+      options:
+        size: 1
+        zone: [a, b c]
+)");
+  PathFirst path(p.dir() / "bin");
+  const std::string app = p.name() + "-app-1";
+
+  auto up = p.qpod({"up", "-d"});
+  INFO(up.out << up.err);
+  REQUIRE(up.ok());
+  CHECK(contains(up.out, "provisioning"));
+  CHECK_FALSE(contains(up.out + up.err, "not shown"));
+  std::string calls = read_file(p.dir() / "calls.log");
+  CHECK(contains(calls,
+                 "compose --project-name=" + p.name() + " up --size=1 --zone=a --zone=b c db\n"));
+  // The container got both variables, as podman sees them and as the service prints them.
+  std::string env = inspect(app, "{{range .Config.Env}}{{println .}}{{end}}");
+  CHECK(contains(env, "DB_URL=tiny://db:1234/x?y=1\n"));
+  CHECK(contains(env, "TOKEN=abc def\n"));
+  CHECK(eventually([&] {
+    return contains(qpod::it::podman({"logs", app}).out, "url=tiny://db:1234/x?y=1 token=abc def");
+  }));
+  // No container for the provider's service.
+  CHECK(inspect(p.name() + "-db-1", "{{.Name}}").empty());
+
+  // Again: the provider runs again (its up is idempotent), the container is current and stays.
+  std::string id = inspect(app, "{{.Id}}");
+  auto again = p.qpod({"up", "-d"});
+  INFO(again.out << again.err);
+  REQUIRE(again.ok());
+  CHECK(inspect(app, "{{.Id}}") == id);
+
+  auto down = p.qpod({"down"});
+  INFO(down.out << down.err);
+  REQUIRE(down.ok());
+  CHECK(contains(read_file(p.dir() / "calls.log"),
+                 "compose --project-name=" + p.name() + " down --size=1 --zone=a --zone=b c db\n"));
+  CHECK(p.leftovers().empty());
+}
+
+TEST_CASE("provider: a missing provider program is an error naming it, and nothing is created",
+          "[podman][provider]") {
+  qpod::it::require_podman();
+  ProjectGuard p(qpod::it::project_name("provider-missing"));
+  p.write("compose.yaml", std::string(R"(services:
+  app:
+    image: )") + qpod::it::kImage +
+                              R"(
+    command: ["sleep", "600"]
+    depends_on: [db]
+  db:
+    provider:
+      type: qpod-no-such-provider
+)");
+  auto up = p.qpod({"up", "-d"});
+  CHECK(up.exit_code == 1);
+  CHECK(contains(up.err, "service db: provider program qpod-no-such-provider not found in PATH"));
+  CHECK(p.leftovers().empty());
+  CHECK_FALSE(qpod::it::podman({"pod", "exists", p.name()}).ok());
+}
