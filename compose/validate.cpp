@@ -294,10 +294,10 @@ class Validator {
     const Node* options = v.find("options");
     if (!options || !options->is_mapping()) return;
     for (const auto& k : options->keys)
-      if (!word(k.name, "_-"))
+      if (!word(k.name, "_-") || !std::isalnum(static_cast<unsigned char>(k.name[0])))
         error(k.mark, child_path(child_path(p, "options"), k.name),
               "invalid provider option name " + quote(k.name) +
-                  ": expected [a-zA-Z0-9_-]+ (it is passed as --NAME=VALUE)");
+                  ": expected [a-zA-Z0-9][a-zA-Z0-9_-]* (it is passed as --NAME=VALUE)");
   }
 
   void check_tags(const Node& build, const std::string& p) {
