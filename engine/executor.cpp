@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "engine/images.h"
 #include "engine/podman_argv.h"
 #include "engine/text.h"
 
@@ -314,9 +315,12 @@ class Executor {
     if (!o_.quiet_pull) progress_.event("Image", image, "Pulling");
     RunResult r = rt_.run(argv);
     if (!r.ok()) {
-      std::string msg = "pulling image " + image + " failed: " + describe_failure(argv, r);
+      // podman's last "Error:" line says why; its retry warnings say it three times more.
+      const compose::Service& s = p_.services.at(a.service);
+      std::string msg = at_image(s, "image " + image + " is not here and cannot be pulled (" +
+                                        brief_failure(argv, r) + "): " + missing_image_hint(s));
       if (!o_.ignore_pull_failures) return msg;
-      progress_.warning(a.service + ": " + msg);
+      progress_.warning(msg);
       return {};
     }
     if (!o_.quiet_pull) progress_.event("Image", image, "Pulled");
