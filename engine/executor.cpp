@@ -167,6 +167,21 @@ class Executor {
     return {};
   }
 
+  // The pod's containers go with it: each is named, as docker compose's down names them.
+  std::string remove_pod(const Action& a) {
+    for (const auto& m : a.members) progress_.begin("Container", m, "Removing");
+    progress_.begin("Pod", pod_name(p_), "Removing");
+    Argv argv = pod_rm(pod_name(p_), o_.stop_timeout_s);
+    RunResult r = rt_.run(argv);
+    if (!r.ok()) {
+      spdlog::debug("{}", describe_failure(argv, r));
+      return brief_failure(argv, r);
+    }
+    for (const auto& m : a.members) progress_.event("Container", m, "Removed");
+    progress_.event("Pod", pod_name(p_), "Removed");
+    return {};
+  }
+
   std::string perform(const Action& a) {
     switch (a.kind) {
       case ActionKind::CreateNetwork:
@@ -177,7 +192,7 @@ class Executor {
       case ActionKind::CreatePod:
         return step(pod_create(p_), "Pod", pod_name(p_), "Created");
       case ActionKind::RemovePod:
-        return step(pod_rm(pod_name(p_), o_.stop_timeout_s), "Pod", pod_name(p_), "Removed");
+        return remove_pod(a);
       case ActionKind::CreateContainer:
         return step(container_create(p_, p_.services.at(a.service)), "Container", container_of(a),
                     "Created");
