@@ -20,10 +20,13 @@ struct BuildCli {
 
 int run_build(Context& ctx, BuildCli& o) {
   if (o.pull) o.build.flags.pull = "always";
-  if (!o.quiet)
-    o.build.output = [](const std::string& line, bool) { std::cerr << line << "\n"; };
   return run_engine_command(ctx, o.run, {ProjectNeed::File, true, o.build.services},
                             [&](EngineSession& s) {
+                              // Through progress: a terminal's redraw must not overwrite it.
+                              if (!o.quiet)
+                                o.build.output = [&s](const std::string& line, bool) {
+                                  s.progress.output(line);
+                                };
                               int rc = engine::build(s.project, s.rt, s.progress, o.build, s.run,
                                                      s.out);
                               // A QPOD environment that builds its image: that one too, and

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "cli/context.h"
+#include "cli/engine_cli.h"
 #include "compose/bind.h"
 #include "compose/emit.h"
 
@@ -60,7 +61,7 @@ int run_config(Context& ctx, const ConfigOptions& o) {
     for (const auto& name : wanted) {
       auto it = project->services.find(name);
       if (it == project->services.end()) {
-        std::cerr << "no such service: " << name << "\n";
+        std::cerr << no_such_service(*project, name) << "\n";
         return 1;
       }
       std::cout << name << " " << compose::service_hash(it->second) << "\n";

@@ -4,11 +4,12 @@
 #include <chrono>
 #include <iostream>
 #include <memory>
-#include <nlohmann/json.hpp>
+#include <map>
 
 #include "cli/context.h"
 #include "cli/engine_cli.h"
-#include "engine/observe.h"
+#include "engine/ps.h"
+#include "engine/ps_health.h"
 #include "engine/podman_argv.h"
 #include "engine/podman_cli.h"
 #include "engine/text.h"
@@ -17,66 +18,37 @@ namespace qpod::cli {
 namespace {
 
 struct PsOptions {
-  bool all = false, quiet = false, services = false;
+  bool all = false, quiet = false, services = false, no_trunc = false;
   std::string format = "table";
   std::vector<std::string> filter_services;
   std::vector<std::string> status;  // container states; any state (as with -a) when set
 };
 
-std::string ago(std::int64_t unix_s) {
-  auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                 std::chrono::system_clock::now().time_since_epoch())
-                 .count();
-  auto d = std::max<std::int64_t>(0, now - unix_s);
-  if (d < 60) return std::to_string(d) + " seconds ago";
-  if (d < 3600) return std::to_string(d / 60) + " minutes ago";
-  if (d < 86400) return std::to_string(d / 3600) + " hours ago";
-  return std::to_string(d / 86400) + " days ago";
+std::int64_t now_s() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
-std::string command_text(const std::vector<std::string>& cmd) {
-  std::string s = engine::join(cmd, " ");
-  return "\"" + (s.size() > 20 ? s.substr(0, 17) + "..." : s) + "\"";
-}
-
-void print_table(const std::vector<const engine::ObservedContainer*>& cs) {
-  std::vector<std::vector<std::string>> rows{
-      {"NAME", "IMAGE", "COMMAND", "SERVICE", "CREATED", "STATUS", "PORTS"}};
-  for (const auto* c : cs)
-    rows.push_back({c->name, c->image, command_text(c->command), c->service, ago(c->created),
-                    c->status, c->ports});
-  std::vector<std::size_t> width(rows[0].size(), 0);
-  for (const auto& r : rows)
-    for (std::size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], r[i].size());
-  for (const auto& r : rows) {
-    std::string line;
-    for (std::size_t i = 0; i < r.size(); ++i)
-      line += i + 1 == r.size() ? r[i] : r[i] + std::string(width[i] - r[i].size() + 3, ' ');
-    std::cout << line << "\n";
-  }
-}
-
-void print_json(const std::vector<const engine::ObservedContainer*>& cs,
-                const std::string& project) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto* c : cs)
-    out.push_back({{"ID", c->id},
-                   {"Name", c->name},
-                   {"Image", c->image},
-                   {"Command", c->command},
-                   {"Project", project},
-                   {"Service", c->service},
-                   {"State", c->state},
-                   {"Status", c->status},
-                   {"ExitCode", c->exit_code},
-                   {"Created", c->created},
-                   {"Ports", c->ports}});
-  std::cout << out.dump() << "\n";
+// The (target, protocol) pairs each service publishes on the pod.
+std::map<std::string, engine::PortTargets> port_targets(const compose::Project& p) {
+  std::map<std::string, engine::PortTargets> out;
+  for (const auto* services : {&p.services, &p.disabled_services})
+    for (const auto& [name, s] : *services)
+      for (const auto& port : s.ports)
+        out[name].insert({static_cast<int>(port.target), port.protocol});
+  return out;
 }
 
 int run_ps(Context& ctx, const PsOptions& o) {
   auto project = project_or_name(ctx);
   if (!project) return 1;
+  if (!project->services.empty())  // a project known by its name only: any service name goes
+    for (const auto& s : o.filter_services)
+      if (!project->services.count(s) && !project->disabled_services.count(s)) {
+        std::cerr << no_such_service(*project, s) << "\n";
+        return 1;
+      }
   // One `podman ps` by label: ps needs the containers only, not the pod (observe asks both).
   engine::PodmanCli rt;
   engine::Argv argv = engine::ps_project(project->name);
@@ -85,33 +57,41 @@ int run_ps(Context& ctx, const PsOptions& o) {
     std::cerr << engine::describe_failure(argv, r) << "\n";
     return 1;
   }
-  auto containers = engine::parse_ps(r.out);
-  if (!containers) {
-    std::cerr << format(containers.errors());
+  auto rows = engine::parse_ps_rows(r.out);
+  if (!rows) {
+    std::cerr << format(rows.errors());
     return 1;
   }
-  std::vector<const engine::ObservedContainer*> shown;
-  for (const auto& c : *containers) {
+  std::vector<engine::PsRow> shown;
+  for (auto& c : *rows) {
     if (!o.status.empty()) {
       if (std::find(o.status.begin(), o.status.end(), c.state) == o.status.end()) continue;
-    } else if (!o.all && !c.running()) {
+    } else if (!o.all && c.state != "running") {
       continue;
     }
     if (!o.filter_services.empty() && std::find(o.filter_services.begin(), o.filter_services.end(),
                                                 c.service) == o.filter_services.end())
       continue;
-    shown.push_back(&c);
+    shown.push_back(std::move(c));
   }
-  std::sort(shown.begin(), shown.end(), [](auto* a, auto* b) { return a->name < b->name; });
+  std::sort(shown.begin(), shown.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
   if (o.quiet) {
-    for (const auto* c : shown) std::cout << c->id << "\n";
-  } else if (o.services) {
-    for (const auto* c : shown) std::cout << c->service << "\n";
-  } else if (o.format == "json") {
-    print_json(shown, project->name);
-  } else {
-    print_table(shown);
+    for (const auto& c : shown) std::cout << c.id << "\n";
+    return 0;
   }
+  if (o.services) {
+    std::vector<std::string> seen;  // docker's: each service once
+    for (const auto& c : shown)
+      if (std::find(seen.begin(), seen.end(), c.service) == seen.end()) seen.push_back(c.service);
+    for (const auto& s : seen) std::cout << s << "\n";
+    return 0;
+  }
+  engine::keep_own_ports(shown, port_targets(*project));
+  engine::refresh_health(rt, shown, now_s());
+  if (o.format == "json")
+    std::cout << engine::ps_json(shown, now_s(), !o.no_trunc);
+  else
+    std::cout << engine::ps_table(shown, now_s());
   return 0;
 }
 
@@ -128,6 +108,7 @@ void add_ps(CLI::App& app, Context& ctx) {
       ->check(CLI::IsMember(
           {"paused", "restarting", "removing", "running", "dead", "created", "exited"}))
       ->allow_extra_args(false);
+  cmd->add_flag("--no-trunc", o->no_trunc, "Don't truncate output");
   cmd->add_option("--format", o->format, "table or json")->check(CLI::IsMember({"table", "json"}));
   cmd->callback([&ctx, o] { ctx.exit_code = run_ps(ctx, *o); });
 }

@@ -8,6 +8,7 @@
 #include <iostream>
 #include <memory>
 
+#include "base/suggest.h"
 #include "compose/discover.h"
 #include "engine/lock.h"
 #include "env/input.h"
@@ -30,6 +31,12 @@ extern "C" void on_signal(int sig) {
 
 void say_waiting(const std::string& project) {
   std::cerr << "waiting for another qpod command on project " << project << " to finish\n";
+}
+
+std::string no_such_service(const compose::Project& p, const std::string& name) {
+  std::vector<std::string> names;
+  for (const auto& [n, s] : p.services) names.push_back(n);
+  return "no such service: " + name + did_you_mean(name, names);
 }
 
 std::optional<compose::Project> project_or_name(Context& ctx) {
@@ -70,7 +77,7 @@ int run_engine_command(Context& ctx, engine::RunOptions& run, const EngineComman
   if (!project) return 1;
   for (const auto& s : o.services) {
     if (!project->services.count(s)) {
-      std::cerr << "no such service: " << s << "\n";
+      std::cerr << no_such_service(*project, s) << "\n";
       return 1;
     }
   }

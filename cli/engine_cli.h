@@ -15,6 +15,9 @@
 
 namespace qpod::cli {
 
+// "no such service: wbe (did you mean web?)".
+std::string no_such_service(const compose::Project& p, const std::string& name);
+
 // The loaded project; when loading fails but -p was given, a project with only that name
 // (down and ps work by label, without the compose file).
 std::optional<compose::Project> project_or_name(Context& ctx);

@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "base/suggest.h"
+
 namespace CLI {
 class App;
 class ParseError;
@@ -10,16 +12,10 @@ class ParseError;
 
 namespace qpod::cli {
 
-// Optimal string alignment distance (a swap of two neighbours counts 1), case-insensitive.
-int edit_distance(const std::string& a, const std::string& b);
-
-// The candidates within 1 edit (words of up to 3 letters) or 2, or that start with `word`,
-// nearest first.
-std::vector<std::string> suggestions(const std::string& word,
-                                     const std::vector<std::string>& candidates);
-
-// " (did you mean up?)", " (did you mean ps or ls?)", or "" when nothing is near.
-std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates);
+// edit_distance, suggestions and did_you_mean live in base/ (the loader suggests too).
+using qpod::did_you_mean;
+using qpod::edit_distance;
+using qpod::suggestions;
 
 // "unknown flag: --detatch (did you mean --detach?)" for an option `cmd` does not have.
 std::string unknown_flag_message(const CLI::App& cmd, const std::string& flag);

@@ -63,7 +63,7 @@ std::string check_attach(const UpAttachCli& a, const compose::Project& p, bool d
   named.insert(named.end(), a.no_attach.begin(), a.no_attach.end());
   if (!a.exit_code_from.empty()) named.push_back(a.exit_code_from);
   for (const auto& s : named)
-    if (!p.services.count(s)) return "no such service: " + s;
+    if (!p.services.count(s)) return no_such_service(p, s);
   return {};
 }
 

@@ -70,6 +70,7 @@ std::string to_yaml(const Node& n) {
   YAML::Emitter out;
   out.SetIndent(2);
   out.SetSeqFormat(YAML::Block);
+  out.SetNullFormat(YAML::LowerNull);  // docker compose config's `null`, not `~`
   emit(out, n);
   std::string s = out.c_str();
   s += '\n';

@@ -258,6 +258,7 @@ void normalize_service(Node& service, const std::string& path, Normalizer& nz) {
     service.set("networks", std::move(m));
   }
   detail::sort_keys(service);
+  detail::order_as_compose(service);
 }
 
 // Top-level networks, volumes, secrets, configs: names on the host, external flags, paths.

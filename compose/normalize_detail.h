@@ -71,6 +71,9 @@ Node string_list(const Node& n);
 void dedupe(Node& sequence);
 // Mapping keys sorted, recursively, except inside x-* values.
 void sort_keys(Node& n, bool deep = true);  // deep = false: only this mapping's own keys
+// The keys of a service's long forms (ports, healthcheck, depends_on, volumes) in compose-go's
+// field order, as docker compose config prints them; sorted keys (x-*) after.
+void order_as_compose(Node& service);
 
 // The parts that have files of their own.
 void normalize_ports(Node& ports, const std::string& path, Normalizer& nz);

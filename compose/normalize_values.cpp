@@ -214,6 +214,53 @@ void sort_keys(Node& n, bool deep) {
     if (n.keys[i].name.rfind("x-", 0) != 0) sort_keys(n.items[i]);
 }
 
+namespace {
+
+// `order`'s keys first, in that order; the others after, as they were (sorted).
+void order_keys(Node& n, std::initializer_list<std::string_view> order) {
+  if (!n.is_mapping()) return;
+  auto rank = [&](const Key& k) {
+    std::size_t i = 0;
+    for (auto o : order) {
+      if (k.name == o) return i;
+      ++i;
+    }
+    return i;
+  };
+  std::vector<std::size_t> idx(n.keys.size());
+  std::iota(idx.begin(), idx.end(), std::size_t{0});
+  std::stable_sort(idx.begin(), idx.end(),
+                   [&](std::size_t a, std::size_t b) { return rank(n.keys[a]) < rank(n.keys[b]); });
+  std::vector<Key> keys;
+  std::vector<Node> items;
+  for (std::size_t i : idx) {
+    keys.push_back(std::move(n.keys[i]));
+    items.push_back(std::move(n.items[i]));
+  }
+  n.keys = std::move(keys);
+  n.items = std::move(items);
+}
+
+void order_each(Node* list, std::initializer_list<std::string_view> order) {
+  if (!list) return;
+  for (auto& item : list->items) order_keys(item, order);  // a sequence's, or a mapping's values
+}
+
+}  // namespace
+
+void order_as_compose(Node& service) {
+  // compose-go's types.ServicePortConfig, HealthCheckConfig, ServiceDependency and
+  // ServiceVolumeConfig.
+  order_each(service.find("ports"),
+             {"name", "mode", "host_ip", "target", "published", "protocol", "app_protocol"});
+  if (Node* h = service.find("healthcheck"))
+    order_keys(*h, {"test", "timeout", "interval", "retries", "start_period", "start_interval",
+                    "disable"});
+  order_each(service.find("depends_on"), {"condition", "restart", "required"});
+  order_each(service.find("volumes"), {"type", "source", "target", "read_only", "consistency",
+                                       "bind", "volume", "tmpfs", "image"});
+}
+
 void normalize_duration(Node& n, const std::string& path, Normalizer& nz) {
   if (!n.is_scalar()) return;
   if (auto d = parse_duration(n.scalar)) {

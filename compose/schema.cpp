@@ -1,5 +1,6 @@
 #include "compose/schema.h"
 
+#include "base/suggest.h"
 #include "compose/emit.h"
 
 #include <algorithm>
@@ -628,7 +629,7 @@ class Explainer {
       }
       if (matched || !additional) continue;
       if (additional->is_boolean() && !additional->get<bool>())
-        out.push_back({n.keys[i].mark, path, unknown_key(name, patterns)});
+        out.push_back({n.keys[i].mark, path, unknown_key(name, patterns) + near_key(name, props)});
       else
         check(v, {additional, w.doc}, sub, out);
     }
@@ -644,6 +645,14 @@ class Explainer {
       if (count(n) < min->get<std::size_t>())
         out.push_back({n.mark, path, "expected at least " + min->dump() + " entries"});
     }
+  }
+
+  // " (did you mean image?)" for a misspelled key the schema names.
+  static std::string near_key(const std::string& name, const Json* props) {
+    if (!props || !props->is_object()) return "";
+    std::vector<std::string> keys;
+    for (auto it = props->begin(); it != props->end(); ++it) keys.push_back(it.key());
+    return did_you_mean(name, keys);
   }
 
   static std::string unknown_key(const std::string& name, const Json* patterns) {

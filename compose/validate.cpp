@@ -12,6 +12,8 @@
 #include <string_view>
 #include <unordered_set>
 
+#include "base/suggest.h"
+
 namespace qpod::compose {
 namespace {
 
@@ -160,7 +162,11 @@ class Validator {
     if (to == from) return error(at, path, who + "itself");
     if (service_names_.count(to)) return;
     const Node* off = disabled_.is_mapping() ? disabled_.find(to) : nullptr;
-    if (!off) return error(at, path, who + "undefined service " + quote(to));
+    if (!off) {
+      std::vector<std::string> names(service_names_.begin(), service_names_.end());
+      std::sort(names.begin(), names.end());  // a set without order: ties in name order
+      return error(at, path, who + "undefined service " + quote(to) + did_you_mean(to, names));
+    }
     if (!required) return;
     std::string how;
     if (const Node* profiles = off->find("profiles"); profiles && profiles->is_sequence())

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "engine/images.h"
 #include "engine/podman_argv.h"
 #include "engine/provider.h"
 #include "engine/text.h"
@@ -168,6 +169,21 @@ class Executor {
     return {};
   }
 
+  // The pod's containers go with it: each is named, as docker compose's down names them.
+  std::string remove_pod(const Action& a) {
+    for (const auto& m : a.members) progress_.begin("Container", m, "Removing");
+    progress_.begin("Pod", pod_name(p_), "Removing");
+    Argv argv = pod_rm(pod_name(p_), o_.stop_timeout_s);
+    RunResult r = rt_.run(argv);
+    if (!r.ok()) {
+      spdlog::debug("{}", describe_failure(argv, r));
+      return brief_failure(argv, r);
+    }
+    for (const auto& m : a.members) progress_.event("Container", m, "Removed");
+    progress_.event("Pod", pod_name(p_), "Removed");
+    return {};
+  }
+
   std::string perform(const Action& a) {
     switch (a.kind) {
       case ActionKind::CreateNetwork:
@@ -178,7 +194,7 @@ class Executor {
       case ActionKind::CreatePod:
         return step(pod_create(p_), "Pod", pod_name(p_), "Created");
       case ActionKind::RemovePod:
-        return step(pod_rm(pod_name(p_), o_.stop_timeout_s), "Pod", pod_name(p_), "Removed");
+        return remove_pod(a);
       case ActionKind::CreateContainer:
         return step(container_create(p_, p_.services.at(a.service), provided(a.service)),
                     "Container", container_of(a), "Created");
@@ -342,9 +358,12 @@ class Executor {
     if (!o_.quiet_pull) progress_.event("Image", image, "Pulling");
     RunResult r = rt_.run(argv);
     if (!r.ok()) {
-      std::string msg = "pulling image " + image + " failed: " + describe_failure(argv, r);
+      // podman's last "Error:" line says why; its retry warnings say it three times more.
+      const compose::Service& s = p_.services.at(a.service);
+      std::string msg = at_image(s, "image " + image + " is not here and cannot be pulled (" +
+                                        brief_failure(argv, r) + "): " + missing_image_hint(s));
       if (!o_.ignore_pull_failures) return msg;
-      progress_.warning(a.service + ": " + msg);
+      progress_.warning(msg);
       return {};
     }
     if (!o_.quiet_pull) progress_.event("Image", image, "Pulled");

@@ -3,10 +3,25 @@
 #include <algorithm>
 #include <future>
 
+#include "compose/tree.h"
 #include "engine/podman_argv.h"
 #include "engine/text.h"
 
 namespace qpod::engine {
+
+std::string at_image(const compose::Service& s, const std::string& message) {
+  const compose::Node* image = s.node.find("image");
+  if (!image) return "service " + s.name + ": " + message;
+  return format(compose::error_at(
+      *image, compose::child_path(compose::child_path("services", s.name), "image"), message));
+}
+
+std::string missing_image_hint(const compose::Service& s) {
+  if (s.build) return "build it with `qpod build " + s.name + "`";
+  return "is it in `podman images`? the name may be misspelled, or no registry has it";
+}
+
+bool local_only_image(const std::string& image) { return image.rfind("localhost/", 0) == 0; }
 
 std::vector<std::string> images_of(const compose::Project& p,
                                    const std::vector<std::string>& services) {
@@ -43,11 +58,16 @@ ImageDecision decide_images(const compose::Project& p, const std::vector<std::st
     } else if (has_build && !o.no_build) {
       step(ActionKind::Build, "image missing");
     } else if (has_build) {
-      d.errors.push_back("service " + name + ": image " + image +
-                         " is missing and --no-build was given (run `qpod build " + name + "`)");
+      d.errors.push_back(at_image(s, "image " + image +
+                                         " is missing and --no-build was given (run `qpod build " +
+                                         name + "`)"));
     } else if (policy == "never") {
-      d.errors.push_back("service " + name + ": image " + image +
-                         " is missing and its pull policy is never (pull or build it first)");
+      d.errors.push_back(at_image(
+          s, "image " + image + " is missing and its pull policy is never (pull or build it first)"));
+    } else if (local_only_image(image)) {
+      d.errors.push_back(at_image(s, "image " + image +
+                                         " is not here, and localhost/ is no registry to pull it "
+                                         "from: " + missing_image_hint(s)));
     } else {
       step(ActionKind::Pull, "image missing");
     }

@@ -47,6 +47,15 @@ Plan plan_pull(const compose::Project& p, const std::vector<std::string>& servic
 // Which of `images` exist here: one `podman image exists` each, concurrently.
 std::set<std::string> present_images(Runtime& rt, const std::vector<std::string>& images);
 
+// `message` at the service's `image:` entry ("compose.yaml:3:12: services.web.image: ..."), or
+// "service web: ..." when it has none (a built image's default name).
+std::string at_image(const compose::Service& s, const std::string& message);
+// What to do about a missing image of `s` that cannot be pulled: `qpod build S` when it has a
+// build, else look at `podman images` (the reference may be misspelled, or no registry has it).
+std::string missing_image_hint(const compose::Service& s);
+// podman's own local namespace ("localhost/x"): no registry to pull from.
+bool local_only_image(const std::string& image);
+
 // The id of `image` here (what a container's ImageID names); "" when it does not exist.
 std::string image_id(Runtime& rt, const std::string& image);
 

@@ -50,6 +50,21 @@ int observe_plan_execute(const compose::Project& p, Runtime& rt, Progress& progr
   return run_plan(plan, p, rt, progress, run, plan_out, std::move(exec), prepare);
 }
 
+// docker compose names every container `up` left as it was: " ✔ Container demo-web-1  Running".
+void say_running(const compose::Project& p, const graph::ServiceGraph& g, const Observed& before,
+                 const Plan& plan, const UpOptions& o, Progress& progress) {
+  if (o.pod_only) return;
+  std::set<std::string> touched;
+  for (const auto& a : plan.actions) touched.insert(a.service);
+  std::set<std::string> selected = o.services.empty() ? default_up_selection(p, g)
+                                                      : g.select(o.services, !o.no_deps);
+  std::set<std::string> running;  // in name order: podman lists in no set order
+  for (const auto& c : before.containers)
+    if (!c.oneoff && c.running() && selected.count(c.service) && !touched.count(c.service))
+      running.insert(c.name);
+  for (const auto& name : running) progress.event("Container", name, "Running");
+}
+
 }  // namespace
 
 int up(const compose::Project& p, Runtime& rt, Progress& progress, const UpOptions& o,
@@ -91,8 +106,10 @@ int up(const compose::Project& p, Runtime& rt, Progress& progress, const UpOptio
     ExecResult r = execute(undo, p, rt, progress, exec);
     for (const auto& f : r.failures) progress.error("rollback: " + f.service + ": " + f.message);
   };
-  return run_plan(plan, p, rt, progress, run, plan_out, exec_options(run, o.timeout_s), prepare,
-                  roll_back);
+  int code = run_plan(plan, p, rt, progress, run, plan_out, exec_options(run, o.timeout_s),
+                      prepare, roll_back);
+  if (code == 0 && !run.dry_run) say_running(p, *g, *before, plan, o, progress);
+  return code;
 }
 
 int down(const compose::Project& p, Runtime& rt, Progress& progress, const DownOptions& o,

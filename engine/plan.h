@@ -44,6 +44,7 @@ struct Action {
   std::string reason;      // "not found", "config hash changed"
   std::vector<int> after;  // indices that must finish first
   std::string container;   // a container that is not a project service (orphans)
+  std::vector<std::string> members{};  // remove-pod: the containers that go with the pod
 };
 
 struct Plan {

@@ -426,7 +426,13 @@ Plan plan_down(const Project& p, const graph::ServiceGraph& g, const Observed& o
   }
 
   std::vector<int> removed = stops;
-  if (remove_pod) removed = {b.add(ActionKind::RemovePod, "", "", stops)};
+  if (remove_pod) {
+    removed = {b.add(ActionKind::RemovePod, "", "", stops)};
+    auto& members = plan.actions.back().members;  // progress names each, as docker's down does
+    for (const auto* c : ours)
+      if (in_pod(obs, *c)) members.push_back(c->name);
+    std::sort(members.begin(), members.end());
+  }
   for (const auto* c : ours)  // those outside the pod (whose pod is gone) one by one
     if (!remove_pod || !in_pod(obs, *c))
       removed.push_back(b.add(ActionKind::Remove, c->service, "", stops, c->name));

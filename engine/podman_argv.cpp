@@ -529,6 +529,9 @@ Argv pod_inspect(const std::string& pod) { return {"pod", "inspect", pod}; }
 Argv image_inspect(const std::vector<std::string>& refs) {
   return with_names({"image", "inspect"}, refs);
 }
+Argv container_inspect(const std::vector<std::string>& ids) {
+  return with_names({"container", "inspect"}, ids);
+}
 Argv ps_all_projects(bool all) {
   Argv a{"ps"};
   if (all) a.push_back("--all");

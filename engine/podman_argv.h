@@ -89,6 +89,7 @@ Argv container_unpause(const std::vector<std::string>& names);
 Argv container_top(const std::string& name);
 Argv pod_inspect(const std::string& pod);                   // JSON, with InfraConfig.PortBindings
 Argv image_inspect(const std::vector<std::string>& refs);  // JSON array
+Argv container_inspect(const std::vector<std::string>& ids);  // JSON array (ps reads health)
 Argv ps_all_projects(bool all);  // every container with a project label (qpod ls)
 // --- watch (qpod watch: develop.watch sync) ---
 // Copies a host file or directory to `path` in the container (a directory's contents, with

@@ -1,8 +1,11 @@
 #include "engine/progress.h"
 
+#include <iostream>
 #include <ostream>
 
 namespace qpod::engine {
+
+void Progress::output(const std::string& line) { std::cerr << line << "\n"; }
 
 void StreamProgress::event(const std::string& kind, const std::string& name,
                            const std::string& status) {

@@ -22,6 +22,8 @@ class Progress {
   virtual void finish() {}
   virtual void warning(const std::string& text) = 0;
   virtual void error(const std::string& text) = 0;
+  // A line of a tool's own output (podman build's): on stderr, above a terminal's block.
+  virtual void output(const std::string& line);
 };
 
 class StreamProgress : public Progress {

@@ -30,6 +30,8 @@ std::string pad(std::string s, std::size_t n) {
 }  // namespace
 
 bool ProgressRow::done() const {
+  // "Running" is where a container ends (up --wait, a no-op up), as in docker compose.
+  if (status == "Running") return true;
   return status.size() < 3 || status.compare(status.size() - 3, 3, "ing") != 0;
 }
 
@@ -111,6 +113,14 @@ void TtyProgress::error(const std::string& text) {
     return;
   }
   notes_.push_back("Error: " + text);
+}
+
+void TtyProgress::output(const std::string& line) {
+  std::lock_guard lock(mu_);
+  if (drawn_ > 0) out_ << "\x1b[" << drawn_ << "A\r\x1b[J" << std::flush;  // the block goes
+  drawn_ = 0;
+  err_ << line << "\n" << std::flush;
+  if (!rows_.empty()) draw();
 }
 
 void TtyProgress::draw() {

@@ -19,7 +19,7 @@ struct ProgressRow {
   std::string kind, name, status;
   bool failed = false;
   double seconds = 0;
-  bool done() const;  // a final status ("Created"), not a step under way ("Creating")
+  bool done() const;  // a final status ("Created", "Running"), not a step under way ("Creating")
 };
 
 // The block, one string per line, without cursor movement: "[+] Running 2/3", then
@@ -35,6 +35,8 @@ class TtyProgress : public Progress {
   void event(const std::string& kind, const std::string& name, const std::string& status) override;
   void warning(const std::string& text) override;
   void error(const std::string& text) override;
+  // Printed above the block, which is drawn again below it (a redraw would overwrite it).
+  void output(const std::string& line) override;
   void finish() override;
 
  private:

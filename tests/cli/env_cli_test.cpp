@@ -88,7 +88,7 @@ services:
       - http.server
     image: "localhost/centos7-qpod:latest"
     networks:
-      default: ~
+      default: null
     x-qpod:
       start: binary
       watch:
@@ -96,7 +96,7 @@ services:
   zookeeper:
     image: "zookeeper:3.8"
     networks:
-      default: ~
+      default: null
     x-qpod:
       start: auto
 networks:

@@ -89,14 +89,14 @@ services:
       B: "1"
     image: api
     networks:
-      default: ~
+      default: null
     x-tag:
       b: 1
       a: 2
   web:
     image: nginx
     networks:
-      default: ~
+      default: null
 networks:
   default:
     name: demo_default
@@ -126,49 +126,49 @@ TEST_CASE("normalize expands short ports") {
 )");
   CHECK(r.errors.empty());
   CHECK(r.yaml("ports") == R"(- mode: ingress
-  protocol: tcp
   target: 80
-- mode: ingress
   protocol: tcp
+- mode: ingress
+  target: 80
   published: "8080"
-  target: 80
-- host_ip: 127.0.0.1
-  mode: ingress
-  protocol: udp
-  published: "8081"
+  protocol: tcp
+- mode: ingress
+  host_ip: 127.0.0.1
   target: 81
-- host_ip: "::1"
-  mode: ingress
-  protocol: tcp
-  published: "8082"
+  published: "8081"
+  protocol: udp
+- mode: ingress
+  host_ip: "::1"
   target: 82
-- host_ip: "::1"
-  mode: ingress
+  published: "8082"
   protocol: tcp
-  published: "8083"
+- mode: ingress
+  host_ip: "::1"
   target: 83
-- host_ip: 127.0.0.1
-  mode: ingress
-  protocol: sctp
+  published: "8083"
+  protocol: tcp
+- mode: ingress
+  host_ip: 127.0.0.1
   target: 84
+  protocol: sctp
 - mode: ingress
-  protocol: tcp
-  published: "8000"
   target: 9000
-- mode: ingress
+  published: "8000"
   protocol: tcp
-  published: "8001"
+- mode: ingress
   target: 9001
-- mode: ingress
+  published: "8001"
   protocol: tcp
-  published: 7000-7010
+- mode: ingress
   target: 7000
-- mode: ingress
+  published: 7000-7010
   protocol: tcp
+- mode: ingress
   target: 6000
-- mode: ingress
   protocol: tcp
+- mode: ingress
   target: 6001
+  protocol: tcp
 )");
 }
 
@@ -186,19 +186,19 @@ TEST_CASE("normalize fills long ports and drops duplicates") {
       - 80/udp
 )");
   CHECK(r.errors.empty());
-  CHECK(r.yaml("ports") == R"(- app_protocol: https
-  host_ip: 0.0.0.0
+  CHECK(r.yaml("ports") == R"(- name: https
   mode: ingress
-  name: https
-  protocol: tcp
-  published: "8443"
+  host_ip: 0.0.0.0
   target: 443
+  published: "8443"
+  protocol: tcp
+  app_protocol: https
 - mode: host
-  protocol: udp
   target: 80
+  protocol: udp
 - mode: ingress
-  protocol: udp
   target: 80
+  protocol: udp
 )");
 }
 
@@ -254,43 +254,43 @@ TEST_CASE("normalize turns short volumes into mounts") {
       - .:/here:cached
 )");
   CHECK(r.errors.empty());
-  CHECK(r.yaml("volumes") == R"(- bind:
-    create_host_path: true
-    selinux: z
-  read_only: true
+  CHECK(r.yaml("volumes") == R"(- type: bind
   source: /proj/a
   target: /b
-  type: bind
-- bind:
+  read_only: true
+  bind:
     create_host_path: true
-    propagation: rshared
+    selinux: z
+- type: bind
   source: /abs
   target: /c
-  type: bind
-- source: data
+  bind:
+    create_host_path: true
+    propagation: rshared
+- type: volume
+  source: data
   target: /d
-  type: volume
   volume:
     nocopy: true
-- target: /e
-  type: volume
-- bind:
-    create_host_path: true
-    selinux: Z
+- type: volume
+  target: /e
+- type: bind
   source: /home/u/x
   target: /y
-  type: bind
-- bind:
+  bind:
     create_host_path: true
+    selinux: Z
+- type: bind
   source: /up
   target: /u
-  type: bind
-- bind:
+  bind:
     create_host_path: true
-  consistency: cached
+- type: bind
   source: /proj
   target: /here
-  type: bind
+  consistency: cached
+  bind:
+    create_host_path: true
 )");
 }
 
@@ -318,26 +318,26 @@ TEST_CASE("normalize completes long volumes") {
     tmpfs: /run
 )");
   CHECK(r.errors.empty());
-  CHECK(r.yaml("volumes") == R"(- bind:
-    create_host_path: true
-    propagation: rslave
-  read_only: true
+  CHECK(r.yaml("volumes") == R"(- type: bind
   source: /proj/src
   target: /src
-  type: bind
-- bind:
-    create_host_path: false
+  read_only: true
+  bind:
+    create_host_path: true
+    propagation: rslave
+- type: bind
   source: /keep
   target: /keep
-  type: bind
-- target: /tmp
+  bind:
+    create_host_path: false
+- type: tmpfs
+  target: /tmp
   tmpfs:
     mode: 1777
     size: 1073741824
-  type: tmpfs
-- source: data
+- type: volume
+  source: data
   target: /data
-  type: volume
   volume:
     nocopy: true
     subpath: sub
@@ -377,7 +377,7 @@ TEST_CASE("normalize makes environment a mapping of strings, names resolved from
       - FROM_ENV
       - MISSING
 )");
-  CHECK(list.yaml("environment") == "A: \"1\"\nB: \"\"\nC: x=y\nFROM_ENV: x\nMISSING: ~\n");
+  CHECK(list.yaml("environment") == "A: \"1\"\nB: \"\"\nC: x=y\nFROM_ENV: x\nMISSING: null\n");
   auto map = run(R"(services:
   web:
     environment:
@@ -386,7 +386,7 @@ TEST_CASE("normalize makes environment a mapping of strings, names resolved from
       FROM_ENV:
       MISSING: ~
 )");
-  CHECK(map.yaml("environment") == "FROM_ENV: x\nMISSING: ~\n\"N\": \"1.5\"\nT: \"true\"\n");
+  CHECK(map.yaml("environment") == "FROM_ENV: x\nMISSING: null\n\"N\": \"1.5\"\nT: \"true\"\n");
 }
 
 TEST_CASE("normalize reads env_file under environment") {
@@ -463,7 +463,7 @@ TEST_CASE("normalize makes labels, annotations, sysctls and build args mappings 
   CHECK(r.yaml("sysctls") == "net.core.somaxconn: \"1024\"\n");
   CHECK(r.yaml("build") == R"(args:
   FROM_ENV: x
-  NONE: ~
+  NONE: null
   V: "1"
 context: /proj
 dockerfile: Dockerfile
@@ -476,12 +476,12 @@ TEST_CASE("normalize fills depends_on") {
   auto list = run("services:\n  web:\n    depends_on: [db, cache]\n");
   CHECK(list.yaml("depends_on") == R"(cache:
   condition: service_started
-  required: true
   restart: false
+  required: true
 db:
   condition: service_started
-  required: true
   restart: false
+  required: true
 )");
   auto map = run(R"(services:
   web:
@@ -491,12 +491,12 @@ db:
 )");
   CHECK(map.yaml("depends_on") == R"(db:
   condition: service_healthy
-  required: true
   restart: true
+  required: true
 job:
   condition: service_completed_successfully
-  required: false
   restart: false
+  required: false
 )");
 }
 
@@ -513,14 +513,14 @@ TEST_CASE("normalize rewrites healthchecks") {
       disable: false
 )");
   CHECK(shell.errors.empty());
-  CHECK(shell.yaml("healthcheck") == R"(interval: 1m30s
-retries: 3
-start_interval: 500ms
-start_period: 1h0m0s
-test:
+  CHECK(shell.yaml("healthcheck") == R"(test:
   - CMD-SHELL
   - "curl -f http://localhost || exit 1"
 timeout: 10s
+interval: 1m30s
+retries: 3
+start_period: 1h0m0s
+start_interval: 500ms
 )");
   auto none = run("services:\n  web:\n    healthcheck: {test: [NONE], interval: 1s}\n");
   CHECK(none.yaml("healthcheck") == "disable: true\n");
@@ -626,10 +626,10 @@ networks:
   front:
   back: {name: custom}
 )");
-  CHECK(r.yaml("networks") == "back: ~\nfront: ~\n");
+  CHECK(r.yaml("networks") == "back: null\nfront: null\n");
   const Node& services = *r.root.find("services");
   CHECK(to_yaml(*services.find("api")->find("networks")) ==
-        "back:\n  aliases:\n    - b\n  ipv4_address: 10.0.0.2\nfront: ~\n");
+        "back:\n  aliases:\n    - b\n  ipv4_address: 10.0.0.2\nfront: null\n");
   CHECK(services.find("host")->find("networks") == nullptr);
   CHECK(to_yaml(*r.root.find("networks")) == "back:\n  name: custom\nfront:\n  name: demo_front\n");
 }
@@ -828,16 +828,16 @@ TEST_CASE("normalize leaves relative paths alone without resolve_paths") {
 )",
                ctx);
   CHECK(r.yaml("build") == "context: ./app\ndockerfile: Dockerfile\n");
-  CHECK(r.yaml("volumes") == R"(- bind:
-    create_host_path: true
+  CHECK(r.yaml("volumes") == R"(- type: bind
   source: ./a
   target: /a
-  type: bind
-- bind:
+  bind:
     create_host_path: true
+- type: bind
   source: /home/u/h
   target: /h
-  type: bind
+  bind:
+    create_host_path: true
 )");
 }
 
@@ -958,7 +958,7 @@ TEST_CASE("normalize without a project name leaves resource names to the includi
   web:
     image: a
     networks:
-      default: ~
+      default: null
 networks:
   default: {}
 volumes:

@@ -27,7 +27,7 @@ TEST_CASE("schema: an unknown key in a service points at the key") {
   web:
     image: nginx
     imagee: nginx
-)") == "c.yaml:4:5: services.web: additional property \"imagee\" is not allowed\n");
+)") == "c.yaml:4:5: services.web: additional property \"imagee\" is not allowed (did you mean image?)\n");
 }
 
 TEST_CASE("schema: every unknown key of a mapping is reported, not only the first") {
@@ -35,8 +35,8 @@ TEST_CASE("schema: every unknown key of a mapping is reported, not only the firs
   web:
     imagee: nginx
     comand: [run]
-)") == R"(c.yaml:3:5: services.web: additional property "imagee" is not allowed
-c.yaml:4:5: services.web: additional property "comand" is not allowed
+)") == R"(c.yaml:3:5: services.web: additional property "imagee" is not allowed (did you mean image?)
+c.yaml:4:5: services.web: additional property "comand" is not allowed (did you mean command?)
 )");
 }
 
@@ -44,7 +44,7 @@ TEST_CASE("schema: an unknown top-level key") {
   CHECK(check(R"(services: {}
 service:
   web: {image: nginx}
-)") == "c.yaml:2:1: additional property \"service\" is not allowed\n");
+)") == "c.yaml:2:1: additional property \"service\" is not allowed (did you mean services?)\n");
 }
 
 TEST_CASE("schema: a wrong type names the expected type and what was found") {
@@ -81,7 +81,7 @@ TEST_CASE("schema: oneOf reports the branch the value was meant for, not a casca
     ports:
       - target: 80
         publised: "8080"
-)") == "c.yaml:6:9: services.web.ports[0]: additional property \"publised\" is not allowed\n");
+)") == "c.yaml:6:9: services.web.ports[0]: additional property \"publised\" is not allowed (did you mean published?)\n");
 }
 
 TEST_CASE("schema: a bad enum value lists the allowed ones") {
@@ -209,7 +209,7 @@ TEST_CASE("schema: a node shared through an alias is reported once") {
 services:
   a: *base
   b: *base
-)") == "c.yaml:3:3: services.a: additional property \"imagee\" is not allowed\n");
+)") == "c.yaml:3:3: services.a: additional property \"imagee\" is not allowed (did you mean image?)\n");
 }
 
 TEST_CASE("schema: x-qpod in a service, bad values") {
@@ -224,7 +224,7 @@ TEST_CASE("schema: x-qpod in a service, bad values") {
 )") ==
       R"(c.yaml:5:14: services.web.x-qpod.start: expected one of "auto", "binary" or "manual", got "sometimes"
 c.yaml:6:14: services.web.x-qpod.watch: expected a list, got a string ("src/**")
-c.yaml:7:7: services.web.x-qpod: additional property "restart" is not allowed
+c.yaml:7:7: services.web.x-qpod: additional property "restart" is not allowed (did you mean start?)
 )");
 }
 

@@ -239,3 +239,22 @@ TEST_CASE("loggable_argv: every element is unambiguous and environment values ar
         "--build-arg 'K=***' img '' 'it'\\''s'");
   CHECK(loggable_argv({"run", "sh", "-c", "echo $HOME; ls"}) == "run sh -c 'echo $HOME; ls'");
 }
+
+TEST_CASE("executor: the pod's containers are named removed with it, before the pod",
+          "[engine][executor]") {
+  auto p = demo();
+  Plan plan;
+  plan.actions.push_back({ActionKind::RemovePod, "", "", {}, {}});
+  plan.actions.back().members = {"demo-db-1", "demo-web-1"};
+  FakeRuntime rt;
+  RecordingProgress progress;
+  REQUIRE(execute(plan, p, rt, progress, options(1)).ok());
+  CHECK(progress.lines() == std::vector<std::string>{"Container demo-db-1 Removed",
+                                                     "Container demo-web-1 Removed",
+                                                     "Pod demo Removed"});
+  FakeRuntime failing;
+  failing.fail_on({"pod", "rm"});
+  RecordingProgress none;
+  CHECK_FALSE(execute(plan, p, failing, none, options(1)).ok());
+  CHECK(none.lines().empty());
+}

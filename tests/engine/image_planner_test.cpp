@@ -268,3 +268,16 @@ TEST_CASE("podman build argv: tag, file, target, args, labels, flags", "[engine]
   CHECK(join_argv(image_rm({"demo-web"})) == "rmi --ignore demo-web");
   CHECK(join_argv(image_pull("busybox", true)) == "pull --quiet busybox");
 }
+
+TEST_CASE("up: a missing localhost/ image is an error at once, with a hint, never a pull",
+          "[engine][planner][build]") {
+  auto p = project("demo", {service("db")});
+  p.services.at("db").image = "localhost/demo-db:1";
+  CHECK(plan_text(p, with_images({})) ==
+        "error: service db: image localhost/demo-db:1 is not here, and localhost/ is no registry "
+        "to pull it from: is it in `podman images`? the name may be misspelled, or no registry "
+        "has it\n");
+  UpOptions always;
+  always.images.pull = "always";  // asked for: podman says what it says
+  CHECK(plan_text(p, with_images({}), always).rfind("#1 pull db (pull_policy always)", 0) == 0);
+}

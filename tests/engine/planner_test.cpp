@@ -239,8 +239,10 @@ TEST_CASE("up: a recreated dependency restarts dependants with restart: true",
 TEST_CASE("down: independent services go with the pod", "[engine][planner]") {
   auto p = project("demo", {service("a"), service("b")});
   auto obs = with_pod(p, {container(p, "a"), container(p, "b")});
-  auto text = to_string(plan_down(p, graph_of(p), obs, {}));
-  CHECK(text == "#1 remove-pod\n");
+  auto plan = plan_down(p, graph_of(p), obs, {});
+  CHECK(to_string(plan) == "#1 remove-pod\n");
+  // progress names each container that goes with the pod
+  CHECK(plan.actions[0].members == std::vector<std::string>{"demo-a-1", "demo-b-1"});
 }
 
 TEST_CASE("down: a chain stops dependants first", "[engine][planner]") {

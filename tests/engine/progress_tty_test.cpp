@@ -45,6 +45,7 @@ TEST_CASE("progress: under way or done", "[engine][progress]") {
   CHECK(!ProgressRow{"Container", "x", "Waiting"}.done());
   CHECK(ProgressRow{"Container", "x", "Started"}.done());
   CHECK(ProgressRow{"Container", "x", "Exited"}.done());
+  CHECK(ProgressRow{"Container", "x", "Running"}.done());  // up --wait's end: no frozen spinner
 }
 
 TEST_CASE("progress: TtyProgress redraws in place and prints notes after the block",
@@ -63,4 +64,19 @@ TEST_CASE("progress: TtyProgress redraws in place and prints notes after the blo
   CHECK(text.find("\x1b[2A") != std::string::npos);  // cursor up over the previous frame
   CHECK(plain(text).find("✔ Container demo-web-1  Created") != std::string::npos);
   CHECK(plain(text).find("⠋ Container demo-web-1  Creating") != std::string::npos);
+}
+
+TEST_CASE("progress: a tool's output goes above the block, which is drawn again below",
+          "[engine][progress]") {
+  std::ostringstream out, err;
+  TtyProgress p(out, err);
+  p.begin("Image", "demo-web", "Building");
+  p.output("STEP 1/2: FROM scratch");
+  p.finish();  // the ticker is gone: out can be read
+  CHECK(err.str() == "STEP 1/2: FROM scratch\n");
+  // the block is erased (cursor up over its 2 lines, clear to the end), then drawn anew
+  std::string text = out.str();
+  auto erased = text.find("\x1b[2A\r\x1b[J");
+  REQUIRE(erased != std::string::npos);
+  CHECK(plain(text.substr(erased)).find("Image demo-web  Building") != std::string::npos);
 }

@@ -134,7 +134,7 @@ TEST_CASE("pull_policy never with a missing image fails before creating anything
   auto up = p.qpod({"up", "-d"});
   INFO(up.out << up.err);
   CHECK(up.exit_code == 1);
-  CHECK(up.err.find("service app: image " + missing +
+  CHECK(up.err.find("compose.yaml:6:12: services.app.image: image " + missing +
                     " is missing and its pull policy is never") != std::string::npos);
   CHECK(p.leftovers() == "");
 }

@@ -53,7 +53,8 @@ TEST_CASE("qpod up, ps and down with image-only services", "[podman][cli]") {
 
   auto ps = p.qpod({"ps", "-a", "--format", "json"});
   REQUIRE(ps.exit_code == 0);
-  auto rows = nlohmann::json::parse(ps.out);
+  std::vector<nlohmann::json> rows;  // docker compose's: one object a line
+  for (const auto& line : ProjectGuard::lines(ps.out)) rows.push_back(nlohmann::json::parse(line));
   REQUIRE(rows.size() == 2);
   CHECK(rows[0]["Service"] == "db");
   CHECK(rows[1]["Name"] == web);
