@@ -569,6 +569,26 @@ std::string host_file_path(const Project& p, const Service& s, bool secret,
          file_object_target(ref, secret);
 }
 
+namespace {
+// deploy.restart_policy beyond what --restart says (bind maps condition and max_attempts).
+std::vector<std::string> restart_policy_warnings(const Service& s) {
+  const Node* d = s.node.find("deploy");
+  const Node* rp = d && d->is_mapping() ? d->find("restart_policy") : nullptr;
+  if (!rp || !rp->is_mapping()) return {};
+  std::vector<std::string> w;
+  for (const char* key : {"delay", "window"})
+    if (const Node* v = rp->find(key); v && !v->is_null())
+      w.push_back(std::string("deploy.restart_policy.") + key +
+                  " is ignored: podman restarts at once (its own back-off), with no " +
+                  (std::string(key) == "delay" ? "delay setting" : "window setting"));
+  if (const Node* m = rp->find("max_attempts");
+      m && m->as_int().value_or(0) > 0 && !s.restart.starts_with("on-failure"))
+    w.push_back("deploy.restart_policy.max_attempts is ignored: podman counts attempts only for "
+                "condition: on-failure");
+  return w;
+}
+}  // namespace
+
 std::vector<std::string> service_warnings(const Project& p, const Service& s) {
   std::vector<std::string> w;
   const std::string shared = " is ignored: the services of a pod share ";
@@ -597,6 +617,7 @@ std::vector<std::string> service_warnings(const Project& p, const Service& s) {
     w.push_back("logging.driver: " + s.logging->driver +
                 " is not a podman log driver (k8s-file, json-file, journald, none, passthrough);"
                 " podman's default is used");
+  for (const auto& text : restart_policy_warnings(s)) w.push_back(text);
   if (s.scale.value_or(1) > 1) w.push_back("scale > 1 is ignored: one container per service");
   if (const Node* d = s.node.find("deploy"); d && d->is_mapping())
     if (const Node* r = d->find("replicas"); r && r->as_int().value_or(1) > 1)

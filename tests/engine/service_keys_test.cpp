@@ -2,6 +2,7 @@
 // for keys a pod cannot honour, and the planner's refusal of missing external resources.
 #include <catch2/catch.hpp>
 
+#include "compose/parse.h"
 #include "engine/planner.h"
 #include "engine/podman_argv.h"
 #include "engine/runtime.h"
@@ -197,4 +198,32 @@ TEST_CASE("network create: ipam subnets, gateways, ranges", "[engine][keys]") {
   n.ipam.set("config", list);
   CHECK(has(join_argv(network_create(p, "back")),
             " --subnet 10.89.7.0/24 --gateway 10.89.7.1 --ip-range 10.89.7.128/25 demo_back"));
+}
+
+TEST_CASE("service keys: deploy.restart_policy reaches podman's --restart", "[engine][keys]") {
+  auto parsed = compose::parse_yaml(R"(deploy:
+  restart_policy: {condition: on-failure, max_attempts: 4, delay: 5s, window: 1m}
+image: busybox
+)",
+                                    "compose.yaml");
+  REQUIRE(parsed.ok());
+  auto bound = compose::bind_service("web", parsed.value());
+  REQUIRE(bound.ok());
+  auto p = project("demo", {bound.value()});
+  auto text = join_argv(container_create(p, p.services.at("web")));
+  CHECK(has(text, " --restart on-failure:4 "));
+  CHECK(warnings_text(p, "web") ==
+        "deploy.restart_policy.delay is ignored: podman restarts at once (its own back-off), "
+        "with no delay setting\n"
+        "deploy.restart_policy.window is ignored: podman restarts at once (its own back-off), "
+        "with no window setting");
+
+  auto any = compose::parse_yaml("deploy: {restart_policy: {condition: any, max_attempts: 2}}\n",
+                                 "compose.yaml");
+  REQUIRE(any.ok());
+  p = project("demo", {compose::bind_service("web", any.value()).value()});
+  CHECK(has(join_argv(container_create(p, p.services.at("web"))), " --restart always "));
+  CHECK(warnings_text(p, "web") ==
+        "deploy.restart_policy.max_attempts is ignored: podman counts attempts only for "
+        "condition: on-failure");
 }
