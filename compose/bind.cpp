@@ -664,6 +664,9 @@ Result<Service> bind_service(const std::string& name, const Node& service) {
       it->second(r, service.items[i], child_path(path, service.keys[i].name), s);
   }
   read_restart_policy(r, service, path, s);
+  if (const Node* d = service.find("deploy"); d && d->is_mapping() && !s.scale)
+    if (const Node* n = d->find("replicas"))  // `scale` wins, as in compose-go
+      r.read(*n, child_path(child_path(path, "deploy"), "replicas"), s.scale);
   if (has_errors(errors)) return errors;
   return s;
 }

@@ -148,7 +148,7 @@ struct Service {
   std::map<std::string, Ulimit> ulimits;
   std::vector<FileReference> secrets, configs;
   std::optional<std::int64_t> shm_size, mem_limit;
-  std::optional<int> scale;
+  std::optional<int> scale;  // `scale`, else deploy.replicas: how many containers
   // Resources and runtime (deploy.resources.limits / reservations fill the same fields).
   std::string cpus, cpuset, mac_address, cgroup_parent, userns_mode, runtime;
   std::optional<std::int64_t> mem_reservation, memswap_limit, pids_limit, cpu_shares;

@@ -150,7 +150,7 @@ class Executor {
 
   std::string container_of(const Action& a) const {
     if (!a.container.empty()) return a.container;
-    return container_name(p_, p_.services.at(a.service));
+    return container_name(p_, p_.services.at(a.service), a.number);
   }
 
   // Runs argv; on failure returns the message, on success reports `status`.
@@ -178,11 +178,11 @@ class Executor {
       case ActionKind::RemovePod:
         return step(pod_rm(pod_name(p_), o_.stop_timeout_s), "Pod", pod_name(p_), "Removed");
       case ActionKind::CreateContainer:
-        return step(container_create(p_, p_.services.at(a.service)), "Container", container_of(a),
-                    "Created");
+        return step(container_create(p_, p_.services.at(a.service), a.number), "Container",
+                    container_of(a), "Created");
       case ActionKind::Run:
-        return step(container_run(p_, p_.services.at(a.service)), "Container", container_of(a),
-                    "Started");
+        return step(container_run(p_, p_.services.at(a.service), a.number), "Container",
+                    container_of(a), "Started");
       case ActionKind::Start:
         return step(container_start({container_of(a)}), "Container", container_of(a), "Started");
       case ActionKind::Stop:

@@ -40,6 +40,7 @@ struct Action {
   std::string reason;      // "not found", "config hash changed"
   std::vector<int> after;  // indices that must finish first
   std::string container;   // a container that is not a project service (orphans)
+  int number = 1;          // which container of a scaled service (P-S-N)
 };
 
 struct Plan {
@@ -52,7 +53,7 @@ struct Plan {
 };
 
 const char* to_string(ActionKind k);  // "create", "start", "wait-healthy"...
-// One line per action: "#2 start web (created) after #1".
+// One line per action: "#2 start web (created) after #1"; "web-2": the second container.
 std::string to_string(const Plan& plan);
 
 }  // namespace qpod::engine

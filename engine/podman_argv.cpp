@@ -302,8 +302,11 @@ Argv with_names(Argv a, const std::vector<std::string>& names) {
 
 std::string pod_name(const Project& p) { return p.name; }
 
-std::string container_name(const Project& p, const Service& s) {
-  return s.container_name.empty() ? p.name + "-" + s.name + "-1" : s.container_name;
+std::string container_name(const Project& p, const Service& s) { return container_name(p, s, 1); }
+
+std::string container_name(const Project& p, const Service& s, int number) {
+  if (number == 1 && !s.container_name.empty()) return s.container_name;
+  return p.name + "-" + s.name + "-" + std::to_string(number);
 }
 
 std::string volume_name(const Project& p, const std::string& key) {
@@ -363,8 +366,8 @@ std::string pod_hash(const Project& p) {
   return fnv1a_hex(text);
 }
 
-Argv container_create(const Project& p, const Service& s) {
-  Argv a{"create", "--name", container_name(p, s), "--pod", pod_name(p)};
+Argv container_create(const Project& p, const Service& s, int number) {
+  Argv a{"create", "--name", container_name(p, s, number), "--pod", pod_name(p)};
   for (const auto& [k, v] : s.labels) add_label(a, k, v);
   add_project_labels(a, p);
   add_label(a, labels::kService, s.name);
@@ -372,7 +375,7 @@ Argv container_create(const Project& p, const Service& s) {
   add_label(a, labels::kConfigHash, compose::service_hash(s));
   add_label(a, labels::kOneoff, "False");
   add_label(a, labels::kComposeOneoff, "False");
-  add_label(a, labels::kComposeNumber, "1");
+  add_label(a, labels::kComposeNumber, std::to_string(number));
   for (const auto& [k, v] : s.annotations) add(a, "--annotation", k + "=" + v);
   for (const auto& [k, v] : s.environment)
     if (v) add(a, "--env", k + "=" + *v);  // unset variables stay unset
@@ -407,8 +410,8 @@ Argv container_create(const Project& p, const Service& s) {
   return a;
 }
 
-Argv container_run(const Project& p, const Service& s) {
-  Argv a = container_create(p, s);
+Argv container_run(const Project& p, const Service& s, int number) {
+  Argv a = container_create(p, s, number);
   a[0] = "run";
   a.insert(a.begin() + 1, "--detach");
   return a;
@@ -618,10 +621,6 @@ std::vector<std::string> service_warnings(const Project& p, const Service& s) {
                 " is not a podman log driver (k8s-file, json-file, journald, none, passthrough);"
                 " podman's default is used");
   for (const auto& text : restart_policy_warnings(s)) w.push_back(text);
-  if (s.scale.value_or(1) > 1) w.push_back("scale > 1 is ignored: one container per service");
-  if (const Node* d = s.node.find("deploy"); d && d->is_mapping())
-    if (const Node* r = d->find("replicas"); r && r->as_int().value_or(1) > 1)
-      w.push_back("deploy.replicas > 1 is ignored: one container per service");
   // Keys with no podman flag here; named so nobody relies on them silently.
   for (const char* key :
        {"blkio_config", "cpu_count", "cpu_percent", "cpu_period", "cpu_quota", "cpu_rt_period",
@@ -722,8 +721,7 @@ Argv container_exec(const Project& p, const Service& s, const ExecArgs& o,
   if (!o.marker.empty()) add(a, "--env", o.marker);
   if (!o.user.empty()) add(a, "--user", o.user);
   if (!o.workdir.empty()) add(a, "--workdir", o.workdir);
-  a.push_back(o.index == 1 ? container_name(p, s)
-                           : p.name + "-" + s.name + "-" + std::to_string(o.index));
+  a.push_back(container_name(p, s, o.index));
   a.insert(a.end(), command.begin(), command.end());
   return a;
 }

@@ -14,6 +14,8 @@ using Argv = std::vector<std::string>;
 // Names of what qpod creates.
 std::string pod_name(const compose::Project& p);  // the project name
 std::string container_name(const compose::Project& p, const compose::Service& s);  // P-S-1
+// The `number`th container of a scaled service: P-S-N (container_name is never scaled).
+std::string container_name(const compose::Project& p, const compose::Service& s, int number);
 std::string volume_name(const compose::Project& p, const std::string& key);
 std::string network_name(const compose::Project& p, const std::string& key);
 std::string label_filter(const std::string& project);  // "label=io.qpod.project=P"
@@ -25,8 +27,10 @@ Argv pod_create(const compose::Project& p);
 std::string pod_hash(const compose::Project& p);
 std::vector<std::string> pod_networks(const compose::Project& p);  // keys of networks to create
 
-Argv container_create(const compose::Project& p, const compose::Service& s);
-Argv container_run(const compose::Project& p, const compose::Service& s);  // create + start
+// `number`: which of the service's containers (scale, deploy.replicas): its name and label.
+Argv container_create(const compose::Project& p, const compose::Service& s, int number = 1);
+Argv container_run(const compose::Project& p, const compose::Service& s,
+                   int number = 1);  // create + start
 Argv container_start(const std::vector<std::string>& names);
 Argv container_stop(const std::vector<std::string>& names, std::optional<int> timeout_s);
 Argv container_restart(const std::vector<std::string>& names, std::optional<int> timeout_s);

@@ -12,6 +12,13 @@ namespace {
 
 std::string image_line() { return std::string("    image: ") + qpod::it::kImage + "\n"; }
 
+// The names of the project's containers in its pod, sorted, one per line.
+std::string pod_containers(const ProjectGuard& p) {
+  auto r = qpod::it::podman({"ps", "--all", "--filter", "pod=" + p.name(), "--filter",
+                             "label=io.qpod.service", "--format", "{{.Names}}", "--sort", "names"});
+  return r.out;
+}
+
 }  // namespace
 
 TEST_CASE("deploy.restart_policy becomes podman's restart policy", "[podman][keys]") {
@@ -35,4 +42,40 @@ TEST_CASE("deploy.restart_policy becomes podman's restart policy", "[podman][key
       "{{.HostConfig.RestartPolicy.Name}} {{.HostConfig.RestartPolicy.MaximumRetryCount}}";
   CHECK(inspect(p.name() + "-retry-1", policy) == "on-failure 3");
   CHECK(inspect(p.name() + "-always-1", policy) == "always 0");
+}
+
+TEST_CASE("up --scale runs N containers in the pod, qpod scale changes N", "[podman][scale]") {
+  qpod::it::require_podman();
+  ProjectGuard p(qpod::it::project_name("s5-scale"));
+  p.write("compose.yaml", "services:\n  web:\n" + image_line() +
+                              "    command: [sleep, '600']\n"
+                              "    ports: ['80']\n");
+  auto up = p.qpod({"up", "-d", "--scale", "web=3"});
+  INFO(up.out << up.err);
+  REQUIRE(up.exit_code == 0);
+  const std::string n = p.name();
+  CHECK(pod_containers(p) == n + "-web-1\n" + n + "-web-2\n" + n + "-web-3\n");
+  CHECK(inspect(n + "-web-3", "{{index .Config.Labels \"com.docker.compose.container-number\"}}") ==
+        "3");
+  CHECK(inspect(n + "-web-3", "{{.State.Status}}") == "running");
+
+  auto again = p.qpod({"up", "-d", "--scale", "web=3"});  // nothing to do
+  INFO(again.out << again.err);
+  CHECK(again.exit_code == 0);
+  CHECK(again.out.find("Started") == std::string::npos);
+
+  auto down = p.qpod({"scale", "web=1"});
+  INFO(down.out << down.err);
+  REQUIRE(down.exit_code == 0);
+  CHECK(pod_containers(p) == n + "-web-1\n");
+
+  // A published host port cannot be published by each of them: refused, nothing created.
+  p.write("compose.yaml", "services:\n  web:\n" + image_line() +
+                              "    command: [sleep, '600']\n"
+                              "    ports: ['18099:80']\n");
+  auto refused = p.qpod({"scale", "web=2"});
+  INFO(refused.out << refused.err);
+  CHECK(refused.exit_code == 1);
+  CHECK(refused.err.find("compose.yaml:5:13: services.web.ports[0]: service web cannot run 2 "
+                         "containers") != std::string::npos);
 }
