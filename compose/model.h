@@ -157,6 +157,7 @@ struct Service {
   std::vector<std::string> dns_opt, device_cgroup_rules;
   std::optional<Logging> logging;
   std::vector<WatchRule> develop_watch;
+  std::vector<ServiceHook> post_start, pre_stop;  // lifecycle hooks, run by podman exec
   std::optional<QpodService> qpod;  // x-qpod, when present
   Node extensions;  // the service's x-* keys (x-qpod among them), a mapping
   Node node;        // the whole normalized service, as `config` prints it

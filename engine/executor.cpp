@@ -166,6 +166,31 @@ class Executor {
     return {};
   }
 
+  // Compose's lifecycle hooks, each a `podman exec` in the action's container: post_start after
+  // it started, pre_stop before it stops (a failure stops the stop, as in docker compose).
+  std::string hooks(const Action& a, bool post_start) {
+    auto it = p_.services.find(a.service);
+    if (it == p_.services.end()) return {};  // an orphan: no hooks known
+    const auto& list = post_start ? it->second.post_start : it->second.pre_stop;
+    const char* key = post_start ? "post_start" : "pre_stop";
+    std::string ctr = container_of(a);
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      RunResult r = rt_.run(container_exec_hook(ctr, list[i]));
+      if (r.ok()) continue;
+      std::string out = trim(r.err).empty() ? trim(r.out) : trim(r.err);
+      if (auto nl = out.rfind('\n'); nl != std::string::npos) out = out.substr(nl + 1);
+      if (out.size() > 300) out = out.substr(0, 300) + "...";
+      return std::string(key) + "[" + std::to_string(i) + "] hook (" +
+             join(list[i].command, " ") + ") in " + ctr + " failed (exit " +
+             std::to_string(r.exit_code) + ")" + (out.empty() ? "" : ": " + out);
+    }
+    return {};
+  }
+  // After `error` (a step's result): the post_start hooks when it succeeded.
+  std::string then(std::string error, const Action& a, bool post_start) {
+    return error.empty() ? hooks(a, post_start) : error;
+  }
+
   std::string perform(const Action& a) {
     switch (a.kind) {
       case ActionKind::CreateNetwork:
@@ -181,16 +206,22 @@ class Executor {
         return step(container_create(p_, p_.services.at(a.service), a.number), "Container",
                     container_of(a), "Created");
       case ActionKind::Run:
-        return step(container_run(p_, p_.services.at(a.service), a.number), "Container",
-                    container_of(a), "Started");
+        return then(step(container_run(p_, p_.services.at(a.service), a.number), "Container",
+                         container_of(a), "Started"),
+                    a, true);
       case ActionKind::Start:
-        return step(container_start({container_of(a)}), "Container", container_of(a), "Started");
+        return then(
+            step(container_start({container_of(a)}), "Container", container_of(a), "Started"), a,
+            true);
       case ActionKind::Stop:
+        if (auto e = hooks(a, false); !e.empty()) return e;
         return step(container_stop({container_of(a)}, o_.stop_timeout_s), "Container",
                     container_of(a), "Stopped");
       case ActionKind::Restart:
-        return step(container_restart({container_of(a)}, o_.stop_timeout_s), "Container",
-                    container_of(a), "Restarted");
+        if (auto e = hooks(a, false); !e.empty()) return e;
+        return then(step(container_restart({container_of(a)}, o_.stop_timeout_s), "Container",
+                         container_of(a), "Restarted"),
+                    a, true);
       case ActionKind::Remove:
         return step(container_rm({container_of(a)}, o_.stop_timeout_s), "Container",
                     container_of(a), "Removed");

@@ -469,6 +469,13 @@ Plan plan_down(const Project& p, const graph::ServiceGraph& g, const Observed& o
     std::vector<int> after;
     for (const auto& dependant : g.dependants(name))
       if (auto it = stop_of.find(dependant); it != stop_of.end()) after.push_back(it->second);
+    if (!p.services.at(name).pre_stop.empty()) {  // each container stops after its hooks
+      for (const auto* c : ours)
+        if (c->service == name && c->running() && !c->oneoff)
+          stops.push_back(stop_of[name] =
+                              b.add(ActionKind::Stop, name, "pre_stop", after, c->name, c->number));
+      continue;
+    }
     bool has_running_dep = false;
     for (const auto& dep : g.dependencies(name)) has_running_dep |= running.count(dep) > 0;
     if (!has_running_dep) continue;  // stopped with the pod, after every explicit stop

@@ -625,7 +625,7 @@ std::vector<std::string> service_warnings(const Project& p, const Service& s) {
   for (const char* key :
        {"blkio_config", "cpu_count", "cpu_percent", "cpu_period", "cpu_quota", "cpu_rt_period",
         "cpu_rt_runtime", "credential_spec", "gpus", "isolation", "mem_swappiness", "storage_opt",
-        "post_start", "pre_stop", "use_api_socket"})
+        "use_api_socket"})
     if (s.node.find(key)) w.push_back(std::string(key) + " is not supported by qpod; ignored");
   auto refs = [&](const std::vector<compose::FileReference>& list,
                   const std::map<std::string, compose::FileObject>& objects, const char* kind) {
@@ -708,6 +708,17 @@ std::string podman_duration(compose::Duration d) {
   return ms % 1000 == 0 ? std::to_string(ms / 1000) + "s" : std::to_string(ms) + "ms";
 }
 
+
+Argv container_exec_hook(const std::string& container, const compose::ServiceHook& hook) {
+  Argv a{"exec"};
+  if (hook.privileged) a.push_back("--privileged");
+  if (!hook.user.empty()) a.push_back("--user=" + hook.user);
+  if (!hook.working_dir.empty()) a.push_back("--workdir=" + hook.working_dir);
+  for (const auto& [k, v] : hook.environment) a.push_back("--env=" + (v ? k + "=" + *v : k));
+  a.push_back(container);
+  a.insert(a.end(), hook.command.begin(), hook.command.end());
+  return a;
+}
 
 // ---- exec/run (qenv) ------------------------------------------------------------------------
 

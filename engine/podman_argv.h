@@ -98,6 +98,9 @@ Argv container_cp(const std::string& host, const std::string& container, const s
 // Runs in the container: `rm -rf -- PATHS` and `mkdir -p -- DIRS` (the image must have them).
 Argv container_exec_rm(const std::string& container, const std::vector<std::string>& paths);
 Argv container_exec_mkdir(const std::string& container, const std::vector<std::string>& dirs);
+// A post_start / pre_stop hook: `exec [--privileged] [--user=U] [--workdir=W] [--env=K=V]...
+// CONTAINER COMMAND...`, without stdin (as docker compose's hooks).
+Argv container_exec_hook(const std::string& container, const compose::ServiceHook& hook);
 // ---- exec/run (qenv): `qpod exec` and `qpod run` -------------------------------------------
 struct ExecArgs {
   bool tty = false, detach = false, privileged = false;

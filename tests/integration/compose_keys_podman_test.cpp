@@ -79,3 +79,37 @@ TEST_CASE("up --scale runs N containers in the pod, qpod scale changes N", "[pod
   CHECK(refused.err.find("compose.yaml:5:13: services.web.ports[0]: service web cannot run 2 "
                          "containers") != std::string::npos);
 }
+
+TEST_CASE("post_start runs in the started container, a failing one fails up", "[podman][hooks]") {
+  qpod::it::require_podman();
+  ProjectGuard p(qpod::it::project_name("s5-hooks"));
+  p.write("compose.yaml", "services:\n  web:\n" + image_line() +
+                              "    command: [sleep, '600']\n"
+                              "    post_start:\n"
+                              "      - command: [sh, -c, 'echo \"$$GREETING from $$(pwd)\" > /tmp/hook']\n"
+                              "        working_dir: /etc\n"
+                              "        environment: {GREETING: hello}\n"
+                              "    pre_stop:\n"
+                              "      - command: [sh, -c, 'echo stopping > /tmp/stopping']\n");
+  auto up = p.qpod({"up", "-d"});
+  INFO(up.out << up.err);
+  REQUIRE(up.exit_code == 0);
+  auto cat = qpod::it::podman({"exec", p.name() + "-web-1", "cat", "/tmp/hook"});
+  CHECK(qpod::it::trim(cat.out) == "hello from /etc");
+  auto stop = p.qpod({"stop"});
+  INFO(stop.out << stop.err);
+  REQUIRE(stop.exit_code == 0);
+  // pre_stop ran in the container before it stopped: its file is in the stopped container.
+  auto copied = qpod::it::podman({"cp", p.name() + "-web-1:/tmp/stopping", "-"});
+  CHECK(copied.out.find("stopping") != std::string::npos);
+
+  p.write("compose.yaml", "services:\n  web:\n" + image_line() +
+                              "    command: [sleep, '600']\n"
+                              "    post_start:\n"
+                              "      - command: [sh, -c, 'echo no such setup >&2; exit 4']\n");
+  auto failed = p.qpod({"up", "-d"});
+  INFO(failed.out << failed.err);
+  CHECK(failed.exit_code != 0);
+  CHECK(failed.err.find("web: post_start[0] hook (sh -c echo no such setup >&2; exit 4) in " +
+                        p.name() + "-web-1 failed (exit 4): no such setup") != std::string::npos);
+}
