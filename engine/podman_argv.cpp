@@ -13,6 +13,7 @@
 #include "base/hash.h"
 #include "compose/bind.h"
 #include "engine/doctor.h"
+#include "engine/gpus.h"
 #include "engine/labels.h"
 #include "engine/lock.h"
 #include "engine/text.h"
@@ -394,6 +395,8 @@ Argv container_create(const Project& p, const Service& s, int number) {
   for (const auto& c : s.cap_drop) add(a, "--cap-drop", c);
   for (const auto& o : s.security_opt) add(a, "--security-opt", o);
   for (const auto& d : s.devices) add(a, "--device", d);
+  if (wants_gpus(s) && host_has_gpu_cdi())
+    for (const auto& d : gpu_cdi_devices(s)) add(a, "--device", d);
   for (const auto& g : s.group_add) add(a, "--group-add", g);
   add_ulimits(a, s);
   if (s.mem_limit) add(a, "--memory", std::to_string(*s.mem_limit) + "b");
@@ -621,10 +624,13 @@ std::vector<std::string> service_warnings(const Project& p, const Service& s) {
                 " is not a podman log driver (k8s-file, json-file, journald, none, passthrough);"
                 " podman's default is used");
   for (const auto& text : restart_policy_warnings(s)) w.push_back(text);
+  if (wants_gpus(s) && !host_has_gpu_cdi())
+    w.push_back(std::string("gpus is ignored: no CDI spec for ") + kGpuCdiKind +
+                " in /etc/cdi or /var/run/cdi (`nvidia-ctk cdi generate` writes one)");
   // Keys with no podman flag here; named so nobody relies on them silently.
   for (const char* key :
        {"blkio_config", "cpu_count", "cpu_percent", "cpu_period", "cpu_quota", "cpu_rt_period",
-        "cpu_rt_runtime", "credential_spec", "gpus", "isolation", "mem_swappiness", "storage_opt",
+        "cpu_rt_runtime", "credential_spec", "isolation", "mem_swappiness", "storage_opt",
         "use_api_socket"})
     if (s.node.find(key)) w.push_back(std::string(key) + " is not supported by qpod; ignored");
   auto refs = [&](const std::vector<compose::FileReference>& list,
