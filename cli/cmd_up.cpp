@@ -6,6 +6,7 @@
 
 #include "cli/context.h"
 #include "cli/engine_cli.h"
+#include "cli/scale_args.h"
 #include "cli/up_attach.h"
 #include "engine/logs_follow.h"
 #include "cli/watch_cli.h"
@@ -20,6 +21,7 @@ struct UpCli {
   double wait_timeout = 0;
   UpAttachCli attach;  // without -d
   bool watch = false;
+  std::vector<std::string> scale;  // --scale SERVICE=N
 };
 
 int run_up(Context& ctx, UpCli& o) {
@@ -35,6 +37,10 @@ int run_up(Context& ctx, UpCli& o) {
   if (o.wait_timeout > 0)
     o.run.wait_timeout = std::chrono::duration_cast<compose::Duration>(
         std::chrono::duration<double>(o.wait_timeout));
+  if (auto bad = parse_scale(o.scale, o.up.scale); !bad.empty()) {
+    std::cerr << bad << "\n";
+    return 1;
+  }
   o.attach.services = o.up.services;
   o.attach.timeout_s = o.up.timeout_s;
   if (o.watch && !o.run.dry_run) {  // detached up, then the watch loop
@@ -80,6 +86,7 @@ void add_up(CLI::App& app, Context& ctx) {
                   "running ones are replaced");
   cmd->add_option("--wait-timeout", o->wait_timeout, "Seconds --wait waits at most")
       ->check(CLI::PositiveNumber);
+  cmd->add_option("--scale", o->scale, "SERVICE=N: run N containers of the service (repeatable)");
   add_attach_flags(cmd, o->attach);
   cmd->add_flag("-w,--watch", o->watch, "Watch the services' files after up (see `qpod watch`)");
   cmd->add_flag("--dry-run", o->run.dry_run, "Print the plan; change nothing");

@@ -31,6 +31,7 @@ bool no_color();
 void add_config(CLI::App& app, Context& ctx);
 void add_env_commands(CLI::App& app, Context& ctx);  // init, shims, hook, exec-env (cmd_env.cpp)
 void add_up(CLI::App& app, Context& ctx);
+void add_scale(CLI::App& app, Context& ctx);  // scale SERVICE=N... (cmd_scale.cpp)
 void add_down(CLI::App& app, Context& ctx);
 void add_ps(CLI::App& app, Context& ctx);
 void add_doctor(CLI::App& app, Context& ctx);

@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
   qpod::cli::add_config(app, ctx);
   qpod::cli::add_env_commands(app, ctx);
   qpod::cli::add_up(app, ctx);
+  qpod::cli::add_scale(app, ctx);
   qpod::cli::add_down(app, ctx);
   qpod::cli::add_ps(app, ctx);
   qpod::cli::add_doctor(app, ctx);

@@ -377,6 +377,35 @@ void read_restart(Reader& r, const Node& n, const std::string& p, Service& s) {
                 "\": expected no, always, on-failure[:N] or unless-stopped");
 }
 
+// deploy.restart_policy, mapped as docker compose maps it outside swarm (create.go
+// getRestartPolicy): none → no, any → always, on-failure with max_attempts → on-failure:N. When
+// both are given it wins over `restart`, as there. Read after every key, so the order of keys
+// does not matter; max_attempts of another condition, delay and window are warnings
+// (service_warnings): podman has no such setting.
+void read_restart_policy(Reader& r, const Node& service, const std::string& path, Service& s) {
+  const Node* deploy = service.find("deploy");
+  const Node* policy = deploy && deploy->is_mapping() ? deploy->find("restart_policy") : nullptr;
+  if (!policy || !policy->is_mapping()) return;
+  std::string p = child_path(child_path(path, "deploy"), "restart_policy");
+  std::string condition;
+  r.get(*policy, "condition", p, condition);
+  std::int64_t attempts = 0;
+  if (const Node* m = policy->find("max_attempts"); m && !m->is_null())
+    r.integer(*m, child_path(p, "max_attempts"), attempts, 0, std::numeric_limits<int>::max(),
+              "a non-negative integer");
+  if (condition == "none" || condition == "no" || condition.empty())
+    s.restart = "no";  // docker compose: an empty condition is the engine's default, no restart
+  else if (condition == "any" || condition == "always")
+    s.restart = "always";
+  else if (condition == "unless-stopped")
+    s.restart = condition;
+  else if (condition == "on-failure")
+    s.restart = attempts > 0 ? "on-failure:" + std::to_string(attempts) : condition;
+  else
+    r.error(*policy->find("condition"), child_path(p, "condition"),
+            "invalid restart condition \"" + condition + "\": expected none, on-failure or any");
+}
+
 void read_logging(Reader& r, const Node& n, const std::string& p, Service& s) {
   if (n.is_null()) return;
   if (!n.is_mapping()) return r.expected(n, p, "a mapping");
@@ -647,6 +676,10 @@ Result<Service> bind_service(const std::string& name, const Node& service) {
     if (it != keys.end())
       it->second(r, service.items[i], child_path(path, service.keys[i].name), s);
   }
+  read_restart_policy(r, service, path, s);
+  if (const Node* d = service.find("deploy"); d && d->is_mapping() && !s.scale)
+    if (const Node* n = d->find("replicas"))  // `scale` wins, as in compose-go
+      r.read(*n, child_path(child_path(path, "deploy"), "replicas"), s.scale);
   if (has_errors(errors)) return errors;
   return s;
 }

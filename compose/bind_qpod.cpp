@@ -158,6 +158,17 @@ void bind_environment(QpodReader& r, const Node& env, Project& project, Diagnost
   project.qpod = std::move(q);
 }
 
+// A service_hook: post_start, pre_stop, develop.watch exec.
+ServiceHook read_hook(QpodReader& r, const Node& h, const std::string& p) {
+  ServiceHook hook;
+  r.strings(h, "command", p, hook.command);
+  r.string(h, "user", p, hook.user);
+  r.string(h, "working_dir", p, hook.working_dir);
+  r.boolean(h, "privileged", p, hook.privileged);
+  r.optional_strings(h, "environment", p, hook.environment);
+  return hook;
+}
+
 void bind_service_dialect(QpodReader& r, Service& s) {
   if (!s.node.is_mapping()) return;
   const std::string path = child_path("services", s.name);
@@ -175,6 +186,13 @@ void bind_service_dialect(QpodReader& r, Service& s) {
       s.qpod = std::move(q);
     }
   }
+  const std::pair<const char*, std::vector<ServiceHook>*> lifecycle[] = {
+      {"post_start", &s.post_start}, {"pre_stop", &s.pre_stop}};
+  for (const auto& [key, hooks] : lifecycle)
+    r.mappings(s.node, key, path, [&, hooks = hooks](const Node& h, const std::string& p) {
+      hooks->push_back(read_hook(r, h, p));
+      if (hooks->back().command.empty()) r.error(h, p, "a hook needs a command to run");
+    });
   const Node* develop = s.node.find("develop");
   if (!develop || !develop->is_mapping()) return;
   r.mappings(*develop, "watch", child_path(path, "develop"),
@@ -186,16 +204,8 @@ void bind_service_dialect(QpodReader& r, Service& s) {
                r.strings(w, "ignore", p, rule.ignore);
                r.strings(w, "include", p, rule.include);
                r.boolean(w, "initial_sync", p, rule.initial_sync);
-               if (const Node* e = w.find("exec"); e && e->is_mapping()) {
-                 const std::string ep = child_path(p, "exec");
-                 ServiceHook hook;
-                 r.strings(*e, "command", ep, hook.command);
-                 r.string(*e, "user", ep, hook.user);
-                 r.string(*e, "working_dir", ep, hook.working_dir);
-                 r.boolean(*e, "privileged", ep, hook.privileged);
-                 r.optional_strings(*e, "environment", ep, hook.environment);
-                 rule.exec = std::move(hook);
-               }
+               if (const Node* e = w.find("exec"); e && e->is_mapping())
+                 rule.exec = read_hook(r, *e, child_path(p, "exec"));
                if (rule.action == "sync+exec" && (!rule.exec || rule.exec->command.empty()))
                  r.error(w, p, "action sync+exec needs `exec` with a command to run");
                s.develop_watch.push_back(std::move(rule));

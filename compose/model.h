@@ -156,7 +156,7 @@ struct Service {
   std::map<std::string, Ulimit> ulimits;
   std::vector<FileReference> secrets, configs;
   std::optional<std::int64_t> shm_size, mem_limit;
-  std::optional<int> scale;
+  std::optional<int> scale;  // `scale`, else deploy.replicas: how many containers
   // Resources and runtime (deploy.resources.limits / reservations fill the same fields).
   std::string cpus, cpuset, mac_address, cgroup_parent, userns_mode, runtime;
   std::optional<std::int64_t> mem_reservation, memswap_limit, pids_limit, cpu_shares;
@@ -165,6 +165,7 @@ struct Service {
   std::vector<std::string> dns_opt, device_cgroup_rules;
   std::optional<Logging> logging;
   std::vector<WatchRule> develop_watch;
+  std::vector<ServiceHook> post_start, pre_stop;  // lifecycle hooks, run by podman exec
   std::optional<QpodService> qpod;  // x-qpod, when present
   Node extensions;  // the service's x-* keys (x-qpod among them), a mapping
   Node node;        // the whole normalized service, as `config` prints it

@@ -23,9 +23,11 @@ namespace {
 
 // "Created" → "Creating": the status a terminal shows while the step runs.
 std::string under_way(const std::string& done) {
-  static const std::pair<const char*, const char*> kSteps[] = {
-      {"Created", "Creating"},     {"Started", "Starting"}, {"Stopped", "Stopping"},
-      {"Restarted", "Restarting"}, {"Removed", "Removing"}};
+  static const std::pair<const char*, const char*> kSteps[] = {{"Created", "Creating"},
+                                                               {"Started", "Starting"},
+                                                               {"Stopped", "Stopping"},
+                                                               {"Restarted", "Restarting"},
+                                                               {"Removed", "Removing"}};
   for (const auto& [finished, doing] : kSteps)
     if (done == finished) return doing;
   return done;
@@ -153,7 +155,7 @@ class Executor {
 
   std::string container_of(const Action& a) const {
     if (!a.container.empty()) return a.container;
-    return container_name(p_, p_.services.at(a.service));
+    return container_name(p_, p_.services.at(a.service), a.number);
   }
 
   // Runs argv; on failure returns the message, on success reports `status`.
@@ -184,6 +186,31 @@ class Executor {
     return {};
   }
 
+  // Compose's lifecycle hooks, each a `podman exec` in the action's container: post_start after
+  // it started, pre_stop before it stops (a failure stops the stop, as in docker compose).
+  std::string hooks(const Action& a, bool post_start) {
+    auto it = p_.services.find(a.service);
+    if (it == p_.services.end()) return {};  // an orphan: no hooks known
+    const auto& list = post_start ? it->second.post_start : it->second.pre_stop;
+    const char* key = post_start ? "post_start" : "pre_stop";
+    std::string ctr = container_of(a);
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      RunResult r = rt_.run(container_exec_hook(ctr, list[i]));
+      if (r.ok()) continue;
+      std::string out = trim(r.err).empty() ? trim(r.out) : trim(r.err);
+      if (auto nl = out.rfind('\n'); nl != std::string::npos) out = out.substr(nl + 1);
+      if (out.size() > 300) out = out.substr(0, 300) + "...";
+      return std::string(key) + "[" + std::to_string(i) + "] hook (" + join(list[i].command, " ") +
+             ") in " + ctr + " failed (exit " + std::to_string(r.exit_code) + ")" +
+             (out.empty() ? "" : ": " + out);
+    }
+    return {};
+  }
+  // After `error` (a step's result): the post_start hooks when it succeeded.
+  std::string then(std::string error, const Action& a, bool post_start) {
+    return error.empty() ? hooks(a, post_start) : error;
+  }
+
   std::string perform(const Action& a) {
     switch (a.kind) {
       case ActionKind::CreateNetwork:
@@ -196,19 +223,26 @@ class Executor {
       case ActionKind::RemovePod:
         return remove_pod(a);
       case ActionKind::CreateContainer:
-        return step(container_create(p_, p_.services.at(a.service), provided(a.service)),
+        return step(container_create(p_, p_.services.at(a.service), a.number, provided(a.service)),
                     "Container", container_of(a), "Created");
       case ActionKind::Run:
-        return step(container_run(p_, p_.services.at(a.service), provided(a.service)),
-                    "Container", container_of(a), "Started");
+        return then(
+            step(container_run(p_, p_.services.at(a.service), a.number, provided(a.service)),
+                 "Container", container_of(a), "Started"),
+            a, true);
       case ActionKind::Start:
-        return step(container_start({container_of(a)}), "Container", container_of(a), "Started");
+        return then(
+            step(container_start({container_of(a)}), "Container", container_of(a), "Started"), a,
+            true);
       case ActionKind::Stop:
+        if (auto e = hooks(a, false); !e.empty()) return e;
         return step(container_stop({container_of(a)}, o_.stop_timeout_s), "Container",
                     container_of(a), "Stopped");
       case ActionKind::Restart:
-        return step(container_restart({container_of(a)}, o_.stop_timeout_s), "Container",
-                    container_of(a), "Restarted");
+        if (auto e = hooks(a, false); !e.empty()) return e;
+        return then(step(container_restart({container_of(a)}, o_.stop_timeout_s), "Container",
+                         container_of(a), "Restarted"),
+                    a, true);
       case ActionKind::Remove:
         return step(container_rm({container_of(a)}, o_.stop_timeout_s), "Container",
                     container_of(a), "Removed");
@@ -222,8 +256,7 @@ class Executor {
       case ActionKind::Pause:
         return step(container_pause({container_of(a)}), "Container", container_of(a), "Paused");
       case ActionKind::Unpause:
-        return step(container_unpause({container_of(a)}), "Container", container_of(a),
-                    "Unpaused");
+        return step(container_unpause({container_of(a)}), "Container", container_of(a), "Unpaused");
       case ActionKind::RemoveKeepVolumes:
         return step(container_rm_keep_volumes({container_of(a)}), "Container", container_of(a),
                     "Removed");
@@ -279,8 +312,8 @@ class Executor {
         return who + " is unhealthy (" + last_health_output(rt_, ctr) + ")";
       Duration next = starting ? start_interval : interval;
       if (wait_deadline_ && Clock::now() + next > *wait_deadline_)
-        return who + " is not healthy after --wait-timeout " +
-               podman_duration(*o_.wait_timeout) + " (" + last_health_output(rt_, ctr) + ")";
+        return who + " is not healthy after --wait-timeout " + podman_duration(*o_.wait_timeout) +
+               " (" + last_health_output(rt_, ctr) + ")";
       if (!pause(next)) return "cancelled";
     }
   }
@@ -293,7 +326,8 @@ class Executor {
     if (!r.ok()) return describe_failure(argv, r);
     std::string state = trim(r.out);
     std::string status = state.substr(0, state.find(' '));
-    std::string code = state.find(' ') == std::string::npos ? "" : state.substr(state.find(' ') + 1);
+    std::string code =
+        state.find(' ') == std::string::npos ? "" : state.substr(state.find(' ') + 1);
     if (status == "running") {
       progress_.event("Container", ctr, "Running");
       return {};
@@ -308,8 +342,8 @@ class Executor {
 
   // A provider service's program; what its `up` hands the dependants goes into their containers.
   std::string provider(const Action& a, const std::string& command) {
-    ProviderOutcome r = run_provider(rt_, p_, p_.services.at(a.service), command, progress_,
-                                     o_.cancel);
+    ProviderOutcome r =
+        run_provider(rt_, p_, p_.services.at(a.service), command, progress_, o_.cancel);
     if (!r.error.empty() || command != "up") return r.error;
     std::vector<std::string> warnings;
     {
@@ -342,8 +376,8 @@ class Executor {
       if (o_.build_output) o_.build_output(line, is_err);
     });
     if (!r.ok()) {
-      std::string msg = "building image " + image + " failed (exit " +
-                        std::to_string(r.exit_code) + ")";
+      std::string msg =
+          "building image " + image + " failed (exit " + std::to_string(r.exit_code) + ")";
       if (!trim(r.err).empty()) msg += ": " + trim(r.err);
       for (const auto& line : tail) msg += "\n    " + line;
       return msg;

@@ -1,6 +1,7 @@
 #include "engine/observe.h"
 
 #include <algorithm>
+#include <charconv>
 #include <future>
 #include <nlohmann/json.hpp>
 
@@ -42,10 +43,22 @@ Diagnostic failed(const Argv& argv, const RunResult& r) { return error(describe_
 
 }  // namespace
 
-const ObservedContainer* Observed::find(const std::string& service) const {
+const ObservedContainer* Observed::find(const std::string& service, int number) const {
+  const ObservedContainer* found = nullptr;
   for (const auto& c : containers)
-    if (c.service == service && !c.oneoff) return &c;
-  return nullptr;
+    if (c.service == service && !c.oneoff && (number == 0 || c.number == number) &&
+        (!found || c.number < found->number))
+      found = &c;
+  return found;
+}
+
+std::vector<const ObservedContainer*> Observed::all_of(const std::string& service) const {
+  std::vector<const ObservedContainer*> out;
+  for (const auto& c : containers)
+    if (c.service == service && !c.oneoff) out.push_back(&c);
+  std::stable_sort(out.begin(), out.end(),
+                   [](const auto* a, const auto* b) { return a->number < b->number; });
+  return out;
 }
 
 bool made_by_qpod(const ObservedContainer& c, const std::optional<ObservedPod>& pod) {
@@ -87,6 +100,10 @@ Result<std::vector<ObservedContainer>> parse_ps(const std::string& text,
     c.service = label(j, labels::kService);
     c.hash = label(j, labels::kConfigHash);
     c.oneoff = label(j, labels::kOneoff) == "True";
+    std::string number = label(j, labels::kComposeNumber);
+    if (int n = 0; std::from_chars(number.data(), number.data() + number.size(), n).ec ==
+                       std::errc() && n > 0)
+      c.number = n;
     c.state = str(j, "State");
     c.status = str(j, "Status");
     c.image = str(j, "Image");

@@ -29,6 +29,7 @@ struct ObservedContainer {
   std::vector<HostPort> host_ports;          // the same, one entry per host port
   std::int64_t created = 0, started_at = 0;  // unix seconds
   int exit_code = 0;
+  int number = 1;  // which of its service's containers (com.docker.compose.container-number)
   bool oneoff = false;
   bool running() const { return state == "running"; }
 };
@@ -51,7 +52,9 @@ struct Observed {
   std::set<std::string> project_volumes, project_networks;  // those with the project's label
   // Those of ObserveOptions::images that exist here; nullopt = not observed (taken as present).
   std::optional<std::set<std::string>> images;
-  const ObservedContainer* find(const std::string& service) const;  // oneoff ones excluded
+  // The service's container of that number, or (0) its lowest-numbered one; oneoffs excluded.
+  const ObservedContainer* find(const std::string& service, int number = 0) const;
+  std::vector<const ObservedContainer*> all_of(const std::string& service) const;  // by number
 };
 
 struct ObserveOptions {

@@ -64,6 +64,7 @@ std::string to_string(const Plan& plan) {
     const Action& a = plan.actions[i];
     s += "#" + std::to_string(i + 1) + " " + to_string(a.kind);
     if (!a.service.empty()) s += " " + a.service;
+    if (a.number != 1) s += "-" + std::to_string(a.number);
     if (!a.reason.empty()) s += " (" + a.reason + ")";
     for (std::size_t j = 0; j < a.after.size(); ++j)
       s += (j == 0 ? " after #" : " #") + std::to_string(a.after[j] + 1);

@@ -17,15 +17,15 @@ enum class ActionKind {
                     // started dependencies)
   Start,            // service
   Stop,
-  Restart,          // service: `podman restart` (stop with its grace period, then start)
+  Restart,  // service: `podman restart` (stop with its grace period, then start)
   Remove,
-  WaitHealthy,    // service: poll `podman healthcheck run` until healthy
-  WaitCompleted,  // service: `podman wait`, exit code 0 wanted
-  RemoveVolume,   // service = the volume's host name
-  RemoveNetwork,  // service = the network's host name
-  Kill,             // service: reason = the signal ("SIGKILL")
-  Pause,            // service
-  Unpause,          // service
+  WaitHealthy,        // service: poll `podman healthcheck run` until healthy
+  WaitCompleted,      // service: `podman wait`, exit code 0 wanted
+  RemoveVolume,       // service = the volume's host name
+  RemoveNetwork,      // service = the network's host name
+  Kill,               // service: reason = the signal ("SIGKILL")
+  Pause,              // service
+  Unpause,            // service
   RemoveKeepVolumes,  // service: `qpod rm` without -v (anonymous volumes stay)
   // images (build area): service = the first service that uses the image
   Build,        // `podman build` of the service's image
@@ -40,11 +40,12 @@ enum class ActionKind {
 
 struct Action {
   ActionKind kind;
-  std::string service;     // the service or object key; empty = the pod
-  std::string reason;      // "not found", "config hash changed"
-  std::vector<int> after;  // indices that must finish first
-  std::string container;   // a container that is not a project service (orphans)
+  std::string service;                 // the service or object key; empty = the pod
+  std::string reason;                  // "not found", "config hash changed"
+  std::vector<int> after;              // indices that must finish first
+  std::string container;               // a container that is not a project service (orphans)
   std::vector<std::string> members{};  // remove-pod: the containers that go with the pod
+  int number = 1;                      // which container of a scaled service (P-S-N)
 };
 
 struct Plan {
@@ -57,7 +58,7 @@ struct Plan {
 };
 
 const char* to_string(ActionKind k);  // "create", "start", "wait-healthy"...
-// One line per action: "#2 start web (created) after #1".
+// One line per action: "#2 start web (created) after #1"; "web-2": the second container.
 std::string to_string(const Plan& plan);
 
 }  // namespace qpod::engine

@@ -20,12 +20,12 @@ class Builder {
  public:
   explicit Builder(Plan& plan) : plan_(plan) {}
   int add(ActionKind kind, std::string service, std::string reason, std::vector<int> after = {},
-          std::string container = {}) {
+          std::string container = {}, int number = 1) {
     after.erase(std::remove(after.begin(), after.end(), kNone), after.end());
     std::sort(after.begin(), after.end());
     after.erase(std::unique(after.begin(), after.end()), after.end());
-    plan_.actions.push_back(
-        {kind, std::move(service), std::move(reason), std::move(after), std::move(container)});
+    plan_.actions.push_back({kind, std::move(service), std::move(reason), std::move(after),
+                             std::move(container), number});
     return static_cast<int>(plan_.actions.size()) - 1;
   }
 
@@ -113,9 +113,51 @@ struct ServiceActions {
   int created = kNone;   // create (or the remove before it)
   int started = kNone;   // the start
   bool changed = false;  // recreated or restarted: dependants with restart: true follow
-  int healthy = kNone, completed = kNone;  // waits, made on demand
+  int healthy = kNone, completed = kNone;                    // waits, made on demand
   int healthy_optional = kNone, completed_optional = kNone;  // the same for required: false
+  int replicas = 1;  // its containers: waits are for each of them
 };
+
+// How many containers `s` runs: up --scale, else scale / deploy.replicas, else one.
+int replicas_of(const Service& s, const UpOptions& o) {
+  auto it = o.scale.find(s.name);
+  return it != o.scale.end() ? it->second : s.scale.value_or(1);
+}
+
+// Containers of one service share the pod's network: a host port is published once, on the
+// pod, and a fixed container_name names one container. Refused before anything is created.
+void check_replicas(const Service& s, int replicas, std::vector<std::string>& errors) {
+  if (replicas <= 1) return;
+  std::string n = std::to_string(replicas);
+  if (!s.container_name.empty())
+    errors.push_back("service " + s.name + " sets container_name " + s.container_name +
+                     ", so it cannot run " + n + " containers");
+  const compose::Node* ports = s.node.find("ports");
+  for (std::size_t i = 0; i < s.ports.size(); ++i) {
+    const compose::Port& port = s.ports[i];
+    if (port.published.empty()) continue;
+    std::string path = "services." + s.name + ".ports[" + std::to_string(i) + "]";
+    std::string message = "service " + s.name + " cannot run " + n +
+                          " containers: they share the pod's network, where host port " +
+                          port.published + "/" + port.protocol +
+                          " is published once; remove the host port, or run one container";
+    if (ports && ports->is_sequence() && i < ports->size())
+      errors.push_back(format(compose::error_at(ports->items[i], path, message)));
+    else
+      errors.push_back(path + ": " + message);
+  }
+}
+
+// One `kind` action per container 1..replicas, one after the other; the last one (or `after`).
+int each_container(Builder& b, ActionKind kind, const std::string& service,
+                   const std::string& reason, int after, int replicas, std::set<int>* optional) {
+  int last = after;
+  for (int k = 1; k <= replicas; ++k) {
+    last = b.add(kind, service, reason, {after, last}, {}, k);
+    if (optional) optional->insert(last);
+  }
+  return last;
+}
 
 bool required_by(const Service& s, const std::string& dep) {
   auto it = s.depends_on.find(dep);
@@ -152,14 +194,21 @@ Plan plan_up(const Project& p, const graph::ServiceGraph& g, const Observed& obs
   std::vector<std::string> order;  // the selected services, dependencies first
   for (const auto& name : g.topological_order())
     if (selected.count(name)) order.push_back(name);
+  for (const auto& [name, n] : o.scale)
+    if (!p.services.count(name)) plan.errors.push_back("--scale " + name + ": no such service");
+  for (const auto& name : order)
+    check_replicas(p.services.at(name), replicas_of(p.services.at(name), o), plan.errors);
+  if (!plan.errors.empty()) return plan;
 
   // Containers qpod did not create are left alone; one that holds the name of a container up
   // would create, or sits in a pod up would recreate, stops up before anything changes.
   for (const auto& c : obs.foreign)
     for (const auto& name : order)
-      if (c.name == container_name(p, p.services.at(name)))
-        plan.errors.push_back("service " + name + ": the container name " + c.name +
-                              " is taken by a container qpod did not create; rename or remove it");
+      for (int k = 1; k <= replicas_of(p.services.at(name), o); ++k)
+        if (c.name == container_name(p, p.services.at(name), k))
+          plan.errors.push_back(
+              "service " + name + ": the container name " + c.name +
+              " is taken by a container qpod did not create; rename or remove it");
   if (auto held = foreign_in_pod(obs);
       !held.empty() && obs.pod->hash != pod_hash(p) && !o.no_recreate)
     plan.errors.push_back("pod " + obs.pod->name + " must be recreated (its ports or hosts " +
@@ -202,8 +251,8 @@ Plan plan_up(const Project& p, const graph::ServiceGraph& g, const Observed& obs
   int last_build = kNone;
   for (const auto& st : images.steps) {
     bool build = st.kind == ActionKind::Build;
-    int i = b.add(st.kind, st.service, st.reason, build ? std::vector<int>{last_build}
-                                                        : std::vector<int>{});
+    int i = b.add(st.kind, st.service, st.reason,
+                  build ? std::vector<int>{last_build} : std::vector<int>{});
     if (build) {
       last_build = i;
       rebuilt.insert(st.image);
@@ -280,10 +329,9 @@ Plan plan_up(const Project& p, const graph::ServiceGraph& g, const Observed& obs
     if (it == done.end()) return kNone;  // not selected (--no-deps): not waited for
     ServiceActions& d = it->second;
     auto wait = [&](int& slot, ActionKind kind) {
-      if (slot == kNone) {
-        slot = b.add(kind, dep, required ? "" : "required: false", {d.started});
-        if (!required) plan.optional.insert(slot);
-      }
+      if (slot == kNone)
+        slot = each_container(b, kind, dep, required ? "" : "required: false", d.started,
+                              d.replicas, required ? nullptr : &plan.optional);
       return slot;
     };
     if (is_provider(p, dep)) return d.started;  // a provider is ready when its `up` is done
@@ -297,72 +345,92 @@ Plan plan_up(const Project& p, const graph::ServiceGraph& g, const Observed& obs
   for (const auto& name : g.topological_order()) {
     if (!selected.count(name)) continue;
     const Service& s = p.services.at(name);
-    const ObservedContainer* c = pod_new ? nullptr : obs.find(name);
     ServiceActions a;
+    a.replicas = replicas_of(s, o);
 
     std::string image = image_of(p, s);
     int image_ready = image_step.count(image) ? image_step.at(image) : kNone;
-    std::vector<int> create_after = volumes;
-    create_after.push_back(pod);
-    create_after.push_back(image_ready);
-    std::vector<int> start_after;
+    std::vector<int> create_after_all = volumes;
+    create_after_all.push_back(pod);
+    create_after_all.push_back(image_ready);
+    std::vector<int> start_after_all;
     bool dep_changed = false;
     for (const auto& dep : g.dependencies(name)) {
       if (auto it = done.find(dep); it != done.end()) {
-        if (mounts_from(s, dep)) create_after.push_back(it->second.created);
+        if (mounts_from(s, dep)) create_after_all.push_back(it->second.created);
         // A provider's variables go into the container when it is created.
-        if (is_provider(p, dep)) create_after.push_back(it->second.started);
+        if (is_provider(p, dep)) create_after_all.push_back(it->second.started);
         if (it->second.changed && restarts_with(s, dep)) dep_changed = true;
       }
-      start_after.push_back(ready(dep, condition_of(s, dep), required_by(s, dep)));
+      start_after_all.push_back(ready(dep, condition_of(s, dep), required_by(s, dep)));
     }
     if (s.provider) {  // no container: its program runs on every up (it must be idempotent)
-      a.created = a.started = b.add(ActionKind::ProviderUp, name, "provider", start_after);
+      a.created = a.started = b.add(ActionKind::ProviderUp, name, "provider", start_after_all);
       done[name] = a;
       continue;
     }
+    // Scaled down: the highest numbers go.
+    if (!pod_new)
+      for (const auto* c : obs.all_of(name))
+        if (c->number > a.replicas)
+          b.add(ActionKind::Remove, name, "scaled down", {}, c->name, c->number);
 
     std::string hash = compose::service_hash(s);
-    std::string why;  // why (re)create
-    if (!c)
-      why = pod_new && obs.pod ? "pod recreated" : "not found";
-    else if (o.force_recreate)
-      why = "forced";
-    else if (c->hash != hash && !o.no_recreate)
-      why = "config hash changed";
-    else if (rebuilt.count(image) && !o.no_recreate)
-      why = "image rebuilt";
+    bool warned = false;
+    int previous = kNone;  // the containers of a service start one after the other
+    for (int k = 1; k <= a.replicas; ++k) {
+      const ObservedContainer* c = pod_new ? nullptr : obs.find(name, k);
+      std::vector<int> create_after = create_after_all, start_after = start_after_all;
+      start_after.push_back(previous);
+      int created = kNone, started = kNone;
+      std::string why;  // why (re)create
+      if (!c)
+        why = pod_new && obs.pod ? "pod recreated" : "not found";
+      else if (o.force_recreate)
+        why = "forced";
+      else if (c->hash != hash && !o.no_recreate)
+        why = "config hash changed";
+      else if (rebuilt.count(image) && !o.no_recreate)
+        why = "image rebuilt";
 
-    if (!why.empty()) {
-      for (const auto& w : service_warnings(p, s))
-        plan.warnings.push_back("service " + name + ": " + w);
-      if (c) create_after.push_back(b.add(ActionKind::Remove, name, why, {image_ready}, c->name));
-      // A dependency that is only to be started needs no create-ahead: one `podman run` after
-      // its start is one podman process instead of two on the chain's critical path. A wait
-      // (healthy, completed) can take long: creating meanwhile leaves only the start after it.
-      bool gated = std::any_of(start_after.begin(), start_after.end(), [&](int i) {
-        if (i == kNone) return false;
-        ActionKind k = plan.actions[static_cast<std::size_t>(i)].kind;
-        return k == ActionKind::WaitHealthy || k == ActionKind::WaitCompleted;
-      });
-      if (gated) {  // create now, start once the dependencies are ready
-        a.created = b.add(ActionKind::CreateContainer, name, why, create_after);
-        start_after.push_back(a.created);
-        a.started = b.add(ActionKind::Start, name, "created", start_after);
-      } else {  // one podman process instead of two
-        create_after.insert(create_after.end(), start_after.begin(), start_after.end());
-        a.created = a.started = b.add(ActionKind::Run, name, why, create_after);
+      if (!why.empty()) {
+        if (!warned)
+          for (const auto& w : service_warnings(p, s))
+            plan.warnings.push_back("service " + name + ": " + w);
+        warned = true;
+        if (c)
+          create_after.push_back(b.add(ActionKind::Remove, name, why, {image_ready}, c->name, k));
+        // A dependency that is only to be started needs no create-ahead: one `podman run` after
+        // its start is one podman process instead of two on the chain's critical path. A wait
+        // (healthy, completed) can take long: creating meanwhile leaves only the start after it.
+        bool gated = std::any_of(start_after.begin(), start_after.end(), [&](int i) {
+          if (i == kNone) return false;
+          ActionKind kind = plan.actions[static_cast<std::size_t>(i)].kind;
+          return kind == ActionKind::WaitHealthy || kind == ActionKind::WaitCompleted;
+        });
+        if (gated) {  // create now, start once the dependencies are ready
+          created = b.add(ActionKind::CreateContainer, name, why, create_after, {}, k);
+          start_after.push_back(created);
+          started = b.add(ActionKind::Start, name, "created", start_after, {}, k);
+        } else {  // one podman process instead of two
+          create_after.insert(create_after.end(), start_after.begin(), start_after.end());
+          created = started = b.add(ActionKind::Run, name, why, create_after, {}, k);
+        }
+        a.changed = true;
+      } else if (dep_changed) {
+        int stop = c->running()
+                       ? b.add(ActionKind::Stop, name, "dependency changed", {}, c->name, k)
+                       : kNone;
+        start_after.push_back(stop);
+        started = b.add(ActionKind::Start, name, "dependency changed", start_after, {}, k);
+        a.changed = true;
+      } else if (!c->running()) {
+        started = b.add(ActionKind::Start, name, c->state, start_after, {}, k);
       }
-      a.changed = true;
-    } else if (dep_changed) {
-      int stop =
-          c->running() ? b.add(ActionKind::Stop, name, "dependency changed", {}, c->name) : kNone;
-      start_after.push_back(stop);
-      a.started = b.add(ActionKind::Start, name, "dependency changed", start_after);
-      a.changed = true;
-    } else if (!c->running()) {
-      a.started = b.add(ActionKind::Start, name, c->state, start_after);
+      if (k == 1) a.created = created;
+      if (started != kNone) previous = started;
     }
+    a.started = previous;
     done[name] = a;
   }
 
@@ -375,9 +443,10 @@ Plan plan_up(const Project& p, const graph::ServiceGraph& g, const Observed& obs
       const auto& hc = p.services.at(name).healthcheck;
       bool checked = hc && !hc->disable && !hc->test.empty() && hc->test[0] != "NONE";
       if (checked && a.healthy == kNone)
-        a.healthy = b.add(ActionKind::WaitHealthy, name, "wait", {a.started});
+        a.healthy =
+            each_container(b, ActionKind::WaitHealthy, name, "wait", a.started, a.replicas, {});
       else if (!checked && a.completed == kNone)
-        b.add(ActionKind::WaitRunning, name, "wait", {a.started});
+        each_container(b, ActionKind::WaitRunning, name, "wait", a.started, a.replicas, {});
     }
   }
   return plan;
@@ -415,6 +484,13 @@ Plan plan_down(const Project& p, const graph::ServiceGraph& g, const Observed& o
     std::vector<int> after;
     for (const auto& dependant : g.dependants(name))
       if (auto it = stop_of.find(dependant); it != stop_of.end()) after.push_back(it->second);
+    if (!p.services.at(name).pre_stop.empty()) {  // each container stops after its hooks
+      for (const auto* c : ours)
+        if (c->service == name && c->running() && !c->oneoff)
+          stops.push_back(stop_of[name] =
+                              b.add(ActionKind::Stop, name, "pre_stop", after, c->name, c->number));
+      continue;
+    }
     bool has_running_dep = false;
     for (const auto& dep : g.dependencies(name)) has_running_dep |= running.count(dep) > 0;
     if (!has_running_dep) continue;  // stopped with the pod, after every explicit stop
@@ -467,8 +543,8 @@ Plan plan_down(const Project& p, const graph::ServiceGraph& g, const Observed& o
       for (const auto& [name, s] : *services)
         if (!s.provider && (o.rmi == "all" || s.image.empty())) images.insert(image_of(p, s));
     // The QPOD environment's image: qpod named it when x-qpod builds it without a name or tag.
-    if (p.qpod && (o.rmi == "all" || (p.qpod->build && p.qpod->image.empty() &&
-                                      p.qpod->build->tags.empty())))
+    if (p.qpod &&
+        (o.rmi == "all" || (p.qpod->build && p.qpod->image.empty() && p.qpod->build->tags.empty())))
       images.insert(compose::environment_image(p));
     for (const auto& image : images) b.add(ActionKind::RemoveImage, image, "", removed);
   }
@@ -505,9 +581,10 @@ Plan plan_in_order(const Project& p, const graph::ServiceGraph& g, const Observe
   std::map<std::string, ServiceActions> done;
   for (const auto& name : g.topological_order()) {
     if (!selected.count(name)) continue;
-    const ObservedContainer* c = obs.find(name);
-    if (!c) continue;
-    if (kind == ActionKind::Start && c->running()) {
+    auto containers = obs.all_of(name);
+    if (containers.empty()) continue;
+    if (kind == ActionKind::Start &&
+        std::all_of(containers.begin(), containers.end(), [](auto* c) { return c->running(); })) {
       done[name] = {};
       continue;
     }
@@ -519,18 +596,27 @@ Plan plan_in_order(const Project& p, const graph::ServiceGraph& g, const Observe
       ServiceActions& d = it->second;
       std::string condition = condition_of(s, dep);
       if (condition == "service_healthy") {
-        if (d.healthy == kNone) d.healthy = b.add(ActionKind::WaitHealthy, dep, "", {d.started});
+        if (d.healthy == kNone)
+          d.healthy =
+              each_container(b, ActionKind::WaitHealthy, dep, "", d.started, d.replicas, {});
         after.push_back(d.healthy);
       } else if (condition == "service_completed_successfully") {
         if (d.completed == kNone)
-          d.completed = b.add(ActionKind::WaitCompleted, dep, "", {d.started});
+          d.completed =
+              each_container(b, ActionKind::WaitCompleted, dep, "", d.started, d.replicas, {});
         after.push_back(d.completed);
       } else {
         after.push_back(d.started);
       }
     }
     ServiceActions a;
-    a.started = b.add(kind, name, c->state, after, c->name);
+    a.replicas = static_cast<int>(containers.size());
+    for (const auto* c : containers) {  // one after the other, so a.started covers them all
+      if (kind == ActionKind::Start && c->running()) continue;
+      std::vector<int> after_previous = after;
+      after_previous.push_back(a.started);
+      a.started = b.add(kind, name, c->state, after_previous, c->name, c->number);
+    }
     done[name] = a;
   }
   return plan;
@@ -562,17 +648,20 @@ Plan plan_stop(const Project& p, const graph::ServiceGraph& g, const Observed& o
   Builder b(plan);
   bool whole_project = p.services.empty();  // known by name only: every container
   auto selected = lifecycle_selection(p, o);
-  std::map<std::string, int> stop_of;
+  std::map<std::string, std::vector<int>> stop_of;  // each running container of the service
   for (const auto& name : g.stop_order()) {
     if (!selected.count(name)) continue;
-    const ObservedContainer* c = obs.find(name);
-    bool provider = is_provider(p, name);  // its program's `stop`, when it has one
-    if (!provider && (!c || !c->running())) continue;
     std::vector<int> after;
     for (const auto& dependant : g.dependants(name))
-      if (auto it = stop_of.find(dependant); it != stop_of.end()) after.push_back(it->second);
-    stop_of[name] = provider ? b.add(ActionKind::ProviderStop, name, "", after)
-                             : b.add(ActionKind::Stop, name, "", after, c->name);
+      if (auto it = stop_of.find(dependant); it != stop_of.end())
+        after.insert(after.end(), it->second.begin(), it->second.end());
+    if (is_provider(p, name)) {  // its program's `stop`, when it has one
+      stop_of[name].push_back(b.add(ActionKind::ProviderStop, name, "", after));
+      continue;
+    }
+    for (const auto* c : obs.all_of(name))
+      if (c->running())
+        stop_of[name].push_back(b.add(ActionKind::Stop, name, "", after, c->name, c->number));
   }
   if (whole_project)
     for (const auto& c : obs.containers)

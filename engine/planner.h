@@ -1,6 +1,7 @@
 #pragma once
 // Pure planning: desired state (Project, ServiceGraph) + observed state + options → Plan.
 // No I/O, so planner tests compare to_string(plan) with expected text.
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -26,6 +27,7 @@ struct UpOptions {
   // `run --no-deps`, which need the pod but none of the services.
   bool pod_only = false;
   std::optional<int> timeout_s;  // -t: the grace period of containers stopped to be replaced
+  std::map<std::string, int> scale;  // --scale SERVICE=N: over scale / deploy.replicas
 };
 
 struct DownOptions {

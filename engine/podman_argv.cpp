@@ -13,6 +13,7 @@
 #include "base/hash.h"
 #include "compose/bind.h"
 #include "engine/doctor.h"
+#include "engine/gpus.h"
 #include "engine/labels.h"
 #include "engine/lock.h"
 #include "engine/text.h"
@@ -303,8 +304,11 @@ Argv with_names(Argv a, const std::vector<std::string>& names) {
 
 std::string pod_name(const Project& p) { return p.name; }
 
-std::string container_name(const Project& p, const Service& s) {
-  return s.container_name.empty() ? p.name + "-" + s.name + "-1" : s.container_name;
+std::string container_name(const Project& p, const Service& s) { return container_name(p, s, 1); }
+
+std::string container_name(const Project& p, const Service& s, int number) {
+  if (number == 1 && !s.container_name.empty()) return s.container_name;
+  return p.name + "-" + s.name + "-" + std::to_string(number);
 }
 
 std::string volume_name(const Project& p, const std::string& key) {
@@ -364,8 +368,9 @@ std::string pod_hash(const Project& p) {
   return fnv1a_hex(text);
 }
 
-Argv container_create(const Project& p, const Service& s, const compose::StringMap& provided) {
-  Argv a{"create", "--name", container_name(p, s), "--pod", pod_name(p)};
+Argv container_create(const Project& p, const Service& s, int number,
+                      const compose::StringMap& provided) {
+  Argv a{"create", "--name", container_name(p, s, number), "--pod", pod_name(p)};
   for (const auto& [k, v] : s.labels) add_label(a, k, v);
   add_project_labels(a, p);
   add_label(a, labels::kService, s.name);
@@ -373,7 +378,7 @@ Argv container_create(const Project& p, const Service& s, const compose::StringM
   add_label(a, labels::kConfigHash, compose::service_hash(s));
   add_label(a, labels::kOneoff, "False");
   add_label(a, labels::kComposeOneoff, "False");
-  add_label(a, labels::kComposeNumber, "1");
+  add_label(a, labels::kComposeNumber, std::to_string(number));
   for (const auto& [k, v] : s.annotations) add(a, "--annotation", k + "=" + v);
   for (const auto& [k, v] : s.environment)
     if (v && !provided.count(k)) add(a, "--env", k + "=" + *v);  // unset variables stay unset
@@ -393,6 +398,8 @@ Argv container_create(const Project& p, const Service& s, const compose::StringM
   for (const auto& c : s.cap_drop) add(a, "--cap-drop", c);
   for (const auto& o : s.security_opt) add(a, "--security-opt", o);
   for (const auto& d : s.devices) add(a, "--device", d);
+  if (wants_gpus(s) && host_has_gpu_cdi())
+    for (const auto& d : gpu_cdi_devices(s)) add(a, "--device", d);
   for (const auto& g : s.group_add) add(a, "--group-add", g);
   add_ulimits(a, s);
   if (s.mem_limit) add(a, "--memory", std::to_string(*s.mem_limit) + "b");
@@ -409,8 +416,9 @@ Argv container_create(const Project& p, const Service& s, const compose::StringM
   return a;
 }
 
-Argv container_run(const Project& p, const Service& s, const compose::StringMap& provided) {
-  Argv a = container_create(p, s, provided);
+Argv container_run(const Project& p, const Service& s, int number,
+                   const compose::StringMap& provided) {
+  Argv a = container_create(p, s, number, provided);
   a[0] = "run";
   a.insert(a.begin() + 1, "--detach");
   return a;
@@ -574,6 +582,27 @@ std::string host_file_path(const Project& p, const Service& s, bool secret,
          file_object_target(ref, secret);
 }
 
+namespace {
+// deploy.restart_policy beyond what --restart says (bind maps condition and max_attempts).
+std::vector<std::string> restart_policy_warnings(const Service& s) {
+  const Node* d = s.node.find("deploy");
+  const Node* rp = d && d->is_mapping() ? d->find("restart_policy") : nullptr;
+  if (!rp || !rp->is_mapping()) return {};
+  std::vector<std::string> w;
+  for (const char* key : {"delay", "window"})
+    if (const Node* v = rp->find(key); v && !v->is_null())
+      w.push_back(std::string("deploy.restart_policy.") + key +
+                  " is ignored: podman restarts at once (its own back-off), with no " +
+                  (std::string(key) == "delay" ? "delay setting" : "window setting"));
+  if (const Node* m = rp->find("max_attempts");
+      m && m->as_int().value_or(0) > 0 && !s.restart.starts_with("on-failure"))
+    w.push_back(
+        "deploy.restart_policy.max_attempts is ignored: podman counts attempts only for "
+        "condition: on-failure");
+  return w;
+}
+}  // namespace
+
 std::vector<std::string> service_warnings(const Project& p, const Service& s) {
   std::vector<std::string> w;
   const std::string shared = " is ignored: the services of a pod share ";
@@ -602,15 +631,14 @@ std::vector<std::string> service_warnings(const Project& p, const Service& s) {
     w.push_back("logging.driver: " + s.logging->driver +
                 " is not a podman log driver (k8s-file, json-file, journald, none, passthrough);"
                 " podman's default is used");
-  if (s.scale.value_or(1) > 1) w.push_back("scale > 1 is ignored: one container per service");
-  if (const Node* d = s.node.find("deploy"); d && d->is_mapping())
-    if (const Node* r = d->find("replicas"); r && r->as_int().value_or(1) > 1)
-      w.push_back("deploy.replicas > 1 is ignored: one container per service");
+  for (const auto& text : restart_policy_warnings(s)) w.push_back(text);
+  if (wants_gpus(s) && !host_has_gpu_cdi())
+    w.push_back(std::string("gpus is ignored: no CDI spec for ") + kGpuCdiKind +
+                " in /etc/cdi or /var/run/cdi (`nvidia-ctk cdi generate` writes one)");
   // Keys with no podman flag here; named so nobody relies on them silently.
-  for (const char* key :
-       {"blkio_config", "cpu_count", "cpu_percent", "cpu_period", "cpu_quota", "cpu_rt_period",
-        "cpu_rt_runtime", "credential_spec", "gpus", "isolation", "mem_swappiness", "storage_opt",
-        "post_start", "pre_stop", "use_api_socket"})
+  for (const char* key : {"blkio_config", "cpu_count", "cpu_percent", "cpu_period", "cpu_quota",
+                          "cpu_rt_period", "cpu_rt_runtime", "credential_spec", "isolation",
+                          "mem_swappiness", "storage_opt", "use_api_socket"})
     if (s.node.find(key)) w.push_back(std::string(key) + " is not supported by qpod; ignored");
   auto refs = [&](const std::vector<compose::FileReference>& list,
                   const std::map<std::string, compose::FileObject>& objects, const char* kind) {
@@ -674,7 +702,8 @@ Argv image_pull(const std::string& image, bool quiet) {
 
 Argv image_exists(const std::string& image) { return {"image", "exists", image}; }
 Argv image_prune_dangling(const std::string& project) {
-  return {"image", "prune", "--force", "--filter", std::string("label=") + labels::kProject + "=" + project};
+  return {"image", "prune", "--force", "--filter",
+          std::string("label=") + labels::kProject + "=" + project};
 }
 Argv image_inspect_id(const std::string& image) {
   return {"image", "inspect", "--format", "{{.Id}}", image};
@@ -693,6 +722,16 @@ std::string podman_duration(compose::Duration d) {
   return ms % 1000 == 0 ? std::to_string(ms / 1000) + "s" : std::to_string(ms) + "ms";
 }
 
+Argv container_exec_hook(const std::string& container, const compose::ServiceHook& hook) {
+  Argv a{"exec"};
+  if (hook.privileged) a.push_back("--privileged");
+  if (!hook.user.empty()) a.push_back("--user=" + hook.user);
+  if (!hook.working_dir.empty()) a.push_back("--workdir=" + hook.working_dir);
+  for (const auto& [k, v] : hook.environment) a.push_back("--env=" + (v ? k + "=" + *v : k));
+  a.push_back(container);
+  a.insert(a.end(), hook.command.begin(), hook.command.end());
+  return a;
+}
 
 // ---- exec/run (qenv) ------------------------------------------------------------------------
 
@@ -706,8 +745,7 @@ Argv container_exec(const Project& p, const Service& s, const ExecArgs& o,
   if (!o.marker.empty()) add(a, "--env", o.marker);
   if (!o.user.empty()) add(a, "--user", o.user);
   if (!o.workdir.empty()) add(a, "--workdir", o.workdir);
-  a.push_back(o.index == 1 ? container_name(p, s)
-                           : p.name + "-" + s.name + "-" + std::to_string(o.index));
+  a.push_back(container_name(p, s, o.index));
   a.insert(a.end(), command.begin(), command.end());
   return a;
 }
@@ -732,7 +770,8 @@ Argv container_run_oneoff(const Project& p, const Service& s, const OneoffArgs& 
   Argv a = container_create(p, one);
   a[0] = "run";
   for (auto& arg : a) {
-    if (arg == std::string(labels::kOneoff) + "=False") arg = std::string(labels::kOneoff) + "=True";
+    if (arg == std::string(labels::kOneoff) + "=False")
+      arg = std::string(labels::kOneoff) + "=True";
     if (arg == std::string(labels::kComposeOneoff) + "=False")
       arg = std::string(labels::kComposeOneoff) + "=True";
   }
@@ -745,6 +784,5 @@ Argv container_run_oneoff(const Project& p, const Service& s, const OneoffArgs& 
   a.insert(a.begin() + 1, flags.begin(), flags.end());
   return a;
 }
-
 
 }  // namespace qpod::engine

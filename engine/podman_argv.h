@@ -14,6 +14,8 @@ using Argv = std::vector<std::string>;
 // Names of what qpod creates.
 std::string pod_name(const compose::Project& p);  // the project name
 std::string container_name(const compose::Project& p, const compose::Service& s);  // P-S-1
+// The `number`th container of a scaled service: P-S-N (container_name is never scaled).
+std::string container_name(const compose::Project& p, const compose::Service& s, int number);
 std::string volume_name(const compose::Project& p, const std::string& key);
 std::string network_name(const compose::Project& p, const std::string& key);
 std::string label_filter(const std::string& project);  // "label=io.qpod.project=P"
@@ -25,17 +27,18 @@ Argv pod_create(const compose::Project& p);
 std::string pod_hash(const compose::Project& p);
 std::vector<std::string> pod_networks(const compose::Project& p);  // keys of networks to create
 
+// `number`: which of the service's containers (scale, deploy.replicas): its name and label.
 // `provided`: variables provider services handed `s` (over its environment; not in its hash).
-Argv container_create(const compose::Project& p, const compose::Service& s,
+Argv container_create(const compose::Project& p, const compose::Service& s, int number = 1,
                       const compose::StringMap& provided = {});
-Argv container_run(const compose::Project& p, const compose::Service& s,
+Argv container_run(const compose::Project& p, const compose::Service& s, int number = 1,
                    const compose::StringMap& provided = {});  // create + start
 Argv container_start(const std::vector<std::string>& names);
 Argv container_stop(const std::vector<std::string>& names, std::optional<int> timeout_s);
 Argv container_restart(const std::vector<std::string>& names, std::optional<int> timeout_s);
 // Forced, with anonymous volumes; `timeout_s`: the grace period of a running one (else its own).
 Argv container_rm(const std::vector<std::string>& names, std::optional<int> timeout_s = {});
-Argv container_wait(const std::string& name);              // prints the exit code
+Argv container_wait(const std::string& name);  // prints the exit code
 Argv healthcheck_run(const std::string& name);
 Argv health_log(const std::string& name);  // the last health check's output
 Argv pod_rm(const std::string& pod, std::optional<int> timeout_s);
@@ -68,7 +71,7 @@ Argv image_inspect_id(const std::string& image);  // prints the image id
 // The project's dangling images (left untagged by a rebuild): `image prune` with its label.
 Argv image_prune_dangling(const std::string& project);
 Argv image_rm(const std::vector<std::string>& images);  // absent ones are not an error
-Argv container_state(const std::string& name);         // "running 0", "exited 3"
+Argv container_state(const std::string& name);          // "running 0", "exited 3"
 // --- end build ---
 
 // --- logs (qpod logs, attached up) ---
@@ -81,14 +84,13 @@ struct LogsArgs {
 Argv container_logs(const std::string& container, const LogsArgs& a);
 // --- end logs ---
 // commands: kill, rm, pause, unpause, top, port, images, ls.
-Argv container_kill(const std::vector<std::string>& names,
-                    const std::string& signal = "SIGKILL");
+Argv container_kill(const std::vector<std::string>& names, const std::string& signal = "SIGKILL");
 Argv container_rm_keep_volumes(const std::vector<std::string>& names);  // `rm` without -v
 Argv container_pause(const std::vector<std::string>& names);
 Argv container_unpause(const std::vector<std::string>& names);
 Argv container_top(const std::string& name);
-Argv pod_inspect(const std::string& pod);                   // JSON, with InfraConfig.PortBindings
-Argv image_inspect(const std::vector<std::string>& refs);  // JSON array
+Argv pod_inspect(const std::string& pod);                     // JSON, with InfraConfig.PortBindings
+Argv image_inspect(const std::vector<std::string>& refs);     // JSON array
 Argv container_inspect(const std::vector<std::string>& ids);  // JSON array (ps reads health)
 Argv ps_all_projects(bool all);  // every container with a project label (qpod ls)
 // --- watch (qpod watch: develop.watch sync) ---
@@ -98,13 +100,16 @@ Argv container_cp(const std::string& host, const std::string& container, const s
 // Runs in the container: `rm -rf -- PATHS` and `mkdir -p -- DIRS` (the image must have them).
 Argv container_exec_rm(const std::string& container, const std::vector<std::string>& paths);
 Argv container_exec_mkdir(const std::string& container, const std::vector<std::string>& dirs);
+// A post_start / pre_stop hook: `exec [--privileged] [--user=U] [--workdir=W] [--env=K=V]...
+// CONTAINER COMMAND...`, without stdin (as docker compose's hooks).
+Argv container_exec_hook(const std::string& container, const compose::ServiceHook& hook);
 // ---- exec/run (qenv): `qpod exec` and `qpod run` -------------------------------------------
 struct ExecArgs {
   bool tty = false, detach = false, privileged = false;
-  int index = 1;                         // the service's container number
-  std::vector<std::string> env;          // KEY=VALUE
+  int index = 1;                 // the service's container number
+  std::vector<std::string> env;  // KEY=VALUE
   std::string user, workdir;
-  std::string marker;                    // "QPOD_EXEC_ID=..." (--env), to signal the process
+  std::string marker;  // "QPOD_EXEC_ID=..." (--env), to signal the process
 };
 // `exec -i [-t] [-d] ... <container> command...`
 Argv container_exec(const compose::Project& p, const compose::Service& s, const ExecArgs& o,
@@ -112,19 +117,18 @@ Argv container_exec(const compose::Project& p, const compose::Service& s, const 
 
 struct OneoffArgs {
   bool rm = false, detach = false, tty = false;
-  std::string name;                      // empty = <project>-<service>-run-<suffix>
-  std::vector<std::string> env;          // KEY=VALUE, over the service's environment
+  std::string name;              // empty = <project>-<service>-run-<suffix>
+  std::vector<std::string> env;  // KEY=VALUE, over the service's environment
   std::optional<std::string> entrypoint;
   std::string user, workdir;
   std::optional<std::vector<std::string>> command;  // nullopt = the service's
-  std::vector<std::string> volumes;      // -v: podman --volume values, sources resolved
+  std::vector<std::string> volumes;                 // -v: podman --volume values, sources resolved
 };
 // `run` of a one-off container of service `s` in the pod: the service's create flags with the
 // overrides, labelled io.qpod.oneoff=True (so `up` ignores it and `down` removes it), without
 // a restart policy (podman refuses it with --rm, and a one-off is not restarted).
-Argv container_run_oneoff(const compose::Project& p, const compose::Service& s,
-                          const OneoffArgs& o, const std::string& suffix);
-
+Argv container_run_oneoff(const compose::Project& p, const compose::Service& s, const OneoffArgs& o,
+                          const std::string& suffix);
 
 // A Go duration podman accepts: "30s", "1500ms".
 std::string podman_duration(compose::Duration d);

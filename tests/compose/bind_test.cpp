@@ -375,3 +375,41 @@ TEST_CASE("bind reads a secret's mode as docker compose does: a leading 0 or a s
   REQUIRE_FALSE(bad.ok());
   CHECK(format(bad.errors()).find("services.web.secrets[0].mode") != std::string::npos);
 }
+
+TEST_CASE("bind maps deploy.restart_policy to a restart policy, as docker compose does") {
+  auto restart_of = [](const char* policy, const char* restart = nullptr) {
+    std::string text = "services:\n  web:\n    deploy:\n      restart_policy: " +
+                       std::string(policy) + "\n    image: busybox\n";
+    if (restart) text += "    restart: " + std::string(restart) + "\n";
+    auto s = bind_one(text.c_str());
+    REQUIRE(s.ok());
+    return s->restart;
+  };
+  CHECK(restart_of("{condition: none}") == "no");
+  CHECK(restart_of("{condition: any}") == "always");
+  CHECK(restart_of("{condition: on-failure}") == "on-failure");
+  CHECK(restart_of("{condition: on-failure, max_attempts: 3}") == "on-failure:3");
+  CHECK(restart_of("{condition: on-failure, max_attempts: 0}") == "on-failure");
+  CHECK(restart_of("{condition: any, max_attempts: 3}") == "always");
+  // docker compose lets deploy.restart_policy win over restart, read before or after it.
+  CHECK(restart_of("{condition: on-failure, max_attempts: 2}", "always") == "on-failure:2");
+  CHECK(restart_of("{condition: none}", "unless-stopped") == "no");
+  // docker compose: no condition is the engine's default, no restart.
+  CHECK(restart_of("{delay: 5s}", "always") == "no");
+}
+
+TEST_CASE("bind refuses an unknown restart condition at its position") {
+  auto s = bind_one(R"(services:
+  web:
+    deploy:
+      restart_policy:
+        condition: sometimes
+        max_attempts: -1
+)");
+  REQUIRE_FALSE(s.ok());
+  CHECK(format(s.errors()) ==
+        "compose.yaml:6:23: services.web.deploy.restart_policy.max_attempts: expected a "
+        "non-negative integer, not a number (-1)\n"
+        "compose.yaml:5:20: services.web.deploy.restart_policy.condition: invalid restart "
+        "condition \"sometimes\": expected none, on-failure or any\n");
+}

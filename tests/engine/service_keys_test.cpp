@@ -1,7 +1,13 @@
 // Service keys → podman flags (engine/podman_argv.cpp, "service keys" section), the warnings
 // for keys a pod cannot honour, and the planner's refusal of missing external resources.
-#include <catch2/catch.hpp>
+#include <unistd.h>
 
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+
+#include "compose/parse.h"
+#include "engine/gpus.h"
 #include "engine/planner.h"
 #include "engine/podman_argv.h"
 #include "engine/runtime.h"
@@ -87,7 +93,7 @@ TEST_CASE("service keys: what a pod cannot honour is named, once per key", "[eng
   s.external_links = {"redis"};
   s.networks["front"].ipv4_address = "10.0.0.5";
   s.node = compose::Node::mapping({});
-  s.node.set("gpus", compose::Node::string("all"));
+  s.node.set("cpu_count", compose::Node::plain("2"));
   auto p = project("demo", {s, service("db")});
   auto w = service_warnings(p, p.services.at("web"));
   auto text = join(w, "\n");
@@ -99,7 +105,7 @@ TEST_CASE("service keys: what a pod cannot honour is named, once per key", "[eng
   CHECK(has(text, "ipc: host is ignored"));
   CHECK(has(text, "userns_mode is ignored"));
   CHECK(has(text, "external_links are ignored"));
-  CHECK(has(text, "gpus is not supported by qpod; ignored"));
+  CHECK(has(text, "cpu_count is not supported by qpod; ignored"));
   auto args = join_argv(container_create(p, p.services.at("web")));
   for (const char* flag : {"--network", "--mac-address", "--hostname", "--ipc", "--userns"})
     CHECK_FALSE(has(args, std::string(" ") + flag + " "));
@@ -197,4 +203,74 @@ TEST_CASE("network create: ipam subnets, gateways, ranges", "[engine][keys]") {
   n.ipam.set("config", list);
   CHECK(has(join_argv(network_create(p, "back")),
             " --subnet 10.89.7.0/24 --gateway 10.89.7.1 --ip-range 10.89.7.128/25 demo_back"));
+}
+
+TEST_CASE("service keys: deploy.restart_policy reaches podman's --restart", "[engine][keys]") {
+  auto parsed = compose::parse_yaml(R"(deploy:
+  restart_policy: {condition: on-failure, max_attempts: 4, delay: 5s, window: 1m}
+image: busybox
+)",
+                                    "compose.yaml");
+  REQUIRE(parsed.ok());
+  auto bound = compose::bind_service("web", parsed.value());
+  REQUIRE(bound.ok());
+  auto p = project("demo", {bound.value()});
+  auto text = join_argv(container_create(p, p.services.at("web")));
+  CHECK(has(text, " --restart on-failure:4 "));
+  CHECK(warnings_text(p, "web") ==
+        "deploy.restart_policy.delay is ignored: podman restarts at once (its own back-off), "
+        "with no delay setting\n"
+        "deploy.restart_policy.window is ignored: podman restarts at once (its own back-off), "
+        "with no window setting");
+
+  auto any = compose::parse_yaml("deploy: {restart_policy: {condition: any, max_attempts: 2}}\n",
+                                 "compose.yaml");
+  REQUIRE(any.ok());
+  p = project("demo", {compose::bind_service("web", any.value()).value()});
+  CHECK(has(join_argv(container_create(p, p.services.at("web"))), " --restart always "));
+  CHECK(warnings_text(p, "web") ==
+        "deploy.restart_policy.max_attempts is ignored: podman counts attempts only for "
+        "condition: on-failure");
+}
+
+TEST_CASE("service keys: gpus become CDI devices where a CDI spec declares them",
+          "[engine][keys][gpus]") {
+  auto with_gpus = [](const char* yaml) {
+    auto parsed = compose::parse_yaml(yaml, "compose.yaml");
+    REQUIRE(parsed.ok());
+    return compose::bind_service("web", parsed.value()).value();
+  };
+  CHECK(gpu_cdi_devices(with_gpus("gpus: all\n")) ==
+        std::vector<std::string>{"nvidia.com/gpu=all"});
+  CHECK(gpu_cdi_devices(with_gpus("gpus: [{driver: nvidia, count: 2}]\n")) ==
+        std::vector<std::string>{"nvidia.com/gpu=0", "nvidia.com/gpu=1"});
+  CHECK(gpu_cdi_devices(with_gpus("gpus: [{count: all}]\n")) ==
+        std::vector<std::string>{"nvidia.com/gpu=all"});
+  CHECK(gpu_cdi_devices(with_gpus("gpus: [{device_ids: ['0', GPU-3a1b]}]\n")) ==
+        std::vector<std::string>{"nvidia.com/gpu=0", "nvidia.com/gpu=GPU-3a1b"});
+  CHECK(gpu_cdi_devices(with_gpus("image: x\n")).empty());
+
+  // A fake CDI directory: only a spec of kind nvidia.com/gpu counts.
+  auto dir = std::filesystem::temp_directory_path() / ("qpod-cdi-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "other.yaml") << "cdiVersion: 0.5.0\nkind: vendor.com/fpga\ndevices: []\n";
+  std::ofstream(dir / "notes.txt") << "kind: nvidia.com/gpu\n";
+  CHECK_FALSE(cdi_kind_present({dir.string(), "/nonexistent/cdi"}, kGpuCdiKind));
+  std::ofstream(dir / "nvidia.json")
+      << R"({"cdiVersion":"0.5.0","kind":"nvidia.com/gpu","devices":[{"name":"all"}]})";
+  CHECK(cdi_kind_present({"/nonexistent/cdi", dir.string()}, kGpuCdiKind));
+  std::filesystem::remove_all(dir);
+
+  // Without a spec on this host (checked, not assumed), gpus stays a warning and no flag.
+  auto p = project("demo", {with_gpus("gpus: all\nimage: busybox\n")});
+  auto args = join_argv(container_create(p, p.services.at("web")));
+  if (host_has_gpu_cdi()) {
+    CHECK(has(args, " --device nvidia.com/gpu=all "));
+    CHECK(warnings_text(p, "web") == "");
+  } else {
+    CHECK_FALSE(has(args, "nvidia.com/gpu"));
+    CHECK(warnings_text(p, "web") ==
+          "gpus is ignored: no CDI spec for nvidia.com/gpu in /etc/cdi or /var/run/cdi "
+          "(`nvidia-ctk cdi generate` writes one)");
+  }
 }
