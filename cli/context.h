@@ -23,6 +23,9 @@ struct Context {
   // Loads the project and builds its dependency graph (a cycle is an error); on failure prints
   // every diagnostic to stderr, sets exit_code 1 and returns nullopt. Warnings go to stderr too.
   std::optional<compose::Project> load_project();
+  // `-f -`: reads stdin (at most 8 MiB) into load.stdin_text, once; false, with the error
+  // printed and exit_code 1, when it cannot.
+  bool read_stdin_file();
 };
 
 // NO_COLOR is set and not empty (no-color.org): --ansi auto means never; --ansi always wins.

@@ -23,7 +23,7 @@ int main(int argc, char** argv) {
   CLI::App app{"qpod: run Compose projects and QPOD environments on Podman, one pod each"};
   app.name("qpod");  // the usage line says qpod, not the binary's path
   app.set_version_flag("-v,--version", std::string("qpod version ") + QPOD_VERSION);
-  app.require_subcommand(1);
+  app.require_subcommand(0, 1);  // none: the help, exit 0, as `docker compose` alone
   app.add_option("-f,--file", ctx.load.files, "Compose configuration files (repeatable)");
   app.add_option("-p,--project-name", ctx.load.project_name, "Project name");
   app.add_option("--project-directory", ctx.load.project_directory,
@@ -65,6 +65,7 @@ int main(int argc, char** argv) {
   });
   try {
     app.parse(argc, argv);
+    if (app.get_subcommands().empty()) std::cout << app.help();
   } catch (const CLI::Success& e) {  // --help, --version
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
