@@ -48,5 +48,8 @@ void add_exec(CLI::App& app, Context& ctx);
 void add_run(CLI::App& app, Context& ctx);
 void add_service(CLI::App& app, Context& ctx);  // service list|start|stop|restart|logs
 void add_help_commands(CLI::App& app, Context& ctx);  // help [COMMAND], version (cmd_help.cpp)
+void add_create(CLI::App& app, Context& ctx);
+// cp, attach, stats, events, volumes (cmd_container_io.cpp)
+void add_container_io_commands(CLI::App& app, Context& ctx);
 
 }  // namespace qpod::cli

@@ -51,6 +51,8 @@ int main(int argc, char** argv) {
   qpod::cli::add_exec(app, ctx);
   qpod::cli::add_run(app, ctx);
   qpod::cli::add_service(app, ctx);
+  qpod::cli::add_create(app, ctx);
+  qpod::cli::add_container_io_commands(app, ctx);  // cp, attach, stats, events, volumes
   qpod::cli::add_help_commands(app, ctx);  // help [COMMAND], version
 
   auto sink = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();

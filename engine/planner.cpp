@@ -306,7 +306,8 @@ Plan plan_up(const Project& p, const graph::ServiceGraph& g, const Observed& obs
         if (mounts_from(s, dep)) create_after.push_back(it->second.created);
         if (it->second.changed && restarts_with(s, dep)) dep_changed = true;
       }
-      start_after.push_back(ready(dep, condition_of(s, dep), required_by(s, dep)));
+      if (!o.create_only)  // nothing starts: no dependency to wait for
+        start_after.push_back(ready(dep, condition_of(s, dep), required_by(s, dep)));
     }
 
     std::string hash = compose::service_hash(s);
@@ -332,7 +333,9 @@ Plan plan_up(const Project& p, const graph::ServiceGraph& g, const Observed& obs
         ActionKind k = plan.actions[static_cast<std::size_t>(i)].kind;
         return k == ActionKind::WaitHealthy || k == ActionKind::WaitCompleted;
       });
-      if (gated) {  // create now, start once the dependencies are ready
+      if (o.create_only) {
+        a.created = b.add(ActionKind::CreateContainer, name, why, create_after);
+      } else if (gated) {  // create now, start once the dependencies are ready
         a.created = b.add(ActionKind::CreateContainer, name, why, create_after);
         start_after.push_back(a.created);
         a.started = b.add(ActionKind::Start, name, "created", start_after);
@@ -341,6 +344,8 @@ Plan plan_up(const Project& p, const graph::ServiceGraph& g, const Observed& obs
         a.created = a.started = b.add(ActionKind::Run, name, why, create_after);
       }
       a.changed = true;
+    } else if (o.create_only) {
+      // exists: nothing to create, nothing to start
     } else if (dep_changed) {
       int stop =
           c->running() ? b.add(ActionKind::Stop, name, "dependency changed", {}, c->name) : kNone;
@@ -355,7 +360,7 @@ Plan plan_up(const Project& p, const graph::ServiceGraph& g, const Observed& obs
 
   // --wait: each selected service must end up running, and healthy when it has a check. A
   // service others wait for to complete is already waited for.
-  if (o.wait) {
+  if (o.wait && !o.create_only) {
     for (const auto& name : order) {
       ServiceActions& a = done[name];
       const auto& hc = p.services.at(name).healthcheck;

@@ -26,6 +26,9 @@ struct UpOptions {
   // `run --no-deps`, which need the pod but none of the services.
   bool pod_only = false;
   std::optional<int> timeout_s;  // -t: the grace period of containers stopped to be replaced
+  // `qpod create`: images, networks, volumes, the pod and the containers, none started (a
+  // running container is left running unless it is recreated).
+  bool create_only = false;
 };
 
 struct DownOptions {
