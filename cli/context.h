@@ -51,5 +51,7 @@ void add_help_commands(CLI::App& app, Context& ctx);  // help [COMMAND], version
 void add_create(CLI::App& app, Context& ctx);
 // cp, attach, stats, events, volumes (cmd_container_io.cpp)
 void add_container_io_commands(CLI::App& app, Context& ctx);
+// completion bash|zsh|fish, and the hidden manpage (cmd_completion.cpp)
+void add_completion_commands(CLI::App& app, Context& ctx);
 
 }  // namespace qpod::cli

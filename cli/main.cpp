@@ -54,6 +54,7 @@ int main(int argc, char** argv) {
   qpod::cli::add_create(app, ctx);
   qpod::cli::add_container_io_commands(app, ctx);  // cp, attach, stats, events, volumes
   qpod::cli::add_help_commands(app, ctx);  // help [COMMAND], version
+  qpod::cli::add_completion_commands(app, ctx);  // last: it lists the commands above
 
   auto sink = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
   spdlog::set_default_logger(std::make_shared<spdlog::logger>("qpod", sink));
