@@ -35,7 +35,7 @@ std::vector<Flag> flags_of(const CLI::App& cmd) {
     for (const auto& l : o->get_lnames()) f.names.push_back("--" + l);
     for (const auto& s : o->get_snames()) f.names.push_back("-" + s);
     f.description = o->get_description();
-    f.takes_value = o->get_type_size() != 0;
+    f.takes_value = o->get_expected_max() != 0;  // a flag expects 0 values
     out.push_back(std::move(f));
   }
   return out;
@@ -73,15 +73,14 @@ std::string bash(CLI::App& app) {
        "}\n\n"
        "_qpod() {\n"
        "  local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}\n"
-       "  local i cmd=\"\" sub=\"\" words\n"
+       "  local i cmd=\"\" words\n"
        "  for ((i = 1; i < COMP_CWORD; i++)); do\n"
        "    case ${COMP_WORDS[i]} in\n"
        "      "
     << value_flags(app)
     << ") ((i++)) ;;\n"
        "      -*) ;;\n"
-       "      *) if [[ -z $cmd ]]; then cmd=${COMP_WORDS[i]}; elif [[ -z $sub ]]; then "
-       "sub=${COMP_WORDS[i]}; fi ;;\n"
+       "      *) [[ -z $cmd ]] && cmd=${COMP_WORDS[i]} ;;\n"
        "    esac\n"
        "  done\n"
        "  case $prev in\n"

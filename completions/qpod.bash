@@ -5,12 +5,12 @@ _qpod_services() {
 
 _qpod() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
-  local i cmd="" sub="" words
+  local i cmd="" words
   for ((i = 1; i < COMP_CWORD; i++)); do
     case ${COMP_WORDS[i]} in
-      --help|-h|--version|-v|--file|-f|--project-name|-p|--project-directory|--env-file|--profile|--ansi|--log-level) ((i++)) ;;
+      --file|-f|--project-name|-p|--project-directory|--env-file|--profile|--ansi|--log-level) ((i++)) ;;
       -*) ;;
-      *) if [[ -z $cmd ]]; then cmd=${COMP_WORDS[i]}; elif [[ -z $sub ]]; then sub=${COMP_WORDS[i]}; fi ;;
+      *) [[ -z $cmd ]] && cmd=${COMP_WORDS[i]} ;;
     esac
   done
   case $prev in

@@ -85,6 +85,8 @@ TEST_CASE("bash completes qpod's commands and each command's flags") {
                                     ") && COMP_CWORD=" + std::to_string(cword) +
                                     " && _qpod && printf '%s\\n' \"${COMPREPLY[@]}\" | sort"});
   };
+  r = complete("qpod -h up --det", 3);  // -h is a flag: up is the command, not its value
+  CHECK(r.out == "--detach\n");
   r = complete("qpod u", 1);
   INFO(r.err);
   CHECK(r.out == "unpause\nup\n");
@@ -116,6 +118,9 @@ TEST_CASE("the man page is valid roff and names every command") {
   CHECK(r.code == 0);
   CHECK(r.err.empty());
   const std::string page = slurp(kSource / "man/qpod.1");
+  // A flag takes no value, an option one.
+  CHECK(page.find(".B \\-\\-detach, \\-d\n") != std::string::npos);
+  CHECK(page.find(".B \\-\\-timeout, \\-t \\fIVALUE\\fR\n") != std::string::npos);
   for (const char* cmd : {"up", "down", "exec", "create", "cp", "events", "stats", "volumes",
                           "attach", "completion"})
     CHECK(page.find(".SS " + std::string(cmd) + "\n") != std::string::npos);
