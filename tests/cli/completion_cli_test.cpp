@@ -66,7 +66,7 @@ TEST_CASE("completions and the man page in the tree are what qpod generates from
       {{"manpage"}, kSource / "man/qpod.1"}};
   for (const auto& [args, file] : files) {
     auto r = run_qpod(t.dir, args);
-    INFO(file.string() << " (regenerate: build/qpod " << args.front() << " ... > it)\n" << r.err);
+    INFO(file.string() << " is stale: run scripts/update-completions\n" << r.err);
     CHECK(r.code == 0);
     CHECK(r.out == slurp(file));
   }
