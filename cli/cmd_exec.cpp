@@ -9,7 +9,7 @@
 #include "cli/context.h"
 #include "cli/engine_cli.h"
 #include "cli/env_session.h"
-#include "cli/suggest.h"
+#include "cli/service_command.h"
 #include "engine/interactive.h"
 #include "engine/podman_argv.h"
 #include "engine/podman_cli.h"
@@ -19,22 +19,10 @@ namespace {
 
 struct ExecCli {
   engine::ExecArgs args;
-  bool no_tty = false, tty = false, interactive = false;
+  bool no_tty = false, tty = true;
+  ServiceCommand what;
   engine::RunOptions run;
 };
-
-// What follows the options: SERVICE [--] COMMAND...; returns an error message, or "".
-std::string split_command(CLI::App* cmd, std::string& service, std::vector<std::string>& command) {
-  auto rest = cmd->remaining();
-  if (!rest.empty() && rest.front() == "--") rest.erase(rest.begin());
-  if (rest.empty()) return "give a service and a command: qpod exec SERVICE COMMAND";
-  // Before the service, a flag this command does not have (prefix_command() lets it through).
-  if (rest.front().starts_with("-")) return unknown_flag_message(*cmd, rest.front());
-  service = rest.front();
-  command.assign(rest.begin() + 1, rest.end());
-  if (!command.empty() && command.front() == "--") command.erase(command.begin());
-  return "";
-}
 
 int run_exec(Context& ctx, ExecCli& o, const std::string& service,
              const std::vector<std::string>& command) {
@@ -47,7 +35,7 @@ int run_exec(Context& ctx, ExecCli& o, const std::string& service,
         engine::PodmanCli podman;
         engine::ExecArgs a = o.args;
         // As docker compose's exec: a TTY when stdin is one, -t alone does not force one.
-        a.tty = !o.no_tty && !a.detach && isatty(STDIN_FILENO) == 1;
+        a.tty = !o.no_tty && o.tty && !a.detach && isatty(STDIN_FILENO) == 1;
         if (!a.detach) a.marker = exec_marker();
         engine::Argv argv = engine::container_exec(s.project, s.project.services.at(service), a,
                                                    command);
@@ -66,11 +54,12 @@ int run_exec(Context& ctx, ExecCli& o, const std::string& service,
 void add_exec(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("exec", "Run a command in a running service container");
   auto o = std::make_shared<ExecCli>();
-  cmd->prefix_command();  // SERVICE COMMAND ARGS...: the command's own options are not ours
-  cmd->add_flag("-T,--no-TTY", o->no_tty, "Do not allocate a TTY (default: when stdin is one)");
-  // docker compose's hidden -i and -t: its exec is interactive, with a TTY when it can have one.
-  cmd->add_flag("-i,--interactive", o->interactive, "Keep stdin open (the default; no effect)");
-  cmd->add_flag("-t,--tty", o->tty, "Allocate a TTY when stdin is one (the default; no effect)");
+  cmd->add_flag("-T,--no-TTY,--no-tty", o->no_tty,
+                "Do not allocate a TTY (default: when stdin is one)");
+  // docker compose's -i and -t, both on by default: --interactive=false closes stdin; -t alone
+  // does not force a TTY where stdin is not one.
+  cmd->add_flag("-i,--interactive", o->args.interactive, "Keep stdin open (default true)");
+  cmd->add_flag("-t,--tty", o->tty, "Allocate a TTY when stdin is one (default true)");
   cmd->add_flag("--privileged", o->args.privileged, "Give the command extended privileges");
   cmd->add_flag("-d,--detach", o->args.detach, "Run the command in the background");
   cmd->add_option("-e,--env", o->args.env, "Set KEY=VALUE in the command's environment")
@@ -80,15 +69,15 @@ void add_exec(CLI::App& app, Context& ctx) {
   cmd->add_option("--index", o->args.index, "The service's container number (default 1)")
       ->check(CLI::PositiveNumber);
   cmd->add_flag("--dry-run", o->run.dry_run, "Print the podman command; run nothing");
-  cmd->callback([&ctx, o, cmd] {
-    std::string service;
-    std::vector<std::string> command;
-    if (auto error = split_command(cmd, service, command); !error.empty()) {
-      std::cerr << "qpod exec: " << error << "\n";
+  add_service_command(*cmd, o->what);
+  cmd->callback([&ctx, o] {
+    finish_service_command(o->what);
+    if (o->what.service.empty()) {
+      std::cerr << "qpod exec: give a service and a command: qpod exec SERVICE COMMAND\n";
       ctx.exit_code = 1;
       return;
     }
-    ctx.exit_code = run_exec(ctx, *o, service, command);
+    ctx.exit_code = run_exec(ctx, *o, o->what.service, o->what.command);
   });
 }
 

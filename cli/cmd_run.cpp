@@ -13,7 +13,7 @@
 #include "cli/context.h"
 #include "base/hash.h"
 #include "cli/engine_cli.h"
-#include "cli/suggest.h"
+#include "cli/service_command.h"
 #include "engine/interactive.h"
 #include "engine/lock.h"
 #include "engine/podman_argv.h"
@@ -26,7 +26,8 @@ namespace {
 struct RunCli {
   engine::OneoffArgs args;
   std::string entrypoint;
-  bool no_tty = false, no_deps = false, service_ports = false, build = false;
+  bool no_tty = false, tty = true, no_deps = false, service_ports = false, build = false;
+  ServiceCommand what;
   std::vector<std::string> publish;
   engine::RunOptions run;
 };
@@ -66,7 +67,7 @@ int run_oneoff(Context& ctx, RunCli& o, const std::string& service,
                const std::vector<std::string>& command) {
   engine::OneoffArgs a = o.args;
   a.env = resolved_env(a.env);
-  a.tty = !o.no_tty && !a.detach && isatty(STDIN_FILENO) == 1;
+  a.tty = !o.no_tty && o.tty && !a.detach && isatty(STDIN_FILENO) == 1;
   if (!o.entrypoint.empty()) a.entrypoint = o.entrypoint;
   if (!command.empty()) a.command = command;
   return run_engine_command(
@@ -127,10 +128,12 @@ int run_oneoff(Context& ctx, RunCli& o, const std::string& service,
 void add_run(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("run", "Run a one-off command in a new container of a service");
   auto o = std::make_shared<RunCli>();
-  cmd->prefix_command();  // SERVICE COMMAND ARGS...: the command's own options are not ours
   cmd->add_flag("--rm", o->args.rm, "Remove the container when it exits");
   cmd->add_flag("-d,--detach", o->args.detach, "Run in the background, print the container id");
-  cmd->add_flag("-T,--no-TTY", o->no_tty, "Do not allocate a TTY (default: when stdin is one)");
+  cmd->add_flag("-T,--no-TTY,--no-tty", o->no_tty,
+                "Do not allocate a TTY (default: when stdin is one)");
+  cmd->add_flag("-i,--interactive", o->args.interactive, "Keep stdin open (default true)");
+  cmd->add_flag("-t,--tty", o->tty, "Allocate a TTY when stdin is one (default true)");
   cmd->add_flag("--no-deps", o->no_deps, "Do not start the service's dependencies");
   cmd->add_option("-e,--env", o->args.env, "Set KEY=VALUE (or KEY, from this environment)")
       ->allow_extra_args(false);  // one value per -e: what follows is SERVICE COMMAND
@@ -146,7 +149,8 @@ void add_run(CLI::App& app, Context& ctx) {
   cmd->add_option("-p,--publish", o->publish, "Refused: the pod publishes the ports")
       ->allow_extra_args(false);
   cmd->add_flag("--dry-run", o->run.dry_run, "Print the plan and the podman command");
-  cmd->callback([&ctx, o, cmd] {
+  add_service_command(*cmd, o->what);
+  cmd->callback([&ctx, o] {
     if (!o->publish.empty()) {
       // podman publishes ports on the pod, when it creates it, not on a container in a pod.
       std::cerr << "qpod run: -p/--publish: a container in the project's pod cannot publish "
@@ -155,22 +159,13 @@ void add_run(CLI::App& app, Context& ctx) {
       ctx.exit_code = 1;
       return;
     }
-    auto rest = cmd->remaining();
-    if (!rest.empty() && rest.front() == "--") rest.erase(rest.begin());
-    if (rest.empty()) {
+    finish_service_command(o->what);
+    if (o->what.service.empty()) {
       std::cerr << "qpod run: give a service: qpod run SERVICE [COMMAND...]\n";
       ctx.exit_code = 1;
       return;
     }
-    if (rest.front().starts_with("-")) {  // a flag run does not have, not a service
-      std::cerr << "qpod run: " << unknown_flag_message(*cmd, rest.front()) << "\n";
-      ctx.exit_code = 1;
-      return;
-    }
-    const std::string service = rest.front();
-    std::vector<std::string> command(rest.begin() + 1, rest.end());
-    if (!command.empty() && command.front() == "--") command.erase(command.begin());
-    ctx.exit_code = run_oneoff(ctx, *o, service, command);
+    ctx.exit_code = run_oneoff(ctx, *o, o->what.service, o->what.command);
   });
 }
 

@@ -1,8 +1,12 @@
 #include "cli/context.h"
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 
+#include "compose/paths.h"
 #include "env/input.h"
 
 namespace qpod::cli {
@@ -12,7 +16,21 @@ bool no_color() {
   return v != nullptr && *v != '\0';
 }
 
+bool Context::read_stdin_file() {
+  if (load.stdin_text || std::find(load.files.begin(), load.files.end(), "-") == load.files.end())
+    return true;
+  auto text = compose::read_input_stream(STDIN_FILENO, compose::kStdinFile, "stdin");
+  if (!text) {
+    std::cerr << format(text.errors());
+    exit_code = 1;
+    return false;
+  }
+  load.stdin_text = std::move(text).value();
+  return true;
+}
+
 std::optional<compose::Project> Context::load_project() {
+  if (!read_stdin_file()) return std::nullopt;
   env::prepare_load(load);  // in a git repository: its root, and its QPOD template as the input
   auto project = compose::load_project(load);
   if (!project) {

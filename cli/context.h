@@ -23,6 +23,9 @@ struct Context {
   // Loads the project and builds its dependency graph (a cycle is an error); on failure prints
   // every diagnostic to stderr, sets exit_code 1 and returns nullopt. Warnings go to stderr too.
   std::optional<compose::Project> load_project();
+  // `-f -`: reads stdin (at most 8 MiB) into load.stdin_text, once; false, with the error
+  // printed and exit_code 1, when it cannot.
+  bool read_stdin_file();
 };
 
 // NO_COLOR is set and not empty (no-color.org): --ansi auto means never; --ansi always wins.
@@ -44,8 +47,13 @@ void add_query_commands(CLI::App& app, Context& ctx);      // top, port, images,
 void add_watch(CLI::App& app, Context& ctx);
 void add_exec(CLI::App& app, Context& ctx);
 void add_run(CLI::App& app, Context& ctx);
-void add_service(CLI::App& app, Context& ctx);  // service list|start|stop|restart|logs
+void add_service(CLI::App& app, Context& ctx);        // service list|start|stop|restart|logs
 void add_help_commands(CLI::App& app, Context& ctx);  // help [COMMAND], version (cmd_help.cpp)
-void add_kube(CLI::App& app, Context& ctx);  // kube generate|play|down (cmd_kube.cpp)
+void add_kube(CLI::App& app, Context& ctx);           // kube generate|play|down (cmd_kube.cpp)
+void add_create(CLI::App& app, Context& ctx);
+// cp, attach, stats, events, volumes (cmd_container_io.cpp)
+void add_container_io_commands(CLI::App& app, Context& ctx);
+// completion bash|zsh|fish, and the hidden manpage (cmd_completion.cpp)
+void add_completion_commands(CLI::App& app, Context& ctx);
 
 }  // namespace qpod::cli

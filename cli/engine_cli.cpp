@@ -41,6 +41,7 @@ std::string no_such_service(const compose::Project& p, const std::string& name) 
 
 std::optional<compose::Project> project_or_name(Context& ctx) {
   if (ctx.load.project_name.empty()) return ctx.load_project();
+  if (!ctx.read_stdin_file()) return std::nullopt;
   env::prepare_load(ctx.load);  // a QPOD template is the project's file here too
   auto project = compose::load_project(ctx.load);
   if (project) return std::move(project).value();

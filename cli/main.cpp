@@ -23,7 +23,7 @@ int main(int argc, char** argv) {
   CLI::App app{"qpod: run Compose projects and QPOD environments on Podman, one pod each"};
   app.name("qpod");  // the usage line says qpod, not the binary's path
   app.set_version_flag("-v,--version", std::string("qpod version ") + QPOD_VERSION);
-  app.require_subcommand(1);
+  app.require_subcommand(0, 1);  // none: the help, exit 0, as `docker compose` alone
   app.add_option("-f,--file", ctx.load.files, "Compose configuration files (repeatable)");
   app.add_option("-p,--project-name", ctx.load.project_name, "Project name");
   app.add_option("--project-directory", ctx.load.project_directory,
@@ -53,7 +53,10 @@ int main(int argc, char** argv) {
   qpod::cli::add_run(app, ctx);
   qpod::cli::add_service(app, ctx);
   qpod::cli::add_kube(app, ctx);
-  qpod::cli::add_help_commands(app, ctx);  // help [COMMAND], version
+  qpod::cli::add_create(app, ctx);
+  qpod::cli::add_container_io_commands(app, ctx);  // cp, attach, stats, events, volumes
+  qpod::cli::add_help_commands(app, ctx);          // help [COMMAND], version
+  qpod::cli::add_completion_commands(app, ctx);    // last: it lists the commands above
 
   auto sink = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
   spdlog::set_default_logger(std::make_shared<spdlog::logger>("qpod", sink));
@@ -67,6 +70,7 @@ int main(int argc, char** argv) {
   });
   try {
     app.parse(argc, argv);
+    if (app.get_subcommands().empty()) std::cout << app.help();
   } catch (const CLI::Success& e) {  // --help, --version
     return app.exit(e);
   } catch (const CLI::ParseError& e) {

@@ -1,5 +1,6 @@
 #include "compose/discover.h"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <filesystem>
@@ -56,16 +57,23 @@ std::string env_or(const Environment& env, const std::string& key, const std::st
 }
 
 // Files named by -f or COMPOSE_FILE (`option`), relative to `cwd`; all missing ones reported.
+// "-" is stdin (kStdinFile) where the caller read it (`stdin_read`: -f only), and only once.
 Result<std::vector<std::string>> named_files(const std::vector<std::string>& names,
-                                             const fs::path& cwd, const std::string& option) {
+                                             const fs::path& cwd, const std::string& option,
+                                             bool stdin_read = false) {
   std::vector<std::string> files;
   Diagnostics errors;
   for (const auto& name : names) {
     const fs::path p = absolute_in(cwd, name);
     std::error_code ec;
-    if (name == "-") {
+    if (name == "-" && stdin_read) {
+      if (std::find(files.begin(), files.end(), kStdinFile) != files.end())
+        errors.push_back(option_error(option, "stdin (-) can be read once: give it once"));
+      files.push_back(kStdinFile);
+    } else if (name == "-") {
       errors.push_back(option_error(
-          option, "reading a Compose file from stdin (-) is not supported: expected a file path"));
+          option, option == "-f" ? "stdin (-) was not read: expected a file path"
+                                 : "stdin (-) is only for -f: expected a file path"));
     } else if (!fs::exists(p, ec)) {
       errors.push_back(option_error(option, "file not found: " + p.string()));
     } else if (!is_file(p)) {
@@ -167,7 +175,7 @@ Result<Discovered> discover_in(const LoadOptions& opts, const fs::path& cwd) {
   std::optional<Environment> start_env;  // read only when COMPOSE_FILE may be needed
   Result<std::vector<std::string>> files = std::vector<std::string>{};
   if (!opts.files.empty()) {
-    files = named_files(opts.files, cwd, "-f");
+    files = named_files(opts.files, cwd, "-f", opts.stdin_text.has_value());
   } else {
     auto env = load_environment(opts, cwd, start, process);
     if (!env) return env.errors();
@@ -179,7 +187,14 @@ Result<Discovered> discover_in(const LoadOptions& opts, const fs::path& cwd) {
   }
   if (!files) return files.errors();
   d.files = std::move(files).value();
-  d.project_dir = project_dir ? project_dir->string() : fs::path(d.files[0]).parent_path().string();
+  // The first file's folder; stdin has none: then the next file's, else the working folder.
+  if (project_dir) {
+    d.project_dir = project_dir->string();
+  } else {
+    auto first = std::find_if(d.files.begin(), d.files.end(),
+                              [](const std::string& f) { return f != kStdinFile; });
+    d.project_dir = first == d.files.end() ? cwd.string() : fs::path(*first).parent_path().string();
+  }
 
   if (start_env && (!opts.env_files.empty() || d.project_dir == start.string())) {
     d.env = std::move(*start_env);

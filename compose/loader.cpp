@@ -11,6 +11,7 @@
 #include "compose/merge.h"
 #include "compose/normalize.h"
 #include "compose/parse.h"
+#include "compose/paths.h"
 #include "compose/profiles.h"
 #include "compose/qpod_environment.h"
 #include "compose/schema.h"
@@ -124,7 +125,8 @@ class Loader {
   // One file through parse, interpolation and the schema.
   Result<Node> load_file(const std::string& path, const Environment& env) {
     const bool is_template = !template_path_.empty() && path == template_path_;
-    auto text = read_text(path);
+    auto text = path == kStdinFile && opts_.stdin_text ? Result<std::string>(*opts_.stdin_text)
+                                                       : read_text(path);
     if (!text) return text.errors();
     bytes_read_ += text->size();
     if (bytes_read_ > kMaxLoadBytes)
@@ -161,7 +163,9 @@ class Loader {
     Diagnostics errors = resolve_includes(root, project_dir, [&](const IncludeRequest& req) {
       return load_included(req, env);
     });
-    for (auto& d : resolve_extends(root, fs::path(path).parent_path().string(),
+    // Relative `extends: file:` from the file's folder; stdin's is the project's.
+    const std::string dir = path == kStdinFile ? project_dir : fs::path(path).parent_path().string();
+    for (auto& d : resolve_extends(root, dir,
                                    [&](const std::string& other) { return load_file(other, env); }))
       errors.push_back(std::move(d));
     if (has_errors(errors)) return errors;

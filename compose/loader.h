@@ -20,6 +20,9 @@ struct LoadOptions {
   std::vector<std::string> profiles;
   bool interpolate = true;
   bool resolve_paths = true;
+  // `-f -`: the Compose file's text, read from stdin by the caller (read_input_stream); its
+  // file is kStdinFile, and the project directory the working one (as docker compose).
+  std::optional<std::string> stdin_text;
   std::string working_dir;                 // where discovery starts; empty = current directory
   std::optional<Environment> process_env;  // empty = the real process environment
   // A QPOD environment (compose/template.h): a template loaded instead of Compose files (its

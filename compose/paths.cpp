@@ -93,4 +93,23 @@ Result<std::string> read_input_file(const std::string& path, const std::string& 
   return text;
 }
 
+Result<std::string> read_input_stream(int fd, const std::string& name, const std::string& what) {
+  std::string text;
+  char buf[65536];
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return Diagnostic{name, 0, 0, "", "cannot read " + what + ": " + std::strerror(errno), false};
+    }
+    if (n == 0) return text;
+    if (text.size() + static_cast<std::size_t>(n) > kMaxFileBytes)
+      return Diagnostic{name, 0, 0, "",
+                        "cannot read " + what + ": is larger than the " +
+                            std::string(kMaxFileText) + " limit",
+                        false};
+    text.append(buf, static_cast<std::size_t>(n));
+  }
+}
+
 }  // namespace qpod::compose

@@ -362,7 +362,8 @@ Plan plan_up(const Project& p, const graph::ServiceGraph& g, const Observed& obs
         if (is_provider(p, dep)) create_after_all.push_back(it->second.started);
         if (it->second.changed && restarts_with(s, dep)) dep_changed = true;
       }
-      start_after_all.push_back(ready(dep, condition_of(s, dep), required_by(s, dep)));
+      if (!o.create_only)  // nothing starts: no dependency to wait for
+        start_after_all.push_back(ready(dep, condition_of(s, dep), required_by(s, dep)));
     }
     if (s.provider) {  // no container: its program runs on every up (it must be idempotent)
       a.created = a.started = b.add(ActionKind::ProviderUp, name, "provider", start_after_all);
@@ -408,7 +409,9 @@ Plan plan_up(const Project& p, const graph::ServiceGraph& g, const Observed& obs
           ActionKind kind = plan.actions[static_cast<std::size_t>(i)].kind;
           return kind == ActionKind::WaitHealthy || kind == ActionKind::WaitCompleted;
         });
-        if (gated) {  // create now, start once the dependencies are ready
+        if (o.create_only) {
+          created = b.add(ActionKind::CreateContainer, name, why, create_after, {}, k);
+        } else if (gated) {  // create now, start once the dependencies are ready
           created = b.add(ActionKind::CreateContainer, name, why, create_after, {}, k);
           start_after.push_back(created);
           started = b.add(ActionKind::Start, name, "created", start_after, {}, k);
@@ -417,6 +420,8 @@ Plan plan_up(const Project& p, const graph::ServiceGraph& g, const Observed& obs
           created = started = b.add(ActionKind::Run, name, why, create_after, {}, k);
         }
         a.changed = true;
+      } else if (o.create_only) {
+        // exists: nothing to create, nothing to start
       } else if (dep_changed) {
         int stop = c->running()
                        ? b.add(ActionKind::Stop, name, "dependency changed", {}, c->name, k)
@@ -436,7 +441,7 @@ Plan plan_up(const Project& p, const graph::ServiceGraph& g, const Observed& obs
 
   // --wait: each selected service must end up running, and healthy when it has a check. A
   // service others wait for to complete is already waited for.
-  if (o.wait) {
+  if (o.wait && !o.create_only) {
     for (const auto& name : order) {
       if (is_provider(p, name)) continue;  // up once its program is done
       ServiceActions& a = done[name];

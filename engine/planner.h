@@ -26,8 +26,11 @@ struct UpOptions {
   // With `services` empty: no service at all, only the pod (and its networks). For exec-env and
   // `run --no-deps`, which need the pod but none of the services.
   bool pod_only = false;
-  std::optional<int> timeout_s;  // -t: the grace period of containers stopped to be replaced
+  std::optional<int> timeout_s;      // -t: the grace period of containers stopped to be replaced
   std::map<std::string, int> scale;  // --scale SERVICE=N: over scale / deploy.replicas
+  // `qpod create`: images, networks, volumes, the pod and the containers, none started (a
+  // running container is left running unless it is recreated).
+  bool create_only = false;
 };
 
 struct DownOptions {

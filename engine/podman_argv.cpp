@@ -737,7 +737,8 @@ Argv container_exec_hook(const std::string& container, const compose::ServiceHoo
 
 Argv container_exec(const Project& p, const Service& s, const ExecArgs& o,
                     const std::vector<std::string>& command) {
-  Argv a{"exec", "--interactive"};
+  Argv a{"exec"};
+  if (o.interactive) a.push_back("--interactive");
   if (o.tty) a.push_back("--tty");
   if (o.detach) a.push_back("--detach");
   if (o.privileged) a.push_back("--privileged");
@@ -778,7 +779,7 @@ Argv container_run_oneoff(const Project& p, const Service& s, const OneoffArgs& 
   Argv flags;
   if (o.rm) flags.push_back("--rm");
   if (o.detach) flags.push_back("--detach");
-  if (!o.detach) flags.push_back("--interactive");
+  if (!o.detach && o.interactive) flags.push_back("--interactive");
   if (o.tty) flags.push_back("--tty");
   for (const auto& v : o.volumes) add(flags, "--volume", v);
   a.insert(a.begin() + 1, flags.begin(), flags.end());

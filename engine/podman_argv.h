@@ -106,17 +106,19 @@ Argv container_exec_hook(const std::string& container, const compose::ServiceHoo
 // ---- exec/run (qenv): `qpod exec` and `qpod run` -------------------------------------------
 struct ExecArgs {
   bool tty = false, detach = false, privileged = false;
+  bool interactive = true;       // --interactive: stdin stays open
   int index = 1;                 // the service's container number
   std::vector<std::string> env;  // KEY=VALUE
   std::string user, workdir;
   std::string marker;  // "QPOD_EXEC_ID=..." (--env), to signal the process
 };
-// `exec -i [-t] [-d] ... <container> command...`
+// `exec [-i] [-t] [-d] ... <container> command...`
 Argv container_exec(const compose::Project& p, const compose::Service& s, const ExecArgs& o,
                     const std::vector<std::string>& command);
 
 struct OneoffArgs {
   bool rm = false, detach = false, tty = false;
+  bool interactive = true;       // --interactive unless detached
   std::string name;              // empty = <project>-<service>-run-<suffix>
   std::vector<std::string> env;  // KEY=VALUE, over the service's environment
   std::optional<std::string> entrypoint;

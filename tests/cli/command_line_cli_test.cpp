@@ -16,6 +16,7 @@ namespace {
 
 using qpod::testing::run_in_terminal;
 using qpod::testing::run_qpod;
+using qpod::testing::run_qpod_with_stdin;
 
 struct TempProject {
   fs::path dir;
@@ -132,10 +133,12 @@ TEST_CASE("exec and run tell a flag they do not have from a service") {
   TempProject p(kWeb);
   auto r = run_qpod(p.dir, {"exec", "--privilegd", "web", "sh"});
   CHECK(r.code == 1);
-  CHECK(r.err == "qpod exec: unknown flag: --privilegd (did you mean --privileged?)\n");
+  CHECK(r.err == "qpod exec: unknown flag: --privilegd (did you mean --privileged?)\n"
+                 "Run 'qpod exec --help' for usage.\n");
   r = run_qpod(p.dir, {"run", "--no-dep", "web"});
   CHECK(r.code == 1);
-  CHECK(r.err == "qpod run: unknown flag: --no-dep (did you mean --no-deps?)\n");
+  CHECK(r.err == "qpod run: unknown flag: --no-dep (did you mean --no-deps?)\n"
+                 "Run 'qpod run --help' for usage.\n");
 }
 
 TEST_CASE("an unknown command exits 1 and names the nearest commands") {
@@ -190,7 +193,7 @@ TEST_CASE("version and help commands, and the usage line says qpod") {
 
   r = run_qpod(p.dir, {"help"});
   CHECK(r.code == 0);
-  CHECK(r.out.find("Usage: qpod [OPTIONS] SUBCOMMAND") != std::string::npos);
+  CHECK(r.out.find("Usage: qpod [OPTIONS] [SUBCOMMAND]") != std::string::npos);
   CHECK(r.out.find("version") != std::string::npos);
 
   r = run_qpod(p.dir, {"help", "dwon"});
@@ -222,4 +225,110 @@ TEST_CASE("NO_COLOR set and not empty turns colours off in a terminal, --ansi al
   auto always = run_in_terminal(p.dir, QPOD_BINARY, {"--ansi", "always", "-p",
                                 "qpod-no-color-test", "ps"}, {"TERM=xterm", "NO_COLOR=1"});
   CHECK(always.out.find("\x1b[") != std::string::npos);
+}
+
+TEST_CASE("qpod alone prints the help with the commands and exits 0, as docker compose") {
+  TempProject p("");
+  for (std::vector<std::string> args : {std::vector<std::string>{},
+                                        std::vector<std::string>{"-p", "someproject"}}) {
+    auto r = run_qpod(p.dir, args);
+    INFO(r.err);
+    CHECK(r.code == 0);
+    CHECK(r.err.empty());
+    CHECK(r.out.find("Usage: qpod [OPTIONS] [SUBCOMMAND]") != std::string::npos);
+    CHECK(r.out.find("  up ") != std::string::npos);
+    CHECK(r.out.find("  exec ") != std::string::npos);
+  }
+}
+
+TEST_CASE("exec and run take -- before the service, after it, or both") {
+  TempProject p(kWeb);
+  for (std::vector<std::string> args :
+       {std::vector<std::string>{"exec", "--dry-run", "--", "web", "ls", "-la"},
+        std::vector<std::string>{"exec", "--dry-run", "-T", "--", "web", "ls", "-la"},
+        std::vector<std::string>{"exec", "--dry-run", "web", "--", "ls", "-la"},
+        std::vector<std::string>{"exec", "--dry-run", "--", "web", "--", "ls", "-la"}}) {
+    auto r = run_qpod(p.dir, args);
+    INFO(args[2] << " " << args[3] << ": " << r.err);
+    CHECK(r.code == 0);
+    CHECK(r.out.ends_with(" cmdline-web-1 ls -la\n"));
+  }
+  // The command's own flags stay the command's, even ones exec has (-d, --help).
+  auto r = run_qpod(p.dir, {"exec", "--dry-run", "web", "ls", "-d", "--help"});
+  CHECK(r.code == 0);
+  CHECK(r.out.ends_with(" cmdline-web-1 ls -d --help\n"));
+  CHECK(r.out.find("--detach") == std::string::npos);
+
+  r = run_qpod(p.dir, {"run", "--dry-run", "--no-deps", "--", "web", "ls", "-la"});
+  INFO(r.err);
+  CHECK(r.code == 0);
+  CHECK(r.out.find("podman run ") != std::string::npos);
+  CHECK(r.out.ends_with(" ls -la\n"));
+  r = run_qpod(p.dir, {"exec", "--dry-run", "--"});
+  CHECK(r.code == 1);
+  CHECK(r.err == "qpod exec: give a service and a command: qpod exec SERVICE COMMAND\n");
+}
+
+TEST_CASE("exec and run --interactive=false keep stdin closed, --no-tty is -T") {
+  TempProject p(kWeb);
+  auto r = run_qpod(p.dir, {"exec", "--dry-run", "--interactive=false", "web", "true"});
+  INFO(r.err);
+  CHECK(r.code == 0);
+  CHECK(r.out.starts_with("podman exec --env QPOD_EXEC_ID="));
+  CHECK(r.out.find("--interactive") == std::string::npos);
+
+  r = run_qpod(p.dir, {"run", "--dry-run", "--no-deps", "--interactive=false", "web", "true"});
+  INFO(r.err);
+  CHECK(r.code == 0);
+  CHECK(r.out.find("podman run ") != std::string::npos);
+  CHECK(r.out.find("--interactive") == std::string::npos);
+
+  for (std::string flag : {"--no-tty", "--no-TTY", "--tty=false"}) {
+    auto t = run_in_terminal(p.dir, QPOD_BINARY, {"exec", flag, "--dry-run", "web", "sh"});
+    INFO(flag << ": " << t.out);
+    CHECK(t.code == 0);
+    CHECK(t.out.find("podman exec --interactive ") != std::string::npos);
+    CHECK(t.out.find("--tty") == std::string::npos);
+  }
+}
+
+TEST_CASE("a Compose file from stdin (-f -), the project folder is the working one") {
+  TempProject p("");
+  fs::create_directories(p.dir / "stdinproj");
+  const fs::path input = p.dir / "input.yaml";
+  std::ofstream(input) << "services:\n  web:\n    image: localhost/qpod-busybox:latest\n"
+                          "    volumes: [./data:/data]\n";
+  auto r = run_qpod_with_stdin(p.dir / "stdinproj", {"-f", "-", "config"}, input.string());
+  INFO(r.err);
+  CHECK(r.code == 0);
+  CHECK(r.out.starts_with("name: stdinproj\n"));
+  CHECK(r.out.find("source: " + (p.dir / "stdinproj" / "data").string()) != std::string::npos);
+
+  // Errors name the file <stdin>, with line and column.
+  std::ofstream(input) << "services:\n  web:\n    image: [1, 2]\n";
+  r = run_qpod_with_stdin(p.dir, {"-f", "-", "config"}, input.string());
+  CHECK(r.code == 1);
+  CHECK(r.err.starts_with("<stdin>:3:12: services.web.image: "));
+
+  r = run_qpod_with_stdin(p.dir, {"-f", "-", "-f", "-", "config"}, input.string());
+  CHECK(r.code == 1);
+  CHECK(r.err == "-f: stdin (-) can be read once: give it once\n");
+}
+
+TEST_CASE("stdin as the Compose file keeps the 8 MiB limit of an input file, also when endless") {
+  TempProject p("");
+  const fs::path big = p.dir / "big.yaml";
+  {
+    std::ofstream out(big);
+    out << "services: {}\n";
+    out << std::string(8u << 20, '#');
+  }
+  const qpod::testing::Bounds bounds{1ull << 30, 60};
+  for (const std::string& input : {big.string(), std::string("/dev/zero")}) {
+    auto r = run_qpod_with_stdin(p.dir, {"-f", "-", "config"}, input, bounds);
+    INFO(input);
+    CHECK(r.signal == 0);
+    CHECK(r.code == 1);
+    CHECK(r.err == "<stdin>: cannot read stdin: is larger than the 8 MiB limit\n");
+  }
 }

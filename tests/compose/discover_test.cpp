@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "compose/loader.h"
+#include "compose/paths.h"
 
 using namespace qpod;
 using namespace qpod::compose;
@@ -73,7 +74,7 @@ TEST_CASE("discover: -f files in order, relative to the working directory") {
   CHECK(d->warnings.empty());
 }
 
-TEST_CASE("discover: every missing -f file is named, stdin is refused") {
+TEST_CASE("discover: every missing -f file is named, stdin is refused when it was not read") {
   TempDir t;
   t.write("here.yaml");
   t.mkdir("adir");
@@ -83,8 +84,31 @@ TEST_CASE("discover: every missing -f file is named, stdin is refused") {
   REQUIRE_FALSE(d.ok());
   CHECK(format(d.errors()) ==
         "-f: file not found: " + (t / "nope.yaml") + "\n" +
-            "-f: reading a Compose file from stdin (-) is not supported: expected a file path\n" +
+            "-f: stdin (-) was not read: expected a file path\n" +
             "-f: not a regular file: " + (t / "adir") + "\n");
+}
+
+TEST_CASE("discover: -f - is the stdin file, its project folder the working one or the next file's") {
+  TempDir t;
+  const std::string other = t.write("other/more.yaml");
+  auto o = options_in(t.mkdir("work"));
+  o.stdin_text = "services: {}\n";
+  o.files = {"-"};
+  auto d = discover(o);
+  REQUIRE(d.ok());
+  CHECK(d->files == Files{kStdinFile});
+  CHECK(d->project_dir == t / "work");
+  o.files = {"-", other};
+  d = discover(o);
+  REQUIRE(d.ok());
+  CHECK(d->files == Files{kStdinFile, other});
+  CHECK(d->project_dir == t / "other");
+
+  auto env = options_in(t / "work", {{"COMPOSE_FILE", "-"}});  // only -f reads stdin
+  env.stdin_text = "services: {}\n";
+  d = discover(env);
+  REQUIRE_FALSE(d.ok());
+  CHECK(format(d.errors()) == "COMPOSE_FILE: stdin (-) is only for -f: expected a file path\n");
 }
 
 TEST_CASE("discover: searches the working directory, then its parents, with the override") {

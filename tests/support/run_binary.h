@@ -47,9 +47,10 @@ struct Bounds {
 };
 
 // Runs `exe` (argv[0] = `name`) with `args` in `dir`, with an empty environment plus `env`.
+// `stdin_file`: what the child reads (a file, /dev/zero...).
 inline Run run(const fs::path& dir, const std::string& exe, const std::string& name,
                std::vector<std::string> args, std::vector<std::string> env = {},
-               Bounds bounds = {}) {
+               Bounds bounds = {}, const std::string& stdin_file = "/dev/null") {
   const fs::path out = dir / ".out", err = dir / ".err";
   std::fflush(stdout);
   std::fflush(stderr);
@@ -57,7 +58,7 @@ inline Run run(const fs::path& dir, const std::string& exe, const std::string& n
   if (pid == 0) {
     if (chdir(dir.c_str()) != 0) _exit(127);
     if (!freopen(out.c_str(), "w", stdout) || !freopen(err.c_str(), "w", stderr)) _exit(127);
-    if (!freopen("/dev/null", "r", stdin)) _exit(127);
+    if (!freopen(stdin_file.c_str(), "r", stdin)) _exit(127);
     const rlimit memory{bounds.memory_bytes, bounds.memory_bytes};
     if (bounds.memory_bytes > 0 && setrlimit(RLIMIT_AS, &memory) != 0) _exit(127);
     const rlimit cpu{bounds.cpu_seconds, bounds.cpu_seconds};
@@ -109,6 +110,12 @@ inline Run run_in_terminal(const fs::path& dir, const std::string& exe,
 inline Run run_qpod(const fs::path& dir, std::vector<std::string> args,
                     std::vector<std::string> env = {}, Bounds bounds = {}) {
   return run(dir, QPOD_BINARY, QPOD_BINARY, std::move(args), std::move(env), bounds);
+}
+
+// As run_qpod, reading `stdin_file` as its stdin (`-f -`).
+inline Run run_qpod_with_stdin(const fs::path& dir, std::vector<std::string> args,
+                               const std::string& stdin_file, Bounds bounds = {}) {
+  return run(dir, QPOD_BINARY, QPOD_BINARY, std::move(args), {}, bounds, stdin_file);
 }
 
 }  // namespace qpod::testing
