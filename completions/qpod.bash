@@ -18,15 +18,16 @@ _qpod() {
     --project-directory) COMPREPLY=($(compgen -d -- "$cur")); return ;;
   esac
   case $cmd in
-    "") words='--help -h --version -v --file -f --project-name -p --project-directory --env-file --profile --ansi --log-level config init shims hook exec-env up down ps doctor start stop restart build pull logs kill rm pause unpause top port images ls wait watch exec run service create cp attach stats events volumes help version completion' ;;
+    "") words='--help -h --version -v --file -f --project-name -p --project-directory --env-file --profile --ansi --log-level config init shims hook exec-env up scale down ps doctor start stop restart build pull logs kill rm pause unpause top port images ls wait watch exec run service kube create cp attach stats events volumes help version completion' ;;
     config) words='--help -h --format --services --volumes --profiles --images --hash --quiet -q --no-interpolate' ;;
     init) words='--help -h --template --image --force' ;;
     shims) words='--help -h'; [[ $cur != -* ]] && words+=" $(_qpod_services)" ;;
     hook) words='--help -h'; [[ $cur != -* ]] && words+=" $(_qpod_services)" ;;
     exec-env) words='--help -h --dry-run'; [[ $cur != -* ]] && words+=" $(_qpod_services)" ;;
-    up) words='--help -h --detach -d --force-recreate --no-recreate --no-deps --remove-orphans --build --no-build --pull --wait --timeout -t --wait-timeout --abort-on-container-exit --abort-on-container-failure --exit-code-from --attach --no-attach --attach-dependencies --no-color --no-log-prefix --watch -w --dry-run --parallel'; [[ $cur != -* ]] && words+=" $(_qpod_services)" ;;
+    up) words='--help -h --detach -d --force-recreate --no-recreate --no-deps --remove-orphans --build --no-build --pull --wait --timeout -t --wait-timeout --scale --abort-on-container-exit --abort-on-container-failure --exit-code-from --attach --no-attach --attach-dependencies --no-color --no-log-prefix --watch -w --dry-run --parallel'; [[ $cur != -* ]] && words+=" $(_qpod_services)" ;;
+    scale) words='--help -h --no-deps --dry-run'; [[ $cur != -* ]] && words+=" $(_qpod_services)" ;;
     down) words='--help -h --timeout -t --volumes -v --remove-orphans --rmi --dry-run' ;;
-    ps) words='--help -h --all -a --quiet -q --services --status --format'; [[ $cur != -* ]] && words+=" $(_qpod_services)" ;;
+    ps) words='--help -h --all -a --quiet -q --services --status --no-trunc --format'; [[ $cur != -* ]] && words+=" $(_qpod_services)" ;;
     doctor) words='--help -h' ;;
     start) words='--help -h --dry-run'; [[ $cur != -* ]] && words+=" $(_qpod_services)" ;;
     stop) words='--help -h --timeout -t --dry-run'; [[ $cur != -* ]] && words+=" $(_qpod_services)" ;;
@@ -47,6 +48,7 @@ _qpod() {
     exec) words='--help -h --no-TTY --no-tty -T --interactive -i --tty -t --privileged --detach -d --env -e --user -u --workdir -w --index --dry-run'; [[ $cur != -* ]] && words+=" $(_qpod_services)" ;;
     run) words='--help -h --rm --detach -d --no-TTY --no-tty -T --interactive -i --tty -t --no-deps --env -e --entrypoint --user -u --workdir -w --name --volume -v --build --service-ports --publish -p --dry-run'; [[ $cur != -* ]] && words+=" $(_qpod_services)" ;;
     service) words='--help -h list start stop restart logs'; [[ $cur != -* ]] && words+=" $(_qpod_services)" ;;
+    kube) words='--help -h generate play down'; [[ $cur != -* ]] && words+=" $(_qpod_services)" ;;
     create) words='--help -h --build --no-build --pull --force-recreate --no-recreate --remove-orphans --dry-run'; [[ $cur != -* ]] && words+=" $(_qpod_services)" ;;
     cp) words='--help -h --index --all --archive -a --dry-run'; [[ $cur != -* ]] && words+=" $(_qpod_services)" ;;
     attach) words='--help -h --index --no-stdin --sig-proxy --detach-keys --dry-run'; [[ $cur != -* ]] && words+=" $(_qpod_services)" ;;

@@ -24,8 +24,9 @@ class Builder {
     after.erase(std::remove(after.begin(), after.end(), kNone), after.end());
     std::sort(after.begin(), after.end());
     after.erase(std::unique(after.begin(), after.end()), after.end());
-    plan_.actions.push_back({kind, std::move(service), std::move(reason), std::move(after),
-                             std::move(container), number});
+    Action a{kind, std::move(service), std::move(reason), std::move(after), std::move(container)};
+    a.number = number;
+    plan_.actions.push_back(std::move(a));
     return static_cast<int>(plan_.actions.size()) - 1;
   }
 
