@@ -3,15 +3,16 @@
 #include <algorithm>
 #include <chrono>
 #include <iostream>
-#include <memory>
 #include <map>
+#include <memory>
 
 #include "cli/context.h"
 #include "cli/engine_cli.h"
-#include "engine/ps.h"
-#include "engine/ps_health.h"
+#include "engine/labels.h"
 #include "engine/podman_argv.h"
 #include "engine/podman_cli.h"
+#include "engine/ps.h"
+#include "engine/ps_health.h"
 #include "engine/text.h"
 
 namespace qpod::cli {
@@ -63,7 +64,14 @@ int run_ps(Context& ctx, const PsOptions& o) {
     return 1;
   }
   std::vector<engine::PsRow> shown;
+  std::vector<std::string> foreign;
   for (auto& c : *rows) {
+    // Only what qpod made (its service and config-hash labels): someone else's container with
+    // the project label is not the project's, as up and down leave it alone.
+    if (!c.labels.count(engine::labels::kService) || !c.labels.count(engine::labels::kConfigHash)) {
+      foreign.push_back(c.name);
+      continue;
+    }
     if (!o.status.empty()) {
       if (std::find(o.status.begin(), o.status.end(), c.state) == o.status.end()) continue;
     } else if (!o.all && c.state != "running") {
@@ -74,7 +82,11 @@ int run_ps(Context& ctx, const PsOptions& o) {
       continue;
     shown.push_back(std::move(c));
   }
-  std::sort(shown.begin(), shown.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+  std::sort(shown.begin(), shown.end(),
+            [](const auto& a, const auto& b) { return a.name < b.name; });
+  if (!foreign.empty() && !o.quiet)
+    std::cerr << "warning: not shown, not created by qpod (the project label only): ["
+              << engine::join(foreign, ", ") << "]\n";
   if (o.quiet) {
     for (const auto& c : shown) std::cout << c.id << "\n";
     return 0;

@@ -24,7 +24,10 @@ std::string now_rfc3339() {
 
 LogMux::LogMux(Runtime& rt, std::string project, LogOptions o,
                const std::vector<std::string>& names, std::ostream& out)
-    : rt_(rt), project_(std::move(project)), o_(std::move(o)), out_(out),
+    : rt_(rt),
+      project_(std::move(project)),
+      o_(std::move(o)),
+      out_(out),
       fmt_(names, o_.prefix, o_.color) {}
 
 LogMux::~LogMux() {
@@ -131,7 +134,12 @@ Result<std::vector<ObservedContainer>> list_containers(Runtime& rt, const std::s
   Argv argv = ps_project(project);
   RunResult r = rt.run(argv);
   if (!r.ok()) return Diagnostics{{"", 0, 0, "", describe_failure(argv, r)}};
-  return parse_ps(r.out);
+  auto all = parse_ps(r.out);
+  if (!all) return all;
+  // Only what qpod made: a container someone else gave the project label has no logs of ours.
+  std::erase_if(*all,
+                [](const ObservedContainer& c) { return c.service.empty() || c.hash.empty(); });
+  return all;
 }
 
 bool nap(std::chrono::milliseconds d, const std::atomic<bool>* cancel) {

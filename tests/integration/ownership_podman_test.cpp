@@ -31,9 +31,10 @@ TEST_CASE("up and down leave a container qpod did not create alone and name it",
   ProjectGuard p(qpod::it::project_name("foreign"));
   // Someone else's container with the project label only (the guard removes it by that label).
   std::string stranger = p.name() + "-stranger";
-  REQUIRE(qpod::it::podman({"run", "-d", "--label", "io.qpod.project=" + p.name(), "--name",
-                            stranger, qpod::it::kImage, "sleep", "1000"})
-              .ok());
+  REQUIRE(
+      qpod::it::podman({"run", "-d", "--label", "io.qpod.project=" + p.name(), "--name", stranger,
+                        qpod::it::kImage, "sh", "-c", "echo stranger-says-hi; exec sleep 1000"})
+          .ok());
   p.write("compose.yaml", "services:\n" + sleeper("web"));
 
   auto up = p.qpod({"up", "-d"});
@@ -44,6 +45,21 @@ TEST_CASE("up and down leave a container qpod did not create alone and name it",
   CHECK_FALSE(contains(up.err, "--remove-orphans"));
   CHECK(inspect(stranger, "{{.State.Status}}") == "running");
   CHECK(inspect(p.name() + "-web-1", "{{.State.Status}}") == "running");
+
+  // ps and logs show the project's containers only.
+  auto ps = p.qpod({"ps", "-a"});
+  INFO(ps.out << ps.err);
+  CHECK(ps.exit_code == 0);
+  CHECK(contains(ps.out, p.name() + "-web-1"));
+  CHECK_FALSE(contains(ps.out, stranger));
+  CHECK(contains(ps.err, "not created by qpod"));
+  auto ps_q = p.qpod({"ps", "-a", "-q"});
+  CHECK(ps_q.out.size() > 0);
+  CHECK(ps_q.out.find('\n') == ps_q.out.size() - 1);  // one ID: web's
+  auto logs = p.qpod({"logs", "--no-color"});
+  INFO(logs.out << logs.err);
+  CHECK(logs.exit_code == 0);
+  CHECK_FALSE(contains(logs.out + logs.err, "stranger-says-hi"));
 
   auto down = p.qpod({"down", "-t", "0", "--remove-orphans"});
   INFO(down.out << down.err);
