@@ -500,11 +500,9 @@ Result<Manifest> generate_cluster(const Project& p, const graph::ServiceGraph& g
     tmpl.set("spec", std::move(pod_spec));
     Node selector = Node::mapping();
     selector.set("matchLabels", labels);
-    int replicas = s.scale.value_or(1);
-    if (const Node* d = s.node.find("deploy"); d && d->is_mapping())
-      if (const Node* r = d->find("replicas"); r && r->as_int()) replicas = static_cast<int>(*r->as_int());
     Node spec = Node::mapping();
-    spec.set("replicas", Node::number(replicas));
+    // Service::scale is `scale`, else deploy.replicas (bind), as `up` counts containers.
+    spec.set("replicas", Node::number(s.scale.value_or(1)));
     spec.set("selector", std::move(selector));
     spec.set("template", std::move(tmpl));
     Node meta = Node::mapping();

@@ -456,6 +456,11 @@ services:
     image: localhost/qpod-busybox:latest
     volumes: ["data:/data"]
     depends_on: [web]
+  batch:
+    image: localhost/qpod-busybox:latest
+    scale: 2
+    deploy:
+      replicas: 4
 volumes:
   data: {}
 )", o);
@@ -484,6 +489,8 @@ volumes:
   CHECK(ports == std::vector<std::string>{"u53:53/UDP", "p8080:8080/TCP", "p9000:9000/TCP"});
   auto worker = g.doc("Deployment", "worker");
   CHECK(worker["spec"]["replicas"].as<int>() == 1);
+  // `scale` wins over deploy.replicas, as `up` counts the containers.
+  CHECK(g.doc("Deployment", "batch")["spec"]["replicas"].as<int>() == 2);
   for (const auto& d : g.docs)  // a service without ports has no Service
     CHECK(!(d["kind"].as<std::string>() == "Service" && d["metadata"]["name"].as<std::string>() == "worker"));
   CHECK(g.warned("service web: restart no: a Deployment's Pods always restart"));
