@@ -22,11 +22,6 @@ std::string shown(const std::string& line) {
   return line.size() > kShown ? line.substr(0, kShown) + "..." : line;
 }
 
-std::string upper(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
-
 // What the progress shows while COMMAND runs and once it is done.
 std::pair<const char*, const char*> steps_of(const std::string& command) {
   if (command == "up") return {"Creating", "Created"};

@@ -21,6 +21,13 @@ inline std::string join(const std::vector<std::string>& items, std::string_view 
   return s;
 }
 
+// `s` with its ASCII letters in upper case (protocol names, environment variable prefixes).
+inline std::string upper(std::string s) {
+  for (auto& c : s)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  return s;
+}
+
 // The lines of `text`, without their '\n' (a last line without one included).
 inline std::vector<std::string> split_lines(std::string_view text) {
   std::vector<std::string> out;
