@@ -10,6 +10,7 @@
 
 #include "compose/emit.h"
 #include "engine/podman_argv.h"
+#include "engine/text.h"
 #include "kube/generate.h"
 #include "kube/pod_detail.h"
 
@@ -43,15 +44,29 @@ Node string_list(const std::vector<std::string>& v) {
   return seq;
 }
 
+// A Kubernetes object: apiVersion, kind, metadata (name, and labels when given).
+Node object(const std::string& api_version, const std::string& kind, const std::string& name,
+            const Node* labels = nullptr) {
+  Node meta = Node::mapping();
+  meta.set("name", str(name));
+  if (labels) meta.set("labels", *labels);
+  Node doc = Node::mapping();
+  doc.set("apiVersion", str(api_version));
+  doc.set("kind", str(kind));
+  doc.set("metadata", std::move(meta));
+  return doc;
+}
+
+// metadata.annotations from a sorted map (its keys are unique: no lookup per key).
+Node annotations_node(const std::map<std::string, std::string>& annotations) {
+  Node ann = Node::mapping();
+  for (const auto& [k, v] : annotations) ann.items.push_back(str(v)), ann.keys.push_back({k, {}});
+  return ann;
+}
+
 std::int64_t ceil_seconds(compose::Duration d) {
   const auto ns = d.count();
   return ns <= 0 ? 0 : (ns + 999'999'999) / 1'000'000'000;
-}
-
-std::string upper(std::string s) {
-  for (auto& c : s)
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  return s;
 }
 
 bool all_digits(const std::string& s) {
@@ -200,12 +215,7 @@ struct PodBuilder {
   }
 
   Node claim_document(const std::string& name) {
-    Node doc = Node::mapping();
-    doc.set("apiVersion", str("v1"));
-    doc.set("kind", str("PersistentVolumeClaim"));
-    Node meta = Node::mapping();
-    meta.set("name", str(name));
-    doc.set("metadata", std::move(meta));
+    Node doc = object("v1", "PersistentVolumeClaim", name);
     Node spec = Node::mapping();
     spec.set("accessModes", string_list({"ReadWriteOnce"}));
     Node req = Node::mapping();
@@ -302,12 +312,7 @@ struct PodBuilder {
         if (made.insert(name).second) {
           auto dit = data.find(r.source);
           const std::string content = dit != data.end() ? dit->second : std::string();
-          Node doc = Node::mapping();
-          doc.set("apiVersion", str("v1"));
-          doc.set("kind", str(secret ? "Secret" : "ConfigMap"));
-          Node meta = Node::mapping();
-          meta.set("name", str(name));
-          doc.set("metadata", std::move(meta));
+          Node doc = object("v1", secret ? "Secret" : "ConfigMap", name);
           if (secret) doc.set("type", str("Opaque"));
           Node d = Node::mapping();
           d.set(r.source, str(secret ? base64(content) : content));
@@ -383,7 +388,7 @@ struct PodBuilder {
           warn(s.name, "ports name " + port.name + ": not a Kubernetes port name ([a-z0-9-], 15 at most): left out");
       }
       if (!port.app_protocol.empty()) e.set("appProtocol", str(port.app_protocol));
-      e.set("protocol", str(upper(port.protocol)));
+      e.set("protocol", str(engine::upper(port.protocol)));
       ports.push_back(std::move(e));
     }
     if (!ports.items.empty()) c.set("ports", std::move(ports));
@@ -490,11 +495,7 @@ Result<Manifest> generate_cluster(const Project& p, const graph::ServiceGraph& g
     b.annotate(s, s.annotations, "annotations");
     Node tmeta = Node::mapping();
     tmeta.set("labels", labels);
-    if (!b.annotations.empty()) {
-      Node ann = Node::mapping();
-      for (const auto& [k, v] : b.annotations) ann.items.push_back(str(v)), ann.keys.push_back({k, {}});
-      tmeta.set("annotations", std::move(ann));
-    }
+    if (!b.annotations.empty()) tmeta.set("annotations", annotations_node(b.annotations));
     Node tmpl = Node::mapping();
     tmpl.set("metadata", std::move(tmeta));
     tmpl.set("spec", std::move(pod_spec));
@@ -505,23 +506,17 @@ Result<Manifest> generate_cluster(const Project& p, const graph::ServiceGraph& g
     spec.set("replicas", Node::number(s.scale.value_or(1)));
     spec.set("selector", std::move(selector));
     spec.set("template", std::move(tmpl));
-    Node meta = Node::mapping();
-    meta.set("name", str(app));
-    meta.set("labels", labels);
-    Node dep = Node::mapping();
-    dep.set("apiVersion", str("apps/v1"));
-    dep.set("kind", str("Deployment"));
-    dep.set("metadata", std::move(meta));
+    Node dep = object("apps/v1", "Deployment", app, &labels);
     dep.set("spec", std::move(spec));
     workloads.push_back(std::move(dep));
 
     // The Service: each container port (ports' targets and expose), reached as in Compose.
     std::set<std::pair<std::uint32_t, std::string>> ports;
-    for (const auto& port : s.ports) ports.insert({port.target, upper(port.protocol)});
+    for (const auto& port : s.ports) ports.insert({port.target, engine::upper(port.protocol)});
     for (const auto& e : s.expose) {
       const auto slash = e.find('/');
       const std::string num = e.substr(0, slash);
-      const std::string proto = slash == std::string::npos ? "TCP" : upper(e.substr(slash + 1));
+      const std::string proto = slash == std::string::npos ? "TCP" : engine::upper(e.substr(slash + 1));
       if (all_digits(num))
         ports.insert({static_cast<std::uint32_t>(std::stoul(num)), proto});
       else
@@ -543,13 +538,7 @@ Result<Manifest> generate_cluster(const Project& p, const graph::ServiceGraph& g
       Node sspec = Node::mapping();
       sspec.set("selector", labels);
       sspec.set("ports", std::move(list));
-      Node smeta = Node::mapping();
-      smeta.set("name", str(app));
-      smeta.set("labels", labels);
-      Node svc = Node::mapping();
-      svc.set("apiVersion", str("v1"));
-      svc.set("kind", str("Service"));
-      svc.set("metadata", std::move(smeta));
+      Node svc = object("v1", "Service", app, &labels);
       svc.set("spec", std::move(sspec));
       workloads.push_back(std::move(svc));
     }
@@ -669,20 +658,11 @@ Result<Manifest> generate(const Project& p, const graph::ServiceGraph& g, const 
   spec.set("containers", std::move(containers));
   if (!b.volumes.items.empty()) spec.set("volumes", std::move(b.volumes));
 
-  Node pod = Node::mapping();
-  pod.set("apiVersion", str("v1"));
-  pod.set("kind", str("Pod"));
-  Node meta = Node::mapping();
-  meta.set("name", str(b.out.pod));
   Node labels = Node::mapping();
   labels.set("app.kubernetes.io/part-of", str(dns_label(p.name)));
-  meta.set("labels", std::move(labels));
-  if (!b.annotations.empty()) {
-    Node ann = Node::mapping();
-    for (const auto& [k, v] : b.annotations) ann.items.push_back(str(v)), ann.keys.push_back({k, {}});
-    meta.set("annotations", std::move(ann));
-  }
-  pod.set("metadata", std::move(meta));
+  Node pod = object("v1", "Pod", b.out.pod, &labels);
+  if (!b.annotations.empty())
+    pod.find("metadata")->set("annotations", annotations_node(b.annotations));
   pod.set("spec", std::move(spec));
 
   std::string text;
