@@ -137,8 +137,7 @@ Result<std::vector<ObservedContainer>> list_containers(Runtime& rt, const std::s
   auto all = parse_ps(r.out);
   if (!all) return all;
   // Only what qpod made: a container someone else gave the project label has no logs of ours.
-  std::erase_if(*all,
-                [](const ObservedContainer& c) { return c.service.empty() || c.hash.empty(); });
+  std::erase_if(*all, [](const ObservedContainer& c) { return !has_qpod_labels(c); });
   return all;
 }
 

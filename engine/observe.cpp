@@ -61,8 +61,10 @@ std::vector<const ObservedContainer*> Observed::all_of(const std::string& servic
   return out;
 }
 
+bool has_qpod_labels(const ObservedContainer& c) { return !c.service.empty() && !c.hash.empty(); }
+
 bool made_by_qpod(const ObservedContainer& c, const std::optional<ObservedPod>& pod) {
-  if (c.service.empty() || c.hash.empty()) return false;
+  if (!has_qpod_labels(c)) return false;
   return c.pod_id.empty() || (pod && c.pod_id == pod->id);
 }
 
@@ -101,8 +103,8 @@ Result<std::vector<ObservedContainer>> parse_ps(const std::string& text,
     c.hash = label(j, labels::kConfigHash);
     c.oneoff = label(j, labels::kOneoff) == "True";
     std::string number = label(j, labels::kComposeNumber);
-    if (int n = 0; std::from_chars(number.data(), number.data() + number.size(), n).ec ==
-                       std::errc() && n > 0)
+    if (int n = 0;
+        std::from_chars(number.data(), number.data() + number.size(), n).ec == std::errc() && n > 0)
       c.number = n;
     c.state = str(j, "State");
     c.status = str(j, "Status");

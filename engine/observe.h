@@ -48,7 +48,7 @@ struct Observed {
   // hash) or in another pod, and unlabelled ones someone put in the project's pod. Left alone,
   // named in warnings; see made_by_qpod.
   std::vector<ObservedContainer> foreign;
-  std::set<std::string> volumes, networks;    // all on the host (names are global)
+  std::set<std::string> volumes, networks;                  // all on the host (names are global)
   std::set<std::string> project_volumes, project_networks;  // those with the project's label
   // Those of ObserveOptions::images that exist here; nullopt = not observed (taken as present).
   std::optional<std::set<std::string>> images;
@@ -68,6 +68,9 @@ Result<Observed> observe(Runtime& rt, const std::string& project, const ObserveO
 // config-hash labels, which every container qpod creates has, and it is in the project's pod
 // or in no pod (a pod that is gone: podman never moves a container into another pod).
 bool made_by_qpod(const ObservedContainer& c, const std::optional<ObservedPod>& pod);
+// The labels half of that (qpod's service and config-hash labels), for callers that do not
+// observe the pod (logs).
+bool has_qpod_labels(const ObservedContainer& c);
 // Moves what qpod did not create from obs.containers to obs.foreign, and adds the pod's
 // unlabelled members there too.
 void split_foreign(Observed& obs);
