@@ -17,7 +17,7 @@
 #include "engine/events.h"
 #include "engine/interactive.h"
 #include "engine/observe.h"
-#include "engine/podman_argv.h"
+#include "podman/podman_argv.h"
 #include "engine/project_volumes.h"
 #include "engine/service_containers.h"
 

@@ -6,7 +6,7 @@
 
 #include "cli/context.h"
 #include "engine/doctor.h"
-#include "engine/podman_cli.h"
+#include "podman/podman_cli.h"
 
 namespace qpod::cli {
 namespace {

@@ -17,7 +17,7 @@
 #include "cli/env_session.h"
 #include "engine/command_watch.h"
 #include "engine/interactive.h"
-#include "engine/podman_cli.h"
+#include "podman/podman_cli.h"
 #include "engine/progress.h"
 #include "env/git_root.h"
 #include "env/input.h"

@@ -11,8 +11,8 @@
 #include "cli/env_session.h"
 #include "cli/service_command.h"
 #include "engine/interactive.h"
-#include "engine/podman_argv.h"
-#include "engine/podman_cli.h"
+#include "podman/podman_argv.h"
+#include "podman/podman_cli.h"
 
 namespace qpod::cli {
 namespace {

@@ -10,7 +10,7 @@
 #include "cli/context.h"
 #include "engine/kube_argv.h"
 #include "engine/lock.h"
-#include "engine/podman_cli.h"
+#include "podman/podman_cli.h"
 #include "kube/files.h"
 #include "kube/generate.h"
 #include "kube/play.h"

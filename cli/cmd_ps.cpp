@@ -8,9 +8,9 @@
 
 #include "cli/context.h"
 #include "cli/engine_cli.h"
-#include "engine/labels.h"
-#include "engine/podman_argv.h"
-#include "engine/podman_cli.h"
+#include "podman/labels.h"
+#include "podman/podman_argv.h"
+#include "podman/podman_cli.h"
 #include "engine/ps.h"
 #include "engine/ps_health.h"
 #include "engine/text.h"

@@ -7,7 +7,7 @@
 
 #include "cli/context.h"
 #include "cli/engine_cli.h"
-#include "engine/podman_cli.h"
+#include "podman/podman_cli.h"
 #include "engine/query_commands.h"
 
 namespace qpod::cli {

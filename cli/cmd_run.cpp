@@ -16,8 +16,8 @@
 #include "cli/service_command.h"
 #include "engine/interactive.h"
 #include "engine/lock.h"
-#include "engine/podman_argv.h"
-#include "engine/podman_cli.h"
+#include "podman/podman_argv.h"
+#include "podman/podman_cli.h"
 #include "engine/prepare.h"
 
 namespace qpod::cli {

@@ -10,8 +10,8 @@
 #include "engine/logs_follow.h"
 #include "engine/interactive.h"
 #include "engine/observe.h"
-#include "engine/podman_argv.h"
-#include "engine/podman_cli.h"
+#include "podman/podman_argv.h"
+#include "podman/podman_cli.h"
 
 namespace qpod::cli {
 namespace {

@@ -10,7 +10,7 @@
 #include "cli/context.h"
 #include "compose/model.h"
 #include "engine/operations.h"
-#include "engine/podman_cli.h"
+#include "podman/podman_cli.h"
 #include "engine/progress.h"
 
 namespace qpod::cli {

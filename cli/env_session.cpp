@@ -14,11 +14,11 @@
 #include "cli/engine_cli.h"
 #include "compose/bind.h"
 #include "engine/images.h"
-#include "engine/labels.h"
+#include "podman/labels.h"
 #include "engine/lock.h"
 #include "engine/observe.h"
 #include "engine/operations.h"
-#include "engine/podman_argv.h"
+#include "podman/podman_argv.h"
 #include "engine/progress.h"
 
 namespace qpod::cli {

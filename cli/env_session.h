@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "compose/model.h"
-#include "engine/runtime.h"
+#include "podman/runtime.h"
 #include "env/route.h"
 #include "graph/service_graph.h"
 

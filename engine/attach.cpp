@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "engine/logs_follow.h"
-#include "engine/podman_argv.h"
+#include "podman/podman_argv.h"
 #include "engine/text.h"
 
 namespace qpod::engine {

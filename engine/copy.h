@@ -9,7 +9,7 @@
 #include "base/result.h"
 #include "compose/model.h"
 #include "engine/observe.h"
-#include "engine/podman_argv.h"
+#include "podman/podman_argv.h"
 
 namespace qpod::engine {
 

@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/runtime.h"
+#include "podman/runtime.h"
 
 namespace qpod::engine {
 

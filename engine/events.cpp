@@ -5,8 +5,8 @@
 #include <ostream>
 
 #include "engine/command_argv.h"
-#include "engine/labels.h"
-#include "engine/podman_json.h"
+#include "podman/labels.h"
+#include "podman/podman_json.h"
 
 namespace qpod::engine {
 namespace {

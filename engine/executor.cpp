@@ -14,7 +14,7 @@
 #include <thread>
 
 #include "engine/images.h"
-#include "engine/podman_argv.h"
+#include "podman/podman_argv.h"
 #include "engine/provider.h"
 #include "engine/text.h"
 

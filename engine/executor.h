@@ -10,9 +10,9 @@
 
 #include "compose/model.h"
 #include "engine/plan.h"
-#include "engine/podman_argv.h"
+#include "podman/podman_argv.h"
 #include "engine/progress.h"
-#include "engine/runtime.h"
+#include "podman/runtime.h"
 
 namespace qpod::engine {
 

@@ -4,7 +4,7 @@
 #include <future>
 
 #include "compose/tree.h"
-#include "engine/podman_argv.h"
+#include "podman/podman_argv.h"
 #include "engine/text.h"
 
 namespace qpod::engine {

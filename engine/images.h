@@ -8,7 +8,7 @@
 
 #include "compose/model.h"
 #include "engine/plan.h"
-#include "engine/runtime.h"
+#include "podman/runtime.h"
 
 namespace qpod::engine {
 

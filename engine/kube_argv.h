@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/podman_argv.h"
+#include "podman/podman_argv.h"
 
 namespace qpod::engine {
 

@@ -5,8 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "engine/labels.h"
-#include "engine/podman_json.h"
+#include "podman/labels.h"
+#include "podman/podman_json.h"
 #include "engine/text.h"
 
 namespace qpod::engine {

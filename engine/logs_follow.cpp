@@ -6,7 +6,7 @@
 #include <ctime>
 #include <ostream>
 
-#include "engine/podman_argv.h"
+#include "podman/podman_argv.h"
 
 namespace qpod::engine {
 

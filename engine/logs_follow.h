@@ -14,8 +14,8 @@
 
 #include "base/result.h"
 #include "engine/logs.h"
-#include "engine/podman_argv.h"
-#include "engine/runtime.h"
+#include "podman/podman_argv.h"
+#include "podman/runtime.h"
 
 namespace qpod::engine {
 

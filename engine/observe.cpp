@@ -6,9 +6,9 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/images.h"
-#include "engine/labels.h"
-#include "engine/podman_argv.h"
-#include "engine/podman_json.h"
+#include "podman/labels.h"
+#include "podman/podman_argv.h"
+#include "podman/podman_json.h"
 
 namespace qpod::engine {
 namespace {

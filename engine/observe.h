@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "base/result.h"
-#include "engine/runtime.h"
+#include "podman/runtime.h"
 
 namespace qpod::engine {
 

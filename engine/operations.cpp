@@ -9,7 +9,7 @@
 #include "compose/validate.h"
 #include "engine/executor.h"
 #include "engine/observe.h"
-#include "engine/podman_argv.h"
+#include "podman/podman_argv.h"
 #include "engine/port_check.h"
 #include "engine/prepare.h"
 #include "engine/provider.h"

@@ -7,10 +7,10 @@
 #include "compose/model.h"
 #include "engine/images.h"
 #include "engine/planner.h"
-#include "engine/podman_argv.h"
+#include "podman/podman_argv.h"
 #include "engine/progress.h"
 #include "engine/run_plan.h"
-#include "engine/runtime.h"
+#include "podman/runtime.h"
 
 namespace qpod::engine {
 

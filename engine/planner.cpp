@@ -5,7 +5,7 @@
 #include <set>
 
 #include "compose/bind.h"
-#include "engine/podman_argv.h"
+#include "podman/podman_argv.h"
 #include "engine/text.h"
 
 namespace qpod::engine {

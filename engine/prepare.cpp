@@ -16,8 +16,8 @@
 
 #include "compose/paths.h"
 #include "engine/lock.h"
-#include "engine/podman_argv.h"
-#include "engine/process.h"
+#include "podman/podman_argv.h"
+#include "podman/process.h"
 
 namespace qpod::engine {
 namespace {

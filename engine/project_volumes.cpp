@@ -6,7 +6,7 @@
 
 #include "engine/command_argv.h"
 #include "engine/listings.h"
-#include "engine/podman_json.h"
+#include "podman/podman_json.h"
 
 namespace qpod::engine {
 

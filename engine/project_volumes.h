@@ -8,7 +8,7 @@
 
 #include "base/result.h"
 #include "compose/model.h"
-#include "engine/runtime.h"
+#include "podman/runtime.h"
 
 namespace qpod::engine {
 

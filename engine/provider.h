@@ -14,7 +14,7 @@
 #include "compose/model.h"
 #include "engine/plan.h"
 #include "engine/progress.h"
-#include "engine/runtime.h"
+#include "podman/runtime.h"
 
 namespace qpod::engine {
 

@@ -6,8 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <tuple>
 
-#include "engine/labels.h"
-#include "engine/podman_json.h"
+#include "podman/labels.h"
+#include "podman/podman_json.h"
 #include "engine/text.h"
 
 namespace qpod::engine {

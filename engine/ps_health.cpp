@@ -5,8 +5,8 @@
 #include <future>
 #include <nlohmann/json.hpp>
 
-#include "engine/podman_argv.h"
-#include "engine/podman_json.h"
+#include "podman/podman_argv.h"
+#include "podman/podman_json.h"
 
 namespace qpod::engine {
 namespace {

@@ -10,7 +10,7 @@
 
 #include "base/result.h"
 #include "engine/ps.h"
-#include "engine/runtime.h"
+#include "podman/runtime.h"
 
 namespace qpod::engine {
 

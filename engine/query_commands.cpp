@@ -12,7 +12,7 @@
 
 #include "engine/listings.h"
 #include "engine/observe.h"
-#include "engine/podman_argv.h"
+#include "podman/podman_argv.h"
 #include "engine/text.h"
 
 namespace qpod::engine {

@@ -9,7 +9,7 @@
 
 #include "compose/model.h"
 #include "engine/operations.h"
-#include "engine/runtime.h"
+#include "podman/runtime.h"
 
 namespace qpod::engine {
 

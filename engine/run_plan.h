@@ -12,7 +12,7 @@
 #include "engine/executor.h"
 #include "engine/plan.h"
 #include "engine/progress.h"
-#include "engine/runtime.h"
+#include "podman/runtime.h"
 
 namespace qpod::engine {
 

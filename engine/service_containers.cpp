@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "engine/podman_argv.h"
+#include "podman/podman_argv.h"
 
 namespace qpod::engine {
 

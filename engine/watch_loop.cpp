@@ -11,7 +11,7 @@
 #include "engine/lock.h"
 #include "engine/observe.h"
 #include "engine/planner.h"
-#include "engine/podman_argv.h"
+#include "podman/podman_argv.h"
 #include "engine/text.h"
 #include "engine/watch_sync.h"
 #include "watch/watcher.h"

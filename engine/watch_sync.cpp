@@ -6,7 +6,7 @@
 #include <mutex>
 #include <thread>
 
-#include "engine/podman_argv.h"
+#include "podman/podman_argv.h"
 
 namespace qpod::engine {
 namespace fs = std::filesystem;

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "compose/model.h"
-#include "engine/runtime.h"
+#include "podman/runtime.h"
 #include "watch/plan.h"
 
 namespace qpod::engine {

@@ -10,7 +10,7 @@
 #include "base/hash.h"
 #include "compose/bind.h"
 #include "compose/qpod_environment.h"
-#include "engine/labels.h"
+#include "podman/labels.h"
 #include "env/git_root.h"
 
 namespace fs = std::filesystem;

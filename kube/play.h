@@ -7,7 +7,7 @@
 #include <iosfwd>
 #include <string>
 
-#include "engine/runtime.h"
+#include "podman/runtime.h"
 #include "kube/generate.h"
 
 namespace qpod::kube {

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "compose/emit.h"
-#include "engine/podman_argv.h"
+#include "podman/podman_argv.h"
 #include "engine/text.h"
 #include "kube/generate.h"
 #include "kube/pod_detail.h"

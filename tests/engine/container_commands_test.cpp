@@ -3,7 +3,7 @@
 #include <sstream>
 
 #include "engine/container_commands.h"
-#include "engine/podman_argv.h"
+#include "podman/podman_argv.h"
 #include "tests/engine/fake_runtime.h"
 #include "tests/engine/test_project.h"
 

@@ -2,8 +2,8 @@
 #include <catch2/catch.hpp>
 
 #include "engine/planner.h"
-#include "engine/podman_argv.h"
-#include "engine/runtime.h"
+#include "podman/podman_argv.h"
+#include "podman/runtime.h"
 #include "tests/engine/test_project.h"
 
 using namespace qpod;

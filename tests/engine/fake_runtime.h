@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-#include "engine/runtime.h"
+#include "podman/runtime.h"
 
 namespace qpod::engine::testing {
 

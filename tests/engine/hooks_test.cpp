@@ -6,7 +6,7 @@
 #include "compose/parse.h"
 #include "engine/executor.h"
 #include "engine/planner.h"
-#include "engine/podman_argv.h"
+#include "podman/podman_argv.h"
 #include "engine/text.h"
 #include "tests/engine/fake_runtime.h"
 #include "tests/engine/test_project.h"

@@ -4,7 +4,7 @@
 
 #include "engine/images.h"
 #include "engine/planner.h"
-#include "engine/podman_argv.h"
+#include "podman/podman_argv.h"
 #include "tests/engine/test_project.h"
 
 using namespace qpod;

@@ -11,7 +11,7 @@
 #include <fstream>
 #include <optional>
 
-#include "engine/podman_argv.h"
+#include "podman/podman_argv.h"
 #include "engine/prepare.h"
 #include "tests/engine/test_project.h"
 #include "tests/support/temp_dir.h"

@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "engine/logs_follow.h"
-#include "engine/podman_argv.h"
+#include "podman/podman_argv.h"
 #include "tests/engine/fake_runtime.h"
 
 using namespace qpod::engine;

@@ -2,7 +2,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "engine/podman_argv.h"
+#include "podman/podman_argv.h"
 #include "tests/engine/test_project.h"
 
 using namespace qpod;

@@ -9,8 +9,8 @@
 #include "compose/parse.h"
 #include "engine/gpus.h"
 #include "engine/planner.h"
-#include "engine/podman_argv.h"
-#include "engine/runtime.h"
+#include "podman/podman_argv.h"
+#include "podman/runtime.h"
 #include "engine/text.h"
 #include "tests/engine/test_project.h"
 

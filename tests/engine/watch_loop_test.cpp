@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "compose/bind.h"
-#include "engine/podman_argv.h"
+#include "podman/podman_argv.h"
 #include "tests/engine/fake_runtime.h"
 #include "tests/engine/test_project.h"
 #include "tests/support/temp_dir.h"

@@ -3,7 +3,7 @@
 #include <sstream>
 
 #include "engine/operations.h"
-#include "engine/podman_cli.h"
+#include "podman/podman_cli.h"
 #include "tests/engine/test_project.h"
 #include "tests/integration/podman_fixture.h"
 

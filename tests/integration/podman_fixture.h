@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "engine/podman_cli.h"
-#include "engine/process.h"
+#include "podman/podman_cli.h"
+#include "podman/process.h"
 
 namespace qpod::it {
 

@@ -1,4 +1,4 @@
-#include "engine/runtime.h"
+#include "podman/runtime.h"
 
 #include <algorithm>
 #include <cctype>

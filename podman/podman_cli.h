@@ -4,7 +4,7 @@
 // waits for the child before returning. $QPOD_PODMAN overrides the binary (tests, wrappers).
 #include <string>
 
-#include "engine/runtime.h"
+#include "podman/runtime.h"
 
 namespace qpod::engine {
 

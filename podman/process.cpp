@@ -1,4 +1,4 @@
-#include "engine/process.h"
+#include "podman/process.h"
 
 #include <fcntl.h>
 #include <unistd.h>

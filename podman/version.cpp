@@ -1,4 +1,4 @@
-#include "engine/version.h"
+#include "podman/version.h"
 namespace qpod::engine {
 const char* version() { return "0.1.0"; }
 }  // namespace qpod::engine

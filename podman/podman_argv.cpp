@@ -1,4 +1,4 @@
-#include "engine/podman_argv.h"
+#include "podman/podman_argv.h"
 
 #include <sys/resource.h>
 #include <unistd.h>
@@ -14,10 +14,10 @@
 #include "compose/bind.h"
 #include "engine/doctor.h"
 #include "engine/gpus.h"
-#include "engine/labels.h"
+#include "podman/labels.h"
 #include "engine/lock.h"
 #include "engine/text.h"
-#include "engine/version.h"
+#include "podman/version.h"
 
 namespace qpod::engine {
 namespace {

@@ -1,11 +1,11 @@
-#include "engine/podman_cli.h"
+#include "podman/podman_cli.h"
 
 #include <spdlog/spdlog.h>
 
 #include <chrono>
 #include <cstdlib>
 
-#include "engine/process.h"
+#include "podman/process.h"
 
 namespace qpod::engine {
 namespace {

@@ -1,4 +1,4 @@
-#include "engine/process.h"
+#include "podman/process.h"
 
 #include <catch2/catch.hpp>
 #include <chrono>

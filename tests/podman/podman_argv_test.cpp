@@ -1,8 +1,8 @@
-#include "engine/podman_argv.h"
+#include "podman/podman_argv.h"
 
 #include <catch2/catch.hpp>
 
-#include "engine/runtime.h"
+#include "podman/runtime.h"
 #include "tests/engine/test_project.h"
 
 using namespace qpod;
