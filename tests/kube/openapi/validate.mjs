@@ -3,7 +3,8 @@
 // OpenAPI spec, pinned in package.json/package-lock.json), made strict: a field the schema does
 // not declare is an error, as `kubectl apply --validate=strict` reports it. Then a few rules the
 // API server checks beyond the schema (names, references between fields).
-//   node validate.mjs FILE...     exit 0: all valid; 1: errors (printed); 2: usage, unreadable file
+//   node validate.mjs FILE...              exit 0: all valid; 1: errors (printed); 2: usage, unreadable file
+//   node validate.mjs --rejected FILE...   exit 0: each fails with its `# expect:` text
 //
 // Strictness: the generated validators read each declared property of an object (`data.name`)
 // and every key of a map (labels, annotations); an own key that no validator read is a field the
@@ -128,27 +129,15 @@ function checkDocument(doc, errors) {
   }
 }
 
-const files = process.argv.slice(2);
-if (!files.length) {
-  console.error("usage: node validate.mjs FILE...");
-  process.exit(2);
-}
-let bad = 0;
-for (const file of files) {
-  let text;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (e) {
-    console.error(`${file}: ${e.message}`);
-    process.exit(2);
-  }
-  const docs = parseAllDocuments(text, { uniqueKeys: true });
+// Every document of a file: its errors ("document N (Kind name): ..."), and how many there were.
+function checkFile(file) {
+  const text = readFileSync(file, "utf8");
+  const errors = [];
   let count = 0;
-  for (const [i, d] of docs.entries()) {
-    const where = `${file}: document ${i + 1}`;
+  for (const [i, d] of parseAllDocuments(text, { uniqueKeys: true }).entries()) {
+    const where = `document ${i + 1}`;
     if (d.errors.length) {
-      bad++;
-      console.error(`${where}: YAML: ${d.errors[0].message}`);
+      errors.push(`${where}: YAML: ${d.errors[0].message}`);
       continue;
     }
     const doc = d.toJS();
@@ -156,17 +145,50 @@ for (const file of files) {
     count++;
     const key = `${doc.apiVersion}/${doc.kind}`;
     const validate = VALIDATORS[key];
-    const errors = validate ? strictValidate(validate, doc) : [`no schema for ${key}`];
-    if (validate) checkDocument(doc, errors);
-    if (errors.length) {
+    const found = validate ? strictValidate(validate, doc) : [`no schema for ${key}`];
+    if (validate) checkDocument(doc, found);
+    for (const e of found) errors.push(`${where} (${doc.kind} ${doc.metadata?.name}): ${e}`);
+  }
+  if (!count) errors.push("no documents");
+  return { count, errors };
+}
+
+// --rejected FILE...: each file must fail, with the text of its first line's `# expect: TEXT`
+// among the errors (tests/kube/openapi/rejected: the proof that the check can fail).
+const args = process.argv.slice(2);
+const rejected = args[0] === "--rejected";
+const files = rejected ? args.slice(1) : args;
+if (!files.length) {
+  console.error("usage: node validate.mjs [--rejected] FILE...");
+  process.exit(2);
+}
+let bad = 0;
+for (const file of files) {
+  let result;
+  try {
+    result = checkFile(file);
+  } catch (e) {
+    console.error(`${file}: ${e.message}`);
+    process.exit(2);
+  }
+  if (rejected) {
+    const expect = readFileSync(file, "utf8").match(/^# expect: (.*)$/m)?.[1];
+    if (!expect) {
       bad++;
-      for (const e of errors) console.error(`${where} (${doc.kind} ${doc.metadata?.name}): ${e}`);
+      console.error(`${file}: no '# expect:' line`);
+    } else if (!result.errors.length) {
+      bad++;
+      console.error(`${file}: accepted, should fail with: ${expect}`);
+    } else if (!result.errors.some((e) => e.includes(expect))) {
+      bad++;
+      console.error(`${file}: failed, but without '${expect}':\n  ${result.errors.join("\n  ")}`);
+    } else {
+      console.log(`rejected as expected: ${file}`);
     }
+    continue;
   }
-  if (!count) {
-    bad++;
-    console.error(`${file}: no documents`);
-  }
-  console.log(`${bad ? "checked" : "valid"}: ${file} (${count} documents)`);
+  if (result.errors.length) bad++;
+  for (const e of result.errors) console.error(`${file}: ${e}`);
+  console.log(`${result.errors.length ? "checked" : "valid"}: ${file} (${result.count} documents)`);
 }
 process.exit(bad ? 1 : 0);
