@@ -114,6 +114,41 @@ Node service_document(const std::string& name, const Node& labels, const Service
   return svc;
 }
 
+// hostname → the Pod's `hostname`; extra_hosts → its `hostAliases` (IP → names); a link's alias
+// has no Service of its own (the linked service's name has).
+void host_keys(const Service& s, Node& pod_spec, const std::function<void(const std::string&)>& warn) {
+  if (!s.hostname.empty()) {
+    if (dns_label(s.hostname) == s.hostname)
+      pod_spec.set("hostname", str(s.hostname));
+    else
+      warn("hostname " + s.hostname + ": not a DNS-1123 label, which a Pod's hostname must be: left out");
+  }
+  std::map<std::string, std::vector<std::string>> by_ip;
+  for (const auto& eh : s.extra_hosts) {
+    auto sep = eh.find('=');
+    if (sep == std::string::npos) sep = eh.find(':');
+    if (sep == std::string::npos) continue;
+    const std::string ip = eh.substr(sep + 1);
+    if (ip == "host-gateway")
+      warn("extra_hosts " + eh + ": host-gateway has no Kubernetes form");
+    else
+      by_ip[ip].push_back(eh.substr(0, sep));
+  }
+  if (!by_ip.empty()) {
+    Node aliases = Node::sequence();
+    for (const auto& [ip, names] : by_ip) {
+      Node e = Node::mapping();
+      e.set("ip", str(ip));
+      e.set("hostnames", string_list(names));
+      aliases.push_back(std::move(e));
+    }
+    pod_spec.set("hostAliases", std::move(aliases));
+  }
+  for (const auto& link : s.links)
+    if (const auto colon = link.find(':'); colon != std::string::npos)
+      warn("links " + link + ": the alias has no Service (only the service's name resolves; a network alias gets one)");
+}
+
 // The name of a service's Service: its name as a label, when that is a DNS-1035 label.
 std::string service_name(const std::string& name) {
   const std::string label = dns_label(name);
@@ -200,6 +235,7 @@ Result<Manifest> generate_cluster(const Project& p, const graph::ServiceGraph& g
     }
     if (s.stop_grace_period)
       pod_spec.set("terminationGracePeriodSeconds", Node::number(ceil_seconds(*s.stop_grace_period)));
+    host_keys(s, pod_spec, [&](const std::string& t) { b.warn(name, t); });
     if (!init.items.empty()) pod_spec.set("initContainers", std::move(init));
     pod_spec.set("containers", std::move(containers));
     if (!b.volumes().items.empty()) pod_spec.set("volumes", std::move(b.volumes()));

@@ -277,3 +277,34 @@ services:
   CHECK(ports[0]["appProtocol"].as<std::string>() == "https");
   CHECK(!ports[1]["appProtocol"]);
 }
+
+TEST_CASE("kube cluster: hostname and extra_hosts are the Pod's, a link alias is named") {
+  qpod::testing::TempDir dir;
+  auto c = cluster(dir, R"(
+services:
+  db:
+    image: localhost/qpod-busybox:latest
+    expose: ["5432"]
+  web:
+    image: localhost/qpod-busybox:latest
+    hostname: web-host
+    extra_hosts: ["gw=10.0.0.1", "gw2=10.0.0.1", "other:10.0.0.2", "host.local=host-gateway"]
+    links: ["db:database", "db"]
+  odd:
+    image: localhost/qpod-busybox:latest
+    hostname: Odd_Host
+)");
+  auto spec = c.pod_spec("Deployment", "web");
+  CHECK(spec["hostname"].as<std::string>() == "web-host");
+  REQUIRE(spec["hostAliases"].size() == 2);
+  CHECK(spec["hostAliases"][0]["ip"].as<std::string>() == "10.0.0.1");
+  CHECK(strings(spec["hostAliases"][0]["hostnames"]) == std::vector<std::string>{"gw", "gw2"});
+  CHECK(spec["hostAliases"][1]["ip"].as<std::string>() == "10.0.0.2");
+  CHECK(c.warned("service web: extra_hosts host.local:host-gateway: host-gateway has no Kubernetes form"));
+  CHECK(c.warned("service web: links db:database: the alias has no Service"));
+  int link_warnings = 0;  // the plain link (db) resolves by the Service's name: not named
+  for (const auto& w : c.m.warnings) link_warnings += w.find("links ") != std::string::npos;
+  CHECK(link_warnings == 1);
+  CHECK(!c.pod_spec("Deployment", "odd")["hostname"]);
+  CHECK(c.warned("service odd: hostname Odd_Host: not a DNS-1123 label"));
+}
