@@ -104,6 +104,7 @@ void add_kube(CLI::App& app, Context& ctx) {
   gen->add_option("--mode", o->gen.mode, "pod: one Pod with a container per service; cluster: a Deployment and a Service per service")
       ->check(CLI::IsMember({"pod", "cluster"}));
   gen->add_option("-o,--output", o->output, "Write the YAML to this file (mode 0600) instead of stdout");
+  gen->add_option("--wait-image", o->gen.wait_image, "cluster: the image of the initContainers that wait for service_healthy dependencies (default busybox; needs sh, nc -w -e, sleep)");
   gen->add_option("services", o->gen.services, "Only these services and what they depend on");
   gen->callback([&ctx, o] { ctx.exit_code = run_generate(ctx, *o); });
 

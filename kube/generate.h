@@ -19,6 +19,7 @@ struct KubeOptions {
   std::string mode = "pod";               // pod | cluster
   std::vector<std::string> services;      // empty: all; else these and what they depend on
   std::set<std::string> skip_claims;      // PVC names whose documents are left out (they exist)
+  std::string wait_image;                 // cluster: the service_healthy wait image (see cluster_detail.h)
 };
 
 // The bytes of each top-level secret and config a selected service uses (read by

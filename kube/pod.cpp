@@ -334,7 +334,8 @@ struct PodBuilder {
         else
           warn(s.name, "ports name " + port.name + ": not a Kubernetes port name ([a-z0-9-], 15 at most): left out");
       }
-      if (!port.app_protocol.empty()) e.set("appProtocol", str(port.app_protocol));
+      if (!port.app_protocol.empty())  // a ServicePort's field (cluster mode), not a ContainerPort's
+        warn(s.name, "ports " + text + ": app_protocol has no form on a Pod's container port");
       e.set("protocol", str(engine::upper(port.protocol)));
       ports.push_back(std::move(e));
     }
