@@ -261,8 +261,10 @@ struct PodBuilder {
           if (m.tmpfs_size) src.set("sizeLimit", str(std::to_string(*m.tmpfs_size)));
           if (m.tmpfs_mode) warn(s.name, "volumes " + m.target + ": tmpfs mode has no Kubernetes form");
         }
+        // podman 4.3 makes an emptyDir a volume named as the Pod's volume, shared by every Pod
+        // that names it (and removed by kube down): the project name keeps projects apart.
         const std::string key = "empty:" + s.name + ":" + m.target;
-        add_mount(volume(key, s.name + "-" + (m.type == "tmpfs" ? "tmpfs" : "anon"), std::move(src), "emptyDir"),
+        add_mount(volume(key, p.name + "-" + s.name + "-" + (m.type == "tmpfs" ? "tmpfs" : "anon"), std::move(src), "emptyDir"),
                   m.target, m.read_only, "");
       } else if (m.type == "bind") {
         Node src = Node::mapping();
@@ -284,7 +286,7 @@ struct PodBuilder {
       src.set("medium", str("Memory"));
       const std::string path = tmp.substr(0, tmp.find(':'));
       if (path.size() != tmp.size()) warn(s.name, "tmpfs " + tmp + ": its options have no Kubernetes form");
-      add_mount(volume("tmpfs:" + s.name + ":" + path, s.name + "-tmpfs", std::move(src), "emptyDir"),
+      add_mount(volume("tmpfs:" + s.name + ":" + path, p.name + "-" + s.name + "-tmpfs", std::move(src), "emptyDir"),
                 path, false, "");
     }
     file_mounts(s, s.secrets, true, add_mount);
