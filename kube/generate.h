@@ -21,10 +21,17 @@ struct KubeOptions {
   std::set<std::string> skip_claims;      // PVC names whose documents are left out (they exist)
 };
 
+// An image's own Entrypoint and Cmd (podman image inspect, kube/images.h).
+struct ImageArgv {
+  std::vector<std::string> entrypoint, cmd;
+};
+
 // The bytes of each top-level secret and config a selected service uses (read by
-// read_file_objects, kube/files.h): the generator itself reads nothing.
+// read_file_objects, kube/files.h), and the argv of the images whose services take part in
+// depends_on (read_image_argv, kube/images.h): the generator itself reads nothing.
 struct FileData {
   std::map<std::string, std::string> secrets, configs;  // key → content
+  std::map<std::string, ImageArgv> images;              // image reference → its argv
 };
 
 struct Manifest {
