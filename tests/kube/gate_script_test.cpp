@@ -62,9 +62,9 @@ TEST_CASE("kube gate script: the argv runs as given, one-shots leave their exit 
     INFO(sh.binary);
     qpod::testing::TempDir dir;
     // Words with spaces, quotes and shell syntax arrive as they are: nothing is re-parsed.
-    auto echo = gate(sh, dir.str(), {}, {"printf", "%s\\n", "a b", "$(touch /tmp/x)", "it's", "--"});
+    auto echo = gate(sh, dir.str(), {}, {"printf", "%s\\n", "a b", "$(exit 9)", "it's", "--"});
     CHECK(echo.exit_code == 0);
-    CHECK(echo.out == "a b\n$(touch /tmp/x)\nit's\n--\n");
+    CHECK(echo.out == "a b\n$(exit 9)\nit's\n--\n");
 
     // A one-shot (mode run): its exit code is the container's and is left in NAME.exit.
     auto fail = gate(sh, dir.str(), {"name", "job", "mode", "run"}, {"sh", "-c", "exit 3"});

@@ -204,6 +204,25 @@ services:
   CHECK(client.options == Strings{"test", "'pg_isready'"});
   CHECK(client.argv == Strings{"sh", "-c", "run"});
 
+  // A healthy dependency without a healthcheck is waited for as started, and named.
+  auto bare = load(dir, R"(
+services:
+  app:
+    image: localhost/qpod-busybox:latest
+    command: ["sh", "-c", "run"]
+    depends_on:
+      cache: {condition: service_healthy}
+  cache:
+    image: localhost/qpod-busybox:latest
+)");
+  auto started = kube::plan_gates(bare, all_services(bare), {}, kBusybox);
+  REQUIRE(started.warnings.size() == 1);
+  CHECK(started.warnings[0] ==
+        "service app: depends_on cache (service_healthy): cache has no healthcheck: app waits for it to start");
+  CHECK(split(started.command.at("app")).options == Strings{"started", "cache"});
+  CHECK(split(started.command.at("cache")).options == Strings{"name", "cache"});
+  CHECK(split(started.command.at("cache")).argv == Strings{"sh"});  // the image's Cmd
+
   // An init container runs before every container: nothing waits for it, nothing is named.
   auto with_init = kube::plan_gates(p, {"client", "web", "db"}, {"job"}, kBusybox);
   CHECK(split(with_init.command.at("client")).options == Strings{"test", "'pg_isready'"});
