@@ -16,6 +16,11 @@ const char* const kGateScript = R"sh(g=/run/qpod-gates name='' health='' every=3
 # and the others retry their writes until it has.
 chmod 1777 "$g" 2>/dev/null || :
 say() { echo "qpod-gate: $*" >&2; }
+# A healthcheck test, cut off after $limit seconds where the image has `timeout`.
+check() {
+  if command -v timeout >/dev/null 2>&1; then timeout "$limit" sh -c "$1"
+  else sh -c "$1"; fi >/dev/null 2>&1
+}
 put() {
   until printf '%s\n' "${2-}" > "$g/.$1.new" 2>/dev/null; do sleep 1; done
   mv -f "$g/.$1.new" "$g/$1"
@@ -45,7 +50,7 @@ while [ "$#" -gt 0 ] && [ "$1" != -- ]; do
         sleep 1
       done ;;
     test) say "waiting for a dependency's healthcheck to pass"
-      until sh -c "$2" >/dev/null 2>&1; do sleep 1; done ;;
+      until check "$2"; do sleep 1; done ;;
     completed) say "waiting for $2 to complete"
       until [ -e "$g/$2.exit" ]; do sleep 1; done
       if [ "$(cat "$g/$2.exit")" != 0 ]; then fail "$2 did not complete successfully"; fi ;;
@@ -59,8 +64,7 @@ if [ -n "$health" ]; then
   (
     n=0
     while :; do
-      if command -v timeout >/dev/null 2>&1; then timeout "$limit" sh -c "$health"
-      else sh -c "$health"; fi >/dev/null 2>&1 && { put "$name.healthy"; exit 0; }
+      if check "$health"; then put "$name.healthy"; exit 0; fi
       n=$((n + 1))
       if [ "$n" -ge "$tries" ]; then put "$name.unhealthy"; fi
       sleep "$every"
