@@ -195,7 +195,6 @@ GatePlan plan_gates(const compose::Project& p, const std::set<std::string>& serv
     if (wit != waits.end()) cmd.insert(cmd.end(), wit->second.begin(), wit->second.end());
     if (pit != provides.end() && pit->second.healthy) {
       const auto& h = *p.services.at(name).healthcheck;
-      using std::chrono::seconds;
       const std::int64_t every = seconds_up(h.interval, 30);
       const std::int64_t grace = h.start_period ? seconds_up(h.start_period, 0) : 0;
       const std::int64_t tries = std::max(1, h.retries.value_or(3)) + (grace + every - 1) / every;
