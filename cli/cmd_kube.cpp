@@ -13,6 +13,7 @@
 #include "podman/podman_cli.h"
 #include "kube/files.h"
 #include "kube/generate.h"
+#include "kube/images.h"
 #include "kube/play.h"
 
 namespace qpod::cli {
@@ -40,6 +41,10 @@ std::optional<kube::Manifest> manifest(Context& ctx, const kube::KubeOptions& op
     std::cerr << format(files.errors());
     ctx.exit_code = 1;
     return std::nullopt;
+  }
+  if (opts.mode == "pod") {  // the argv of images whose services wait in the Pod (pod_gates.h)
+    engine::PodmanCli rt;
+    files->images = kube::read_image_argv(*project, services, rt);
   }
   auto m = kube::generate(*project, *ctx.graph, *files, opts);
   if (!m) {

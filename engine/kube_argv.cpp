@@ -14,4 +14,6 @@ Argv secret_rm(const std::vector<std::string>& names) {
 
 Argv volume_exists(const std::string& name) { return {"volume", "exists", "--", name}; }
 
+Argv image_config(const std::string& image) { return {"image", "inspect", "--", image}; }
+
 }  // namespace qpod::engine

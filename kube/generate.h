@@ -22,10 +22,17 @@ struct KubeOptions {
   std::string wait_image;                 // cluster: the service_healthy wait image (see cluster_detail.h)
 };
 
+// An image's own Entrypoint and Cmd (podman image inspect, kube/images.h).
+struct ImageArgv {
+  std::vector<std::string> entrypoint, cmd;
+};
+
 // The bytes of each top-level secret and config a selected service uses (read by
-// read_file_objects, kube/files.h): the generator itself reads nothing.
+// read_file_objects, kube/files.h), and the argv of the images whose services take part in
+// depends_on (read_image_argv, kube/images.h): the generator itself reads nothing.
 struct FileData {
   std::map<std::string, std::string> secrets, configs;  // key → content
+  std::map<std::string, ImageArgv> images;              // image reference → its argv
 };
 
 struct Manifest {

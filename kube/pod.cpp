@@ -15,6 +15,7 @@
 #include "kube/generate.h"
 #include "kube/nodes.h"
 #include "kube/pod_detail.h"
+#include "kube/pod_gates.h"
 #include "kube/pod_parts.h"
 
 namespace qpod::kube {
@@ -23,6 +24,13 @@ using compose::Node;
 using compose::Project;
 using compose::Service;
 
+namespace {
+
+std::string image_pull_policy(const Service& s) {
+  return s.pull_policy == "always" ? "Always" : s.pull_policy == "never" ? "Never" : "IfNotPresent";
+}
+
+}  // namespace
 
 std::string dns_label(const std::string& name) {
   std::string out = dns_subdomain(name);
@@ -118,6 +126,8 @@ struct PodBuilder {
   std::map<const std::set<std::string>*, std::map<std::string, int>> next_suffix{};
   std::set<std::string> claim_docs{};
   bool cluster = false;  // cluster mode: a readinessProbe too
+  const GatePlan* gates = nullptr;  // pod mode: the wrapped commands (pod_gates.h)
+  std::string gate_volume{};        // the emptyDir of their markers
 
   // Cluster mode: each service is a Pod template of its own.
   void reset_pod() {
@@ -208,8 +218,10 @@ struct PodBuilder {
           if (m.tmpfs_size) src.set("sizeLimit", str(std::to_string(*m.tmpfs_size)));
           if (m.tmpfs_mode) warn(s.name, "volumes " + m.target + ": tmpfs mode has no Kubernetes form");
         }
+        // podman 4.3 makes an emptyDir a volume named as the Pod's volume, shared by every Pod
+        // that names it (and removed by kube down): the project name keeps projects apart.
         const std::string key = "empty:" + s.name + ":" + m.target;
-        add_mount(volume(key, s.name + "-" + (m.type == "tmpfs" ? "tmpfs" : "anon"), std::move(src), "emptyDir"),
+        add_mount(volume(key, p.name + "-" + s.name + "-" + (m.type == "tmpfs" ? "tmpfs" : "anon"), std::move(src), "emptyDir"),
                   m.target, m.read_only, "");
       } else if (m.type == "bind") {
         Node src = Node::mapping();
@@ -231,7 +243,7 @@ struct PodBuilder {
       src.set("medium", str("Memory"));
       const std::string path = tmp.substr(0, tmp.find(':'));
       if (path.size() != tmp.size()) warn(s.name, "tmpfs " + tmp + ": its options have no Kubernetes form");
-      add_mount(volume("tmpfs:" + s.name + ":" + path, s.name + "-tmpfs", std::move(src), "emptyDir"),
+      add_mount(volume("tmpfs:" + s.name + ":" + path, p.name + "-" + s.name + "-tmpfs", std::move(src), "emptyDir"),
                 path, false, "");
     }
     file_mounts(s, s.secrets, true, add_mount);
@@ -287,12 +299,16 @@ struct PodBuilder {
     if (dns_label(s.name) != s.name)
       warn(s.name, "its container is named " + dns_label(s.name) + " (Kubernetes names are [a-z0-9-])");
     c.set("image", str(engine::image_of(p, s)));
-    const std::string pull = s.pull_policy == "always"  ? "Always"
-                             : s.pull_policy == "never" ? "Never"
-                                                        : "IfNotPresent";
-    c.set("imagePullPolicy", str(pull));
-    if (s.entrypoint) c.set("command", string_list(*s.entrypoint));
-    if (s.command) c.set("args", string_list(*s.command));
+    c.set("imagePullPolicy", str(image_pull_policy(s)));
+    const std::vector<std::string>* wrapped = nullptr;  // its argv behind a wait (pod_gates.h)
+    if (gates)
+      if (auto it = gates->command.find(s.name); it != gates->command.end()) wrapped = &it->second;
+    if (wrapped) {
+      c.set("command", string_list(*wrapped));
+    } else {
+      if (s.entrypoint) c.set("command", string_list(*s.entrypoint));
+      if (s.command) c.set("args", string_list(*s.command));
+    }
     if (!s.working_dir.empty()) c.set("workingDir", str(s.working_dir));
     if (!s.environment.empty()) {
       Node env = Node::sequence();
@@ -351,6 +367,7 @@ struct PodBuilder {
       c.set("resources", std::move(res));
     }
     Node mounts = mounts_of(s);
+    if (wrapped) mounts.push_back(gate_mount());
     if (!mounts.items.empty()) c.set("volumeMounts", std::move(mounts));
     Node sec = security_context(s);
     if (!sec.items.empty()) c.set("securityContext", std::move(sec));
@@ -367,6 +384,13 @@ struct PodBuilder {
         warn(s.name, "healthcheck.start_interval has no Kubernetes form");
     }
     return c;
+  }
+
+  Node gate_mount() {
+    Node m = Node::mapping();
+    m.set("name", str(gate_volume));
+    m.set("mountPath", str(kGateDir));
+    return m;
   }
 
   Node security_context(const Service& s) {
@@ -463,6 +487,13 @@ Result<Manifest> generate(const Project& p, const graph::ServiceGraph& g, const 
   std::string restart;
   std::string restart_owner;
   std::int64_t grace = -1;
+  std::set<std::string> plain;  // the Pod's containers
+  for (const auto& name : selected)
+    if (!init_set.count(name)) plain.insert(name);
+  const GatePlan gates = plan_gates(p, plain, init_set, files.images);
+  b.gates = &gates;
+  if (!gates.command.empty())  // the markers' folder, shared by the wrapped containers
+    b.gate_volume = b.volume("gates:", b.out.pod + "-qpod-gates", Node::mapping(), "emptyDir");
   for (const auto& name : init) init_containers.push_back(b.container(p.services.at(name), true));
   for (const auto& name : selected) {
     const Service& s = p.services.at(name);
@@ -491,13 +522,9 @@ Result<Manifest> generate(const Project& p, const graph::ServiceGraph& g, const 
     if (s.stop_grace_period) grace = std::max(grace, ceil_seconds(*s.stop_grace_period));
     b.annotate(s, s.labels, "labels");
     b.annotate(s, s.annotations, "annotations");
-    for (const auto& [dep, d] : s.depends_on) {
-      if (!selected.count(dep) || init_set.count(dep)) continue;
-      b.warn(name, "depends_on " + dep + " (" + d.condition +
-                       "): the containers of a Pod start together, without this order");
-    }
     warn_unmapped(s, false, [&](const std::string& t) { b.warn(name, t); });
   }
+  b.out.warnings.insert(b.out.warnings.end(), gates.warnings.begin(), gates.warnings.end());
   if (restart.empty()) restart = "Never";
   for (const auto& name : selected) {
     if (init_set.count(name)) continue;

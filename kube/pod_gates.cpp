@@ -1,0 +1,214 @@
+// depends_on inside one Pod: which containers wait, for what, and the wrapper that does it
+// (see pod_gates.h). Pure: the images' argv come in as data.
+#include "kube/pod_gates.h"
+
+#include <algorithm>
+#include <cstdint>
+
+#include "engine/podman_argv.h"
+
+namespace qpod::kube {
+
+// $0 is "qpod-gate"; options come in pairs before "--", the argv after it. Waits run in the
+// order given; `name` first removes the markers a previous run of this container left.
+const char* const kGateScript = R"sh(g=/run/qpod-gates name='' health='' every=30 tries=3 limit=30 mode=exec
+# podman gives the folder to one of the containers' users: that one's wrapper opens it to all,
+# and the others retry their writes until it has.
+chmod 1777 "$g" 2>/dev/null || :
+say() { echo "qpod-gate: $*" >&2; }
+# A healthcheck test, cut off after $limit seconds where the image has `timeout`.
+check() {
+  if command -v timeout >/dev/null 2>&1; then timeout "$limit" sh -c "$1"
+  else sh -c "$1"; fi >/dev/null 2>&1
+}
+put() {
+  until printf '%s\n' "${2-}" > "$g/.$1.new" 2>/dev/null; do sleep 1; done
+  mv -f "$g/.$1.new" "$g/$1"
+}
+# A wait that fails fails this service too, for its own dependants.
+fail() {
+  say "$*"
+  if [ -n "$name" ]; then put "$name.unhealthy"; put "$name.exit" 1; fi
+  exit 1
+}
+while [ "$#" -gt 0 ] && [ "$1" != -- ]; do
+  case $1 in
+    name) name=$2; rm -f "$g/$2.started" "$g/$2.healthy" "$g/$2.unhealthy" "$g/$2.exit" ;;
+    mode) mode=$2 ;;
+    health) health=$2 ;;
+    every) every=$2 ;;
+    tries) tries=$2 ;;
+    timeout) limit=$2 ;;
+    started) say "waiting for $2 to start"
+      until [ -e "$g/$2.started" ]; do
+        if [ -e "$g/$2.exit" ]; then fail "$2 failed before it started"; fi
+        sleep 1
+      done ;;
+    healthy) say "waiting for $2 to be healthy"
+      until [ -e "$g/$2.healthy" ]; do
+        if [ -e "$g/$2.unhealthy" ]; then fail "$2 is unhealthy"; fi
+        sleep 1
+      done ;;
+    test) say "waiting for a dependency's healthcheck to pass"
+      until check "$2"; do sleep 1; done ;;
+    completed) say "waiting for $2 to complete"
+      until [ -e "$g/$2.exit" ]; do sleep 1; done
+      if [ "$(cat "$g/$2.exit")" != 0 ]; then fail "$2 did not complete successfully"; fi ;;
+    *) say "unknown option $1"; exit 2 ;;
+  esac
+  shift 2
+done
+shift
+if [ -n "$name" ]; then put "$name.started"; fi
+if [ -n "$health" ]; then
+  (
+    n=0
+    while :; do
+      if check "$health"; then put "$name.healthy"; exit 0; fi
+      n=$((n + 1))
+      if [ "$n" -ge "$tries" ]; then put "$name.unhealthy"; fi
+      sleep "$every"
+    done
+  ) &
+fi
+if [ "$mode" = run ]; then
+  "$@" &
+  pid=$!
+  trap 'kill -TERM "$pid" 2>/dev/null' TERM INT HUP
+  wait "$pid"
+  rc=$?
+  while kill -0 "$pid" 2>/dev/null; do wait "$pid"; rc=$?; done
+  put "$name.exit" "$rc"
+  exit "$rc"
+fi
+exec "$@"
+)sh";
+
+namespace {
+
+std::int64_t seconds_up(std::optional<compose::Duration> d, std::int64_t fallback) {
+  if (!d) return fallback;
+  const auto ns = d->count();
+  return std::max<std::int64_t>(1, (ns + 999'999'999) / 1'000'000'000);
+}
+
+bool has_health(const compose::Service& s) {
+  return s.healthcheck && !s.healthcheck->disable && !s.healthcheck->test.empty() &&
+         s.healthcheck->test[0] != "NONE";
+}
+
+// What a dependency's wrapper must leave for its dependants.
+struct Provides {
+  bool started = false, healthy = false, exit = false;
+};
+
+}  // namespace
+
+std::string shell_quote(const std::string& word) {
+  std::string out = "'";
+  for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+std::string health_shell(const compose::Healthcheck& h) {
+  std::string out;
+  const bool shell = !h.test.empty() && h.test[0] == "CMD-SHELL";
+  for (std::size_t i = 1; i < h.test.size(); ++i)
+    out += (i > 1 ? " " : "") + (shell ? h.test[i] : shell_quote(h.test[i]));
+  return out;
+}
+
+std::vector<std::string> known_argv(const compose::Project& p, const compose::Service& s,
+                                    const std::map<std::string, ImageArgv>& images) {
+  std::vector<std::string> argv;
+  if (s.entrypoint) {  // Compose: an entrypoint drops the image's Cmd too
+    argv = *s.entrypoint;
+    if (s.command) argv.insert(argv.end(), s.command->begin(), s.command->end());
+    return argv;
+  }
+  auto it = images.find(engine::image_of(p, s));
+  if (it == images.end()) return {};
+  argv = it->second.entrypoint;
+  const auto& cmd = s.command ? *s.command : it->second.cmd;
+  argv.insert(argv.end(), cmd.begin(), cmd.end());
+  return argv;
+}
+
+GatePlan plan_gates(const compose::Project& p, const std::set<std::string>& services,
+                    const std::set<std::string>& init,
+                    const std::map<std::string, ImageArgv>& images) {
+  GatePlan out;
+  std::map<std::string, std::vector<std::string>> argv, waits;
+  for (const auto& name : services) argv[name] = known_argv(p, p.services.at(name), images);
+  std::map<std::string, Provides> provides;
+  for (const auto& name : services) {
+    const auto& s = p.services.at(name);
+    for (const auto& [dep, d] : s.depends_on) {
+      if (!services.count(dep) || init.count(dep)) continue;  // not here, or run before
+      const std::string head = "service " + name + ": depends_on " + dep + " (" + d.condition + "): ";
+      if (argv[name].empty()) {
+        out.warnings.push_back(head + "the command of " + name +
+                               " is its image's, which was not read (podman image inspect), so "
+                               "it cannot wait: the containers of a Pod start together");
+        continue;
+      }
+      const bool dep_known = !argv[dep].empty();
+      const std::string unknown = "the command of " + dep +
+                                  " is its image's, which was not read (podman image inspect), so ";
+      const auto& ds = p.services.at(dep);
+      if (d.condition == "service_completed_successfully") {
+        if (!dep_known) {
+          out.warnings.push_back(head + unknown + "nothing records its exit: " + name +
+                                 " starts with the Pod, without this order");
+          continue;
+        }
+        provides[dep].exit = true;
+        waits[name].insert(waits[name].end(), {std::string("completed"), dep});
+      } else if (d.condition == "service_healthy" && has_health(ds)) {
+        if (dep_known) {
+          provides[dep].healthy = true;
+          waits[name].insert(waits[name].end(), {std::string("healthy"), dep});
+        } else {
+          out.warnings.push_back(head + unknown + name + " runs the healthcheck of " + dep +
+                                 " itself (the same network, but its own files and tools)");
+          waits[name].insert(waits[name].end(), {std::string("test"), health_shell(*ds.healthcheck)});
+        }
+      } else {
+        if (d.condition == "service_healthy")
+          out.warnings.push_back(head + dep + " has no healthcheck: " + name +
+                                 " waits for it to start");
+        if (!dep_known) {
+          out.warnings.push_back(head + unknown + name + " starts with the Pod, without this order");
+          continue;
+        }
+        provides[dep].started = true;
+        waits[name].insert(waits[name].end(), {std::string("started"), dep});
+      }
+    }
+  }
+  for (const auto& name : services) {
+    auto pit = provides.find(name);
+    auto wit = waits.find(name);
+    if (pit == provides.end() && wit == waits.end()) continue;
+    std::vector<std::string> cmd{"sh", "-c", kGateScript, "qpod-gate"};
+    if (pit != provides.end()) cmd.insert(cmd.end(), {std::string("name"), name});
+    if (wit != waits.end()) cmd.insert(cmd.end(), wit->second.begin(), wit->second.end());
+    if (pit != provides.end() && pit->second.healthy) {
+      const auto& h = *p.services.at(name).healthcheck;
+      const std::int64_t every = seconds_up(h.interval, 30);
+      const std::int64_t grace = h.start_period ? seconds_up(h.start_period, 0) : 0;
+      const std::int64_t tries = std::max(1, h.retries.value_or(3)) + (grace + every - 1) / every;
+      const std::vector<std::string> health{"health",  health_shell(h),       "every",
+                                            std::to_string(every), "tries", std::to_string(tries),
+                                            "timeout", std::to_string(seconds_up(h.timeout, 30))};
+      cmd.insert(cmd.end(), health.begin(), health.end());
+    }
+    if (pit != provides.end() && pit->second.exit) cmd.insert(cmd.end(), {"mode", "run"});
+    cmd.push_back("--");
+    cmd.insert(cmd.end(), argv[name].begin(), argv[name].end());
+    out.command[name] = std::move(cmd);
+  }
+  return out;
+}
+
+}  // namespace qpod::kube
