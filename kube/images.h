@@ -10,7 +10,7 @@
 
 #include "base/result.h"
 #include "compose/model.h"
-#include "engine/runtime.h"
+#include "podman/runtime.h"
 #include "kube/generate.h"
 
 namespace qpod::kube {

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cstdint>
 
-#include "engine/podman_argv.h"
+#include "podman/podman_argv.h"
 
 namespace qpod::kube {
 

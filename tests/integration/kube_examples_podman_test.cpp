@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/process.h"
+#include "podman/process.h"
 #include "tests/integration/podman_fixture.h"
 #include "tests/support/eventually.h"
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/process.h"
+#include "podman/process.h"
 #include "kube/pod_gates.h"
 #include "tests/support/temp_dir.h"
 

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "compose/loader.h"
-#include "engine/process.h"
+#include "podman/process.h"
 #include "graph/service_graph.h"
 #include "kube/files.h"
 #include "kube/generate.h"
