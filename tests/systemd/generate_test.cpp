@@ -210,8 +210,8 @@ TEST_CASE("systemd generate: service_healthy waits in the dependency's ExecStart
   // The script is a constant: the values are its positional parameters.
   CHECK(argv[2].find("until \"$0\" healthcheck run \"$1\"") != std::string::npos);
   CHECK(Strings(argv.begin() + 3, argv.end()) ==
-        Strings{"/usr/bin/podman", "sdtest-db-1", "7", "1"});  // retries 5 + 2, every 1s
-  CHECK(values(db, "Service", "TimeoutStartSec") == Strings{"111"});  // 90 + 7 * (1s + 2s)
+        Strings{"/usr/bin/podman", "sdtest-db-1", "6", "1"});  // retries 5 + 1, every 1s
+  CHECK(values(db, "Service", "TimeoutStartSec") == Strings{"108"});  // 90 + 6 * (1s + 2s)
   // app is waited for by nobody: it starts without a wait.
   CHECK(values(g.unit("container-sdtest-app-1.service"), "Service", "ExecStartPost").empty());
 }

@@ -4,6 +4,7 @@
 // escapes, %% and $$. The tests check generated text through it; verify_systemd_test.cpp checks
 // the same text through systemd's own parser.
 #include <catch2/catch.hpp>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -63,9 +64,10 @@ inline int hex_digit(char c) {
 }
 
 // An Exec value as the argv systemd runs: words split at unquoted blanks, quotes removed, C
-// escapes read, %% → % (other specifiers kept as written), $$ → $; the program first, its
-// prefix ("-") removed.
-inline std::vector<std::string> exec_argv(const std::string& value) {
+// escapes read, %% → %, the specifiers in `specifiers` replaced (others kept as written),
+// $$ → $; the program first, its prefix ("-") removed.
+inline std::vector<std::string> exec_argv(const std::string& value,
+                                          const std::map<char, std::string>& specifiers = {}) {
   std::vector<std::string> argv;
   std::size_t i = 0;
   const std::size_t n = value.size();
@@ -103,6 +105,10 @@ inline std::vector<std::string> exec_argv(const std::string& value) {
       if ((c == '%' || c == '$') && i + 1 < n && value[i + 1] == c) {
         word += c;
         ++i;
+        continue;
+      }
+      if (c == '%' && i + 1 < n && specifiers.count(value[i + 1])) {
+        word += specifiers.at(value[++i]);
         continue;
       }
       word += c;
