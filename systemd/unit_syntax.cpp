@@ -56,7 +56,8 @@ std::optional<std::string> exec_line(const std::string& program, const std::vect
     std::optional<std::string> text = w.specified ? std::optional<std::string>(w.text)
                                                   : exec_word(w.text);
     if (!text) return std::nullopt;
-    line += " \\\n\t" + *text;
+    // A new line for each option, as podman generate systemd writes them: "--name NAME".
+    line += (text->front() == '-' ? " \\\n\t" : " ") + *text;
   }
   return line;
 }

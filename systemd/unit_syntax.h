@@ -23,9 +23,9 @@ struct Word {
 Word literal(std::string value);
 Word specified(std::string text);
 
-// "PROGRAM \\\n\tWORD \\\n\tWORD...": the program (an absolute path, with an optional
-// systemd prefix such as "-") and the escaped words, one per continuation line. nullopt: a
-// word holds a NUL.
+// "PROGRAM WORD \\\n\t-OPTION WORD...": the program (an absolute path, with an optional
+// systemd prefix such as "-") and the escaped words, each option on a continuation line of its
+// own (a user value is quoted, so it never starts one). nullopt: a word holds a NUL.
 std::optional<std::string> exec_line(const std::string& program, const std::vector<Word>& words);
 
 // A value of a non-Exec directive (Description=): % doubled, control characters and

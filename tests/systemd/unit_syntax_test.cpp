@@ -33,13 +33,14 @@ TEST_CASE("systemd exec words: specifiers, variables, quotes and control charact
   CHECK_FALSE(exec_word(std::string("nul\0byte", 8)).has_value());
 }
 
-TEST_CASE("systemd exec lines: one word per continuation line, a user value never a new line") {
+TEST_CASE("systemd exec lines: an option per continuation line, a user value never a new line") {
   auto line = exec_line("/usr/bin/podman", {literal("run"), specified("--cidfile=%t/%n.ctr-id"),
-                                            literal("a\nExecStartPre=/bin/false"), literal("%t")});
+                                            literal("a\nExecStartPre=/bin/false"), literal("%t"),
+                                            literal("--env"), literal("-x")});
   REQUIRE(line);
   CHECK(*line ==
-        "/usr/bin/podman \\\n\trun \\\n\t--cidfile=%t/%n.ctr-id \\\n\t"
-        "\"a\\nExecStartPre=/bin/false\" \\\n\t\"%%t\"");
+        "/usr/bin/podman run \\\n\t--cidfile=%t/%n.ctr-id \"a\\nExecStartPre=/bin/false\" "
+        "\"%%t\" \\\n\t--env \\\n\t-x");
   // Every physical line but the last ends with the continuation backslash: nothing can start a
   // directive of its own.
   std::string rest = *line;
@@ -48,7 +49,7 @@ TEST_CASE("systemd exec lines: one word per continuation line, a user value neve
     CHECK(rest.substr(0, nl).back() == '\\');
     ++lines;
   }
-  CHECK(lines == 4);
+  CHECK(lines == 3);
   CHECK_FALSE(exec_line("/usr/bin/podman", {literal(std::string("\0", 1))}).has_value());
 }
 
