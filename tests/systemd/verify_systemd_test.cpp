@@ -100,11 +100,16 @@ void write_units(Written& w, const Loaded& l, systemd::SystemdOptions o = {}) {
   for (const auto& f : u->files) w.paths.push_back(w.dir.write("units/" + f.name, f.text));
 }
 
-qpod::testing::Run analyze(const fs::path& dir, const Strings& paths, bool dump = false) {
+// `user`: as the user manager would load them (`systemctl --user`; %t = $XDG_RUNTIME_DIR).
+qpod::testing::Run analyze(const fs::path& dir, const Strings& paths, bool dump = false,
+                           bool user = false) {
   Strings args{"verify"};
+  if (user) args.insert(args.begin(), "--user");
   args.insert(args.end(), paths.begin(), paths.end());
-  return qpod::testing::run(dir, kAnalyze, "systemd-analyze", args,
-                            dump ? Strings{"SYSTEMD_LOG_LEVEL=debug"} : Strings{});
+  Strings env;
+  if (dump) env.push_back("SYSTEMD_LOG_LEVEL=debug");
+  if (user) env.push_back("XDG_RUNTIME_DIR=" + dir.string());
+  return qpod::testing::run(dir, kAnalyze, "systemd-analyze", args, env);
 }
 
 // systemd-analyze verify found nothing: exit 0 and not a word on stderr (an unknown key or a
@@ -216,6 +221,7 @@ TEST_CASE("systemd units of examples/ci-env pass systemd-analyze verify", "[syst
   write_units(w, example("ci-env", {"test"}));
   REQUIRE(w.paths.size() == 5);  // the pod, db, migrate, app, tests
   require_clean(analyze(w.dir.path(), w.paths));
+  require_clean(analyze(w.dir.path(), w.paths, false, true));  // as user units
 }
 
 TEST_CASE("systemd units of tricky values pass systemd-analyze verify", "[systemd]") {
