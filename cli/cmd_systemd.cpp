@@ -1,5 +1,7 @@
 // qpod systemd generate: the project's pod and containers as systemd units (systemd/generate.h),
 // printed, or written into a folder to install (README: "Start at boot with systemd").
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <fstream>
@@ -26,6 +28,7 @@ int run_generate(Context& ctx, SystemdCli& o) {
     auto real = std::filesystem::canonical(podman, ec);
     o.gen.podman = ec ? podman : real.string();
   }
+  o.gen.rootless = ::geteuid() != 0;
   auto units = systemd::generate(*project, *ctx.graph, o.gen);
   if (!units) {
     std::cerr << format(units.errors());

@@ -1,9 +1,12 @@
 #include "systemd/generate.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <filesystem>
 #include <map>
 #include <set>
 
+#include "engine/lock.h"
 #include "engine/planner.h"
 #include "engine/podman_argv.h"
 #include "systemd/unit_syntax.h"
@@ -174,17 +177,27 @@ class Generator {
       bool secret = std::string(key) == "secrets";
       for (std::size_t i = 0; i < refs.size(); ++i) {
         auto it = objects.find(refs[i].source);
-        if (it == objects.end() || (secret && it->second.external)) continue;
-        if (!secret && it->second.external) continue;  // not mounted by up either (a warning)
+        if (it == objects.end() || it->second.external) continue;  // podman's secret, or none
         const compose::Node* list = s.node.find(key);
         const compose::Node* at =
             list && list->is_sequence() && i < list->size() ? &list->items[i] : &s.node;
+        const std::string path = base + "." + key + "[" + std::to_string(i) + "]";
+        const std::string what = std::string(secret ? "secret " : "config ") + refs[i].source;
+        auto number = [](const std::string& t) {
+          return t.size() < 10 &&
+                 std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
+        };
+        if (!number(refs[i].uid) || !number(refs[i].gid))
+          errors_.push_back(compose::error_at(*at, path, what + ": uid and gid must be numbers"));
+        const compose::FileObject& o = it->second;
+        if (!o.file.empty() || (o.environment.empty() && (secret || o.content.empty())))
+          continue;  // copied from its file, or nothing to mount (as up)
         errors_.push_back(compose::error_at(
-            *at, base + "." + key + "[" + std::to_string(i) + "]",
-            std::string(secret ? "secret " : "config ") + refs[i].source +
-                ": systemd units mount only podman secrets, as qpod writes no value into a "
-                "unit or a file beside it: `podman secret create NAME FILE`, then declare it "
-                "with `external: true` and `name: NAME` under the top-level secrets"));
+            *at, path,
+            what + ": systemd units copy secrets and configs from a `file:` only, as qpod "
+                   "writes no value into a unit or a file beside it: use a file, or a podman "
+                   "secret (`podman secret create NAME FILE`, declared `external: true` with "
+                   "`name: NAME` under the top-level secrets)"));
       }
     };
     file_objects(s.secrets, p_.secrets, "secrets");
@@ -272,6 +285,41 @@ class Generator {
     return u.text();
   }
 
+  // up's prepare_service as ExecStartPre lines: each `file:` secret and config copied to the
+  // private file the container mounts (folders 0700 from engine::lock_dir() down), with the
+  // reference's mode (0444) and owner. The copies live in the runtime folder, so every start
+  // makes them again.
+  void copy_file_objects(UnitText& u, const Service& s, bool secret) {
+    const auto& refs = secret ? s.secrets : s.configs;
+    const auto& objects = secret ? p_.secrets : p_.configs;
+    for (const auto& ref : refs) {
+      auto it = objects.find(ref.source);
+      if (it == objects.end() || it->second.external || it->second.file.empty()) continue;
+      const std::string dest = engine::host_file_path(p_, s, secret, ref);
+      const std::string base = engine::lock_dir();
+      std::vector<Word> dirs{specified("-d"), specified("-m"), specified("0700"), literal(base)};
+      std::vector<std::string> below;
+      for (auto d = std::filesystem::path(dest).parent_path();
+           d.string().size() > base.size() && d.has_relative_path(); d = d.parent_path())
+        below.insert(below.begin(), d.string());
+      for (const auto& d : below) dirs.push_back(literal(d));
+      u.exec("ExecStartPre", "/usr/bin/install", dirs);
+      char mode[16];
+      std::snprintf(mode, sizeof mode, "%04o", ref.mode.value_or(0444));
+      std::vector<Word> copy{specified("-m"), literal(mode)};
+      bool owner = !ref.uid.empty() || !ref.gid.empty();
+      std::string uid = ref.uid.empty() ? "0" : ref.uid, gid = ref.gid.empty() ? "0" : ref.gid;
+      if (owner && !o_.rootless)
+        copy = copy + std::vector<Word>{specified("-o"), literal(uid), specified("-g"), literal(gid)};
+      copy = copy + std::vector<Word>{specified("-T"), specified("--"), literal(it->second.file),
+                                      literal(dest)};
+      u.exec("ExecStartPre", "/usr/bin/install", copy);
+      if (owner && o_.rootless)  // the container's ids are the user namespace's
+        u.exec("ExecStartPre", o_.podman,
+               {specified("unshare"), specified("chown"), literal(uid + ":" + gid), literal(dest)});
+    }
+  }
+
   std::string container_text(const Service& s, int number) {
     const std::string name = container_unit(p_, s, number);
     const std::string ctr = engine::container_name(p_, s, number);
@@ -334,6 +382,8 @@ class Generator {
     for (const auto& m : s.volumes)  // up creates a missing bind source (create_host_path)
       if (m.type == "bind" && m.bind_create_host_path && !m.source.empty())
         u.exec("ExecStartPre", "-/bin/mkdir", {specified("-p"), specified("--"), literal(m.source)});
+    copy_file_objects(u, s, true);
+    copy_file_objects(u, s, false);
 
     // up's argv, with podman's restart policy left to systemd (podman refuses it with --rm).
     Service run = s;

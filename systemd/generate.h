@@ -18,6 +18,8 @@ namespace qpod::systemd {
 struct SystemdOptions {
   std::vector<std::string> services;  // these and their dependencies; empty = what `up` starts
   std::string podman = "/usr/bin/podman";  // ExecStart's program: an absolute path
+  // Whose units: rootless, a secret's uid/gid is set by `podman unshare chown` (as up does).
+  bool rootless = false;
 };
 
 struct UnitFile {
@@ -33,8 +35,11 @@ struct Units {
 std::string pod_unit(const compose::Project& p);  // "pod-P.service"
 std::string container_unit(const compose::Project& p, const compose::Service& s, int number);
 
-// Errors: a secret or config that is not a podman secret (its value would have to be in a file
-// the units make), a value with a NUL byte, replicas that cannot share the pod.
+// A secret or config from a `file:` is copied at each start (ExecStartPre, /usr/bin/install)
+// to the private file up mounts (engine::host_file_path), with its mode, uid and gid: the unit
+// names the source file, never holds its value.
+// Errors: a secret from `environment:` or a config from `content:` (the value would have to be
+// in the unit), a value with a NUL byte, replicas that cannot share the pod.
 Result<Units> generate(const compose::Project& p, const graph::ServiceGraph& g,
                        const SystemdOptions& o);
 

@@ -42,18 +42,17 @@ TEST_CASE("qpod systemd generate prints the units, or writes them into -o DIR") 
   CHECK(texts == printed.out);  // the same units, one file each
 }
 
-TEST_CASE("qpod systemd generate refuses a file secret at its line and writes nothing") {
+TEST_CASE("qpod systemd generate refuses a secret from the environment at its line") {
   qpod::testing::TempDir dir;
-  dir.write("token.txt", "s3cr3t\n");
   dir.write("compose.yaml", R"(services:
   web:
     image: localhost/qpod-busybox:latest
     secrets: [token]
 secrets:
   token:
-    file: ./token.txt
+    environment: TOKEN
 )");
-  auto r = run_qpod(dir.path(), {"systemd", "generate", "-o", "units"});
+  auto r = run_qpod(dir.path(), {"systemd", "generate", "-o", "units"}, {"TOKEN=s3cr3t"});
   CHECK(r.code == 1);
   CHECK(r.err.find("compose.yaml:4:15: services.web.secrets[0]: secret token") !=
         std::string::npos);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "compose/loader.h"
+#include "engine/lock.h"
 #include "engine/podman_argv.h"
 #include "graph/service_graph.h"
 #include "systemd/generate.h"
@@ -355,32 +356,37 @@ TEST_CASE("systemd generate: named services come with their dependencies only") 
   CHECK_FALSE(systemd::generate(l.project, l.graph, o).ok());
 }
 
-TEST_CASE("systemd generate: a secret that is not a podman secret is refused, never written") {
+TEST_CASE("systemd generate: a secret from the environment is refused, its value never written") {
   qpod::testing::TempDir dir;
-  dir.write("token.txt", "s3cr3t-value\n");
   auto l = load(dir, R"(
 services:
   web:
     image: localhost/qpod-busybox:latest
-    secrets: [token, vault]
+    secrets: [vault, token]
+    configs: [inline]
 secrets:
   token:
-    file: ./token.txt
+    environment: TOKEN
   vault:
     external: true
     name: podman_vault
+configs:
+  inline:
+    content: "s3cr3t-config"
 )");
   auto u = systemd::generate(l.project, l.graph, {});
   REQUIRE_FALSE(u.ok());
-  REQUIRE(u.errors().size() == 1);
-  const auto& e = u.errors()[0];
-  CHECK(e.path == "services.web.secrets[0]");
-  CHECK(e.line == 5);
-  CHECK(e.message.find("podman secret create") != std::string::npos);
+  REQUIRE(u.errors().size() == 2);
+  CHECK(u.errors()[0].path == "services.web.secrets[1]");
+  CHECK(u.errors()[0].line == 5);
+  CHECK(u.errors()[0].message.find("podman secret create") != std::string::npos);
+  CHECK(u.errors()[1].path == "services.web.configs[0]");
   CHECK(format(u.errors()).find("s3cr3t") == std::string::npos);
+}
 
-  // A podman secret is mounted by name, as up mounts it.
-  auto l2 = load(dir, R"(
+TEST_CASE("systemd generate: a podman secret is mounted by name, as up mounts it") {
+  qpod::testing::TempDir dir;
+  auto l = load(dir, R"(
 services:
   web:
     image: localhost/qpod-busybox:latest
@@ -390,10 +396,56 @@ secrets:
     external: true
     name: podman_vault
 )");
-  auto web = generate(l2).unit("container-sdtest-web-1.service");
+  auto web = generate(l).unit("container-sdtest-web-1.service");
   Strings argv = argv_of(values(web, "Service", "ExecStart").at(0));
   CHECK(std::find(argv.begin(), argv.end(), "podman_vault,type=mount,target=/run/secrets/vault") !=
         argv.end());
+}
+
+TEST_CASE("systemd generate: a file secret is copied at each start to the file up mounts") {
+  qpod::testing::TempDir dir;
+  dir.write("token.txt", "s3cr3t-value\n");
+  auto l = load(dir, R"(
+services:
+  web:
+    image: localhost/qpod-busybox:latest
+    secrets:
+      - source: token
+        uid: "1000"
+        gid: "1001"
+        mode: 0400
+secrets:
+  token:
+    file: ./token.txt
+)");
+  const auto& s = l.project.services.at("web");
+  const std::string dest = engine::host_file_path(l.project, s, true, s.secrets[0]);
+  for (bool rootless : {false, true}) {
+    systemd::SystemdOptions o;
+    o.rootless = rootless;
+    auto u = systemd::generate(l.project, l.graph, o);
+    REQUIRE(u.ok());
+    const auto& text = u->files.at(1).text;
+    CHECK(text.find("s3cr3t") == std::string::npos);
+    auto pre = values(read_unit(text), "Service", "ExecStartPre");
+    REQUIRE(pre.size() == (rootless ? 4 : 3));
+    const std::string base = engine::lock_dir();
+    CHECK(argv_of(pre[1]) == Strings{"/usr/bin/install", "-d", "-m", "0700", base,
+                                     base + "/sdtest", base + "/sdtest/web",
+                                     base + "/sdtest/web/secrets", base + "/sdtest/web/secrets/run",
+                                     base + "/sdtest/web/secrets/run/secrets"});
+    if (rootless) {
+      CHECK(argv_of(pre[2]) == Strings{"/usr/bin/install", "-m", "0400", "-T", "--",
+                                       dir.str() + "/token.txt", dest});
+      CHECK(argv_of(pre[3]) == Strings{"/usr/bin/podman", "unshare", "chown", "1000:1001", dest});
+    } else {
+      CHECK(argv_of(pre[2]) == Strings{"/usr/bin/install", "-m", "0400", "-o", "1000", "-g",
+                                       "1001", "-T", "--", dir.str() + "/token.txt", dest});
+    }
+    // The container mounts that copy, as up's argv does.
+    Strings run = argv_of(values(read_unit(text), "Service", "ExecStart").at(0));
+    CHECK(std::find(run.begin(), run.end(), dest + ":/run/secrets/token:ro") != run.end());
+  }
 }
 
 TEST_CASE("systemd generate: a NUL byte in a value is an error at its service") {

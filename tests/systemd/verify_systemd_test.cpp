@@ -70,6 +70,10 @@ services:
       test: ["CMD-SHELL", "test -f /etc/passwd && echo '$$ok'"]
       interval: 1500ms
     restart: "on-failure:2"
+    secrets:
+      - source: token
+        uid: "1000"
+        mode: 0400
     post_start:
       - command: ["sh", "-c", "echo started > '/tmp/a b'"]
     pre_stop:
@@ -85,7 +89,15 @@ services:
       job: {condition: service_completed_successfully}
       store: {condition: service_started, required: false}
     restart: unless-stopped
+secrets:
+  token:
+    file: "./token 100%.txt"
 )";
+
+Loaded tricky(const qpod::testing::TempDir& project) {
+  project.write("token 100%.txt", "s3cr3t\n");
+  return load(project.write("compose.yaml", kTricky), project.str());
+}
 
 struct Written {
   qpod::testing::TempDir dir;
@@ -227,7 +239,7 @@ TEST_CASE("systemd units of examples/ci-env pass systemd-analyze verify", "[syst
 TEST_CASE("systemd units of tricky values pass systemd-analyze verify", "[systemd]") {
   qpod::testing::TempDir project;
   Written w;
-  write_units(w, load(project.write("compose.yaml", kTricky), project.str()));
+  write_units(w, tricky(project));
   require_clean(analyze(w.dir.path(), w.paths));
 }
 
@@ -235,7 +247,7 @@ TEST_CASE("systemd parses every Exec line of the units into the argv qpod meant"
   qpod::testing::TempDir project;
   for (const std::string name : {"tricky", "devstack", "ci-env"}) {
     INFO(name);
-    Loaded l = name == "tricky" ? load(project.write("compose.yaml", kTricky), project.str())
+    Loaded l = name == "tricky" ? tricky(project)
                                 : example(name, {"test"});
     Written w;
     write_units(w, l);
@@ -253,7 +265,7 @@ TEST_CASE("systemd parses every Exec line of the units into the argv qpod meant"
 
 TEST_CASE("systemd runs the tricky service with exactly up's podman argv", "[systemd]") {
   qpod::testing::TempDir project;
-  Loaded l = load(project.write("compose.yaml", kTricky), project.str());
+  Loaded l = tricky(project);
   Written w;
   write_units(w, l);
   auto r = analyze(w.dir.path(), w.paths, true);
@@ -273,9 +285,15 @@ TEST_CASE("systemd runs the tricky service with exactly up's podman argv", "[sys
   CHECK(std::find(up.begin(), up.end(), "DOLLAR=$HOME ${PATH} $") != up.end());
   CHECK(std::find(up.begin(), up.end(), "NEWLINE_DIRECTIVE=x\nExecStartPre=/bin/false") !=
         up.end());
-  CHECK(c[unit]["ExecStartPre"].size() == 2);  // rm of the cid file, mkdir of the bind source
+  // rm of the cid file, mkdir of the bind source, the secret's folders and its copy
+  REQUIRE(c[unit]["ExecStartPre"].size() == 4);
   CHECK(c[unit]["ExecStartPre"][1] ==
         Strings{"/bin/mkdir", "-p", "--", project.str() + "/data 100%"});
+  const std::string copy = engine::host_file_path(l.project, s, true, s.secrets[0]);
+  CHECK(c[unit]["ExecStartPre"][3] == Strings{"/usr/bin/install", "-m", "0400", "-o", "1000",
+                                              "-g", "0", "-T", "--",
+                                              project.str() + "/token 100%.txt", copy});
+  CHECK(std::find(up.begin(), up.end(), copy + ":/run/secrets/token:ro") != up.end());
   CHECK(c[unit]["ExecStop"][0] == Strings{"/usr/bin/podman", "exec", "sd-tricky-store-1", "echo",
                                           "%p", "$USER"});
 }
