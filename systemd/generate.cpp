@@ -62,9 +62,7 @@ class UnitText {
   explicit UnitText(const std::string& name) { text_ = "# " + name + "\n"; }
   void comment(const std::string& line) { text_ += "# " + plain_value(line) + "\n"; }
   void section(const char* name) { text_ += std::string("\n[") + name + "]\n"; }
-  void set(const std::string& key, const std::string& value) {
-    text_ += key + "=" + value + "\n";
-  }
+  void set(const std::string& key, const std::string& value) { text_ += key + "=" + value + "\n"; }
   void exec(const std::string& key, const std::string& program, const std::vector<Word>& words) {
     auto line = exec_line(program, words);
     if (!line) {
@@ -203,8 +201,9 @@ class Generator {
     file_objects(s.secrets, p_.secrets, "secrets");
     file_objects(s.configs, p_.configs, "configs");
     if (int n = replicas(s); n > 1 && !s.provider) {
-      bool published = std::any_of(s.ports.begin(), s.ports.end(),
-                                   [](const compose::Port& port) { return !port.published.empty(); });
+      bool published = std::any_of(s.ports.begin(), s.ports.end(), [](const compose::Port& port) {
+        return !port.published.empty();
+      });
       if (!s.container_name.empty() || published)
         errors_.push_back(compose::error_at(
             s.node, base,
@@ -244,8 +243,8 @@ class Generator {
     u.set("Environment", "PODMAN_SYSTEMD_UNIT=%n");
     u.set("Restart", "on-failure");
     u.set("TimeoutStopSec", "70");
-    u.exec("ExecStartPre", "/bin/rm", {specified("-f"), specified("%t/%N.pid"),
-                                       specified("%t/%N.pod-id")});
+    u.exec("ExecStartPre", "/bin/rm",
+           {specified("-f"), specified("%t/%N.pid"), specified("%t/%N.pod-id")});
     // Networks and volumes: created when missing (podman 4.3 has no --ignore: "-" lets an
     // existing one pass; a real failure shows when the pod or a container needs it).
     for (const auto& key : engine::pod_networks(p_)) {
@@ -310,7 +309,8 @@ class Generator {
       bool owner = !ref.uid.empty() || !ref.gid.empty();
       std::string uid = ref.uid.empty() ? "0" : ref.uid, gid = ref.gid.empty() ? "0" : ref.gid;
       if (owner && !o_.rootless)
-        copy = copy + std::vector<Word>{specified("-o"), literal(uid), specified("-g"), literal(gid)};
+        copy =
+            copy + std::vector<Word>{specified("-o"), literal(uid), specified("-g"), literal(gid)};
       copy = copy + std::vector<Word>{specified("-T"), specified("--"), literal(it->second.file),
                                       literal(dest)};
       u.exec("ExecStartPre", "/usr/bin/install", copy);
@@ -381,7 +381,8 @@ class Generator {
     u.exec("ExecStartPre", "/bin/rm", {specified("-f"), specified("%t/%n.ctr-id")});
     for (const auto& m : s.volumes)  // up creates a missing bind source (create_host_path)
       if (m.type == "bind" && m.bind_create_host_path && !m.source.empty())
-        u.exec("ExecStartPre", "-/bin/mkdir", {specified("-p"), specified("--"), literal(m.source)});
+        u.exec("ExecStartPre", "-/bin/mkdir",
+               {specified("-p"), specified("--"), literal(m.source)});
     copy_file_objects(u, s, true);
     copy_file_objects(u, s, false);
 
@@ -407,8 +408,8 @@ class Generator {
       compose::Duration every = hc.start_interval.value_or(interval);
       if (every <= 0s) every = 1s;
       compose::Duration start = hc.start_period.value_or(0s);
-      int attempts = static_cast<int>((start + every - 1ns) / every) +
-                     std::max(1, hc.retries.value_or(3)) + 1;
+      int attempts =
+          static_cast<int>((start + every - 1ns) / every) + std::max(1, hc.retries.value_or(3)) + 1;
       compose::Duration timeout = hc.timeout.value_or(30s);
       u.set("TimeoutStartSec",
             std::to_string(90 + static_cast<long long>(attempts) * ceil_seconds(every + timeout)));
@@ -442,7 +443,7 @@ class Generator {
   const SystemdOptions& o_;
   Units units_;
   Diagnostics errors_;
-  std::vector<std::string> order_;              // the selected services with a container
+  std::vector<std::string> order_;             // the selected services with a container
   std::set<std::string> healthy_, completed_;  // services others wait for
   std::set<std::string> warned_;
 };

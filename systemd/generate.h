@@ -16,7 +16,7 @@
 namespace qpod::systemd {
 
 struct SystemdOptions {
-  std::vector<std::string> services;  // these and their dependencies; empty = what `up` starts
+  std::vector<std::string> services;       // these and their dependencies; empty = what `up` starts
   std::string podman = "/usr/bin/podman";  // ExecStart's program: an absolute path
   // Whose units: rootless, a secret's uid/gid is set by `podman unshare chown` (as up does).
   bool rootless = false;

@@ -27,13 +27,27 @@ std::optional<std::string> exec_word(const std::string& value) {
   for (char c : value) {
     auto u = static_cast<unsigned char>(c);
     switch (c) {
-      case '\\': out += "\\\\"; break;
-      case '"': out += "\\\""; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      case '%': out += "%%"; break;
-      case '$': out += "$$"; break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '%':
+        out += "%%";
+        break;
+      case '$':
+        out += "$$";
+        break;
       default:
         if (u < 0x20 || u == 0x7f) {
           char hex[8];
@@ -53,8 +67,8 @@ Word specified(std::string text) { return {std::move(text), true}; }
 std::optional<std::string> exec_line(const std::string& program, const std::vector<Word>& words) {
   std::string line = program;
   for (const Word& w : words) {
-    std::optional<std::string> text = w.specified ? std::optional<std::string>(w.text)
-                                                  : exec_word(w.text);
+    std::optional<std::string> text =
+        w.specified ? std::optional<std::string>(w.text) : exec_word(w.text);
     if (!text) return std::nullopt;
     // A new line for each option, as podman generate systemd writes them: "--name NAME".
     line += (text->front() == '-' ? " \\\n\t" : " ") + *text;

@@ -45,7 +45,8 @@ void run_unit(const systemd::UnitFile& f, const Strings& keys, const std::string
     for (const auto& c : commands(f, key, runtime)) {
       auto r = engine::run_process(c.argv[0], Strings(c.argv.begin() + 1, c.argv.end()));
       INFO(f.name << " " << key << ": " << c.argv[0] << " " << (c.argv.size() > 1 ? c.argv[1] : "")
-                  << " exit " << r.exit_code << "\n" << r.err);
+                  << " exit " << r.exit_code << "\n"
+                  << r.err);
       if (!c.may_fail) REQUIRE(r.ok());
     }
 }

@@ -1,5 +1,7 @@
 // systemd generate: the units read back (tests/systemd/unit_reader.h) are up's podman argv,
 // ordered by the DAG, with Restart= from the restart policy.
+#include "systemd/generate.h"
+
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <string>
@@ -9,7 +11,6 @@
 #include "engine/lock.h"
 #include "engine/podman_argv.h"
 #include "graph/service_graph.h"
-#include "systemd/generate.h"
 #include "tests/support/temp_dir.h"
 #include "tests/systemd/unit_reader.h"
 
@@ -127,8 +128,7 @@ TEST_CASE("systemd generate: a pod unit and one unit per container, dependencies
   auto l = load(dir, kCiEnv);
   auto g = generate(l);
   CHECK(g.names() == Strings{"pod-sdtest.service", "container-sdtest-db-1.service",
-                             "container-sdtest-migrate-1.service",
-                             "container-sdtest-app-1.service",
+                             "container-sdtest-migrate-1.service", "container-sdtest-app-1.service",
                              "container-sdtest-extra-1.service"});
   auto pod = g.unit("pod-sdtest.service");
   CHECK(values(pod, "Unit", "Wants") ==
@@ -148,7 +148,8 @@ TEST_CASE("systemd generate: the pod unit creates the volumes and the pod with u
   CHECK(argv_of(pre[0]) == Strings{"/bin/rm", "-f", "%t/%N.pid", "%t/%N.pod-id"});
   // An existing volume is no failure ("-"): podman 4.3's volume create has no --ignore.
   CHECK(pre[1].rfind("-/usr/bin/podman ", 0) == 0);
-  CHECK(argv_of(pre[1]) == concat({"/usr/bin/podman"}, engine::volume_create(l.project, "db-data")));
+  CHECK(argv_of(pre[1]) ==
+        concat({"/usr/bin/podman"}, engine::volume_create(l.project, "db-data")));
   CHECK(argv_of(pre[2]) ==
         concat({"/usr/bin/podman", "pod", "create", "--infra-conmon-pidfile=%t/%N.pid",
                 "--pod-id-file=%t/%N.pod-id", "--exit-policy=stop", "--replace"},
@@ -184,9 +185,9 @@ TEST_CASE("systemd generate: ordering from depends_on, BindsTo the pod, Wants fo
   CHECK(values(app, "Unit", "BindsTo") == Strings{"pod-sdtest.service"});
   CHECK(values(app, "Unit", "Requires") ==
         Strings{"container-sdtest-db-1.service", "container-sdtest-migrate-1.service"});
-  CHECK(values(app, "Unit", "After") ==
-        Strings{"pod-sdtest.service", "container-sdtest-db-1.service",
-                "container-sdtest-migrate-1.service"});
+  CHECK(values(app, "Unit", "After") == Strings{"pod-sdtest.service",
+                                                "container-sdtest-db-1.service",
+                                                "container-sdtest-migrate-1.service"});
   auto db = g.unit("container-sdtest-db-1.service");
   CHECK(values(db, "Unit", "Requires").empty());
   CHECK(values(db, "Unit", "After") == Strings{"pod-sdtest.service"});
@@ -211,7 +212,7 @@ TEST_CASE("systemd generate: service_healthy waits in the dependency's ExecStart
   // The script is a constant: the values are its positional parameters.
   CHECK(argv[2].find("until \"$0\" healthcheck run \"$1\"") != std::string::npos);
   CHECK(Strings(argv.begin() + 3, argv.end()) ==
-        Strings{"/usr/bin/podman", "sdtest-db-1", "6", "1"});  // retries 5 + 1, every 1s
+        Strings{"/usr/bin/podman", "sdtest-db-1", "6", "1"});         // retries 5 + 1, every 1s
   CHECK(values(db, "Service", "TimeoutStartSec") == Strings{"108"});  // 90 + 6 * (1s + 2s)
   // app is waited for by nobody: it starts without a wait.
   CHECK(values(g.unit("container-sdtest-app-1.service"), "Service", "ExecStartPost").empty());
@@ -265,8 +266,7 @@ services:
   auto c = g.unit("container-sdtest-c-1.service");
   CHECK(values(c, "Unit", "StartLimitBurst") == Strings{"4"});  // the first start + 3 restarts
   CHECK(values(c, "Unit", "StartLimitIntervalSec") == Strings{"infinity"});
-  CHECK(values(g.unit("container-sdtest-f-1.service"), "Unit", "StartLimitBurst") ==
-        Strings{"3"});
+  CHECK(values(g.unit("container-sdtest-f-1.service"), "Unit", "StartLimitBurst") == Strings{"3"});
   CHECK(values(g.unit("container-sdtest-a-1.service"), "Unit", "StartLimitBurst").empty());
 }
 
@@ -335,8 +335,9 @@ services:
   CHECK(g.names() == Strings{"pod-sdtest.service", "container-sdtest-worker-1.service",
                              "container-sdtest-worker-2.service",
                              "container-sdtest-front-1.service"});
-  CHECK(argv_of(values(g.unit("container-sdtest-worker-2.service"), "Service", "ExecStart")
-                    .at(0)) == expected_run(l.project, "worker", 2));
+  CHECK(
+      argv_of(values(g.unit("container-sdtest-worker-2.service"), "Service", "ExecStart").at(0)) ==
+      expected_run(l.project, "worker", 2));
   CHECK(values(g.unit("container-sdtest-front-1.service"), "Unit", "Requires") ==
         Strings{"container-sdtest-worker-1.service", "container-sdtest-worker-2.service"});
 }
@@ -430,17 +431,17 @@ secrets:
     auto pre = values(read_unit(text), "Service", "ExecStartPre");
     REQUIRE(pre.size() == (rootless ? 4 : 3));
     const std::string base = engine::lock_dir();
-    CHECK(argv_of(pre[1]) == Strings{"/usr/bin/install", "-d", "-m", "0700", base,
-                                     base + "/sdtest", base + "/sdtest/web",
-                                     base + "/sdtest/web/secrets", base + "/sdtest/web/secrets/run",
+    CHECK(argv_of(pre[1]) == Strings{"/usr/bin/install", "-d", "-m", "0700", base, base + "/sdtest",
+                                     base + "/sdtest/web", base + "/sdtest/web/secrets",
+                                     base + "/sdtest/web/secrets/run",
                                      base + "/sdtest/web/secrets/run/secrets"});
     if (rootless) {
-      CHECK(argv_of(pre[2]) == Strings{"/usr/bin/install", "-m", "0400", "-T", "--",
-                                       dir.str() + "/token.txt", dest});
+      CHECK(argv_of(pre[2]) ==
+            Strings{"/usr/bin/install", "-m", "0400", "-T", "--", dir.str() + "/token.txt", dest});
       CHECK(argv_of(pre[3]) == Strings{"/usr/bin/podman", "unshare", "chown", "1000:1001", dest});
     } else {
-      CHECK(argv_of(pre[2]) == Strings{"/usr/bin/install", "-m", "0400", "-o", "1000", "-g",
-                                       "1001", "-T", "--", dir.str() + "/token.txt", dest});
+      CHECK(argv_of(pre[2]) == Strings{"/usr/bin/install", "-m", "0400", "-o", "1000", "-g", "1001",
+                                       "-T", "--", dir.str() + "/token.txt", dest});
     }
     // The container mounts that copy, as up's argv does.
     Strings run = argv_of(values(read_unit(text), "Service", "ExecStart").at(0));
@@ -480,7 +481,8 @@ services:
 )");
   auto g = generate(l);
   CHECK(g.warned("service built: the units do not build its image localhost/sdtest-built"));
-  CHECK(g.warned("service waited: dependants wait for it to be healthy, but it has no healthcheck"));
+  CHECK(
+      g.warned("service waited: dependants wait for it to be healthy, but it has no healthcheck"));
 }
 
 TEST_CASE("systemd generate: bind mount sources are created as up creates them") {

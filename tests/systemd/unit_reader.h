@@ -90,15 +90,22 @@ inline std::vector<std::string> exec_argv(const std::string& value,
       if (c == '\\' && i + 1 < n) {
         char e = value[++i];
         switch (e) {
-          case 'n': word += '\n'; break;
-          case 't': word += '\t'; break;
-          case 'r': word += '\r'; break;
+          case 'n':
+            word += '\n';
+            break;
+          case 't':
+            word += '\t';
+            break;
+          case 'r':
+            word += '\r';
+            break;
           case 'x':
             REQUIRE(i + 2 < n);
             word += static_cast<char>(hex_digit(value[i + 1]) * 16 + hex_digit(value[i + 2]));
             i += 2;
             break;
-          default: word += e;  // \\ \" \'
+          default:
+            word += e;  // \\ \" \'
         }
         continue;
       }

@@ -1,9 +1,9 @@
 // systemd unit syntax: each Exec word reads back as the value it was made from (systemd's own
 // reading is checked in verify_systemd_test.cpp), and no value becomes a directive.
+#include "systemd/unit_syntax.h"
+
 #include <catch2/catch.hpp>
 #include <string>
-
-#include "systemd/unit_syntax.h"
 
 using namespace qpod::systemd;
 
@@ -11,10 +11,10 @@ TEST_CASE("systemd exec words: plain values stay bare, others are quoted") {
   CHECK(exec_word("run") == "run");
   CHECK(exec_word("--name=web-1") == "--name=web-1");
   CHECK(exec_word("localhost/qpod-busybox:latest") == "localhost/qpod-busybox:latest");
-  CHECK(exec_word("") == "\"\"");           // an empty argument stays an argument
-  CHECK(exec_word("a b") == "\"a b\"");     // one argument, not two
-  CHECK(exec_word(";") == "\";\"");         // a bare ; would end the command
-  CHECK(exec_word("#x") == "\"#x\"");       // a continuation line starting with # is a comment
+  CHECK(exec_word("") == "\"\"");        // an empty argument stays an argument
+  CHECK(exec_word("a b") == "\"a b\"");  // one argument, not two
+  CHECK(exec_word(";") == "\";\"");      // a bare ; would end the command
+  CHECK(exec_word("#x") == "\"#x\"");    // a continuation line starting with # is a comment
   CHECK(exec_word("it's") == "\"it's\"");
 }
 

@@ -172,8 +172,7 @@ Strings dump_words(const std::string& line) {
 
 // At run time systemd turns $$ into $ (our units hold no other $).
 std::string run_time(std::string word) {
-  for (std::size_t at = 0; (at = word.find("$$", at)) != std::string::npos; ++at)
-    word.erase(at, 1);
+  for (std::size_t at = 0; (at = word.find("$$", at)) != std::string::npos; ++at) word.erase(at, 1);
   return word;
 }
 
@@ -247,8 +246,7 @@ TEST_CASE("systemd parses every Exec line of the units into the argv qpod meant"
   qpod::testing::TempDir project;
   for (const std::string name : {"tricky", "devstack", "ci-env"}) {
     INFO(name);
-    Loaded l = name == "tricky" ? tricky(project)
-                                : example(name, {"test"});
+    Loaded l = name == "tricky" ? tricky(project) : example(name, {"test"});
     Written w;
     write_units(w, l);
     auto r = analyze(w.dir.path(), w.paths, true);
@@ -275,8 +273,9 @@ TEST_CASE("systemd runs the tricky service with exactly up's podman argv", "[sys
   compose::Service s = l.project.services.at("store");
   s.restart.clear();  // systemd restarts it (Restart=on-failure), not podman
   Strings up = engine::container_run(l.project, s);
-  Strings expected{"/usr/bin/podman", "run", "--cidfile=/run/" + unit + ".ctr-id",
-                   "--cgroups=no-conmon", "--rm", "--replace", "--sdnotify=conmon"};
+  Strings expected{"/usr/bin/podman",     "run",  "--cidfile=/run/" + unit + ".ctr-id",
+                   "--cgroups=no-conmon", "--rm", "--replace",
+                   "--sdnotify=conmon"};
   expected.insert(expected.end(), up.begin() + 1, up.end());
   REQUIRE(c[unit]["ExecStart"].size() == 1);
   CHECK(c[unit]["ExecStart"][0] == expected);
@@ -290,12 +289,12 @@ TEST_CASE("systemd runs the tricky service with exactly up's podman argv", "[sys
   CHECK(c[unit]["ExecStartPre"][1] ==
         Strings{"/bin/mkdir", "-p", "--", project.str() + "/data 100%"});
   const std::string copy = engine::host_file_path(l.project, s, true, s.secrets[0]);
-  CHECK(c[unit]["ExecStartPre"][3] == Strings{"/usr/bin/install", "-m", "0400", "-o", "1000",
-                                              "-g", "0", "-T", "--",
-                                              project.str() + "/token 100%.txt", copy});
+  CHECK(c[unit]["ExecStartPre"][3] == Strings{"/usr/bin/install", "-m", "0400", "-o", "1000", "-g",
+                                              "0", "-T", "--", project.str() + "/token 100%.txt",
+                                              copy});
   CHECK(std::find(up.begin(), up.end(), copy + ":/run/secrets/token:ro") != up.end());
-  CHECK(c[unit]["ExecStop"][0] == Strings{"/usr/bin/podman", "exec", "sd-tricky-store-1", "echo",
-                                          "%p", "$USER"});
+  CHECK(c[unit]["ExecStop"][0] ==
+        Strings{"/usr/bin/podman", "exec", "sd-tricky-store-1", "echo", "%p", "$USER"});
 }
 
 TEST_CASE("systemd-analyze verify fails on a broken unit, so the checks above can fail",
