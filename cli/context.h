@@ -51,6 +51,7 @@ void add_service(CLI::App& app, Context& ctx);        // service list|start|stop
 void add_help_commands(CLI::App& app, Context& ctx);  // help [COMMAND], version (cmd_help.cpp)
 void add_kube(CLI::App& app, Context& ctx);           // kube generate|play|down (cmd_kube.cpp)
 void add_create(CLI::App& app, Context& ctx);
+void add_systemd(CLI::App& app, Context& ctx);  // systemd generate (cmd_systemd.cpp)
 // cp, attach, stats, events, volumes (cmd_container_io.cpp)
 void add_container_io_commands(CLI::App& app, Context& ctx);
 // completion bash|zsh|fish, and the hidden manpage (cmd_completion.cpp)

@@ -54,6 +54,7 @@ int main(int argc, char** argv) {
   qpod::cli::add_service(app, ctx);
   qpod::cli::add_kube(app, ctx);
   qpod::cli::add_create(app, ctx);
+  qpod::cli::add_systemd(app, ctx);
   qpod::cli::add_container_io_commands(app, ctx);  // cp, attach, stats, events, volumes
   qpod::cli::add_help_commands(app, ctx);          // help [COMMAND], version
   qpod::cli::add_completion_commands(app, ctx);    // last: it lists the commands above
