@@ -79,16 +79,6 @@ class UnitText {
   bool ok_ = true;
 };
 
-bool waits_healthy(const Service& s, const std::string& dep) {
-  auto it = s.depends_on.find(dep);
-  return it != s.depends_on.end() && it->second.condition == "service_healthy";
-}
-
-bool waits_completed(const Service& s, const std::string& dep) {
-  auto it = s.depends_on.find(dep);
-  return it != s.depends_on.end() && it->second.condition == "service_completed_successfully";
-}
-
 bool required(const Service& s, const std::string& dep) {
   auto it = s.depends_on.find(dep);
   return it == s.depends_on.end() || it->second.required;
