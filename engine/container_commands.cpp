@@ -34,9 +34,12 @@ std::vector<const ObservedContainer*> selected(const Project& p, const Observed&
 }
 
 Plan one_action_each(const std::vector<const ObservedContainer*>& cs, ActionKind kind,
-                     const std::string& reason = {}) {
+                     const std::string& signal = {}) {
   Plan plan;
-  for (const auto* c : cs) plan.actions.push_back({kind, c->service, reason, {}, c->name});
+  for (const auto* c : cs) {
+    plan.actions.push_back({kind, c->service, {}, {}, c->name});
+    plan.actions.back().signal = signal;
+  }
   return plan;
 }
 

@@ -23,7 +23,7 @@ enum class ActionKind {
   WaitCompleted,      // service: `podman wait`, exit code 0 wanted
   RemoveVolume,       // service = the volume's host name
   RemoveNetwork,      // service = the network's host name
-  Kill,               // service: reason = the signal ("SIGKILL")
+  Kill,               // service: Action::signal is the signal ("SIGKILL")
   Pause,              // service
   Unpause,            // service
   RemoveKeepVolumes,  // service: `qpod rm` without -v (anonymous volumes stay)
@@ -38,6 +38,10 @@ enum class ActionKind {
   ProviderStop,
 };
 
+// Who waits on a wait-healthy/wait-running action: a dependant (depends_on condition), or
+// `up --wait` itself. The executor names the service accordingly in its errors.
+enum class Waiter { Dependant, UpWait };
+
 struct Action {
   ActionKind kind;
   std::string service;                 // the service or object key; empty = the pod
@@ -46,6 +50,8 @@ struct Action {
   std::string container;               // a container that is not a project service (orphans)
   std::vector<std::string> members{};  // remove-pod: the containers that go with the pod
   int number = 1;                      // which container of a scaled service (P-S-N)
+  std::string signal{};                // kill: the signal ("SIGKILL"); to_string shows it
+  Waiter waiter = Waiter::Dependant;   // wait-*: who waits
 };
 
 struct Plan {

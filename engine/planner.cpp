@@ -29,6 +29,7 @@ class Builder {
     plan_.actions.push_back(std::move(a));
     return static_cast<int>(plan_.actions.size()) - 1;
   }
+  Action& action(int i) { return plan_.actions[static_cast<std::size_t>(i)]; }
 
  private:
   Plan& plan_;
@@ -151,10 +152,12 @@ void check_replicas(const Service& s, int replicas, std::vector<std::string>& er
 
 // One `kind` action per container 1..replicas, one after the other; the last one (or `after`).
 int each_container(Builder& b, ActionKind kind, const std::string& service,
-                   const std::string& reason, int after, int replicas, std::set<int>* optional) {
+                   const std::string& reason, int after, int replicas, std::set<int>* optional,
+                   Waiter waiter = Waiter::Dependant) {
   int last = after;
   for (int k = 1; k <= replicas; ++k) {
     last = b.add(kind, service, reason, {after, last}, {}, k);
+    b.action(last).waiter = waiter;
     if (optional) optional->insert(last);
   }
   return last;
@@ -450,9 +453,11 @@ Plan plan_up(const Project& p, const graph::ServiceGraph& g, const Observed& obs
       bool checked = hc && !hc->disable && !hc->test.empty() && hc->test[0] != "NONE";
       if (checked && a.healthy == kNone)
         a.healthy =
-            each_container(b, ActionKind::WaitHealthy, name, "wait", a.started, a.replicas, {});
+            each_container(b, ActionKind::WaitHealthy, name, "wait", a.started, a.replicas, {},
+                           Waiter::UpWait);
       else if (!checked && a.completed == kNone)
-        each_container(b, ActionKind::WaitRunning, name, "wait", a.started, a.replicas, {});
+        each_container(b, ActionKind::WaitRunning, name, "wait", a.started, a.replicas, {},
+                       Waiter::UpWait);
     }
   }
   return plan;
