@@ -8,7 +8,7 @@
 #include "engine/text.h"
 #include "engine/watch_loop.h"
 #include "engine/watch_queue.h"
-#include "watch/plan.h"
+#include "watch/rules.h"
 
 namespace qpod::engine {
 
@@ -32,7 +32,7 @@ int CommandWatch::finish(Runtime& rt, Progress& progress, const RunOptions& run,
     WatchBatch batch;
     batch.service = sub.id;
     batch.changes = paths.size();
-    batch.merge(watch::plan_actions(project_.services.at(sub.id), repo, paths));
+    batch.merge(watch::actions_for_change(project_.services.at(sub.id), repo, paths));
     batches.push_back(std::move(batch));
   }
   if (batches.empty()) return 0;

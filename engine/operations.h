@@ -9,7 +9,7 @@
 #include "engine/planner.h"
 #include "engine/podman_argv.h"
 #include "engine/progress.h"
-#include "engine/run_plan.h"
+#include "engine/apply.h"
 #include "engine/runtime.h"
 
 namespace qpod::engine {
