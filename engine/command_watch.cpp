@@ -37,11 +37,9 @@ int CommandWatch::finish(Runtime& rt, Progress& progress, const RunOptions& run,
   }
   if (batches.empty()) return 0;
 
-  std::optional<ProjectLock> lock;
-  try {
-    lock.emplace(project_.name);
-  } catch (const std::exception& e) {
-    progress.error(e.what());
+  auto lock = ProjectLock::acquire(project_.name);
+  if (!lock) {
+    for (const auto& e : lock.errors()) progress.error(format(e));
     return 1;
   }
   auto obs = observe(rt, project_.name);  // under the lock: which services run now

@@ -63,12 +63,12 @@ ExecArgs exec_args(const compose::ServiceHook& hook) {
 bool lock_project(std::optional<ProjectLock>& lock, const std::string& name, bool wanted,
                   Progress& progress) {
   if (!wanted) return true;
-  try {
-    lock.emplace(name);
-  } catch (const std::exception& e) {
-    progress.error(e.what());
+  auto held = ProjectLock::acquire(name);
+  if (!held) {
+    for (const auto& e : held.errors()) progress.error(format(e));
     return false;
   }
+  lock.emplace(std::move(*held));
   return true;
 }
 
