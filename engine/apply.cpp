@@ -30,7 +30,7 @@ int apply_plan(const Plan& plan, const compose::Project& p, Runtime& rt, Progres
              const Prepare& prepare, const OnFailure& on_failure) {
   spdlog::debug("plan for {}:\n{}", p.name, to_string(plan));
   for (const auto& w : plan.warnings) progress.warning(w);
-  for (const auto& e : plan.errors) progress.error(e);
+  for (const auto& e : plan.errors) progress.error(format(e));
   if (!plan.errors.empty()) return 1;
   if (run.dry_run) {
     plan_out << to_string(plan);

@@ -342,13 +342,13 @@ class Executor {
 
   // A provider service's program; what its `up` hands the dependants goes into their containers.
   std::string provider(const Action& a, const std::string& command) {
-    ProviderOutcome r =
-        run_provider(rt_, p_, p_.services.at(a.service), command, progress_, o_.cancel);
-    if (!r.error.empty() || command != "up") return r.error;
+    auto r = run_provider(rt_, p_, p_.services.at(a.service), command, progress_, o_.cancel);
+    if (!r) return r.errors().front().message;
+    if (command != "up") return {};
     std::vector<std::string> warnings;
     {
       std::lock_guard lock(mu_);
-      provide_variables(p_, a.service, r.variables, provided_, warnings);
+      provide_variables(p_, a.service, *r, provided_, warnings);
     }
     for (const auto& w : warnings) progress_.warning(w);
     return {};

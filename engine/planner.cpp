@@ -16,6 +16,9 @@ using compose::Service;
 
 constexpr int kNone = -1;
 
+// An error of the plan that no file position goes with.
+Diagnostic plan_error(std::string message) { return Diagnostic{"", 0, 0, "", std::move(message)}; }
+
 class Builder {
  public:
   explicit Builder(Plan& plan) : plan_(plan) {}
@@ -128,12 +131,12 @@ int replicas_of(const Service& s, const UpOptions& o) {
 
 // Containers of one service share the pod's network: a host port is published once, on the
 // pod, and a fixed container_name names one container. Refused before anything is created.
-void check_replicas(const Service& s, int replicas, std::vector<std::string>& errors) {
+void check_replicas(const Service& s, int replicas, Diagnostics& errors) {
   if (replicas <= 1) return;
   std::string n = std::to_string(replicas);
   if (!s.container_name.empty())
-    errors.push_back("service " + s.name + " sets container_name " + s.container_name +
-                     ", so it cannot run " + n + " containers");
+    errors.push_back(plan_error("service " + s.name + " sets container_name " + s.container_name +
+                           ", so it cannot run " + n + " containers"));
   const compose::Node* ports = s.node.find("ports");
   for (std::size_t i = 0; i < s.ports.size(); ++i) {
     const compose::Port& port = s.ports[i];
@@ -144,9 +147,9 @@ void check_replicas(const Service& s, int replicas, std::vector<std::string>& er
                           port.published + "/" + port.protocol +
                           " is published once; remove the host port, or run one container";
     if (ports && ports->is_sequence() && i < ports->size())
-      errors.push_back(format(compose::error_at(ports->items[i], path, message)));
+      errors.push_back(compose::error_at(ports->items[i], path, message));
     else
-      errors.push_back(path + ": " + message);
+      errors.push_back(Diagnostic{"", 0, 0, path, message});
   }
 }
 
@@ -225,7 +228,7 @@ class UpPlanner {
 
   bool check_replicas_and_scale() {
     for (const auto& [name, n] : o_.scale)
-      if (!p_.services.count(name)) plan_.errors.push_back("--scale " + name + ": no such service");
+      if (!p_.services.count(name)) plan_.errors.push_back(plan_error("--scale " + name + ": no such service"));
     for (const auto& name : order_)
       check_replicas(p_.services.at(name), replicas(name), plan_.errors);
     return plan_.errors.empty();
@@ -239,13 +242,14 @@ class UpPlanner {
         for (int k = 1; k <= replicas(name); ++k)
           if (c.name == container_name(p_, p_.services.at(name), k))
             plan_.errors.push_back(
-                "service " + name + ": the container name " + c.name +
-                " is taken by a container qpod did not create; rename or remove it");
+                plan_error("service " + name + ": the container name " + c.name +
+                      " is taken by a container qpod did not create; rename or remove it"));
     if (auto held = foreign_in_pod(obs_);
         !held.empty() && obs_.pod->hash != pod_hash(p_) && !o_.no_recreate)
-      plan_.errors.push_back("pod " + obs_.pod->name + " must be recreated (its ports or hosts " +
-                             "changed) but holds containers qpod did not create ([" +
-                             join(held, " ") + "]); remove them, or run with --no-recreate");
+      plan_.errors.push_back(plan_error("pod " + obs_.pod->name +
+                                   " must be recreated (its ports or hosts changed) but holds "
+                                   "containers qpod did not create ([" +
+                                   join(held, " ") + "]); remove them, or run with --no-recreate"));
     if (auto w = foreign_warning(obs_); !w.empty()) plan_.warnings.push_back(w);
   }
 
@@ -255,20 +259,20 @@ class UpPlanner {
     for (const auto& key : pod_networks(p_)) {
       auto it = p_.networks.find(key);
       if (it != p_.networks.end() && it->second.external && !obs_.networks.count(it->second.name))
-        plan_.errors.push_back("network " + it->second.name + " (networks." + key +
-                               ", used by " + join(users_of_network(p_, key), ", ") +
-                               ") is external but does not exist; create it with `podman network "
-                               "create " +
-                               it->second.name + "`");
+        plan_.errors.push_back(plan_error("network " + it->second.name + " (networks." + key +
+                                     ", used by " + join(users_of_network(p_, key), ", ") +
+                                     ") is external but does not exist; create it with `podman "
+                                     "network create " +
+                                     it->second.name + "`"));
     }
     for (const auto& key : used_volumes(p_, selected_)) {
       auto it = p_.volumes.find(key);
       if (it != p_.volumes.end() && it->second.external && !obs_.volumes.count(it->second.name))
-        plan_.errors.push_back("volume " + it->second.name + " (volumes." + key + ", used by " +
-                               join(users_of_volume(p_, selected_, key), ", ") +
-                               ") is external but does not exist; create it with `podman volume "
-                               "create " +
-                               it->second.name + "`");
+        plan_.errors.push_back(plan_error("volume " + it->second.name + " (volumes." + key +
+                                     ", used by " + join(users_of_volume(p_, selected_, key), ", ") +
+                                     ") is external but does not exist; create it with `podman "
+                                     "volume create " +
+                                     it->second.name + "`"));
     }
     return plan_.errors.empty();
   }
