@@ -28,4 +28,7 @@ class Result {
   std::variant<T, Diagnostics> v_;
 };
 
+// A step that makes no value: success (`return std::monostate{};`) or its diagnostics.
+using Status = Result<std::monostate>;
+
 }  // namespace qpod

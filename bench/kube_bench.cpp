@@ -41,7 +41,7 @@ bool run_size(std::size_t services, int runs, const fs::path& dir,
   opts.project_name = "bench";
   opts.project_directory = dir.string();
   opts.working_dir = dir.string();
-  opts.process_env = compose::Environment{};
+  opts.process_env = compose::Variables{};
   auto project = compose::load_project(opts);
   if (!project) {
     fmt::print(stderr, "{}", format(project.errors()));

@@ -70,7 +70,7 @@ bool run_size(std::size_t services, int runs, const std::string& project_name,
   opts.project_name = project_name;
   opts.project_directory = dir.string();
   opts.working_dir = dir.string();
-  opts.process_env = compose::Environment{};
+  opts.process_env = compose::Variables{};
 
   Times t;
   std::size_t edges = 0;

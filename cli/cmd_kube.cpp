@@ -83,7 +83,11 @@ int run_play(Context& ctx, KubeCli& o, bool up) {
   std::optional<compose::Project> project;
   auto m = manifest(ctx, o.gen, project);
   if (!m) return 1;
-  engine::ProjectLock lock(project->name);
+  auto lock = engine::ProjectLock::acquire(project->name);
+  if (!lock) {
+    for (const auto& e : lock.errors()) std::cerr << "Error: " << format(e) << "\n";
+    return 1;
+  }
   engine::PodmanCli rt;
   if (!up) return kube::down(project->name, *m, rt, o.run, std::cerr);
   // A PVC whose volume exists (kept by `kube down` as by `down`) is left out: podman 4.3's

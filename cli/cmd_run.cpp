@@ -100,11 +100,9 @@ int run_oneoff(Context& ctx, RunCli& o, const std::string& service,
           return 0;
         }
         {
-          std::optional<engine::ProjectLock> lock;
-          try {
-            lock.emplace(s.project.name);
-          } catch (const std::exception& e) {
-            std::cerr << "Error: " << e.what() << "\n";
+          auto lock = engine::ProjectLock::acquire(s.project.name);
+          if (!lock) {
+            for (const auto& e : lock.errors()) std::cerr << "Error: " << format(e) << "\n";
             return 1;
           }
           if (build(std::cerr) != 0) return 1;

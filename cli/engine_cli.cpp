@@ -84,12 +84,12 @@ int run_engine_command(Context& ctx, engine::RunOptions& run, const EngineComman
   }
   std::optional<engine::ProjectLock> lock;
   if (o.lock && !run.dry_run) {
-    try {
-      lock.emplace(project->name, say_waiting);
-    } catch (const std::exception& e) {
-      std::cerr << "Error: " << e.what() << "\n";
+    auto held = engine::ProjectLock::acquire(project->name, say_waiting);
+    if (!held) {
+      for (const auto& e : held.errors()) std::cerr << "Error: " << format(e) << "\n";
       return 1;
     }
+    lock.emplace(std::move(*held));
   }
   engine::PodmanCli rt;
   bool ansi = use_ansi(ctx);

@@ -207,11 +207,9 @@ int prepare_environment(const compose::Project& p, const graph::ServiceGraph& g,
     return 0;  // one observe
   }
 
-  std::optional<engine::ProjectLock> lock;
-  try {
-    lock.emplace(p.name, say_waiting);
-  } catch (const std::exception& e) {
-    std::cerr << "Error: " << e.what() << "\n";
+  auto lock = engine::ProjectLock::acquire(p.name, say_waiting);
+  if (!lock) {
+    for (const auto& e : lock.errors()) std::cerr << "Error: " << format(e) << "\n";
     return 1;
   }
   if (built) {  // again, under the lock: another command may have built it meanwhile
@@ -264,7 +262,7 @@ int prepare_environment(const compose::Project& p, const graph::ServiceGraph& g,
 
 void environment_rebuilt(const compose::Project& p) {
   std::error_code ec;
-  if (!engine::ensure_private_dir(engine::lock_dir()).empty()) return;  // nothing to mark
+  if (!engine::ensure_private_dir(engine::lock_dir())) return;  // nothing to mark
   // A new mtime: checks that began before it write no stamp.
   const std::string mark = built_mark_path(p);
   std::ofstream(mark) << std::chrono::system_clock::now().time_since_epoch().count() << "\n";

@@ -51,7 +51,7 @@ std::vector<std::string> split(std::string_view s, std::string_view sep) {
   }
 }
 
-std::string env_or(const Environment& env, const std::string& key, const std::string& fallback) {
+std::string env_or(const Variables& env, const std::string& key, const std::string& fallback) {
   const auto it = env.find(key);
   return it == env.end() || it->second.empty() ? fallback : it->second;
 }
@@ -132,8 +132,8 @@ Result<std::vector<std::string>> search_files(const fs::path& start, Diagnostics
 
 // --env-file files (which must exist), else `.env` in `dir` if there is one. Each file sees
 // the process environment and the files before it; the process environment wins.
-Result<Environment> load_environment(const LoadOptions& opts, const fs::path& cwd,
-                                     const fs::path& dir, const Environment& process) {
+Result<Variables> load_variables(const LoadOptions& opts, const fs::path& cwd,
+                                     const fs::path& dir, const Variables& process) {
   std::vector<fs::path> files;
   Diagnostics errors;
   for (const auto& f : opts.env_files) {
@@ -148,10 +148,10 @@ Result<Environment> load_environment(const LoadOptions& opts, const fs::path& cw
     }
   }
   if (opts.env_files.empty() && is_file(dir / ".env")) files.push_back(dir / ".env");
-  Environment env;
+  Variables env;
   for (const auto& f : files) {
     if (!errors.empty()) break;
-    Environment lookup = env;
+    Variables lookup = env;
     for (const auto& [k, v] : process) lookup[k] = v;
     auto r = read_dotenv(f.string(), lookup);
     if (!r) {
@@ -166,18 +166,18 @@ Result<Environment> load_environment(const LoadOptions& opts, const fs::path& cw
 }
 
 Result<Discovered> discover_in(const LoadOptions& opts, const fs::path& cwd) {
-  const Environment process = opts.process_env ? *opts.process_env : process_environment();
+  const Variables process = opts.process_env ? *opts.process_env : process_environment();
   std::optional<fs::path> project_dir;
   if (!opts.project_directory.empty()) project_dir = absolute_in(cwd, opts.project_directory);
   const fs::path start = project_dir.value_or(cwd);
 
   Discovered d;
-  std::optional<Environment> start_env;  // read only when COMPOSE_FILE may be needed
+  std::optional<Variables> start_env;  // read only when COMPOSE_FILE may be needed
   Result<std::vector<std::string>> files = std::vector<std::string>{};
   if (!opts.files.empty()) {
     files = named_files(opts.files, cwd, "-f", opts.stdin_text.has_value());
   } else {
-    auto env = load_environment(opts, cwd, start, process);
+    auto env = load_variables(opts, cwd, start, process);
     if (!env) return env.errors();
     start_env = std::move(env).value();
     const auto names = split(env_or(*start_env, "COMPOSE_FILE", ""),
@@ -199,7 +199,7 @@ Result<Discovered> discover_in(const LoadOptions& opts, const fs::path& cwd) {
   if (start_env && (!opts.env_files.empty() || d.project_dir == start.string())) {
     d.env = std::move(*start_env);
   } else {
-    auto env = load_environment(opts, cwd, d.project_dir, process);
+    auto env = load_variables(opts, cwd, d.project_dir, process);
     if (!env) return env.errors();
     d.env = std::move(env).value();
   }

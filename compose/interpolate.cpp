@@ -122,7 +122,7 @@ class Evaluator {
  public:
   // `budget`: the bytes a value may have (a variable used a million times is not a million
   // copies of it).
-  Evaluator(const Environment& env, std::set<std::string>* unset, std::size_t budget)
+  Evaluator(const Variables& env, std::set<std::string>* unset, std::size_t budget)
       : env_(env), unset_(unset), budget_(budget) {}
 
   // Sets `error` (and returns "") when a required variable is missing.
@@ -171,12 +171,12 @@ class Evaluator {
     return "";
   }
 
-  const Environment& env_;
+  const Variables& env_;
   std::set<std::string>* unset_;
   std::size_t budget_;
 };
 
-Result<std::string> substitute(std::string_view text, const Environment& env, const Mark& mark,
+Result<std::string> substitute(std::string_view text, const Variables& env, const Mark& mark,
                                const std::string& path, std::set<std::string>* unset,
                                std::size_t budget = kMaxFileBytes) {
   if (text.find('$') == std::string_view::npos) return std::string(text);
@@ -192,7 +192,7 @@ Result<std::string> substitute(std::string_view text, const Environment& env, co
 // scalar that has a `$`, as most have none.
 class TreeInterpolator {
  public:
-  explicit TreeInterpolator(const Environment& env) : env_(env) {}
+  explicit TreeInterpolator(const Variables& env) : env_(env) {}
 
   void walk(Node& n) {
     if (n.is_mapping()) {
@@ -239,7 +239,7 @@ class TreeInterpolator {
     return p;
   }
 
-  const Environment& env_;
+  const Variables& env_;
   std::size_t budget_ = kMaxFileBytes;  // what substituted values may still add up to
   std::vector<Part> parts_;
   std::set<std::string> warned_;  // one warning per variable and tree
@@ -247,12 +247,12 @@ class TreeInterpolator {
 
 }  // namespace
 
-Result<std::string> interpolate_string(std::string_view text, const Environment& env,
+Result<std::string> interpolate_string(std::string_view text, const Variables& env,
                                        const Mark& mark, const std::string& path) {
   return substitute(text, env, mark, path, nullptr);
 }
 
-Diagnostics interpolate(Node& root, const Environment& env) {
+Diagnostics interpolate(Node& root, const Variables& env) {
   TreeInterpolator t(env);
   t.walk(root);
   return std::move(t.diagnostics);

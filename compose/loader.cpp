@@ -123,7 +123,7 @@ class Loader {
   }
 
   // One file through parse, interpolation and the schema.
-  Result<Node> load_file(const std::string& path, const Environment& env) {
+  Result<Node> load_file(const std::string& path, const Variables& env) {
     const bool is_template = !template_path_.empty() && path == template_path_;
     auto text = path == kStdinFile && opts_.stdin_text ? Result<std::string>(*opts_.stdin_text)
                                                        : read_text(path);
@@ -156,7 +156,7 @@ class Loader {
 
   // One file with its includes and extends resolved.
   Result<Node> load_one(const std::string& path, const std::string& project_dir,
-                        const Environment& env) {
+                        const Variables& env) {
     auto file = load_file(path, env);
     if (!file) return file.errors();
     Node root = std::move(file).value();
@@ -174,8 +174,8 @@ class Loader {
 
   // An included project: its own env files and project directory; its resources are named
   // by the including project, so it is normalized without a name.
-  Result<Node> load_included(const IncludeRequest& req, const Environment& env) {
-    Environment sub_env = env;
+  Result<Node> load_included(const IncludeRequest& req, const Variables& env) {
+    Variables sub_env = env;
     for (const auto& f : req.env_files) {
       auto e = read_dotenv(f, sub_env);
       if (!e) return e.errors();
@@ -192,7 +192,7 @@ class Loader {
 
   // The files of one project, each loaded, then merged in order.
   Result<Node> merge_files_of(const std::vector<std::string>& files,
-                              const std::string& project_dir, const Environment& env) {
+                              const std::string& project_dir, const Variables& env) {
     Diagnostics errors;
     std::optional<Node> merged;
     for (const auto& path : files) {
@@ -215,7 +215,7 @@ class Loader {
   }
 
   NormalizeContext normalize_context(const std::string& name, const std::string& project_dir,
-                                     const Environment& env) const {
+                                     const Variables& env) const {
     NormalizeContext ctx;
     ctx.project_name = name;
     ctx.project_dir = project_dir;
@@ -225,7 +225,7 @@ class Loader {
   }
 
   Diagnostics normalize_tree(Node& root, const std::string& name, const std::string& project_dir,
-                             const Environment& env) {
+                             const Variables& env) {
     return normalize(root, normalize_context(name, project_dir, env));
   }
 

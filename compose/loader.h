@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "base/result.h"
-#include "compose/environment.h"
+#include "compose/variables.h"
 #include "compose/model.h"
 
 namespace qpod::compose {
@@ -24,7 +24,7 @@ struct LoadOptions {
   // file is kStdinFile, and the project directory the working one (as docker compose).
   std::optional<std::string> stdin_text;
   std::string working_dir;                 // where discovery starts; empty = current directory
-  std::optional<Environment> process_env;  // empty = the real process environment
+  std::optional<Variables> process_env;  // empty = the real process environment
   // A QPOD environment (compose/template.h): a template loaded instead of Compose files (its
   // project directory is git_root), the repository (relative x-qpod mount sources,
   // Project::qpod->git_root), and the project name when -p, COMPOSE_PROJECT_NAME and `name:`

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "base/diagnostic.h"
-#include "compose/environment.h"
+#include "compose/variables.h"
 #include "compose/tree.h"
 
 namespace qpod::compose {
@@ -12,7 +12,7 @@ namespace qpod::compose {
 struct NormalizeContext {
   std::string project_name;
   std::string project_dir;  // absolute
-  const Environment* env = nullptr;
+  const Variables* env = nullptr;
   bool resolve_paths = true;
 };
 

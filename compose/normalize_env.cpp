@@ -9,11 +9,11 @@ namespace qpod::compose::detail {
 namespace {
 
 // `format: raw`: KEY=VALUE lines taken literally (no quotes, escapes or interpolation).
-Result<Environment> read_raw_env(const std::string& file) {
+Result<Variables> read_raw_env(const std::string& file) {
   auto text = read_input_file(file, "env file");
   if (!text) return text.errors();
   std::istringstream in(std::move(text).value());
-  Environment env;
+  Variables env;
   std::string line;
   while (std::getline(in, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
@@ -45,7 +45,7 @@ Node env_file_entry(const Node& item, const std::string& path, Normalizer& nz) {
 }  // namespace
 
 void normalize_environment(Node& service, const std::string& path, Normalizer& nz) {
-  Environment from_files;
+  Variables from_files;
   Mark files_mark;
   if (Node* files = service.find("env_file")) {
     const std::string files_path = child_path(path, "env_file");
@@ -79,7 +79,7 @@ void normalize_environment(Node& service, const std::string& path, Normalizer& n
                  "unsupported env file format \"" + format->scalar + "\": expected raw");
         continue;
       }
-      static const Environment kNoEnv;
+      static const Variables kNoEnv;
       auto vars = raw ? read_raw_env(abs) : read_dotenv(abs, nz.ctx().env ? *nz.ctx().env : kNoEnv);
       if (!vars) {
         for (const auto& d : vars.errors()) nz.add(d);

@@ -8,7 +8,7 @@
 #include "engine/text.h"
 #include "engine/watch_loop.h"
 #include "engine/watch_queue.h"
-#include "watch/plan.h"
+#include "watch/rules.h"
 
 namespace qpod::engine {
 
@@ -32,16 +32,14 @@ int CommandWatch::finish(Runtime& rt, Progress& progress, const RunOptions& run,
     WatchBatch batch;
     batch.service = sub.id;
     batch.changes = paths.size();
-    batch.merge(watch::plan_actions(project_.services.at(sub.id), repo, paths));
+    batch.merge(watch::actions_for_change(project_.services.at(sub.id), repo, paths));
     batches.push_back(std::move(batch));
   }
   if (batches.empty()) return 0;
 
-  std::optional<ProjectLock> lock;
-  try {
-    lock.emplace(project_.name);
-  } catch (const std::exception& e) {
-    progress.error(e.what());
+  auto lock = ProjectLock::acquire(project_.name);
+  if (!lock) {
+    for (const auto& e : lock.errors()) progress.error(format(e));
     return 1;
   }
   auto obs = observe(rt, project_.name);  // under the lock: which services run now

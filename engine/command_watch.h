@@ -8,7 +8,7 @@
 
 #include "compose/model.h"
 #include "engine/progress.h"
-#include "engine/run_plan.h"
+#include "engine/apply.h"
 #include "podman/runtime.h"
 #include "watch/snapshot.h"
 #include "watch/subscription.h"

@@ -34,9 +34,12 @@ std::vector<const ObservedContainer*> selected(const Project& p, const Observed&
 }
 
 Plan one_action_each(const std::vector<const ObservedContainer*>& cs, ActionKind kind,
-                     const std::string& reason = {}) {
+                     const std::string& signal = {}) {
   Plan plan;
-  for (const auto* c : cs) plan.actions.push_back({kind, c->service, reason, {}, c->name});
+  for (const auto* c : cs) {
+    plan.actions.push_back({kind, c->service, {}, {}, c->name});
+    plan.actions.back().signal = signal;
+  }
   return plan;
 }
 
@@ -108,14 +111,14 @@ int kill(const Project& p, Runtime& rt, Progress& progress, const KillOptions& o
     info << "no container to kill\n";
     return 0;
   }
-  return run_plan(plan, p, rt, progress, run, out, exec_options(run));
+  return apply_plan(plan, p, rt, progress, run, out, exec_options(run));
 }
 
 int pause(const Project& p, Runtime& rt, Progress& progress,
           const std::vector<std::string>& services, const RunOptions& run, std::ostream& out) {
   auto obs = observe(rt, p.name);
   if (!obs) return report(progress, obs.errors());
-  return run_plan(plan_pause(p, *obs, services), p, rt, progress, run, out,
+  return apply_plan(plan_pause(p, *obs, services), p, rt, progress, run, out,
                   exec_options(run));
 }
 
@@ -123,7 +126,7 @@ int unpause(const Project& p, Runtime& rt, Progress& progress,
             const std::vector<std::string>& services, const RunOptions& run, std::ostream& out) {
   auto obs = observe(rt, p.name);
   if (!obs) return report(progress, obs.errors());
-  return run_plan(plan_unpause(p, *obs, services), p, rt, progress, run, out,
+  return apply_plan(plan_unpause(p, *obs, services), p, rt, progress, run, out,
                   exec_options(run));
 }
 
@@ -140,7 +143,7 @@ int rm(const Project& p, Runtime& rt, Progress& progress, const RmOptions& o,
     return 0;
   }
   if (!run.dry_run && !confirm("Going to remove " + join(names, ", "))) return 0;
-  return run_plan(plan, p, rt, progress, run, out, exec_options(run, o.timeout_s));
+  return apply_plan(plan, p, rt, progress, run, out, exec_options(run, o.timeout_s));
 }
 
 }  // namespace qpod::engine

@@ -251,7 +251,7 @@ class Executor {
       case ActionKind::RemoveNetwork:
         return step(network_rm({a.service}), "Network", a.service, "Removed");
       case ActionKind::Kill:
-        return step(container_kill({container_of(a)}, a.reason), "Container", container_of(a),
+        return step(container_kill({container_of(a)}, a.signal), "Container", container_of(a),
                     "Killed");
       case ActionKind::Pause:
         return step(container_pause({container_of(a)}), "Container", container_of(a), "Paused");
@@ -294,7 +294,7 @@ class Executor {
     Duration start_interval = hc.start_interval.value_or(interval);
     int retries = hc.retries.value_or(3);
     // up --wait says "service"; a dependants' wait says "dependency".
-    std::string who = (a.reason == "wait" ? "service " : "dependency ") + a.service;
+    std::string who = (a.waiter == Waiter::UpWait ? "service " : "dependency ") + a.service;
     progress_.event("Container", ctr, "Waiting");
     auto begin = Clock::now();
     int failures = 0;
@@ -342,13 +342,13 @@ class Executor {
 
   // A provider service's program; what its `up` hands the dependants goes into their containers.
   std::string provider(const Action& a, const std::string& command) {
-    ProviderOutcome r =
-        run_provider(rt_, p_, p_.services.at(a.service), command, progress_, o_.cancel);
-    if (!r.error.empty() || command != "up") return r.error;
+    auto r = run_provider(rt_, p_, p_.services.at(a.service), command, progress_, o_.cancel);
+    if (!r) return r.errors().front().message;
+    if (command != "up") return {};
     std::vector<std::string> warnings;
     {
       std::lock_guard lock(mu_);
-      provide_variables(p_, a.service, r.variables, provided_, warnings);
+      provide_variables(p_, a.service, *r, provided_, warnings);
     }
     for (const auto& w : warnings) progress_.warning(w);
     return {};

@@ -9,11 +9,15 @@
 
 namespace qpod::engine {
 
-std::string at_image(const compose::Service& s, const std::string& message) {
+Diagnostic image_error(const compose::Service& s, const std::string& message) {
   const compose::Node* image = s.node.find("image");
-  if (!image) return "service " + s.name + ": " + message;
-  return format(compose::error_at(
-      *image, compose::child_path(compose::child_path("services", s.name), "image"), message));
+  if (!image) return Diagnostic{"", 0, 0, "", "service " + s.name + ": " + message};
+  return compose::error_at(*image, compose::child_path(compose::child_path("services", s.name), "image"),
+                           message);
+}
+
+std::string at_image(const compose::Service& s, const std::string& message) {
+  return format(image_error(s, message));
 }
 
 std::string missing_image_hint(const compose::Service& s) {
@@ -58,14 +62,14 @@ ImageDecision decide_images(const compose::Project& p, const std::vector<std::st
     } else if (has_build && !o.no_build) {
       step(ActionKind::Build, "image missing");
     } else if (has_build) {
-      d.errors.push_back(at_image(s, "image " + image +
+      d.errors.push_back(image_error(s, "image " + image +
                                          " is missing and --no-build was given (run `qpod build " +
                                          name + "`)"));
     } else if (policy == "never") {
-      d.errors.push_back(at_image(
+      d.errors.push_back(image_error(
           s, "image " + image + " is missing and its pull policy is never (pull or build it first)"));
     } else if (local_only_image(image)) {
-      d.errors.push_back(at_image(s, "image " + image +
+      d.errors.push_back(image_error(s, "image " + image +
                                          " is not here, and localhost/ is no registry to pull it "
                                          "from: " + missing_image_hint(s)));
     } else {

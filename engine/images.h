@@ -25,7 +25,7 @@ struct ImageStep {
 
 struct ImageDecision {
   std::vector<ImageStep> steps;  // at most one per image, in the order of `services`
-  std::vector<std::string> errors;
+  Diagnostics errors;
 };
 
 // The distinct images of `services` (all when empty), in name order.
@@ -49,7 +49,8 @@ std::set<std::string> present_images(Runtime& rt, const std::vector<std::string>
 
 // `message` at the service's `image:` entry ("compose.yaml:3:12: services.web.image: ..."), or
 // "service web: ..." when it has none (a built image's default name).
-std::string at_image(const compose::Service& s, const std::string& message);
+Diagnostic image_error(const compose::Service& s, const std::string& message);
+std::string at_image(const compose::Service& s, const std::string& message);  // formatted
 // What to do about a missing image of `s` that cannot be pulled: `qpod build S` when it has a
 // build, else look at `podman images` (the reference may be misspelled, or no registry has it).
 std::string missing_image_hint(const compose::Service& s);

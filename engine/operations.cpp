@@ -47,7 +47,7 @@ int observe_plan_execute(const compose::Project& p, Runtime& rt, Progress& progr
   if (!obs) return report(progress, obs.errors());
   if (!check(p, *obs, o, progress)) return 1;
   Plan plan = planner(p, *g, *obs, o);
-  return run_plan(plan, p, rt, progress, run, plan_out, std::move(exec), prepare);
+  return apply_plan(plan, p, rt, progress, run, plan_out, std::move(exec), prepare);
 }
 
 // docker compose names every container `up` left as it was: " ✔ Container demo-web-1  Running".
@@ -106,7 +106,7 @@ int up(const compose::Project& p, Runtime& rt, Progress& progress, const UpOptio
     ExecResult r = execute(undo, p, rt, progress, exec);
     for (const auto& f : r.failures) progress.error("rollback: " + f.service + ": " + f.message);
   };
-  int code = run_plan(plan, p, rt, progress, run, plan_out, exec_options(run, o.timeout_s),
+  int code = apply_plan(plan, p, rt, progress, run, plan_out, exec_options(run, o.timeout_s),
                       prepare, roll_back);
   if (code == 0 && !run.dry_run) say_running(p, *g, *before, plan, o, progress);
   return code;
@@ -130,7 +130,7 @@ int build(const compose::Project& p, Runtime& rt, Progress& progress, const Buil
   ExecOptions exec = exec_options(run);
   exec.build = o.flags;
   exec.build_output = o.output;
-  return run_plan(plan_build(p, o.services), p, rt, progress, run, plan_out, std::move(exec));
+  return apply_plan(plan_build(p, o.services), p, rt, progress, run, plan_out, std::move(exec));
 }
 
 int pull(const compose::Project& p, Runtime& rt, Progress& progress, const PullOptions& o,
@@ -138,7 +138,7 @@ int pull(const compose::Project& p, Runtime& rt, Progress& progress, const PullO
   ExecOptions exec = exec_options(run);
   exec.quiet_pull = o.quiet;
   exec.ignore_pull_failures = o.ignore_failures;
-  return run_plan(plan_pull(p, o.services), p, rt, progress, run, plan_out, std::move(exec));
+  return apply_plan(plan_pull(p, o.services), p, rt, progress, run, plan_out, std::move(exec));
 }
 
 int start(const compose::Project& p, Runtime& rt, Progress& progress, const LifecycleOptions& o,

@@ -9,7 +9,7 @@
 #include "engine/planner.h"
 #include "podman/podman_argv.h"
 #include "engine/progress.h"
-#include "engine/run_plan.h"
+#include "engine/apply.h"
 #include "podman/runtime.h"
 
 namespace qpod::engine {

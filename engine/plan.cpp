@@ -66,6 +66,7 @@ std::string to_string(const Plan& plan) {
     if (!a.service.empty()) s += " " + a.service;
     if (a.number != 1) s += "-" + std::to_string(a.number);
     if (!a.reason.empty()) s += " (" + a.reason + ")";
+    if (!a.signal.empty()) s += " (" + a.signal + ")";
     for (std::size_t j = 0; j < a.after.size(); ++j)
       s += (j == 0 ? " after #" : " #") + std::to_string(a.after[j] + 1);
     s += "\n";

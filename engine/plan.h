@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "base/diagnostic.h"
+
 namespace qpod::engine {
 
 enum class ActionKind {
@@ -23,7 +25,7 @@ enum class ActionKind {
   WaitCompleted,      // service: `podman wait`, exit code 0 wanted
   RemoveVolume,       // service = the volume's host name
   RemoveNetwork,      // service = the network's host name
-  Kill,               // service: reason = the signal ("SIGKILL")
+  Kill,               // service: Action::signal is the signal ("SIGKILL")
   Pause,              // service
   Unpause,            // service
   RemoveKeepVolumes,  // service: `qpod rm` without -v (anonymous volumes stay)
@@ -38,6 +40,10 @@ enum class ActionKind {
   ProviderStop,
 };
 
+// Who waits on a wait-healthy/wait-running action: a dependant (depends_on condition), or
+// `up --wait` itself. The executor names the service accordingly in its errors.
+enum class Waiter { Dependant, UpWait };
+
 struct Action {
   ActionKind kind;
   std::string service;                 // the service or object key; empty = the pod
@@ -46,6 +52,8 @@ struct Action {
   std::string container;               // a container that is not a project service (orphans)
   std::vector<std::string> members{};  // remove-pod: the containers that go with the pod
   int number = 1;                      // which container of a scaled service (P-S-N)
+  std::string signal{};                // kill: the signal ("SIGKILL"); to_string shows it
+  Waiter waiter = Waiter::Dependant;   // wait-*: who waits
 };
 
 struct Plan {
@@ -53,7 +61,7 @@ struct Plan {
   // Actions whose failure is only a warning: their dependants go on (depends_on required: false).
   std::set<int> optional;
   std::vector<std::string> warnings;  // e.g. orphan containers left in place
-  std::vector<std::string> errors;    // nothing may run (a missing external network or image...)
+  Diagnostics errors;  // nothing may run (a missing external network or image...)
   bool empty() const { return actions.empty() && errors.empty(); }
 };
 

@@ -16,6 +16,9 @@ using compose::Service;
 
 constexpr int kNone = -1;
 
+// An error of the plan that no file position goes with.
+Diagnostic plan_error(std::string message) { return Diagnostic{"", 0, 0, "", std::move(message)}; }
+
 class Builder {
  public:
   explicit Builder(Plan& plan) : plan_(plan) {}
@@ -29,6 +32,7 @@ class Builder {
     plan_.actions.push_back(std::move(a));
     return static_cast<int>(plan_.actions.size()) - 1;
   }
+  Action& action(int i) { return plan_.actions[static_cast<std::size_t>(i)]; }
 
  private:
   Plan& plan_;
@@ -127,12 +131,12 @@ int replicas_of(const Service& s, const UpOptions& o) {
 
 // Containers of one service share the pod's network: a host port is published once, on the
 // pod, and a fixed container_name names one container. Refused before anything is created.
-void check_replicas(const Service& s, int replicas, std::vector<std::string>& errors) {
+void check_replicas(const Service& s, int replicas, Diagnostics& errors) {
   if (replicas <= 1) return;
   std::string n = std::to_string(replicas);
   if (!s.container_name.empty())
-    errors.push_back("service " + s.name + " sets container_name " + s.container_name +
-                     ", so it cannot run " + n + " containers");
+    errors.push_back(plan_error("service " + s.name + " sets container_name " + s.container_name +
+                           ", so it cannot run " + n + " containers"));
   const compose::Node* ports = s.node.find("ports");
   for (std::size_t i = 0; i < s.ports.size(); ++i) {
     const compose::Port& port = s.ports[i];
@@ -143,18 +147,20 @@ void check_replicas(const Service& s, int replicas, std::vector<std::string>& er
                           port.published + "/" + port.protocol +
                           " is published once; remove the host port, or run one container";
     if (ports && ports->is_sequence() && i < ports->size())
-      errors.push_back(format(compose::error_at(ports->items[i], path, message)));
+      errors.push_back(compose::error_at(ports->items[i], path, message));
     else
-      errors.push_back(path + ": " + message);
+      errors.push_back(Diagnostic{"", 0, 0, path, message});
   }
 }
 
 // One `kind` action per container 1..replicas, one after the other; the last one (or `after`).
 int each_container(Builder& b, ActionKind kind, const std::string& service,
-                   const std::string& reason, int after, int replicas, std::set<int>* optional) {
+                   const std::string& reason, int after, int replicas, std::set<int>* optional,
+                   Waiter waiter = Waiter::Dependant) {
   int last = after;
   for (int k = 1; k <= replicas; ++k) {
     last = b.add(kind, service, reason, {after, last}, {}, k);
+    b.action(last).waiter = waiter;
     if (optional) optional->insert(last);
   }
   return last;
@@ -182,280 +188,361 @@ std::set<std::string> default_up_selection(const Project& p, const graph::Servic
   return g.select(with_up, true);
 }
 
-Plan plan_up(const Project& p, const graph::ServiceGraph& g, const Observed& obs,
-             const UpOptions& o) {
-  Plan plan;
-  Builder b(plan);
-  std::set<std::string> selected;
-  if (o.services.empty() && !o.pod_only) {
-    selected = default_up_selection(p, g);
-  } else {
-    selected = g.select(o.services, !o.no_deps);
+namespace {
+
+// plan_up's steps, in the order they add actions: checks (nothing added when one fails),
+// images, networks and volumes, the pod, orphans, each service's containers, --wait.
+class UpPlanner {
+ public:
+  UpPlanner(const Project& p, const graph::ServiceGraph& g, const Observed& obs,
+            const UpOptions& o)
+      : p_(p), g_(g), obs_(obs), o_(o), b_(plan_) {}
+
+  Plan run() {
+    select();
+    if (!check_replicas_and_scale()) return std::move(plan_);
+    check_foreign();
+    if (!check_external()) return std::move(plan_);
+    if (!add_images()) return std::move(plan_);
+    add_networks_and_volumes();
+    add_pod();
+    add_orphans();
+    for (const auto& name : g_.topological_order())
+      if (selected_.count(name)) add_service(p_.services.at(name));
+    if (o_.wait && !o_.create_only) add_up_wait();
+    return std::move(plan_);
   }
-  std::vector<std::string> order;  // the selected services, dependencies first
-  for (const auto& name : g.topological_order())
-    if (selected.count(name)) order.push_back(name);
-  for (const auto& [name, n] : o.scale)
-    if (!p.services.count(name)) plan.errors.push_back("--scale " + name + ": no such service");
-  for (const auto& name : order)
-    check_replicas(p.services.at(name), replicas_of(p.services.at(name), o), plan.errors);
-  if (!plan.errors.empty()) return plan;
+
+ private:
+  // The selected services, and `order_`: them, dependencies first.
+  void select() {
+    if (o_.services.empty() && !o_.pod_only)
+      selected_ = default_up_selection(p_, g_);
+    else
+      selected_ = g_.select(o_.services, !o_.no_deps);
+    for (const auto& name : g_.topological_order())
+      if (selected_.count(name)) order_.push_back(name);
+  }
+
+  int replicas(const std::string& name) const { return replicas_of(p_.services.at(name), o_); }
+
+  bool check_replicas_and_scale() {
+    for (const auto& [name, n] : o_.scale)
+      if (!p_.services.count(name)) plan_.errors.push_back(plan_error("--scale " + name + ": no such service"));
+    for (const auto& name : order_)
+      check_replicas(p_.services.at(name), replicas(name), plan_.errors);
+    return plan_.errors.empty();
+  }
 
   // Containers qpod did not create are left alone; one that holds the name of a container up
   // would create, or sits in a pod up would recreate, stops up before anything changes.
-  for (const auto& c : obs.foreign)
-    for (const auto& name : order)
-      for (int k = 1; k <= replicas_of(p.services.at(name), o); ++k)
-        if (c.name == container_name(p, p.services.at(name), k))
-          plan.errors.push_back(
-              "service " + name + ": the container name " + c.name +
-              " is taken by a container qpod did not create; rename or remove it");
-  if (auto held = foreign_in_pod(obs);
-      !held.empty() && obs.pod->hash != pod_hash(p) && !o.no_recreate)
-    plan.errors.push_back("pod " + obs.pod->name + " must be recreated (its ports or hosts " +
-                          "changed) but holds containers qpod did not create ([" + join(held, " ") +
-                          "]); remove them, or run with --no-recreate");
-  if (auto w = foreign_warning(obs); !w.empty()) plan.warnings.push_back(w);
+  void check_foreign() {
+    for (const auto& c : obs_.foreign)
+      for (const auto& name : order_)
+        for (int k = 1; k <= replicas(name); ++k)
+          if (c.name == container_name(p_, p_.services.at(name), k))
+            plan_.errors.push_back(
+                plan_error("service " + name + ": the container name " + c.name +
+                      " is taken by a container qpod did not create; rename or remove it"));
+    if (auto held = foreign_in_pod(obs_);
+        !held.empty() && obs_.pod->hash != pod_hash(p_) && !o_.no_recreate)
+      plan_.errors.push_back(plan_error("pod " + obs_.pod->name +
+                                   " must be recreated (its ports or hosts changed) but holds "
+                                   "containers qpod did not create ([" +
+                                   join(held, " ") + "]); remove them, or run with --no-recreate"));
+    if (auto w = foreign_warning(obs_); !w.empty()) plan_.warnings.push_back(w);
+  }
 
-  // External networks and volumes must exist: refused before anything is created.
-  for (const auto& key : pod_networks(p)) {
-    auto it = p.networks.find(key);
-    if (it != p.networks.end() && it->second.external && !obs.networks.count(it->second.name))
-      plan.errors.push_back("network " + it->second.name + " (networks." + key + ", used by " +
-                            join(users_of_network(p, key), ", ") +
-                            ") is external but does not exist; create it with `podman network "
-                            "create " +
-                            it->second.name + "`");
+  // External networks and volumes must exist: refused before anything is created. False when
+  // there is an error (this step's or an earlier one's).
+  bool check_external() {
+    for (const auto& key : pod_networks(p_)) {
+      auto it = p_.networks.find(key);
+      if (it != p_.networks.end() && it->second.external && !obs_.networks.count(it->second.name))
+        plan_.errors.push_back(plan_error("network " + it->second.name + " (networks." + key +
+                                     ", used by " + join(users_of_network(p_, key), ", ") +
+                                     ") is external but does not exist; create it with `podman "
+                                     "network create " +
+                                     it->second.name + "`"));
+    }
+    for (const auto& key : used_volumes(p_, selected_)) {
+      auto it = p_.volumes.find(key);
+      if (it != p_.volumes.end() && it->second.external && !obs_.volumes.count(it->second.name))
+        plan_.errors.push_back(plan_error("volume " + it->second.name + " (volumes." + key +
+                                     ", used by " + join(users_of_volume(p_, selected_, key), ", ") +
+                                     ") is external but does not exist; create it with `podman "
+                                     "volume create " +
+                                     it->second.name + "`"));
+    }
+    return plan_.errors.empty();
   }
-  for (const auto& key : used_volumes(p, selected)) {
-    auto it = p.volumes.find(key);
-    if (it != p.volumes.end() && it->second.external && !obs.volumes.count(it->second.name))
-      plan.errors.push_back("volume " + it->second.name + " (volumes." + key + ", used by " +
-                            join(users_of_volume(p, selected, key), ", ") +
-                            ") is external but does not exist; create it with `podman volume "
-                            "create " +
-                            it->second.name + "`");
-  }
-  if (!plan.errors.empty()) return plan;
 
   // Images first, and everything else after them: a failed build or pull creates nothing, so
   // the `up` after the fix starts from a clean state. Builds go one at a time (podman build
   // uses every core); pulls run in parallel.
-  ImageDecision images = decide_images(p, order, obs.images, o.images);
-  if (!images.errors.empty()) {
-    plan.errors = images.errors;
-    return plan;
-  }
-  std::map<std::string, int> image_step;  // image -> its build or pull
-  std::set<std::string> rebuilt;
-  std::vector<int> image_steps;
-  int last_build = kNone;
-  for (const auto& st : images.steps) {
-    bool build = st.kind == ActionKind::Build;
-    int i = b.add(st.kind, st.service, st.reason,
-                  build ? std::vector<int>{last_build} : std::vector<int>{});
-    if (build) {
-      last_build = i;
-      rebuilt.insert(st.image);
+  bool add_images() {
+    ImageDecision images = decide_images(p_, order_, obs_.images, o_.images);
+    if (!images.errors.empty()) {
+      plan_.errors = images.errors;
+      return false;
     }
-    image_step[st.image] = i;
-    image_steps.push_back(i);
+    int last_build = kNone;
+    for (const auto& st : images.steps) {
+      bool build = st.kind == ActionKind::Build;
+      int i = b_.add(st.kind, st.service, st.reason,
+                     build ? std::vector<int>{last_build} : std::vector<int>{});
+      if (build) {
+        last_build = i;
+        rebuilt_.insert(st.image);
+      }
+      image_step_[st.image] = i;
+      image_steps_.push_back(i);
+    }
+    return true;
   }
 
   // Networks and volumes next: the pod and the containers refer to them.
-  std::vector<int> infra;
-  for (const auto& key : pod_networks(p)) {
-    auto it = p.networks.find(key);
-    if (it != p.networks.end() && it->second.external) continue;
-    if (!obs.networks.count(network_name(p, key)))
-      infra.push_back(b.add(ActionKind::CreateNetwork, key, "not found", image_steps));
-  }
-  std::vector<int> volumes;
-  for (const auto& key : used_volumes(p, selected)) {
-    auto it = p.volumes.find(key);
-    if (it == p.volumes.end() || it->second.external) continue;
-    if (!obs.volumes.count(volume_name(p, key)))
-      volumes.push_back(b.add(ActionKind::CreateVolume, key, "not found", image_steps));
+  void add_networks_and_volumes() {
+    for (const auto& key : pod_networks(p_)) {
+      auto it = p_.networks.find(key);
+      if (it != p_.networks.end() && it->second.external) continue;
+      if (!obs_.networks.count(network_name(p_, key)))
+        infra_.push_back(b_.add(ActionKind::CreateNetwork, key, "not found", image_steps_));
+    }
+    for (const auto& key : used_volumes(p_, selected_)) {
+      auto it = p_.volumes.find(key);
+      if (it == p_.volumes.end() || it->second.external) continue;
+      if (!obs_.volumes.count(volume_name(p_, key)))
+        volumes_.push_back(b_.add(ActionKind::CreateVolume, key, "not found", image_steps_));
+    }
   }
 
   // The pod. Its published ports and hosts cannot change: a changed pod is recreated, and
   // with it every container it held.
-  int pod = kNone;
-  bool pod_new = false;
-  std::string pod_hash_now = pod_hash(p);
-  if (!obs.pod) {
-    for (const auto& c : obs.containers)  // qpod's containers outside any pod: names clash
-      if (!c.oneoff && known_service(p, c.service))
-        infra.push_back(
-            b.add(ActionKind::Remove, c.service, "not in the pod", image_steps, c.name));
-    infra.insert(infra.end(), image_steps.begin(), image_steps.end());
-    pod = b.add(ActionKind::CreatePod, "", "not found", infra);
-    pod_new = true;
-  } else if (obs.pod->hash != pod_hash_now && !o.no_recreate) {
-    int rm = b.add(ActionKind::RemovePod, "", "pod config changed", image_steps);
-    infra.push_back(rm);
-    pod = b.add(ActionKind::CreatePod, "", "pod config changed", infra);
-    pod_new = true;
-    for (const auto& c : obs.containers)  // what the pod held comes back
-      if (p.services.count(c.service)) selected.insert(c.service);
-  } else if (obs.pod->hash != pod_hash_now) {
-    plan.warnings.push_back("pod " + obs.pod->name +
-                            " has an outdated configuration (ports, "
-                            "hosts); kept because of --no-recreate");
+  void add_pod() {
+    std::string pod_hash_now = pod_hash(p_);
+    if (!obs_.pod) {
+      for (const auto& c : obs_.containers)  // qpod's containers outside any pod: names clash
+        if (!c.oneoff && known_service(p_, c.service))
+          infra_.push_back(
+              b_.add(ActionKind::Remove, c.service, "not in the pod", image_steps_, c.name));
+      infra_.insert(infra_.end(), image_steps_.begin(), image_steps_.end());
+      pod_ = b_.add(ActionKind::CreatePod, "", "not found", infra_);
+      pod_new_ = true;
+    } else if (obs_.pod->hash != pod_hash_now && !o_.no_recreate) {
+      int rm = b_.add(ActionKind::RemovePod, "", "pod config changed", image_steps_);
+      infra_.push_back(rm);
+      pod_ = b_.add(ActionKind::CreatePod, "", "pod config changed", infra_);
+      pod_new_ = true;
+      for (const auto& c : obs_.containers)  // what the pod held comes back
+        if (p_.services.count(c.service)) selected_.insert(c.service);
+    } else if (obs_.pod->hash != pod_hash_now) {
+      plan_.warnings.push_back("pod " + obs_.pod->name +
+                               " has an outdated configuration (ports, "
+                               "hosts); kept because of --no-recreate");
+    }
   }
 
   // Orphans: qpod's containers of services that are no longer in the project.
-  std::vector<std::string> orphans;
-  for (const auto& c : obs.containers) {
-    if (c.oneoff || known_service(p, c.service)) continue;
-    if (pod_new && in_pod(obs, c)) continue;  // gone with the pod
-    if (o.remove_orphans)
-      b.add(ActionKind::Remove, c.service, "orphan", {}, c.name);
-    else
-      orphans.push_back(c.name);
-  }
-  if (!orphans.empty()) {
-    plan.warnings.push_back("Found orphan containers ([" + join(orphans, " ") +
-                            "]) for this project. If you removed or renamed this service in "
-                            "your compose file, you can run this command with the "
-                            "--remove-orphans flag to clean it up.");
+  void add_orphans() {
+    std::vector<std::string> orphans;
+    for (const auto& c : obs_.containers) {
+      if (c.oneoff || known_service(p_, c.service)) continue;
+      if (pod_new_ && in_pod(obs_, c)) continue;  // gone with the pod
+      if (o_.remove_orphans)
+        b_.add(ActionKind::Remove, c.service, "orphan", {}, c.name);
+      else
+        orphans.push_back(c.name);
+    }
+    if (!orphans.empty()) {
+      plan_.warnings.push_back("Found orphan containers ([" + join(orphans, " ") +
+                               "]) for this project. If you removed or renamed this service in "
+                               "your compose file, you can run this command with the "
+                               "--remove-orphans flag to clean it up.");
+    }
   }
 
-  std::map<std::string, ServiceActions> done;
   // The action dependants of `dep` wait for, under `condition`; kNone = nothing to wait for.
   // With required: false, a dependency that never becomes healthy (or fails) is a warning and
   // the dependant starts anyway, as docker compose does: its wait is a separate, optional action.
-  auto ready = [&](const std::string& dep, const std::string& condition, bool required) -> int {
-    auto it = done.find(dep);
-    if (it == done.end()) return kNone;  // not selected (--no-deps): not waited for
+  int ready(const std::string& dep, const std::string& condition, bool required) {
+    auto it = done_.find(dep);
+    if (it == done_.end()) return kNone;  // not selected (--no-deps): not waited for
     ServiceActions& d = it->second;
     auto wait = [&](int& slot, ActionKind kind) {
       if (slot == kNone)
-        slot = each_container(b, kind, dep, required ? "" : "required: false", d.started,
-                              d.replicas, required ? nullptr : &plan.optional);
+        slot = each_container(b_, kind, dep, required ? "" : "required: false", d.started,
+                              d.replicas, required ? nullptr : &plan_.optional);
       return slot;
     };
-    if (is_provider(p, dep)) return d.started;  // a provider is ready when its `up` is done
+    if (is_provider(p_, dep)) return d.started;  // a provider is ready when its `up` is done
     if (condition == "service_healthy")
       return wait(required ? d.healthy : d.healthy_optional, ActionKind::WaitHealthy);
     if (condition == "service_completed_successfully")
       return wait(required ? d.completed : d.completed_optional, ActionKind::WaitCompleted);
     return d.started;
+  }
+
+  // What every container of a service comes after: for its create, and for its start.
+  struct Gates {
+    int image_ready = kNone;
+    std::vector<int> create_after, start_after;
+    bool dep_changed = false;  // a dependency with restart: true was recreated or restarted
   };
 
-  for (const auto& name : g.topological_order()) {
-    if (!selected.count(name)) continue;
-    const Service& s = p.services.at(name);
-    ServiceActions a;
-    a.replicas = replicas_of(s, o);
-
-    std::string image = image_of(p, s);
-    int image_ready = image_step.count(image) ? image_step.at(image) : kNone;
-    std::vector<int> create_after_all = volumes;
-    create_after_all.push_back(pod);
-    create_after_all.push_back(image_ready);
-    std::vector<int> start_after_all;
-    bool dep_changed = false;
-    for (const auto& dep : g.dependencies(name)) {
-      if (auto it = done.find(dep); it != done.end()) {
-        if (mounts_from(s, dep)) create_after_all.push_back(it->second.created);
+  Gates gates_of(const Service& s) {
+    Gates gates;
+    std::string image = image_of(p_, s);
+    gates.image_ready = image_step_.count(image) ? image_step_.at(image) : kNone;
+    gates.create_after = volumes_;
+    gates.create_after.push_back(pod_);
+    gates.create_after.push_back(gates.image_ready);
+    for (const auto& dep : g_.dependencies(s.name)) {
+      if (auto it = done_.find(dep); it != done_.end()) {
+        if (mounts_from(s, dep)) gates.create_after.push_back(it->second.created);
         // A provider's variables go into the container when it is created.
-        if (is_provider(p, dep)) create_after_all.push_back(it->second.started);
-        if (it->second.changed && restarts_with(s, dep)) dep_changed = true;
+        if (is_provider(p_, dep)) gates.create_after.push_back(it->second.started);
+        if (it->second.changed && restarts_with(s, dep)) gates.dep_changed = true;
       }
-      if (!o.create_only)  // nothing starts: no dependency to wait for
-        start_after_all.push_back(ready(dep, condition_of(s, dep), required_by(s, dep)));
+      if (!o_.create_only)  // nothing starts: no dependency to wait for
+        gates.start_after.push_back(ready(dep, condition_of(s, dep), required_by(s, dep)));
     }
+    return gates;
+  }
+
+  void add_service(const Service& s) {
+    const std::string& name = s.name;
+    ServiceActions a;
+    a.replicas = replicas_of(s, o_);
+    Gates gates = gates_of(s);
     if (s.provider) {  // no container: its program runs on every up (it must be idempotent)
-      a.created = a.started = b.add(ActionKind::ProviderUp, name, "provider", start_after_all);
-      done[name] = a;
-      continue;
+      a.created = a.started = b_.add(ActionKind::ProviderUp, name, "provider", gates.start_after);
+      done_[name] = a;
+      return;
     }
     // Scaled down: the highest numbers go.
-    if (!pod_new)
-      for (const auto* c : obs.all_of(name))
+    if (!pod_new_)
+      for (const auto* c : obs_.all_of(name))
         if (c->number > a.replicas)
-          b.add(ActionKind::Remove, name, "scaled down", {}, c->name, c->number);
+          b_.add(ActionKind::Remove, name, "scaled down", {}, c->name, c->number);
 
+    bool rebuilt = rebuilt_.count(image_of(p_, s)) > 0;
     std::string hash = compose::service_hash(s);
     bool warned = false;
     int previous = kNone;  // the containers of a service start one after the other
     for (int k = 1; k <= a.replicas; ++k) {
-      const ObservedContainer* c = pod_new ? nullptr : obs.find(name, k);
-      std::vector<int> create_after = create_after_all, start_after = start_after_all;
-      start_after.push_back(previous);
-      int created = kNone, started = kNone;
-      std::string why;  // why (re)create
-      if (!c)
-        why = pod_new && obs.pod ? "pod recreated" : "not found";
-      else if (o.force_recreate)
-        why = "forced";
-      else if (c->hash != hash && !o.no_recreate)
-        why = "config hash changed";
-      else if (rebuilt.count(image) && !o.no_recreate)
-        why = "image rebuilt";
-
-      if (!why.empty()) {
-        if (!warned)
-          for (const auto& w : service_warnings(p, s))
-            plan.warnings.push_back("service " + name + ": " + w);
+      const ObservedContainer* c = pod_new_ ? nullptr : obs_.find(name, k);
+      std::string why = recreate_reason(c, hash, rebuilt);
+      if (!why.empty() && !warned) {
+        for (const auto& w : service_warnings(p_, s))
+          plan_.warnings.push_back("service " + name + ": " + w);
         warned = true;
-        if (c)
-          create_after.push_back(b.add(ActionKind::Remove, name, why, {image_ready}, c->name, k));
-        // A dependency that is only to be started needs no create-ahead: one `podman run` after
-        // its start is one podman process instead of two on the chain's critical path. A wait
-        // (healthy, completed) can take long: creating meanwhile leaves only the start after it.
-        bool gated = std::any_of(start_after.begin(), start_after.end(), [&](int i) {
-          if (i == kNone) return false;
-          ActionKind kind = plan.actions[static_cast<std::size_t>(i)].kind;
-          return kind == ActionKind::WaitHealthy || kind == ActionKind::WaitCompleted;
-        });
-        if (o.create_only) {
-          created = b.add(ActionKind::CreateContainer, name, why, create_after, {}, k);
-        } else if (gated) {  // create now, start once the dependencies are ready
-          created = b.add(ActionKind::CreateContainer, name, why, create_after, {}, k);
-          start_after.push_back(created);
-          started = b.add(ActionKind::Start, name, "created", start_after, {}, k);
-        } else {  // one podman process instead of two
-          create_after.insert(create_after.end(), start_after.begin(), start_after.end());
-          created = started = b.add(ActionKind::Run, name, why, create_after, {}, k);
-        }
-        a.changed = true;
-      } else if (o.create_only) {
-        // exists: nothing to create, nothing to start
-      } else if (dep_changed) {
-        int stop = c->running()
-                       ? b.add(ActionKind::Stop, name, "dependency changed", {}, c->name, k)
-                       : kNone;
-        start_after.push_back(stop);
-        started = b.add(ActionKind::Start, name, "dependency changed", start_after, {}, k);
-        a.changed = true;
-      } else if (!c->running()) {
-        started = b.add(ActionKind::Start, name, c->state, start_after, {}, k);
       }
+      auto [created, started] = add_container(s, k, c, why, gates, previous, a.changed);
       if (k == 1) a.created = created;
       if (started != kNone) previous = started;
     }
     a.started = previous;
-    done[name] = a;
+    done_[name] = a;
+  }
+
+  // Why (re)create container `c` (null: there is none); "" = keep it.
+  std::string recreate_reason(const ObservedContainer* c, const std::string& hash,
+                              bool rebuilt) const {
+    if (!c) return pod_new_ && obs_.pod ? "pod recreated" : "not found";
+    if (o_.force_recreate) return "forced";
+    if (c->hash != hash && !o_.no_recreate) return "config hash changed";
+    if (rebuilt && !o_.no_recreate) return "image rebuilt";
+    return {};
+  }
+
+  // Container `k` of `s`: (re)created when `why` says so, else restarted for a changed
+  // dependency, or started when it is not running. {created, started}, kNone for none.
+  std::pair<int, int> add_container(const Service& s, int k, const ObservedContainer* c,
+                                    const std::string& why, const Gates& gates, int previous,
+                                    bool& changed) {
+    const std::string& name = s.name;
+    std::vector<int> create_after = gates.create_after, start_after = gates.start_after;
+    start_after.push_back(previous);
+    int created = kNone, started = kNone;
+    if (!why.empty()) {
+      if (c)
+        create_after.push_back(
+            b_.add(ActionKind::Remove, name, why, {gates.image_ready}, c->name, k));
+      // A dependency that is only to be started needs no create-ahead: one `podman run` after
+      // its start is one podman process instead of two on the chain's critical path. A wait
+      // (healthy, completed) can take long: creating meanwhile leaves only the start after it.
+      bool gated = std::any_of(start_after.begin(), start_after.end(), [&](int i) {
+        if (i == kNone) return false;
+        ActionKind kind = plan_.actions[static_cast<std::size_t>(i)].kind;
+        return kind == ActionKind::WaitHealthy || kind == ActionKind::WaitCompleted;
+      });
+      if (o_.create_only) {
+        created = b_.add(ActionKind::CreateContainer, name, why, create_after, {}, k);
+      } else if (gated) {  // create now, start once the dependencies are ready
+        created = b_.add(ActionKind::CreateContainer, name, why, create_after, {}, k);
+        start_after.push_back(created);
+        started = b_.add(ActionKind::Start, name, "created", start_after, {}, k);
+      } else {  // one podman process instead of two
+        create_after.insert(create_after.end(), start_after.begin(), start_after.end());
+        created = started = b_.add(ActionKind::Run, name, why, create_after, {}, k);
+      }
+      changed = true;
+    } else if (o_.create_only) {
+      // exists: nothing to create, nothing to start
+    } else if (gates.dep_changed) {
+      int stop = c->running()
+                     ? b_.add(ActionKind::Stop, name, "dependency changed", {}, c->name, k)
+                     : kNone;
+      start_after.push_back(stop);
+      started = b_.add(ActionKind::Start, name, "dependency changed", start_after, {}, k);
+      changed = true;
+    } else if (!c->running()) {
+      started = b_.add(ActionKind::Start, name, c->state, start_after, {}, k);
+    }
+    return {created, started};
   }
 
   // --wait: each selected service must end up running, and healthy when it has a check. A
   // service others wait for to complete is already waited for.
-  if (o.wait && !o.create_only) {
-    for (const auto& name : order) {
-      if (is_provider(p, name)) continue;  // up once its program is done
-      ServiceActions& a = done[name];
-      const auto& hc = p.services.at(name).healthcheck;
+  void add_up_wait() {
+    for (const auto& name : order_) {
+      if (is_provider(p_, name)) continue;  // up once its program is done
+      ServiceActions& a = done_[name];
+      const auto& hc = p_.services.at(name).healthcheck;
       bool checked = hc && !hc->disable && !hc->test.empty() && hc->test[0] != "NONE";
       if (checked && a.healthy == kNone)
-        a.healthy =
-            each_container(b, ActionKind::WaitHealthy, name, "wait", a.started, a.replicas, {});
+        a.healthy = each_container(b_, ActionKind::WaitHealthy, name, "wait", a.started,
+                                   a.replicas, {}, Waiter::UpWait);
       else if (!checked && a.completed == kNone)
-        each_container(b, ActionKind::WaitRunning, name, "wait", a.started, a.replicas, {});
+        each_container(b_, ActionKind::WaitRunning, name, "wait", a.started, a.replicas, {},
+                       Waiter::UpWait);
     }
   }
-  return plan;
+
+  const Project& p_;
+  const graph::ServiceGraph& g_;
+  const Observed& obs_;
+  const UpOptions& o_;
+  Plan plan_;
+  Builder b_;
+  std::set<std::string> selected_;
+  std::vector<std::string> order_;
+  std::map<std::string, int> image_step_;  // image -> its build or pull
+  std::set<std::string> rebuilt_;
+  std::vector<int> image_steps_;
+  std::vector<int> infra_;    // networks (and what the pod's creation waits for)
+  std::vector<int> volumes_;  // volumes the containers' creation waits for
+  int pod_ = kNone;
+  bool pod_new_ = false;
+  std::map<std::string, ServiceActions> done_;
+};
+
+}  // namespace
+
+Plan plan_up(const Project& p, const graph::ServiceGraph& g, const Observed& obs,
+             const UpOptions& o) {
+  return UpPlanner(p, g, obs, o).run();
 }
 
 Plan plan_down(const Project& p, const graph::ServiceGraph& g, const Observed& obs,

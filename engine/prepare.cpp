@@ -72,7 +72,7 @@ std::string give(const std::string& path, const Owner& owner) {
 std::string write_private(const fs::path& path, const std::string& value, std::uint32_t mode,
                           const std::optional<Owner>& owner) {
   const std::string base = lock_dir();
-  if (auto problem = ensure_private_dir(base); !problem.empty()) return problem;
+  if (auto ok = ensure_private_dir(base); !ok) return ok.errors().front().message;
   std::error_code ec;
   fs::create_directories(path.parent_path(), ec);
   if (ec) return "cannot create " + path.parent_path().string() + ": " + ec.message();

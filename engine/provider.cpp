@@ -65,27 +65,32 @@ ProviderMetadata parse_provider_metadata(const std::string& out) {
   return m;
 }
 
-ProviderArgs provider_argv(const compose::Project& p, const compose::Service& s,
-                           const std::string& command, const ProviderMetadata& m) {
-  ProviderArgs a;
+namespace {
+
+Diagnostic failed(std::string message) { return Diagnostic{"", 0, 0, "", std::move(message)}; }
+
+}  // namespace
+
+Result<std::vector<std::string>> provider_argv(const compose::Project& p, const compose::Service& s,
+                                               const std::string& command,
+                                               const ProviderMetadata& m) {
+  std::vector<std::string> argv;
   const compose::Provider& provider = *s.provider;
   const std::map<std::string, bool> none;
   auto it = m.parameters.find(command);
   const auto& declared = it == m.parameters.end() ? none : it->second;
   if (m.known)
     for (const auto& [name, required] : declared)
-      if (required && !provider.options.count(name)) {
-        a.error = "required parameter " + quote(name) + " is missing from provider " +
-                  quote(provider.type) + " definition";
-        return a;
-      }
-  a.argv = {"compose", "--project-name=" + p.name, command};
+      if (required && !provider.options.count(name))
+        return failed("required parameter " + quote(name) + " is missing from provider " +
+                      quote(provider.type) + " definition");
+  argv = {"compose", "--project-name=" + p.name, command};
   for (const auto& [name, values] : provider.options) {
     if (m.known && !declared.count(name)) continue;
-    for (const auto& v : values) a.argv.push_back("--" + name + "=" + v);  // one element each
+    for (const auto& v : values) argv.push_back("--" + name + "=" + v);  // one element each
   }
-  a.argv.push_back(s.name);
-  return a;
+  argv.push_back(s.name);
+  return argv;
 }
 
 std::optional<ProviderMessage> parse_provider_line(const std::string& line) {
@@ -99,26 +104,20 @@ std::optional<ProviderMessage> parse_provider_line(const std::string& line) {
   return m;
 }
 
-ProviderOutcome run_provider(Runtime& rt, const compose::Project& p, const compose::Service& s,
-                             const std::string& command, Progress& progress,
-                             const std::atomic<bool>* cancel) {
-  ProviderOutcome out;
+Result<ProviderVariables> run_provider(Runtime& rt, const compose::Project& p,
+                                       const compose::Service& s, const std::string& command,
+                                       Progress& progress, const std::atomic<bool>* cancel) {
+  ProviderVariables variables;
   const std::string& type = s.provider->type;
   std::string program = rt.find_program(type);
-  if (program.empty()) {
-    out.error = "provider program " + type + " not found in PATH";
-    return out;
-  }
+  if (program.empty()) return failed("provider program " + type + " not found in PATH");
   ProviderMetadata meta = metadata(rt, program);
   if (command == "stop" && !meta.has_stop) {
     spdlog::debug("{}: provider {} declares no stop: skipped", s.name, type);
-    return out;
+    return variables;
   }
-  ProviderArgs args = provider_argv(p, s, command, meta);
-  if (!args.error.empty()) {
-    out.error = args.error;
-    return out;
-  }
+  auto args = provider_argv(p, s, command, meta);
+  if (!args) return args.errors();
   auto [doing, done] = steps_of(command);
   progress.begin("Service", s.name, doing);
   std::string failure, last_err;
@@ -144,24 +143,20 @@ ProviderOutcome run_provider(Runtime& rt, const compose::Project& p, const compo
         failure = "invalid response from provider " + type + ": " + shown(msg->message);
         return;
       }
-      auto& into = msg->type == "setenv" ? out.variables.prefixed : out.variables.raw;
+      auto& into = msg->type == "setenv" ? variables.prefixed : variables.raw;
       into[msg->message.substr(0, eq)] = msg->message.substr(eq + 1);
     } else {
       failure = "invalid response from provider " + type + ": type " + quote(shown(msg->type));
     }
   };
-  RunResult r = rt.stream_program(program, args.argv, on_line, cancel);
+  RunResult r = rt.stream_program(program, *args, on_line, cancel);
   if (failure.empty() && !r.ok()) {
     failure = type + " compose " + command + " failed (exit " + std::to_string(r.exit_code) + ")";
     if (!last_err.empty()) failure += ": " + last_err;
   }
-  if (!failure.empty()) {
-    out.error = failure;
-    out.variables = {};
-    return out;
-  }
+  if (!failure.empty()) return failed(failure);
   progress.event("Service", s.name, done);
-  return out;
+  return variables;
 }
 
 void provide_variables(const compose::Project& p, const std::string& provider,
@@ -187,9 +182,8 @@ void provide_variables(const compose::Project& p, const std::string& provider,
   }
 }
 
-std::vector<std::string> missing_providers(Runtime& rt, const compose::Project& p,
-                                           const Plan& plan) {
-  std::vector<std::string> errors;
+Diagnostics missing_providers(Runtime& rt, const compose::Project& p, const Plan& plan) {
+  Diagnostics errors;
   for (const auto& a : plan.actions) {
     if (a.kind != ActionKind::ProviderUp && a.kind != ActionKind::ProviderDown &&
         a.kind != ActionKind::ProviderStop)
@@ -199,9 +193,10 @@ std::vector<std::string> missing_providers(Runtime& rt, const compose::Project& 
     if (it == p.services.end() || !it->second.provider) continue;
     const std::string& type = it->second.provider->type;
     if (rt.find_program(type).empty())
-      errors.push_back("service " + name + ": provider program " + type +
-                       " not found in PATH (provider.type names a program to run as `" + type +
-                       " compose up`)");
+      errors.push_back(Diagnostic{"", 0, 0, "",
+                                  "service " + name + ": provider program " + type +
+                                      " not found in PATH (provider.type names a program to run "
+                                      "as `" + type + " compose up`)"});
   }
   return errors;
 }

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "base/result.h"
 #include "compose/model.h"
 #include "engine/plan.h"
 #include "engine/progress.h"
@@ -30,12 +31,9 @@ ProviderMetadata parse_provider_metadata(const std::string& out);
 
 // `compose --project-name=P COMMAND --OPT=V... SERVICE`, the program's arguments. With known
 // metadata only the options the command declares go; a required one missing is an error.
-struct ProviderArgs {
-  std::vector<std::string> argv;
-  std::string error;
-};
-ProviderArgs provider_argv(const compose::Project& p, const compose::Service& s,
-                           const std::string& command, const ProviderMetadata& m);
+Result<std::vector<std::string>> provider_argv(const compose::Project& p, const compose::Service& s,
+                                               const std::string& command,
+                                               const ProviderMetadata& m);
 
 // One line of a provider's output; nullopt when it is not {"type": ..., "message": ...}.
 struct ProviderMessage {
@@ -48,16 +46,14 @@ struct ProviderVariables {
   std::map<std::string, std::string> prefixed, raw;  // setenv (without the prefix), rawsetenv
 };
 
-struct ProviderOutcome {
-  std::string error;  // empty = success
-  ProviderVariables variables;
-};
 // Runs COMMAND (up, down, stop) of provider service `s`: info lines become progress, debug
 // lines the debug log, an error line or a non-zero exit fails. `stop` runs only when the
 // metadata declares it. `cancel` set kills the program.
-ProviderOutcome run_provider(Runtime& rt, const compose::Project& p, const compose::Service& s,
-                             const std::string& command, Progress& progress,
-                             const std::atomic<bool>* cancel = nullptr);
+// Its variables (none but for `up`), or why it failed.
+Result<ProviderVariables> run_provider(Runtime& rt, const compose::Project& p,
+                                       const compose::Service& s, const std::string& command,
+                                       Progress& progress,
+                                       const std::atomic<bool>* cancel = nullptr);
 
 // The variables each service depending on `provider` gets, merged into `into` (service ->
 // KEY -> VALUE). A rawsetenv key that overrides a value the service has is a warning.
@@ -68,7 +64,7 @@ void provide_variables(const compose::Project& p, const std::string& provider,
 
 // "service db: provider program awesomecloud not found in PATH ..." for each provider action
 // of `plan` whose program is missing: `up` refuses before it creates anything.
-std::vector<std::string> missing_providers(Runtime& rt, const compose::Project& p,
+Diagnostics missing_providers(Runtime& rt, const compose::Project& p,
                                            const Plan& plan);
 
 }  // namespace qpod::engine

@@ -63,12 +63,12 @@ ExecArgs exec_args(const compose::ServiceHook& hook) {
 bool lock_project(std::optional<ProjectLock>& lock, const std::string& name, bool wanted,
                   Progress& progress) {
   if (!wanted) return true;
-  try {
-    lock.emplace(name);
-  } catch (const std::exception& e) {
-    progress.error(e.what());
+  auto held = ProjectLock::acquire(name);
+  if (!held) {
+    for (const auto& e : held.errors()) progress.error(format(e));
     return false;
   }
+  lock.emplace(std::move(*held));
   return true;
 }
 
@@ -163,8 +163,8 @@ int watch_loop(const compose::Project& p, Runtime& rt, Progress& progress, Chang
     for (const auto& f : fired) {
       auto it = p.services.find(f.id);
       if (it == p.services.end() || (!selected.empty() && !selected.count(f.id))) continue;
-      auto actions = f.overflow ? watch::plan_overflow(it->second)
-                                : watch::plan_actions(it->second, repo, f.paths);
+      auto actions = f.overflow ? watch::actions_for_overflow(it->second)
+                                : watch::actions_for_change(it->second, repo, f.paths);
       queue.add(f.id, actions, f.paths.size(), f.overflow);
     }
     while (auto batch = queue.take()) {

@@ -30,7 +30,7 @@ void WatchBatch::merge(const std::vector<watch::WatchAction>& actions) {
 
 std::vector<watch::WatchAction> WatchBatch::actions() const {
   std::vector<watch::WatchAction> out;
-  if (rebuild) {  // as plan_actions: the rebuilt container needs neither sync nor restart
+  if (rebuild) {  // as actions_for_change: the rebuilt container needs neither sync nor restart
     out.push_back({ActionKind::kRebuild, service, {}, {}});
     return out;
   }

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "watch/plan.h"
+#include "watch/rules.h"
 
 namespace qpod::engine {
 
@@ -30,7 +30,7 @@ struct WatchBatch {
 
 class WatchQueue {
  public:
-  // A service's subscription fired with `changes` paths; `actions` are plan_actions' answer.
+  // A service's subscription fired with `changes` paths; `actions` are actions_for_change' answer.
   void add(const std::string& service, const std::vector<watch::WatchAction>& actions,
            std::size_t changes, bool overflow = false);
   // The batch of a service that has one pending and none running, which is now running.

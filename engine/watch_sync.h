@@ -9,7 +9,7 @@
 
 #include "compose/model.h"
 #include "podman/runtime.h"
-#include "watch/plan.h"
+#include "watch/rules.h"
 
 namespace qpod::engine {
 

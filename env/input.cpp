@@ -20,7 +20,7 @@ void prepare_load(compose::LoadOptions& opts) {
   if (!opts.files.empty() || !opts.template_file.empty()) return;
   auto tmpl = compose::find_template(*root);
   if (!tmpl) return;
-  compose::Environment env = opts.process_env ? *opts.process_env : compose::process_environment();
+  compose::Variables env = opts.process_env ? *opts.process_env : compose::process_environment();
   if (auto it = env.find("COMPOSE_FILE"); it != env.end() && !it->second.empty()) return;
   if (auto found = compose::discover(opts); found && is_inside(found->files[0], *root)) return;
   opts.template_file = *tmpl;
@@ -28,7 +28,7 @@ void prepare_load(compose::LoadOptions& opts) {
 }
 
 std::optional<std::string> find_named_template(const std::string& name,
-                                               const compose::Environment& env) {
+                                               const compose::Variables& env) {
   if (name.empty() || name.find('/') != std::string::npos || name == "." || name == "..")
     return std::nullopt;
   fs::path config;

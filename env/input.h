@@ -3,7 +3,7 @@
 #include <optional>
 #include <string>
 
-#include "compose/environment.h"
+#include "compose/variables.h"
 #include "compose/loader.h"
 
 namespace qpod::env {
@@ -17,6 +17,6 @@ void prepare_load(compose::LoadOptions& opts);
 // A named template: $XDG_CONFIG_HOME/qpod/templates/NAME.json (or .yaml, .yml), XDG_CONFIG_HOME
 // defaulting to $HOME/.config. nullopt when there is none.
 std::optional<std::string> find_named_template(const std::string& name,
-                                               const compose::Environment& env);
+                                               const compose::Variables& env);
 
 }  // namespace qpod::env

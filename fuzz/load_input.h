@@ -30,7 +30,7 @@ inline bool load_input(std::string_view data, const std::filesystem::path& dir) 
   opts.files = {file.string()};
   opts.working_dir = dir.string();
   opts.project_name = "fuzz";
-  opts.process_env = compose::Environment{{"HOME", "/home/fuzz"}, {"TAG", "1.0"}};
+  opts.process_env = compose::Variables{{"HOME", "/home/fuzz"}, {"TAG", "1.0"}};
   auto project = compose::load_project(opts);
   if (!project) return false;
   (void)compose::validate_pod(project->node);

@@ -37,8 +37,7 @@ int run_reported(engine::Runtime& rt, const engine::Argv& argv, std::ostream& er
 
 Result<std::string> write_private_yaml(const std::string& project, const std::string& yaml) {
   const std::string dir = engine::lock_dir();
-  if (auto problem = engine::ensure_private_dir(dir); !problem.empty())
-    return error(problem);
+  if (auto ok = engine::ensure_private_dir(dir); !ok) return ok.errors();
   std::string path = dir + "/" + project + "-kube-XXXXXX";
   std::vector<char> buf(path.begin(), path.end());
   buf.push_back('\0');

@@ -49,7 +49,7 @@ Result<Project> load(const fs::path& file, const fs::path& dir, bool interpolate
   opts.project_directory = dir.string();
   opts.working_dir = dir.string();
   opts.project_name = "conformance";
-  opts.process_env = Environment{};
+  opts.process_env = Variables{};
   opts.interpolate = interpolate;
   return load_project(opts);
 }

@@ -57,7 +57,7 @@ std::string config_of(const fs::path& dir) {
   opts.project_directory = dir.string();
   opts.working_dir = dir.string();
   opts.project_name = dir.filename().string();
-  opts.process_env = Environment{};
+  opts.process_env = Variables{};
   auto project = load_project(opts);
   std::string out = project ? to_yaml(project->node) : "error:\n" + format(project.errors());
   replace_dir(out, dir.string());

@@ -211,7 +211,7 @@ TEST_CASE("16384 ports load in linear time, and clashes among them are found", "
   b: {image: busybox, ports: ["15900-16000:40000-40100", "40000:40000"]}
 )")};
   opts.working_dir = t.str();
-  opts.process_env = compose::Environment{};
+  opts.process_env = compose::Variables{};
   auto project = compose::load_project(opts);
   REQUIRE(project.ok());
   const Diagnostics clashes = compose::validate_pod(project->node);

@@ -25,7 +25,7 @@ std::string load_errors(const fs::path& file) {
   opts.files = {file.string()};
   opts.working_dir = file.parent_path().string();
   opts.project_name = "invalid";
-  opts.process_env = compose::Environment{};
+  opts.process_env = compose::Variables{};
   std::string out;
   try {
     auto project = compose::load_project(opts);

@@ -8,7 +8,7 @@
 
 #include "watch/glob.h"
 #include "watch/ignore.h"
-#include "watch/plan.h"
+#include "watch/rules.h"
 #include "watch/subscription.h"
 
 namespace fs = std::filesystem;

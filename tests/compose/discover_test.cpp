@@ -50,7 +50,7 @@ class TempDir {
   fs::path path_;
 };
 
-LoadOptions options_in(const std::string& dir, Environment env = {}) {
+LoadOptions options_in(const std::string& dir, Variables env = {}) {
   LoadOptions o;
   o.working_dir = dir;
   o.process_env = std::move(env);
@@ -204,7 +204,7 @@ TEST_CASE("discover: .env in the project directory, under the process environmen
   t.write(".env", "FROM_FILE=file\nBOTH=file\nREF=${BOTH}\nCOMPOSE_PROFILES=dev, debug\n");
   auto d = discover(options_in(t.str(), {{"BOTH", "process"}, {"ONLY", "p"}}));
   REQUIRE(d.ok());
-  CHECK(d->env == Environment{{"BOTH", "process"},
+  CHECK(d->env == Variables{{"BOTH", "process"},
                               {"COMPOSE_PROFILES", "dev, debug"},
                               {"FROM_FILE", "file"},
                               {"ONLY", "p"},
@@ -246,7 +246,7 @@ TEST_CASE("discover: --env-file replaces .env, later files win, a missing one is
   o.env_files = {"envs/a.env", "envs/b.env"};
   auto d = discover(o);
   REQUIRE(d.ok());
-  CHECK(d->env == Environment{{"P", "p"}, {"X", "a"}, {"Y", "b"}, {"Z", "a-b"}});
+  CHECK(d->env == Variables{{"P", "p"}, {"X", "a"}, {"Y", "b"}, {"Z", "a-b"}});
 
   o.env_files = {"envs/a.env", "envs/none.env"};
   d = discover(o);

@@ -10,10 +10,10 @@ using namespace qpod::compose;
 
 namespace {
 
-const Environment kEnv = {{"A", "a"}, {"EMPTY", ""}, {"B", "b"}, {"TAG", "1.2"}, {"N", "3"}};
+const Variables kEnv = {{"A", "a"}, {"EMPTY", ""}, {"B", "b"}, {"TAG", "1.2"}, {"N", "3"}};
 
 // The substituted text, or the formatted error.
-std::string interp(std::string_view text, const Environment& env = kEnv) {
+std::string interp(std::string_view text, const Variables& env = kEnv) {
   const Mark mark{std::make_shared<const std::string>("compose.yaml"), 3, 12};
   auto r = interpolate_string(text, env, mark, "services.web.image");
   return r ? r.value() : format(r.errors());

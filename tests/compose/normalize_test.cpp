@@ -12,7 +12,7 @@ using namespace qpod::compose;
 
 namespace {
 
-const Environment kEnv{{"HOME", "/home/u"}, {"FROM_ENV", "x"}};
+const Variables kEnv{{"HOME", "/home/u"}, {"FROM_ENV", "x"}};
 
 NormalizeContext context(std::string dir = "/proj") {
   NormalizeContext ctx;

@@ -15,7 +15,7 @@ Result<Project> load(const qpod::testing::TempDir& dir, const std::string& text)
   LoadOptions o;
   o.files = {dir.write("compose.yaml", text)};
   o.project_name = "prov";
-  o.process_env = Environment{};
+  o.process_env = Variables{};
   return load_project(o);
 }
 

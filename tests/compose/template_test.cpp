@@ -41,7 +41,7 @@ struct Repo {
     o.template_file = file(name);
     o.git_root = dir.string();
     o.default_name = "myrepo-0123abcd";
-    o.process_env = Environment{{"HOME", "/home/me"}};
+    o.process_env = Variables{{"HOME", "/home/me"}};
     return load_project(o);
   }
 };
@@ -208,7 +208,7 @@ TEST_CASE("every service of an environment gets the work tree, the template moun
   LoadOptions o;
   o.template_file = r.file();
   o.default_name = "x";
-  o.process_env = Environment{{"HOME", "/home/me"}};
+  o.process_env = Variables{{"HOME", "/home/me"}};
   auto bare = load_project(o);
   REQUIRE(bare.ok());
   CHECK(bare->services.at("web").volumes.empty());
@@ -275,7 +275,7 @@ x-qpod:
 )";
   LoadOptions o;
   o.files = {(dir / "compose.yaml").string()};
-  o.process_env = Environment{};
+  o.process_env = Variables{};
   auto p = load_project(o);
   fs::remove_all(dir);
   REQUIRE(p.ok());
@@ -308,7 +308,7 @@ TEST_CASE("develop.watch sync+exec without exec is an error at the rule") {
 )";
   LoadOptions o;
   o.files = {(dir / "compose.yaml").string()};
-  o.process_env = Environment{};
+  o.process_env = Variables{};
   auto p = load_project(o);
   fs::remove_all(dir);
   REQUIRE_FALSE(p.ok());

@@ -119,6 +119,22 @@ TEST_CASE("executor: unhealthy after the retries fails with the last check's out
   CHECK(rt.calls_starting("start") == Calls{"start demo-db-1"});
 }
 
+TEST_CASE("executor: up --wait's own wait names the service, whatever the reason text says",
+          "[engine][executor]") {
+  auto p = demo();
+  FakeRuntime rt;
+  rt.reply("healthcheck run", {1, "unhealthy\n", ""});
+  rt.reply("inspect --format {{json .State.Health}} demo-db-1",
+           {0, R"({"Status":"unhealthy","Log":[{"ExitCode":2,"Output":"db not ready\n"}]})", ""});
+  RecordingProgress progress;
+  Plan plan;
+  plan.actions.push_back({ActionKind::WaitHealthy, "db", "some display text", {}, ""});
+  plan.actions.back().waiter = Waiter::UpWait;
+  auto r = execute(plan, p, rt, progress);
+  REQUIRE(r.failures.size() == 1);
+  CHECK(r.failures[0].message == "service db is unhealthy (exit 2: db not ready)");
+}
+
 TEST_CASE("executor: a dependency that is not running cannot become healthy",
           "[engine][executor]") {
   auto p = demo();

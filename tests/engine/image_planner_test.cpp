@@ -34,7 +34,7 @@ Observed with_images(std::set<std::string> images) {
 std::string plan_text(const compose::Project& p, const Observed& obs, const UpOptions& o = {}) {
   auto plan = plan_up(p, graph_of(p), obs, o);
   std::string text = to_string(plan);
-  for (const auto& e : plan.errors) text += "error: " + e + "\n";
+  for (const auto& e : plan.errors) text += "error: " + format(e) + "\n";
   return text;
 }
 

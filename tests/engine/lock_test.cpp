@@ -41,12 +41,8 @@ class RuntimeDir {
 };
 
 std::string lock_error(const std::string& project) {
-  try {
-    ProjectLock lock(project);
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  return "";
+  auto lock = ProjectLock::acquire(project);
+  return lock ? "" : format(lock.errors().front());
 }
 
 unsigned mode_of(const std::string& path) {
@@ -61,7 +57,9 @@ TEST_CASE("lock: the folder is created private and the lock is taken", "[engine]
   qpod::testing::TempDir tmp;
   RuntimeDir env(tmp.str());
   {
-    ProjectLock lock("demo");
+    auto held = ProjectLock::acquire("demo");
+    REQUIRE(held);
+    const ProjectLock& lock = *held;
     CHECK(lock.path() == tmp / "qpod/demo.lock");
     CHECK(mode_of(tmp / "qpod") == 0700);
     CHECK(mode_of(lock.path()) == 0600);

@@ -76,11 +76,11 @@ TEST_CASE("provider: argv is compose, the project, the command, one --OPT=V each
   auto& s = p.services.at("database");
   s.provider->options["zone"] = {"eu-1", "eu 2"};
   auto a = provider_argv(p, s, "up", {});
-  CHECK(a.error.empty());
-  CHECK(a.argv == std::vector<std::string>{"compose", "--project-name=demo", "up", "--size=256",
+  REQUIRE(a.ok());
+  CHECK(*a == std::vector<std::string>{"compose", "--project-name=demo", "up", "--size=256",
                                            "--type=mysql", "--zone=eu-1", "--zone=eu 2",
                                            "database"});
-  CHECK(provider_argv(p, s, "down", {}).argv[2] == "down");
+  CHECK(provider_argv(p, s, "down", {}).value()[2] == "down");
 }
 
 TEST_CASE("provider: with metadata, only declared options go and required ones must be set",
@@ -93,10 +93,11 @@ TEST_CASE("provider: with metadata, only declared options go and required ones m
   auto p = demo();
   const auto& s = p.services.at("database");
   CHECK(
-      provider_argv(p, s, "up", meta).argv ==
+      provider_argv(p, s, "up", meta).value() ==
       std::vector<std::string>{"compose", "--project-name=demo", "up", "--type=mysql", "database"});
   auto down = provider_argv(p, s, "down", meta);
-  CHECK(down.error ==
+  REQUIRE_FALSE(down.ok());
+  CHECK(down.errors().front().message ==
         R"(required parameter "name" is missing from provider "awesomecloud" definition)");
   CHECK(parse_provider_metadata(R"({"stop": {}})").has_stop);
   // Not metadata (a provider that answers every command with its JSON lines): unknown.
@@ -247,7 +248,7 @@ TEST_CASE("provider: a missing program is named before anything runs",
   Plan plan = plan_up(p, graph_of(p), {}, {});
   auto errors = missing_providers(rt, p, plan);
   REQUIRE(errors.size() == 1);
-  CHECK(errors[0].rfind("service database: provider program awesomecloud not found in PATH", 0) ==
+  CHECK(errors[0].message.rfind("service database: provider program awesomecloud not found in PATH", 0) ==
         0);
   CHECK(rt.calls().empty());
   // The executor says the same if it meets one (a down, where containers go first).

@@ -35,7 +35,9 @@ ObservedContainer replica(const compose::Project& p, const std::string& service,
 
 std::string plan_text(const compose::Project& p, const Observed& obs, const UpOptions& o = {}) {
   Plan plan = plan_up(p, graph_of(p), obs, o);
-  return to_string(plan) + join(plan.errors, "\n");
+  std::vector<std::string> errors;
+  for (const auto& e : plan.errors) errors.push_back(format(e));
+  return to_string(plan) + join(errors, "\n");
 }
 
 }  // namespace

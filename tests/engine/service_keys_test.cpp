@@ -173,10 +173,10 @@ TEST_CASE("up: a missing external network or volume is refused before anything",
   auto plan = plan_up(p, graph_of(p), {}, {});
   CHECK(plan.actions.empty());
   REQUIRE(plan.errors.size() == 2);
-  CHECK(has(plan.errors[0],
+  CHECK(has(format(plan.errors[0]),
             "network company_net (networks.shared, used by db) is external but "
             "does not exist"));
-  CHECK(has(plan.errors[1],
+  CHECK(has(format(plan.errors[1]),
             "volume company_data (volumes.data, used by db) is external but "
             "does not exist"));
   Observed obs;

@@ -1,4 +1,4 @@
-#include "compose/environment.h"
+#include "compose/variables.h"
 
 #include <memory>
 #include <optional>
@@ -38,13 +38,13 @@ std::optional<std::string> double_quote_escape(char c) {
 // reported; parsing stops only at an unterminated quote (it runs to the end of the file).
 class DotenvParser {
  public:
-  DotenvParser(std::string_view text, const std::string& file, const Environment& lookup)
+  DotenvParser(std::string_view text, const std::string& file, const Variables& lookup)
       : text_(text),
         file_(std::make_shared<const std::string>(file)),
         lookup_(lookup),
         scope_(lookup) {}
 
-  Result<Environment> run() {
+  Result<Variables> run() {
     if (text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;  // UTF-8 byte order mark
     while (!at_end()) {
       skip_blanks();
@@ -198,16 +198,16 @@ class DotenvParser {
   int line_ = 1;
   int col_ = 1;
   std::shared_ptr<const std::string> file_;
-  const Environment& lookup_;
-  Environment scope_;  // what references see: the lookup over this file's earlier lines
-  Environment out_;
+  const Variables& lookup_;
+  Variables scope_;  // what references see: the lookup over this file's earlier lines
+  Variables out_;
   Diagnostics errors_;
 };
 
 }  // namespace
 
-Environment process_environment() {
-  Environment env;
+Variables process_environment() {
+  Variables env;
   for (char** e = environ; e && *e; ++e) {
     std::string_view kv(*e);
     auto eq = kv.find('=');
@@ -217,12 +217,12 @@ Environment process_environment() {
   return env;
 }
 
-Result<Environment> parse_dotenv(std::string_view text, const std::string& file,
-                                 const Environment& lookup) {
+Result<Variables> parse_dotenv(std::string_view text, const std::string& file,
+                                 const Variables& lookup) {
   return DotenvParser(text, file, lookup).run();
 }
 
-Result<Environment> read_dotenv(const std::string& path, const Environment& lookup) {
+Result<Variables> read_dotenv(const std::string& path, const Variables& lookup) {
   auto text = read_input_file(path, "env file");
   if (!text) return text.errors();
   return parse_dotenv(*text, path, lookup);

@@ -1,4 +1,4 @@
-#include "watch/plan.h"
+#include "watch/rules.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -141,7 +141,7 @@ std::vector<std::string> named_paths(const compose::Project& project) {
   return out;
 }
 
-std::vector<WatchAction> plan_actions(const compose::Service& service, const std::string& repo_root,
+std::vector<WatchAction> actions_for_change(const compose::Service& service, const std::string& repo_root,
                                       const std::vector<std::string>& changed,
                                       const ExistsFn& exists) {
   const ExistsFn on_disk = exists ? exists : [](const std::string& p) {
@@ -207,7 +207,7 @@ std::vector<SyncFile> initial_sync_files(const compose::Service& service) {
   return out;
 }
 
-std::vector<WatchAction> plan_overflow(const compose::Service& service) {
+std::vector<WatchAction> actions_for_overflow(const compose::Service& service) {
   Builder b{service, {}, {}, {}, {}, {}};
   for (std::size_t i = 0; i < service.develop_watch.size(); ++i) {
     const auto& rule = service.develop_watch[i];

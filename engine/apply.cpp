@@ -1,4 +1,4 @@
-#include "engine/run_plan.h"
+#include "engine/apply.h"
 
 #include <spdlog/spdlog.h>
 
@@ -25,12 +25,12 @@ int report(Progress& progress, const Diagnostics& errors) {
   return 1;
 }
 
-int run_plan(const Plan& plan, const compose::Project& p, Runtime& rt, Progress& progress,
+int apply_plan(const Plan& plan, const compose::Project& p, Runtime& rt, Progress& progress,
              const RunOptions& run, std::ostream& plan_out, ExecOptions exec,
              const Prepare& prepare, const OnFailure& on_failure) {
   spdlog::debug("plan for {}:\n{}", p.name, to_string(plan));
   for (const auto& w : plan.warnings) progress.warning(w);
-  for (const auto& e : plan.errors) progress.error(e);
+  for (const auto& e : plan.errors) progress.error(format(e));
   if (!plan.errors.empty()) return 1;
   if (run.dry_run) {
     plan_out << to_string(plan);

@@ -1,4 +1,4 @@
-#include "compose/environment.h"
+#include "compose/variables.h"
 
 #include <catch2/catch.hpp>
 
@@ -7,14 +7,14 @@ using namespace qpod::compose;
 
 namespace {
 
-Environment parse_ok(std::string_view text, const Environment& lookup = {}) {
+Variables parse_ok(std::string_view text, const Variables& lookup = {}) {
   auto r = parse_dotenv(text, ".env", lookup);
   INFO((r.ok() ? std::string() : format(r.errors())));
   REQUIRE(r.ok());
   return r.value();
 }
 
-std::string parse_error(std::string_view text, const Environment& lookup = {}) {
+std::string parse_error(std::string_view text, const Variables& lookup = {}) {
   auto r = parse_dotenv(text, ".env", lookup);
   REQUIRE_FALSE(r.ok());
   return format(r.errors());
@@ -35,7 +35,7 @@ G= # only a comment
 H=#not a comment
 I.dot-dash_9=ok
 )");
-  CHECK(env == Environment{{"A", "1"},
+  CHECK(env == Variables{{"A", "1"},
                            {"B", "two words"},
                            {"C", "spaced"},
                            {"D", ""},
@@ -67,7 +67,7 @@ TEST_CASE("dotenv: CRLF line ends and a byte order mark") {
   auto env = parse_ok(
       "\xEF\xBB\xBF"
       "A=1\r\nB=\"two\"\r\nC='3' # c\r\n");
-  CHECK(env == Environment{{"A", "1"}, {"B", "two"}, {"C", "3"}});
+  CHECK(env == Variables{{"A", "1"}, {"B", "two"}, {"C", "3"}});
 }
 
 TEST_CASE("dotenv: double-quoted values may span lines") {
@@ -99,7 +99,7 @@ DEF=${NOPE:-fallback}
 TEST_CASE("dotenv: a key alone takes its value from the lookup, or is skipped") {
   auto env = parse_ok("FROM_LOOKUP\nNOT_SET\nexport ALSO # comment\n",
                       {{"FROM_LOOKUP", "yes"}, {"ALSO", "too"}});
-  CHECK(env == Environment{{"FROM_LOOKUP", "yes"}, {"ALSO", "too"}});
+  CHECK(env == Variables{{"FROM_LOOKUP", "yes"}, {"ALSO", "too"}});
 }
 
 TEST_CASE("dotenv: every bad line is reported with its position") {

@@ -1,4 +1,4 @@
-#include "watch/plan.h"
+#include "watch/rules.h"
 
 #include <catch2/catch.hpp>
 #include <set>
@@ -62,8 +62,8 @@ TEST_CASE("matchers: paths, QPOD entries and develop.watch rules") {
   CHECK_FALSE(rule.matches("/r/web/a/.b.swp"));
 }
 
-TEST_CASE("plan: sync copies changed files to the target and removes deleted ones") {
-  const auto actions = plan_actions(web(), "/p", {"/p/web/html/a.html", "/p/web/html/old.css"},
+TEST_CASE("watch rules: sync copies changed files to the target and removes deleted ones") {
+  const auto actions = actions_for_change(web(), "/p", {"/p/web/html/a.html", "/p/web/html/old.css"},
                                     existing({"/p/web/html/a.html"}));
   CHECK(strings(actions) ==
         std::vector<std::string>{"sync web: +/p/web/html/a.html->/var/www/a.html "
@@ -71,34 +71,34 @@ TEST_CASE("plan: sync copies changed files to the target and removes deleted one
   CHECK(actions[0].reason == "develop.watch[0] (sync): /p/web/html/a.html and 1 more");
 }
 
-TEST_CASE("plan: sync+restart syncs then restarts, ignored paths do nothing") {
+TEST_CASE("watch rules: sync+restart syncs then restarts, ignored paths do nothing") {
   const auto all = existing({"/p/web/conf/nginx.conf"});
-  CHECK(strings(plan_actions(web(), "/p", {"/p/web/conf/nginx.conf"}, all)) ==
+  CHECK(strings(actions_for_change(web(), "/p", {"/p/web/conf/nginx.conf"}, all)) ==
         std::vector<std::string>{"sync web: +/p/web/conf/nginx.conf->/etc/web/nginx.conf",
                                  "restart web"});
-  CHECK(plan_actions(web(), "/p", {"/p/web/html/node_modules/x.js", "/p/elsewhere"}, all).empty());
+  CHECK(actions_for_change(web(), "/p", {"/p/web/html/node_modules/x.js", "/p/elsewhere"}, all).empty());
 }
 
-TEST_CASE("plan: a rebuild replaces syncs and restarts of the same service") {
+TEST_CASE("watch rules: a rebuild replaces syncs and restarts of the same service") {
   const auto actions =
-      plan_actions(web(), "/p", {"/p/web/package.json", "/p/web/conf/a"}, existing({}));
+      actions_for_change(web(), "/p", {"/p/web/package.json", "/p/web/conf/a"}, existing({}));
   CHECK(strings(actions) == std::vector<std::string>{"rebuild web"});
 }
 
-TEST_CASE("plan: QPOD watch entries restart the service, overflow acts on every rule") {
+TEST_CASE("watch rules: QPOD watch entries restart the service, overflow acts on every rule") {
   Service s = web();
   s.develop_watch.resize(1);
   s.qpod = QpodService{"binary", {"plugins/*.so", "bin/server"}};
-  CHECK(strings(plan_actions(s, "/repo", {"/repo/plugins/x.so"}, existing({}))) ==
+  CHECK(strings(actions_for_change(s, "/repo", {"/repo/plugins/x.so"}, existing({}))) ==
         std::vector<std::string>{"restart web"});
-  CHECK(plan_actions(s, "/repo", {"/repo/plugins/x.txt"}, existing({})).empty());
-  CHECK(strings(plan_overflow(s)) ==
+  CHECK(actions_for_change(s, "/repo", {"/repo/plugins/x.txt"}, existing({})).empty());
+  CHECK(strings(actions_for_overflow(s)) ==
         std::vector<std::string>{"sync web: +/p/web/html->/var/www", "restart web"});
   // A service whose image is built from the repository is rebuilt instead.
   s.build = qpod::compose::Build{};
-  CHECK(strings(plan_actions(s, "/repo", {"/repo/bin/server"}, existing({}))) ==
+  CHECK(strings(actions_for_change(s, "/repo", {"/repo/bin/server"}, existing({}))) ==
         std::vector<std::string>{"rebuild web"});
-  CHECK(strings(plan_overflow(s)) == std::vector<std::string>{"rebuild web"});
+  CHECK(strings(actions_for_overflow(s)) == std::vector<std::string>{"rebuild web"});
 }
 
 TEST_CASE("develop.watch include: only what its patterns match counts") {
@@ -134,7 +134,7 @@ TEST_CASE("initial_sync: the rule's files as they are, less what it ignores") {
                                             std::string("->/www/sub/page.html")});
 }
 
-TEST_CASE("plan: subscriptions and roots of a project") {
+TEST_CASE("watch rules: subscriptions and roots of a project") {
   TempDir d;
   d.mkdir("repo/web/html");
   d.write("repo/web/package.json", "{}");

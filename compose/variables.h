@@ -8,14 +8,14 @@
 
 namespace qpod::compose {
 
-using Environment = std::map<std::string, std::string>;
+using Variables = std::map<std::string, std::string>;
 
-Environment process_environment();
+Variables process_environment();
 
 // A .env file: KEY=VALUE lines, `export ` prefixes, comments, single/double quotes,
 // ${VAR} references resolved against `lookup` and earlier lines.
-Result<Environment> parse_dotenv(std::string_view text, const std::string& file,
-                                 const Environment& lookup);
-Result<Environment> read_dotenv(const std::string& path, const Environment& lookup);
+Result<Variables> parse_dotenv(std::string_view text, const std::string& file,
+                                 const Variables& lookup);
+Result<Variables> read_dotenv(const std::string& path, const Variables& lookup);
 
 }  // namespace qpod::compose

@@ -45,7 +45,7 @@ using ExistsFn = std::function<bool(const std::string&)>;
 // The actions for a service whose subscription fired with `changed` (absolute paths). Sync
 // files are those of sync* rules; a rebuild makes a restart of the same service needless.
 // `exists` tells a changed file from a deleted one (default: the file system).
-std::vector<WatchAction> plan_actions(const compose::Service& service, const std::string& repo_root,
+std::vector<WatchAction> actions_for_change(const compose::Service& service, const std::string& repo_root,
                                       const std::vector<std::string>& changed,
                                       const ExistsFn& exists = {});
 // The files and folders of a service's sync rules with `initial_sync`, as they are on disk now
@@ -54,6 +54,6 @@ std::vector<SyncFile> initial_sync_files(const compose::Service& service);
 
 // After a queue overflow the changed paths are unknown: every rule acts as if its whole path
 // changed (sync copies the whole path).
-std::vector<WatchAction> plan_overflow(const compose::Service& service);
+std::vector<WatchAction> actions_for_overflow(const compose::Service& service);
 
 }  // namespace qpod::watch
