@@ -63,7 +63,7 @@ TEST_CASE("systemd units of examples/ci-env bring up its pod when their commands
   lo.project_directory = dir;
   lo.working_dir = dir;
   lo.project_name = guard.name();
-  lo.process_env = compose::Environment{};
+  lo.process_env = compose::Variables{};
   auto p = compose::load_project(lo);
   REQUIRE(p.ok());
   auto g = graph::ServiceGraph::build(*p);

@@ -56,7 +56,7 @@ Cluster cluster(const qpod::testing::TempDir& dir, const std::string& yaml,
   lo.project_directory = dir.str();
   lo.working_dir = dir.str();
   lo.project_name = "kubetest";
-  lo.process_env = compose::Environment{};
+  lo.process_env = compose::Variables{};
   auto p = compose::load_project(lo);
   REQUIRE(p.ok());
   auto g = graph::ServiceGraph::build(*p);

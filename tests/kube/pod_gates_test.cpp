@@ -29,7 +29,7 @@ compose::Project load(const qpod::testing::TempDir& dir, const std::string& yaml
   lo.project_directory = dir.str();
   lo.working_dir = dir.str();
   lo.project_name = "gates";
-  lo.process_env = compose::Environment{};
+  lo.process_env = compose::Variables{};
   auto p = compose::load_project(lo);
   REQUIRE(p.ok());
   return *p;

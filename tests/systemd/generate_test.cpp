@@ -33,7 +33,7 @@ Loaded load(const qpod::testing::TempDir& dir, const std::string& yaml) {
   lo.project_directory = dir.str();
   lo.working_dir = dir.str();
   lo.project_name = "sdtest";
-  lo.process_env = compose::Environment{};
+  lo.process_env = compose::Variables{};
   auto p = compose::load_project(lo);
   REQUIRE(p.ok());
   auto g = graph::ServiceGraph::build(*p);

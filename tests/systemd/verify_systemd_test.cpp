@@ -36,7 +36,7 @@ Loaded load(const std::string& file, const std::string& dir, Strings profiles = 
   lo.project_directory = dir;
   lo.working_dir = dir;
   lo.profiles = std::move(profiles);
-  lo.process_env = compose::Environment{};
+  lo.process_env = compose::Variables{};
   auto p = compose::load_project(lo);
   if (!p) FAIL(format(p.errors()));
   auto g = graph::ServiceGraph::build(*p);
