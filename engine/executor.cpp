@@ -16,7 +16,7 @@
 #include "engine/images.h"
 #include "podman/podman_argv.h"
 #include "engine/provider.h"
-#include "engine/text.h"
+#include "podman/text.h"
 
 namespace qpod::engine {
 namespace {

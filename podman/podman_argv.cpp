@@ -13,10 +13,10 @@
 #include "base/hash.h"
 #include "compose/bind.h"
 #include "engine/doctor.h"
-#include "engine/gpus.h"
+#include "podman/gpus.h"
 #include "podman/labels.h"
 #include "engine/lock.h"
-#include "engine/text.h"
+#include "podman/text.h"
 #include "podman/version.h"
 
 namespace qpod::engine {

@@ -4,7 +4,7 @@
 #include <cctype>
 #include <string_view>
 
-#include "engine/text.h"
+#include "podman/text.h"
 
 namespace qpod::engine {
 

@@ -7,11 +7,11 @@
 #include <fstream>
 
 #include "compose/parse.h"
-#include "engine/gpus.h"
+#include "podman/gpus.h"
 #include "engine/planner.h"
 #include "podman/podman_argv.h"
 #include "podman/runtime.h"
-#include "engine/text.h"
+#include "podman/text.h"
 #include "tests/engine/test_project.h"
 
 using namespace qpod;
