@@ -12,12 +12,6 @@
 
 namespace qpod::engine {
 
-std::string lock_dir() {
-  const char* xdg = std::getenv("XDG_RUNTIME_DIR");
-  if (xdg && *xdg) return std::string(xdg) + "/qpod";
-  return "/tmp/qpod-" + std::to_string(::getuid());
-}
-
 std::string ensure_private_dir(const std::string& dir) {
   if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
     return "cannot create " + dir + ": " + std::strerror(errno);

@@ -3,6 +3,8 @@
 // held for the lifetime of the ProjectLock. A second `qpod up` on the same project waits.
 #include <string>
 
+#include "podman/lock_dir.h"  // lock_dir()
+
 namespace qpod::engine {
 
 class ProjectLock {
@@ -21,9 +23,6 @@ class ProjectLock {
   std::string path_;
 };
 
-// The folder of the lock files (and of the files written for secrets and configs):
-// $XDG_RUNTIME_DIR/qpod, or /tmp/qpod-UID.
-std::string lock_dir();
 // Creates `dir` (mode 0700) when missing; returns why it cannot be trusted (a symbolic link, not
 // a folder, another user's, writable by others), empty when it is this user's private folder
 // (one that others could only read is made 0700).

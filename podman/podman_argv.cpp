@@ -1,21 +1,17 @@
 #include "podman/podman_argv.h"
 
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <cctype>
 #include <cstdlib>
-#include <fstream>
-#include <iterator>
 #include <nlohmann/json.hpp>
 #include <set>
 
 #include "base/hash.h"
 #include "compose/bind.h"
-#include "engine/doctor.h"
 #include "podman/gpus.h"
 #include "podman/labels.h"
-#include "engine/lock.h"
+#include "podman/lock_dir.h"
 #include "podman/text.h"
 #include "podman/version.h"
 
@@ -186,40 +182,16 @@ void add_resources(Argv& a, const Service& s) {
   }
 }
 
-// With any --ulimit, podman drops containers.conf's default_ulimits and sets nofile and nproc
-// to 1048576, which fails where the hard limits are lower (containers in containers, CI). The
-// ones the service leaves out keep containers.conf's value, else qpod's own limits.
-const std::map<std::string, std::string>& conf_ulimits() {
-  static const std::map<std::string, std::string> limits = [] {
-    std::vector<std::string> texts;
-    for (const auto& file : containers_conf_files()) {
-      std::ifstream in(file);
-      if (in)
-        texts.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    }
-    std::map<std::string, std::string> out;
-    for (const auto& u : parse_containers_conf(texts).default_ulimits)
-      if (auto eq = u.find('='); eq != std::string::npos) out[u.substr(0, eq)] = u;
-    return out;
-  }();
-  return limits;
-}
-
-void add_ulimits(Argv& a, const Service& s) {
+// The ulimits the service sets, then for nofile and nproc when it leaves them out (podman would
+// set them to 1048576: see HostLimits) the host's.
+void add_ulimits(Argv& a, const Service& s, const HostLimits& host) {
   for (const auto& [name, u] : s.ulimits)
     add(a, "--ulimit", name + "=" + std::to_string(u.soft) + ":" + std::to_string(u.hard));
   if (s.ulimits.empty()) return;
-  const std::pair<const char*, int> kinds[] = {{"nofile", RLIMIT_NOFILE}, {"nproc", RLIMIT_NPROC}};
-  for (auto [name, resource] : kinds) {
+  for (const char* name : {"nofile", "nproc"}) {
     if (s.ulimits.count(name)) continue;
-    if (auto it = conf_ulimits().find(name); it != conf_ulimits().end()) {
+    if (auto it = host.default_ulimits.find(name); it != host.default_ulimits.end())
       add(a, "--ulimit", it->second);
-      continue;
-    }
-    struct rlimit lim {};
-    if (::getrlimit(resource, &lim) != 0) continue;
-    auto text = [](rlim_t v) { return v == RLIM_INFINITY ? std::string("-1") : std::to_string(v); };
-    add(a, "--ulimit", std::string(name) + "=" + text(lim.rlim_cur) + ":" + text(lim.rlim_max));
   }
 }
 
@@ -369,7 +341,7 @@ std::string pod_hash(const Project& p) {
 }
 
 Argv container_create(const Project& p, const Service& s, int number,
-                      const compose::StringMap& provided) {
+                      const compose::StringMap& provided, const HostLimits& host) {
   Argv a{"create", "--name", container_name(p, s, number), "--pod", pod_name(p)};
   for (const auto& [k, v] : s.labels) add_label(a, k, v);
   add_project_labels(a, p);
@@ -401,7 +373,7 @@ Argv container_create(const Project& p, const Service& s, int number,
   if (wants_gpus(s) && host_has_gpu_cdi())
     for (const auto& d : gpu_cdi_devices(s)) add(a, "--device", d);
   for (const auto& g : s.group_add) add(a, "--group-add", g);
-  add_ulimits(a, s);
+  add_ulimits(a, s, host);
   if (s.mem_limit) add(a, "--memory", std::to_string(*s.mem_limit) + "b");
   add_resources(a, s);
   if (s.pid == "host") add(a, "--pid", "host");
@@ -417,8 +389,8 @@ Argv container_create(const Project& p, const Service& s, int number,
 }
 
 Argv container_run(const Project& p, const Service& s, int number,
-                   const compose::StringMap& provided) {
-  Argv a = container_create(p, s, number, provided);
+                   const compose::StringMap& provided, const HostLimits& host) {
+  Argv a = container_create(p, s, number, provided, host);
   a[0] = "run";
   a.insert(a.begin() + 1, "--detach");
   return a;
@@ -717,6 +689,14 @@ Argv container_state(const std::string& name) {
   return {"inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", name};
 }
 
+Argv podman_version() { return {"version", "--format", "json"}; }
+Argv podman_info() { return {"info", "--format", "json"}; }
+Argv container_run_rm(const std::string& image, const std::vector<std::string>& command) {
+  Argv a{"run", "--rm", image};
+  a.insert(a.end(), command.begin(), command.end());
+  return a;
+}
+
 std::string podman_duration(compose::Duration d) {
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
   return ms % 1000 == 0 ? std::to_string(ms / 1000) + "s" : std::to_string(ms) + "ms";
@@ -752,7 +732,7 @@ Argv container_exec(const Project& p, const Service& s, const ExecArgs& o,
 }
 
 Argv container_run_oneoff(const Project& p, const Service& s, const OneoffArgs& o,
-                          const std::string& suffix) {
+                          const std::string& suffix, const HostLimits& host) {
   Service one = s;
   one.container_name = o.name.empty() ? p.name + "-" + s.name + "-run-" + suffix : o.name;
   one.restart.clear();
@@ -768,7 +748,7 @@ Argv container_run_oneoff(const Project& p, const Service& s, const OneoffArgs& 
   if (!o.user.empty()) one.user = o.user;
   if (!o.workdir.empty()) one.working_dir = o.workdir;
   if (o.command) one.command = *o.command;
-  Argv a = container_create(p, one);
+  Argv a = container_create(p, one, 1, {}, host);
   a[0] = "run";
   for (auto& arg : a) {
     if (arg == std::string(labels::kOneoff) + "=False")

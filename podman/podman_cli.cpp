@@ -23,6 +23,11 @@ RunResult not_found() {
 
 PodmanCli::PodmanCli() : binary_(find_podman()) {}
 
+HostLimits PodmanCli::host_limits() {
+  static const HostLimits limits = read_host_limits();
+  return limits;
+}
+
 RunResult PodmanCli::run(const std::vector<std::string>& argv) {
   if (binary_.empty()) return not_found();
   spdlog::trace("podman {}", loggable_argv(argv));

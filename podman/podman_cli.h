@@ -17,6 +17,8 @@ class PodmanCli : public Runtime {
   std::string find_program(const std::string& name) override;
   RunResult stream_program(const std::string& path, const std::vector<std::string>& argv,
                            const LineSink& sink, const std::atomic<bool>* stop = nullptr) override;
+  // containers.conf's and this process's limits (read once).
+  HostLimits host_limits() override;
   const std::string& binary() const { return binary_; }  // empty = not found
 
  private:
