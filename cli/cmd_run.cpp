@@ -117,7 +117,7 @@ int run_oneoff(Context& ctx, RunCli& o, const std::string& service,
           }
         }
         engine::PodmanCli podman;
-        argv.insert(argv.begin(), podman.binary());
+        argv = podman.command_line(argv);  // podman, --url..., argv
         engine::InteractiveOptions io;
         io.own_process_group = !a.tty;  // podman run proxies what it gets to the container
         return engine::run_interactive(podman.binary(), argv, io);
