@@ -1,4 +1,4 @@
-// Service keys → podman flags (engine/podman_argv.cpp, "service keys" section), the warnings
+// Service keys → podman flags (podman/podman_argv.cpp, "service keys" section), the warnings
 // for keys a pod cannot honour, and the planner's refusal of missing external resources.
 #include <unistd.h>
 
