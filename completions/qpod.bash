@@ -8,7 +8,7 @@ _qpod() {
   local i cmd="" words
   for ((i = 1; i < COMP_CWORD; i++)); do
     case ${COMP_WORDS[i]} in
-      --file|-f|--project-name|-p|--project-directory|--env-file|--profile|--ansi|--log-level) ((i++)) ;;
+      --file|-f|--project-name|-p|--project-directory|--env-file|--profile|--ansi|--log-level|--url|--connection|--identity) ((i++)) ;;
       -*) ;;
       *) [[ -z $cmd ]] && cmd=${COMP_WORDS[i]} ;;
     esac
@@ -18,7 +18,7 @@ _qpod() {
     --project-directory) COMPREPLY=($(compgen -d -- "$cur")); return ;;
   esac
   case $cmd in
-    "") words='--help -h --version -v --file -f --project-name -p --project-directory --env-file --profile --ansi --log-level config init shims hook exec-env up scale down ps doctor start stop restart build pull logs kill rm pause unpause top port images ls wait watch exec run service kube create cp attach stats events volumes help version completion' ;;
+    "") words='--help -h --version -v --file -f --project-name -p --project-directory --env-file --profile --ansi --log-level --url --connection --identity config init shims hook exec-env up scale down ps doctor start stop restart build pull logs kill rm pause unpause top port images ls wait watch exec run service kube create cp attach stats events volumes help version completion' ;;
     config) words='--help -h --format --services --volumes --profiles --images --hash --quiet -q --no-interpolate' ;;
     init) words='--help -h --template --image --force' ;;
     shims) words='--help -h'; [[ $cur != -* ]] && words+=" $(_qpod_services)" ;;

@@ -121,10 +121,10 @@ TEST_CASE("remote: CONTAINER_HOST reaches podman through the environment, unchan
   PodmanCli cli;
   auto r = cli.run({});
   CHECK(r.ok());
-  CHECK(r.out.find("\nCONTAINER_HOST=ssh://core@build.example/run/user/1000/podman/podman.sock\n") !=
-            std::string::npos ||
-        r.out.rfind("CONTAINER_HOST=ssh://core@build.example/run/user/1000/podman/podman.sock\n", 0) ==
-            0);
+  const std::string entry =
+      "CONTAINER_HOST=ssh://core@build.example/run/user/1000/podman/podman.sock\n";
+  const bool passed_on = r.out.find("\n" + entry) != std::string::npos || r.out.rfind(entry, 0) == 0;
+  CHECK(passed_on);
   CHECK(cli.command_line({"ps"}) == std::vector<std::string>{"/usr/bin/env", "ps"});
   CHECK(cli.host_limits().default_ulimits.empty());
 }
