@@ -49,7 +49,7 @@ class ScopedRemote {
 
 }  // namespace
 
-TEST_CASE("remote: global args are --opt=value words, in a fixed order", "[podman][remote]") {
+TEST_CASE("remote: global args are --opt=value words, in a fixed order", "[remote]") {
   CHECK(global_args({}).empty());
   RemoteOptions o;
   o.identity = "/home/u/.ssh/id_ed25519";
@@ -61,7 +61,7 @@ TEST_CASE("remote: global args are --opt=value words, in a fixed order", "[podma
 }
 
 TEST_CASE("remote: podman is remote by an option or by CONTAINER_HOST or CONTAINER_CONNECTION",
-          "[podman][remote]") {
+          "[remote]") {
   CHECK_FALSE(is_remote({}, nullptr, nullptr));
   CHECK_FALSE(is_remote({}, "", ""));  // set but empty: podman stays local too
   CHECK(is_remote({}, "ssh://u@h/run/podman/podman.sock", nullptr));
@@ -83,7 +83,7 @@ TEST_CASE("remote: podman is remote by an option or by CONTAINER_HOST or CONTAIN
 }
 
 TEST_CASE("remote: every PodmanCli command gets the global options after the binary",
-          "[podman][remote]") {
+          "[remote]") {
   // /bin/echo stands in for podman: it prints the argv it was given.
   ScopedEnv podman("QPOD_PODMAN", "/bin/echo");
   RemoteOptions o;
@@ -113,7 +113,7 @@ TEST_CASE("remote: every PodmanCli command gets the global options after the bin
 }
 
 TEST_CASE("remote: CONTAINER_HOST reaches podman through the environment, unchanged",
-          "[podman][remote]") {
+          "[remote]") {
   // podman 4.x reads CONTAINER_HOST itself and goes remote; qpod adds no --url for it.
   ScopedEnv podman("QPOD_PODMAN", "/usr/bin/env");
   ScopedEnv host("CONTAINER_HOST", "ssh://core@build.example/run/user/1000/podman/podman.sock");
