@@ -33,7 +33,7 @@ int run_podman(EngineSession& s, const std::vector<engine::Argv>& argvs) {
       s.out << "podman " << engine::join_argv(argv) << "\n";
       continue;
     }
-    argv.insert(argv.begin(), podman.binary());
+    argv = podman.command_line(argv);  // podman, --url..., argv
     engine::InteractiveOptions io;
     io.own_process_group = isatty(STDIN_FILENO) != 1;
     if (int code = engine::run_interactive(podman.binary(), argv, io); code != 0) return code;

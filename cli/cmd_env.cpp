@@ -190,7 +190,7 @@ int run_in_container(Context& ctx, const compose::Project& project, const env::D
     return 127;
   }
   if (prepare_environment(project, *ctx.graph, rt, services, create) != 0) return 1;
-  argv.front() = rt.binary();
+  argv = rt.command_line({argv.begin() + 1, argv.end()});  // podman, --url..., argv
   engine::InteractiveOptions io;
   if (use_exec)
     io = engine::podman_exec_options(marker, !rc.stdin_tty);

@@ -43,7 +43,7 @@ int run_exec(Context& ctx, ExecCli& o, const std::string& service,
           s.out << "podman " << engine::join_argv(argv) << "\n";
           return 0;
         }
-        argv.insert(argv.begin(), podman.binary());
+        argv = podman.command_line(argv);  // podman, --url..., argv
         return engine::run_interactive(podman.binary(), argv,
                                        engine::podman_exec_options(a.marker, !a.tty));
       });

@@ -13,7 +13,7 @@
 #include "podman/podman_cli.h"
 #include "engine/ps.h"
 #include "engine/ps_health.h"
-#include "engine/text.h"
+#include "podman/text.h"
 
 namespace qpod::cli {
 namespace {

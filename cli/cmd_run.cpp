@@ -74,7 +74,8 @@ int run_oneoff(Context& ctx, RunCli& o, const std::string& service,
       ctx, o.run, {ProjectNeed::File, false, {service}}, [&](EngineSession& s) {
         const compose::Service& svc = s.project.services.at(service);
         for (auto& v : a.volumes) v = resolved_volume(s.project, v);
-        engine::Argv argv = engine::container_run_oneoff(s.project, svc, a, suffix());
+        engine::Argv argv = engine::container_run_oneoff(s.project, svc, a, suffix(),
+                                                          s.rt.host_limits());
         // The pod and the service's dependencies (not the service itself), under the lock;
         // the one-off container runs after it is released, for as long as it likes.
         engine::UpOptions up;
@@ -114,7 +115,7 @@ int run_oneoff(Context& ctx, RunCli& o, const std::string& service,
           }
         }
         engine::PodmanCli podman;
-        argv.insert(argv.begin(), podman.binary());
+        argv = podman.command_line(argv);  // podman, --url..., argv
         engine::InteractiveOptions io;
         io.own_process_group = !a.tty;  // podman run proxies what it gets to the container
         return engine::run_interactive(podman.binary(), argv, io);

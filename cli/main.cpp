@@ -9,6 +9,7 @@
 #include "cli/context.h"
 #include "cli/suggest.h"
 #include "env/shims.h"
+#include "podman/remote.h"
 
 int main(int argc, char** argv) {
   // Started through a shim (a link named after a binary): run as `qpod exec-env -- NAME ARGS...`.
@@ -34,6 +35,12 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"never", "always", "auto"}));
   app.add_option("--log-level", ctx.log_level, "trace, debug, info, warn, error")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
+  // Remote podman: before every podman command qpod runs (README, "Remote podman").
+  qpod::engine::RemoteOptions remote;
+  app.add_option("--url", remote.url,
+                 "Podman's URL, e.g. ssh://user@host/run/user/1000/podman/podman.sock");
+  app.add_option("--connection", remote.connection, "A podman system connection's name");
+  app.add_option("--identity", remote.identity, "The SSH key for --url");
 
   qpod::cli::add_config(app, ctx);
   qpod::cli::add_env_commands(app, ctx);
@@ -63,6 +70,7 @@ int main(int argc, char** argv) {
   spdlog::set_default_logger(std::make_shared<spdlog::logger>("qpod", sink));
   spdlog::set_pattern("%^%l%$: %v");
   app.parse_complete_callback([&] {
+    qpod::engine::set_remote_options(remote);
     spdlog::set_level(spdlog::level::from_str(ctx.log_level));
     if (ctx.ansi == "always")
       sink->set_color_mode(spdlog::color_mode::always);

@@ -10,7 +10,7 @@
 
 #include "engine/logs_follow.h"
 #include "podman/podman_argv.h"
-#include "engine/text.h"
+#include "podman/text.h"
 
 namespace qpod::engine {
 namespace {

@@ -5,7 +5,7 @@
 
 #include "engine/lock.h"
 #include "engine/observe.h"
-#include "engine/text.h"
+#include "podman/text.h"
 #include "engine/watch_loop.h"
 #include "engine/watch_queue.h"
 #include "watch/rules.h"

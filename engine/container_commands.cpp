@@ -8,7 +8,7 @@
 
 #include "engine/executor.h"
 #include "engine/planner.h"
-#include "engine/text.h"
+#include "podman/text.h"
 
 namespace qpod::engine {
 namespace {

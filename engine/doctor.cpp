@@ -1,14 +1,12 @@
 #include "engine/doctor.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <boost/filesystem.hpp>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
-#include "engine/text.h"
+#include "podman/podman_argv.h"
+#include "podman/text.h"
 
 namespace qpod::engine {
 namespace {
@@ -20,20 +18,6 @@ constexpr const char* kConfFix =
     "  default_ulimits = [\"nofile=20000:20000\", \"nproc=32768:32768\"]\n"
     "  [engine]\n"
     "  runtime = \"runc\"";
-
-// The quoted strings of `"a"` or `["a", "b"]`.
-std::vector<std::string> quoted_strings(const std::string& value) {
-  std::vector<std::string> out;
-  for (std::size_t i = 0; i < value.size(); ++i) {
-    char q = value[i];
-    if (q != '"' && q != '\'') continue;
-    auto end = value.find(q, i + 1);
-    if (end == std::string::npos) break;
-    out.push_back(value.substr(i + 1, end - i - 1));
-    i = end;
-  }
-  return out;
-}
 
 std::string first_line(const std::string& s) { return trim(s.substr(0, s.find('\n'))); }
 
@@ -47,50 +31,10 @@ nlohmann::json parse_or_null(const std::string& text) {
 
 }  // namespace
 
-ContainersConf parse_containers_conf(const std::vector<std::string>& texts) {
-  ContainersConf conf;
-  for (const auto& text : texts) {
-    std::istringstream in(text);
-    std::string section;
-    for (std::string line; std::getline(in, line);) {
-      line = trim(line.substr(0, line.find('#')));
-      if (line.empty()) continue;
-      if (line.front() == '[') {
-        section = trim(line.substr(1, line.find(']') - 1));
-        continue;
-      }
-      auto eq = line.find('=');
-      if (eq == std::string::npos) continue;
-      std::string key = trim(line.substr(0, eq));
-      auto values = quoted_strings(line.substr(eq + 1));
-      if (section == "engine" && key == "runtime" && !values.empty()) conf.runtime = values[0];
-      if (section == "containers" && key == "default_ulimits") conf.default_ulimits = values;
-    }
-  }
-  return conf;
-}
-
-std::vector<std::string> containers_conf_files() {
-  namespace fs = boost::filesystem;
-  if (const char* env = std::getenv("CONTAINERS_CONF"); env && *env) return {env};
-  std::vector<std::string> files{"/usr/share/containers/containers.conf",
-                                 "/etc/containers/containers.conf"};
-  std::vector<std::string> drop_ins;
-  boost::system::error_code ec;
-  for (fs::directory_iterator it("/etc/containers/containers.conf.d", ec), end; !ec && it != end;
-       it.increment(ec))
-    if (it->path().extension() == ".conf") drop_ins.push_back(it->path().string());
-  std::sort(drop_ins.begin(), drop_ins.end());
-  files.insert(files.end(), drop_ins.begin(), drop_ins.end());
-  if (const char* home = std::getenv("HOME"); home && ::geteuid() != 0)
-    files.push_back(std::string(home) + "/.config/containers/containers.conf");
-  return files;
-}
-
 std::vector<Check> doctor(Runtime& rt, const ContainersConf& conf) {
   std::vector<Check> checks;
   // 1. podman is there, and recent enough.
-  RunResult v = rt.run({"version", "--format", "json"});
+  RunResult v = rt.run(podman_version());
   Check present{"podman installed", Status::Ok, "", ""};
   if (!v.ok()) {
     present = {"podman installed", Status::Fail, first_line(v.err),
@@ -111,7 +55,7 @@ std::vector<Check> doctor(Runtime& rt, const ContainersConf& conf) {
   checks.push_back(present);
 
   // 2. The OCI runtime podman uses.
-  RunResult info = rt.run({"info", "--format", "json"});
+  RunResult info = rt.run(podman_info());
   auto ij = parse_or_null(info.out);
   std::string runtime;
   if (ij.is_object() && ij.contains("host") && ij["host"].contains("ociRuntime"))
@@ -157,10 +101,10 @@ std::vector<Check> doctor(Runtime& rt, const ContainersConf& conf) {
                       kConfFix});
 
   // 5. A container actually runs (with the test image, when it was built).
-  if (!rt.run({"image", "exists", kTestImage}).ok()) {
+  if (!rt.run(image_exists(kTestImage)).ok()) {
     checks.push_back({"run a container", Status::Skip,
                       std::string(kTestImage) + " not built (scripts/build-test-images)", ""});
-  } else if (RunResult r = rt.run({"run", "--rm", kTestImage, "true"}); !r.ok()) {
+  } else if (RunResult r = rt.run(container_run_rm(kTestImage, {"true"})); !r.ok()) {
     checks.push_back({"run a container", Status::Fail, first_line(r.err), kConfFix});
   } else {
     checks.push_back(

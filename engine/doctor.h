@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "podman/containers_conf.h"
 #include "podman/runtime.h"
 
 namespace qpod::engine {
@@ -16,17 +17,6 @@ struct Check {
   std::string detail;  // what was found
   std::string fix;     // the exact fix, for failures
 };
-
-struct ContainersConf {
-  std::string runtime;                       // [engine] runtime
-  std::vector<std::string> default_ulimits;  // [containers] default_ulimits
-};
-
-// The effective settings of these containers.conf texts (later files win), read the simple way:
-// [section] headers and `key = value` lines.
-ContainersConf parse_containers_conf(const std::vector<std::string>& texts);
-// The files podman reads: $CONTAINERS_CONF alone, or /usr/share, /etc (and .d), the user's.
-std::vector<std::string> containers_conf_files();
 
 std::vector<Check> doctor(Runtime& rt, const ContainersConf& conf);
 

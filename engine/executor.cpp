@@ -16,7 +16,7 @@
 #include "engine/images.h"
 #include "podman/podman_argv.h"
 #include "engine/provider.h"
-#include "engine/text.h"
+#include "podman/text.h"
 
 namespace qpod::engine {
 namespace {
@@ -223,11 +223,13 @@ class Executor {
       case ActionKind::RemovePod:
         return remove_pod(a);
       case ActionKind::CreateContainer:
-        return step(container_create(p_, p_.services.at(a.service), a.number, provided(a.service)),
+        return step(container_create(p_, p_.services.at(a.service), a.number, provided(a.service),
+                                     rt_.host_limits()),
                     "Container", container_of(a), "Created");
       case ActionKind::Run:
         return then(
-            step(container_run(p_, p_.services.at(a.service), a.number, provided(a.service)),
+            step(container_run(p_, p_.services.at(a.service), a.number, provided(a.service),
+                               rt_.host_limits()),
                  "Container", container_of(a), "Started"),
             a, true);
       case ActionKind::Start:

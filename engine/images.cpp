@@ -5,7 +5,7 @@
 
 #include "compose/tree.h"
 #include "podman/podman_argv.h"
-#include "engine/text.h"
+#include "podman/text.h"
 
 namespace qpod::engine {
 

@@ -7,7 +7,7 @@
 
 #include "podman/labels.h"
 #include "podman/podman_json.h"
-#include "engine/text.h"
+#include "podman/text.h"
 
 namespace qpod::engine {
 namespace {

@@ -12,12 +12,6 @@
 
 namespace qpod::engine {
 
-std::string lock_dir() {
-  const char* xdg = std::getenv("XDG_RUNTIME_DIR");
-  if (xdg && *xdg) return std::string(xdg) + "/qpod";
-  return "/tmp/qpod-" + std::to_string(::getuid());
-}
-
 namespace {
 
 Diagnostic problem(std::string message) { return Diagnostic{"", 0, 0, "", std::move(message)}; }

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "base/result.h"
+#include "podman/lock_dir.h"  // lock_dir()
 
 namespace qpod::engine {
 
@@ -34,5 +35,9 @@ std::string lock_dir();
 // link, not a folder, another user's, writable by others); success when it is this user's private
 // folder (one that others could only read is made 0700).
 Status ensure_private_dir(const std::string& dir);
+// Creates `dir` (mode 0700) when missing; returns why it cannot be trusted (a symbolic link, not
+// a folder, another user's, writable by others), empty when it is this user's private folder
+// (one that others could only read is made 0700).
+std::string ensure_private_dir(const std::string& dir);
 
 }  // namespace qpod::engine

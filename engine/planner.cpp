@@ -6,7 +6,7 @@
 
 #include "compose/bind.h"
 #include "podman/podman_argv.h"
-#include "engine/text.h"
+#include "podman/text.h"
 
 namespace qpod::engine {
 namespace {

@@ -13,7 +13,7 @@
 #include "engine/listings.h"
 #include "engine/observe.h"
 #include "podman/podman_argv.h"
-#include "engine/text.h"
+#include "podman/text.h"
 
 namespace qpod::engine {
 namespace {

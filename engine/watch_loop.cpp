@@ -12,7 +12,7 @@
 #include "engine/observe.h"
 #include "engine/planner.h"
 #include "podman/podman_argv.h"
-#include "engine/text.h"
+#include "podman/text.h"
 #include "engine/watch_sync.h"
 #include "watch/watcher.h"
 

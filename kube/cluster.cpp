@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "compose/emit.h"
-#include "engine/text.h"
+#include "podman/text.h"
 #include "kube/cluster_detail.h"
 #include "kube/generate.h"
 #include "kube/nodes.h"

@@ -11,7 +11,7 @@
 
 #include "compose/emit.h"
 #include "podman/podman_argv.h"
-#include "engine/text.h"
+#include "podman/text.h"
 #include "kube/generate.h"
 #include "kube/nodes.h"
 #include "kube/pod_detail.h"

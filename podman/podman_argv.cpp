@@ -1,22 +1,18 @@
 #include "podman/podman_argv.h"
 
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <cctype>
 #include <cstdlib>
-#include <fstream>
-#include <iterator>
 #include <nlohmann/json.hpp>
 #include <set>
 
 #include "base/hash.h"
 #include "compose/bind.h"
-#include "engine/doctor.h"
-#include "engine/gpus.h"
+#include "podman/gpus.h"
 #include "podman/labels.h"
-#include "engine/lock.h"
-#include "engine/text.h"
+#include "podman/lock_dir.h"
+#include "podman/text.h"
 #include "podman/version.h"
 
 namespace qpod::engine {
@@ -159,7 +155,7 @@ void add_mounts(Argv& a, const Project& p, const Service& s) {
   }
 }
 
-// ---- service keys (keys): resources, logging, secrets and configs -------------------------
+// ---- service keys (keys): resources, logging, secrets and configs
 
 // Log drivers podman has; json-file is podman's alias of k8s-file.
 bool podman_log_driver(const std::string& d) {
@@ -186,40 +182,16 @@ void add_resources(Argv& a, const Service& s) {
   }
 }
 
-// With any --ulimit, podman drops containers.conf's default_ulimits and sets nofile and nproc
-// to 1048576, which fails where the hard limits are lower (containers in containers, CI). The
-// ones the service leaves out keep containers.conf's value, else qpod's own limits.
-const std::map<std::string, std::string>& conf_ulimits() {
-  static const std::map<std::string, std::string> limits = [] {
-    std::vector<std::string> texts;
-    for (const auto& file : containers_conf_files()) {
-      std::ifstream in(file);
-      if (in)
-        texts.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    }
-    std::map<std::string, std::string> out;
-    for (const auto& u : parse_containers_conf(texts).default_ulimits)
-      if (auto eq = u.find('='); eq != std::string::npos) out[u.substr(0, eq)] = u;
-    return out;
-  }();
-  return limits;
-}
-
-void add_ulimits(Argv& a, const Service& s) {
+// The ulimits the service sets, then for nofile and nproc when it leaves them out (podman would
+// set them to 1048576: see HostLimits) the host's.
+void add_ulimits(Argv& a, const Service& s, const HostLimits& host) {
   for (const auto& [name, u] : s.ulimits)
     add(a, "--ulimit", name + "=" + std::to_string(u.soft) + ":" + std::to_string(u.hard));
   if (s.ulimits.empty()) return;
-  const std::pair<const char*, int> kinds[] = {{"nofile", RLIMIT_NOFILE}, {"nproc", RLIMIT_NPROC}};
-  for (auto [name, resource] : kinds) {
+  for (const char* name : {"nofile", "nproc"}) {
     if (s.ulimits.count(name)) continue;
-    if (auto it = conf_ulimits().find(name); it != conf_ulimits().end()) {
+    if (auto it = host.default_ulimits.find(name); it != host.default_ulimits.end())
       add(a, "--ulimit", it->second);
-      continue;
-    }
-    struct rlimit lim {};
-    if (::getrlimit(resource, &lim) != 0) continue;
-    auto text = [](rlim_t v) { return v == RLIM_INFINITY ? std::string("-1") : std::to_string(v); };
-    add(a, "--ulimit", std::string(name) + "=" + text(lim.rlim_cur) + ":" + text(lim.rlim_max));
   }
 }
 
@@ -300,7 +272,29 @@ Argv with_names(Argv a, const std::vector<std::string>& names) {
   return a;
 }
 
+
+// deploy.restart_policy beyond what --restart says (bind maps condition and max_attempts).
+std::vector<std::string> restart_policy_warnings(const Service& s) {
+  const Node* d = s.node.find("deploy");
+  const Node* rp = d && d->is_mapping() ? d->find("restart_policy") : nullptr;
+  if (!rp || !rp->is_mapping()) return {};
+  std::vector<std::string> w;
+  for (const char* key : {"delay", "window"})
+    if (const Node* v = rp->find(key); v && !v->is_null())
+      w.push_back(std::string("deploy.restart_policy.") + key +
+                  " is ignored: podman restarts at once (its own back-off), with no " +
+                  (std::string(key) == "delay" ? "delay setting" : "window setting"));
+  if (const Node* m = rp->find("max_attempts");
+      m && m->as_int().value_or(0) > 0 && !s.restart.starts_with("on-failure"))
+    w.push_back(
+        "deploy.restart_policy.max_attempts is ignored: podman counts attempts only for "
+        "condition: on-failure");
+  return w;
+}
+
 }  // namespace
+
+// ---- names --------------------------------------------------------------------------------------
 
 std::string pod_name(const Project& p) { return p.name; }
 
@@ -326,6 +320,15 @@ std::string network_name(const Project& p, const std::string& key) {
 std::string label_filter(const std::string& project) {
   return std::string("label=") + labels::kProject + "=" + project;
 }
+
+std::string image_of(const Project& p, const Service& s) {
+  if (!s.image.empty()) return s.image;
+  std::string name = p.name + "-" + s.name;
+  for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return name;
+}
+
+// ---- the pod ------------------------------------------------------------------------------------
 
 // The implicit "default" network, which nothing configures: the pod stays on podman's own
 // network instead (nothing to create or remove, and one podman call less).
@@ -368,8 +371,19 @@ std::string pod_hash(const Project& p) {
   return fnv1a_hex(text);
 }
 
+Argv pod_rm(const std::string& pod, std::optional<int> timeout_s) {
+  Argv a{"pod", "rm", "--force"};
+  if (timeout_s) add(a, "--time", std::to_string(*timeout_s));
+  a.push_back(pod);
+  return a;
+}
+
+Argv pod_inspect(const std::string& pod) { return {"pod", "inspect", pod}; }
+
+// ---- containers: a service's keys as flags ------------------------------------------------------
+
 Argv container_create(const Project& p, const Service& s, int number,
-                      const compose::StringMap& provided) {
+                      const compose::StringMap& provided, const HostLimits& host) {
   Argv a{"create", "--name", container_name(p, s, number), "--pod", pod_name(p)};
   for (const auto& [k, v] : s.labels) add_label(a, k, v);
   add_project_labels(a, p);
@@ -401,7 +415,7 @@ Argv container_create(const Project& p, const Service& s, int number,
   if (wants_gpus(s) && host_has_gpu_cdi())
     for (const auto& d : gpu_cdi_devices(s)) add(a, "--device", d);
   for (const auto& g : s.group_add) add(a, "--group-add", g);
-  add_ulimits(a, s);
+  add_ulimits(a, s, host);
   if (s.mem_limit) add(a, "--memory", std::to_string(*s.mem_limit) + "b");
   add_resources(a, s);
   if (s.pid == "host") add(a, "--pid", "host");
@@ -417,155 +431,17 @@ Argv container_create(const Project& p, const Service& s, int number,
 }
 
 Argv container_run(const Project& p, const Service& s, int number,
-                   const compose::StringMap& provided) {
-  Argv a = container_create(p, s, number, provided);
+                   const compose::StringMap& provided, const HostLimits& host) {
+  Argv a = container_create(p, s, number, provided, host);
   a[0] = "run";
   a.insert(a.begin() + 1, "--detach");
   return a;
 }
 
-Argv container_start(const std::vector<std::string>& names) { return with_names({"start"}, names); }
-
-Argv container_stop(const std::vector<std::string>& names, std::optional<int> timeout_s) {
-  Argv a{"stop"};
-  if (timeout_s) add(a, "--time", std::to_string(*timeout_s));
-  return with_names(std::move(a), names);
+std::string podman_duration(compose::Duration d) {
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
+  return ms % 1000 == 0 ? std::to_string(ms / 1000) + "s" : std::to_string(ms) + "ms";
 }
-
-Argv container_restart(const std::vector<std::string>& names, std::optional<int> timeout_s) {
-  Argv a{"restart"};
-  if (timeout_s) add(a, "--time", std::to_string(*timeout_s));
-  return with_names(std::move(a), names);
-}
-
-Argv container_rm(const std::vector<std::string>& names, std::optional<int> timeout_s) {
-  Argv a{"rm", "--force", "--volumes"};
-  if (timeout_s) add(a, "--time", std::to_string(*timeout_s));
-  return with_names(a, names);
-}
-
-Argv container_wait(const std::string& name) { return {"wait", name}; }
-Argv healthcheck_run(const std::string& name) { return {"healthcheck", "run", name}; }
-Argv health_log(const std::string& name) {
-  return {"inspect", "--format", "{{json .State.Health}}", name};
-}
-
-Argv pod_rm(const std::string& pod, std::optional<int> timeout_s) {
-  Argv a{"pod", "rm", "--force"};
-  if (timeout_s) add(a, "--time", std::to_string(*timeout_s));
-  a.push_back(pod);
-  return a;
-}
-
-Argv volume_create(const Project& p, const std::string& key) {
-  Argv a{"volume", "create"};
-  add_project_labels(a, p);
-  add_label(a, labels::kVolume, key);
-  if (auto it = p.volumes.find(key); it != p.volumes.end()) {
-    for (const auto& [k, v] : it->second.labels) add_label(a, k, v);
-    if (!it->second.driver.empty()) add(a, "--driver", it->second.driver);
-    for (const auto& [k, v] : it->second.driver_opts) add(a, "--opt", k + "=" + v);
-  }
-  a.push_back(volume_name(p, key));
-  return a;
-}
-
-Argv volume_rm(const std::vector<std::string>& names) {
-  // Without --force, which would remove the containers using it: one that qpod did not create
-  // keeps the volume (podman's error names it).
-  return with_names({"volume", "rm"}, names);
-}
-
-Argv network_create(const Project& p, const std::string& key) {
-  Argv a{"network", "create"};
-  add_project_labels(a, p);
-  add_label(a, labels::kNetwork, key);
-  if (auto it = p.networks.find(key); it != p.networks.end()) {
-    const auto& n = it->second;
-    for (const auto& [k, v] : n.labels) add_label(a, k, v);
-    if (!n.driver.empty()) add(a, "--driver", n.driver);
-    for (const auto& [k, v] : n.driver_opts) add(a, "--opt", k + "=" + v);
-    if (n.internal) a.push_back("--internal");
-    if (n.enable_ipv6.value_or(false)) a.push_back("--ipv6");
-    add_ipam(a, n.ipam);
-  }
-  a.push_back(network_name(p, key));
-  return a;
-}
-
-Argv network_rm(const std::vector<std::string>& names) {
-  // Without --force, which would remove the containers using it (see volume_rm).
-  return with_names({"network", "rm"}, names);
-}
-
-// --- logs (qpod logs, attached up) ---
-Argv container_logs(const std::string& container, const LogsArgs& o) {
-  Argv a{"logs"};
-  if (o.follow) a.push_back("--follow");
-  if (o.timestamps) a.push_back("--timestamps");
-  if (!o.tail.empty() && o.tail != "all") add(a, "--tail", o.tail);
-  if (!o.since.empty()) add(a, "--since", o.since);
-  if (!o.until.empty()) add(a, "--until", o.until);
-  a.push_back(container);
-  return a;
-}
-
-// --- end logs ---
-
-Argv ps_project(const std::string& project) {
-  return {"ps", "--all", "--filter", label_filter(project), "--format", "json"};
-}
-Argv pod_ps_project(const std::string& project) {
-  return {"pod", "ps", "--filter", label_filter(project), "--format", "json"};
-}
-Argv volume_ls() { return {"volume", "ls", "--format", "json"}; }
-Argv network_ls() { return {"network", "ls", "--format", "json"}; }
-
-// commands: kill, rm, pause, unpause, top, port, images, ls.
-Argv container_kill(const std::vector<std::string>& names, const std::string& signal) {
-  return with_names({"kill", "--signal", signal}, names);
-}
-Argv container_rm_keep_volumes(const std::vector<std::string>& names) {
-  return with_names({"rm"}, names);
-}
-Argv container_pause(const std::vector<std::string>& names) { return with_names({"pause"}, names); }
-Argv container_unpause(const std::vector<std::string>& names) {
-  return with_names({"unpause"}, names);
-}
-Argv container_top(const std::string& name) { return {"top", name}; }
-Argv pod_inspect(const std::string& pod) { return {"pod", "inspect", pod}; }
-Argv image_inspect(const std::vector<std::string>& refs) {
-  return with_names({"image", "inspect"}, refs);
-}
-Argv container_inspect(const std::vector<std::string>& ids) {
-  return with_names({"container", "inspect"}, ids);
-}
-Argv ps_all_projects(bool all) {
-  Argv a{"ps"};
-  if (all) a.push_back("--all");
-  add(a, "--filter", std::string("label=") + labels::kProject);
-  add(a, "--format", "json");
-  return a;
-}
-
-// --- watch ---
-Argv container_cp(const std::string& host, const std::string& container, const std::string& path) {
-  return {"cp", host, container + ":" + path};
-}
-
-Argv container_exec_rm(const std::string& container, const std::vector<std::string>& paths) {
-  Argv a{"exec", container, "rm", "-rf", "--"};
-  a.insert(a.end(), paths.begin(), paths.end());
-  return a;
-}
-
-Argv container_exec_mkdir(const std::string& container, const std::vector<std::string>& dirs) {
-  Argv a{"exec", container, "mkdir", "-p", "--"};
-  a.insert(a.end(), dirs.begin(), dirs.end());
-  return a;
-}
-
-// ---- service keys (keys) ----
 
 std::string file_object_target(const compose::FileReference& ref, bool secret) {
   std::string target = ref.target.empty() ? ref.source : ref.target;
@@ -581,27 +457,6 @@ std::string host_file_path(const Project& p, const Service& s, bool secret,
   return host_files_dir(p.name) + "/" + s.name + (secret ? "/secrets" : "/configs") +
          file_object_target(ref, secret);
 }
-
-namespace {
-// deploy.restart_policy beyond what --restart says (bind maps condition and max_attempts).
-std::vector<std::string> restart_policy_warnings(const Service& s) {
-  const Node* d = s.node.find("deploy");
-  const Node* rp = d && d->is_mapping() ? d->find("restart_policy") : nullptr;
-  if (!rp || !rp->is_mapping()) return {};
-  std::vector<std::string> w;
-  for (const char* key : {"delay", "window"})
-    if (const Node* v = rp->find(key); v && !v->is_null())
-      w.push_back(std::string("deploy.restart_policy.") + key +
-                  " is ignored: podman restarts at once (its own back-off), with no " +
-                  (std::string(key) == "delay" ? "delay setting" : "window setting"));
-  if (const Node* m = rp->find("max_attempts");
-      m && m->as_int().value_or(0) > 0 && !s.restart.starts_with("on-failure"))
-    w.push_back(
-        "deploy.restart_policy.max_attempts is ignored: podman counts attempts only for "
-        "condition: on-failure");
-  return w;
-}
-}  // namespace
 
 std::vector<std::string> service_warnings(const Project& p, const Service& s) {
   std::vector<std::string> w;
@@ -657,14 +512,130 @@ std::vector<std::string> service_warnings(const Project& p, const Service& s) {
   return w;
 }
 
-// --- build: images ----------------------------------------------------------------------------
+// ---- container lifecycle ------------------------------------------------------------------------
 
-std::string image_of(const Project& p, const Service& s) {
-  if (!s.image.empty()) return s.image;
-  std::string name = p.name + "-" + s.name;
-  for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return name;
+Argv container_start(const std::vector<std::string>& names) { return with_names({"start"}, names); }
+
+Argv container_stop(const std::vector<std::string>& names, std::optional<int> timeout_s) {
+  Argv a{"stop"};
+  if (timeout_s) add(a, "--time", std::to_string(*timeout_s));
+  return with_names(std::move(a), names);
 }
+
+Argv container_restart(const std::vector<std::string>& names, std::optional<int> timeout_s) {
+  Argv a{"restart"};
+  if (timeout_s) add(a, "--time", std::to_string(*timeout_s));
+  return with_names(std::move(a), names);
+}
+
+Argv container_rm(const std::vector<std::string>& names, std::optional<int> timeout_s) {
+  Argv a{"rm", "--force", "--volumes"};
+  if (timeout_s) add(a, "--time", std::to_string(*timeout_s));
+  return with_names(a, names);
+}
+
+Argv container_rm_keep_volumes(const std::vector<std::string>& names) {
+  return with_names({"rm"}, names);
+}
+
+Argv container_kill(const std::vector<std::string>& names, const std::string& signal) {
+  return with_names({"kill", "--signal", signal}, names);
+}
+
+Argv container_pause(const std::vector<std::string>& names) { return with_names({"pause"}, names); }
+
+Argv container_unpause(const std::vector<std::string>& names) {
+  return with_names({"unpause"}, names);
+}
+
+Argv container_wait(const std::string& name) { return {"wait", name}; }
+
+Argv container_state(const std::string& name) {
+  return {"inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", name};
+}
+
+Argv healthcheck_run(const std::string& name) { return {"healthcheck", "run", name}; }
+
+Argv health_log(const std::string& name) {
+  return {"inspect", "--format", "{{json .State.Health}}", name};
+}
+
+// ---- volumes and networks -----------------------------------------------------------------------
+
+Argv volume_create(const Project& p, const std::string& key) {
+  Argv a{"volume", "create"};
+  add_project_labels(a, p);
+  add_label(a, labels::kVolume, key);
+  if (auto it = p.volumes.find(key); it != p.volumes.end()) {
+    for (const auto& [k, v] : it->second.labels) add_label(a, k, v);
+    if (!it->second.driver.empty()) add(a, "--driver", it->second.driver);
+    for (const auto& [k, v] : it->second.driver_opts) add(a, "--opt", k + "=" + v);
+  }
+  a.push_back(volume_name(p, key));
+  return a;
+}
+
+Argv volume_rm(const std::vector<std::string>& names) {
+  // Without --force, which would remove the containers using it: one that qpod did not create
+  // keeps the volume (podman's error names it).
+  return with_names({"volume", "rm"}, names);
+}
+
+Argv network_create(const Project& p, const std::string& key) {
+  Argv a{"network", "create"};
+  add_project_labels(a, p);
+  add_label(a, labels::kNetwork, key);
+  if (auto it = p.networks.find(key); it != p.networks.end()) {
+    const auto& n = it->second;
+    for (const auto& [k, v] : n.labels) add_label(a, k, v);
+    if (!n.driver.empty()) add(a, "--driver", n.driver);
+    for (const auto& [k, v] : n.driver_opts) add(a, "--opt", k + "=" + v);
+    if (n.internal) a.push_back("--internal");
+    if (n.enable_ipv6.value_or(false)) a.push_back("--ipv6");
+    add_ipam(a, n.ipam);
+  }
+  a.push_back(network_name(p, key));
+  return a;
+}
+
+Argv network_rm(const std::vector<std::string>& names) {
+  // Without --force, which would remove the containers using it (see volume_rm).
+  return with_names({"network", "rm"}, names);
+}
+
+// ---- listings and inspection (JSON) -------------------------------------------------------------
+
+Argv ps_project(const std::string& project) {
+  return {"ps", "--all", "--filter", label_filter(project), "--format", "json"};
+}
+
+Argv pod_ps_project(const std::string& project) {
+  return {"pod", "ps", "--filter", label_filter(project), "--format", "json"};
+}
+
+Argv volume_ls() { return {"volume", "ls", "--format", "json"}; }
+
+Argv network_ls() { return {"network", "ls", "--format", "json"}; }
+
+Argv ps_all_projects(bool all) {
+  Argv a{"ps"};
+  if (all) a.push_back("--all");
+  add(a, "--filter", std::string("label=") + labels::kProject);
+  add(a, "--format", "json");
+  return a;
+}
+
+Argv container_inspect(const std::vector<std::string>& ids) {
+  return with_names({"container", "inspect"}, ids);
+}
+
+Argv image_inspect(const std::vector<std::string>& refs) {
+  return with_names({"image", "inspect"}, refs);
+}
+
+Argv container_top(const std::string& name) { return {"top", name}; }
+
+// ---- images: build, pull, remove ----------------------------------------------------------------
 
 Argv image_build(const Project& p, const Service& s, const BuildFlags& f) {
   compose::Build b = s.build.value_or(compose::Build{});
@@ -701,39 +672,34 @@ Argv image_pull(const std::string& image, bool quiet) {
 }
 
 Argv image_exists(const std::string& image) { return {"image", "exists", image}; }
+
+Argv image_inspect_id(const std::string& image) {
+  return {"image", "inspect", "--format", "{{.Id}}", image};
+}
+
 Argv image_prune_dangling(const std::string& project) {
   return {"image", "prune", "--force", "--filter",
           std::string("label=") + labels::kProject + "=" + project};
-}
-Argv image_inspect_id(const std::string& image) {
-  return {"image", "inspect", "--format", "{{.Id}}", image};
 }
 
 Argv image_rm(const std::vector<std::string>& images) {
   return with_names({"rmi", "--ignore"}, images);
 }
 
-Argv container_state(const std::string& name) {
-  return {"inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", name};
-}
+// ---- logs ---------------------------------------------------------------------------------------
 
-std::string podman_duration(compose::Duration d) {
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
-  return ms % 1000 == 0 ? std::to_string(ms / 1000) + "s" : std::to_string(ms) + "ms";
-}
-
-Argv container_exec_hook(const std::string& container, const compose::ServiceHook& hook) {
-  Argv a{"exec"};
-  if (hook.privileged) a.push_back("--privileged");
-  if (!hook.user.empty()) a.push_back("--user=" + hook.user);
-  if (!hook.working_dir.empty()) a.push_back("--workdir=" + hook.working_dir);
-  for (const auto& [k, v] : hook.environment) a.push_back("--env=" + (v ? k + "=" + *v : k));
+Argv container_logs(const std::string& container, const LogsArgs& o) {
+  Argv a{"logs"};
+  if (o.follow) a.push_back("--follow");
+  if (o.timestamps) a.push_back("--timestamps");
+  if (!o.tail.empty() && o.tail != "all") add(a, "--tail", o.tail);
+  if (!o.since.empty()) add(a, "--since", o.since);
+  if (!o.until.empty()) add(a, "--until", o.until);
   a.push_back(container);
-  a.insert(a.end(), hook.command.begin(), hook.command.end());
   return a;
 }
 
-// ---- exec/run (qenv) ------------------------------------------------------------------------
+// ---- exec, run, cp: commands in a service's containers ------------------------------------------
 
 Argv container_exec(const Project& p, const Service& s, const ExecArgs& o,
                     const std::vector<std::string>& command) {
@@ -752,7 +718,7 @@ Argv container_exec(const Project& p, const Service& s, const ExecArgs& o,
 }
 
 Argv container_run_oneoff(const Project& p, const Service& s, const OneoffArgs& o,
-                          const std::string& suffix) {
+                          const std::string& suffix, const HostLimits& host) {
   Service one = s;
   one.container_name = o.name.empty() ? p.name + "-" + s.name + "-run-" + suffix : o.name;
   one.restart.clear();
@@ -768,7 +734,7 @@ Argv container_run_oneoff(const Project& p, const Service& s, const OneoffArgs& 
   if (!o.user.empty()) one.user = o.user;
   if (!o.workdir.empty()) one.working_dir = o.workdir;
   if (o.command) one.command = *o.command;
-  Argv a = container_create(p, one);
+  Argv a = container_create(p, one, 1, {}, host);
   a[0] = "run";
   for (auto& arg : a) {
     if (arg == std::string(labels::kOneoff) + "=False")
@@ -783,6 +749,45 @@ Argv container_run_oneoff(const Project& p, const Service& s, const OneoffArgs& 
   if (o.tty) flags.push_back("--tty");
   for (const auto& v : o.volumes) add(flags, "--volume", v);
   a.insert(a.begin() + 1, flags.begin(), flags.end());
+  return a;
+}
+
+Argv container_exec_hook(const std::string& container, const compose::ServiceHook& hook) {
+  Argv a{"exec"};
+  if (hook.privileged) a.push_back("--privileged");
+  if (!hook.user.empty()) a.push_back("--user=" + hook.user);
+  if (!hook.working_dir.empty()) a.push_back("--workdir=" + hook.working_dir);
+  for (const auto& [k, v] : hook.environment) a.push_back("--env=" + (v ? k + "=" + *v : k));
+  a.push_back(container);
+  a.insert(a.end(), hook.command.begin(), hook.command.end());
+  return a;
+}
+
+Argv container_cp(const std::string& host, const std::string& container, const std::string& path) {
+  return {"cp", host, container + ":" + path};
+}
+
+Argv container_exec_rm(const std::string& container, const std::vector<std::string>& paths) {
+  Argv a{"exec", container, "rm", "-rf", "--"};
+  a.insert(a.end(), paths.begin(), paths.end());
+  return a;
+}
+
+Argv container_exec_mkdir(const std::string& container, const std::vector<std::string>& dirs) {
+  Argv a{"exec", container, "mkdir", "-p", "--"};
+  a.insert(a.end(), dirs.begin(), dirs.end());
+  return a;
+}
+
+// ---- doctor -------------------------------------------------------------------------------------
+
+Argv podman_version() { return {"version", "--format", "json"}; }
+
+Argv podman_info() { return {"info", "--format", "json"}; }
+
+Argv container_run_rm(const std::string& image, const std::vector<std::string>& command) {
+  Argv a{"run", "--rm", image};
+  a.insert(a.end(), command.begin(), command.end());
   return a;
 }
 

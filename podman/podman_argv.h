@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "compose/model.h"
+#include "podman/host_limits.h"
 
 namespace qpod::engine {
 
@@ -29,10 +30,12 @@ std::vector<std::string> pod_networks(const compose::Project& p);  // keys of ne
 
 // `number`: which of the service's containers (scale, deploy.replicas): its name and label.
 // `provided`: variables provider services handed `s` (over its environment; not in its hash).
+// `host`: the default ulimits of the machine podman runs on (Runtime::host_limits()).
 Argv container_create(const compose::Project& p, const compose::Service& s, int number = 1,
-                      const compose::StringMap& provided = {});
+                      const compose::StringMap& provided = {}, const HostLimits& host = {});
 Argv container_run(const compose::Project& p, const compose::Service& s, int number = 1,
-                   const compose::StringMap& provided = {});  // create + start
+                   const compose::StringMap& provided = {},
+                   const HostLimits& host = {});  // create + start
 Argv container_start(const std::vector<std::string>& names);
 Argv container_stop(const std::vector<std::string>& names, std::optional<int> timeout_s);
 Argv container_restart(const std::vector<std::string>& names, std::optional<int> timeout_s);
@@ -130,7 +133,13 @@ struct OneoffArgs {
 // overrides, labelled io.qpod.oneoff=True (so `up` ignores it and `down` removes it), without
 // a restart policy (podman refuses it with --rm, and a one-off is not restarted).
 Argv container_run_oneoff(const compose::Project& p, const compose::Service& s, const OneoffArgs& o,
-                          const std::string& suffix);
+                          const std::string& suffix, const HostLimits& host = {});
+
+// --- doctor (qpod doctor) ---
+Argv podman_version();  // `version --format json`
+Argv podman_info();     // `info --format json`
+// `run --rm IMAGE COMMAND...`: a throwaway container (doctor's "run a container" check).
+Argv container_run_rm(const std::string& image, const std::vector<std::string>& command);
 
 // A Go duration podman accepts: "30s", "1500ms".
 std::string podman_duration(compose::Duration d);

@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "podman/process.h"
+#include "podman/remote.h"
 
 namespace qpod::engine {
 namespace {
@@ -21,13 +22,33 @@ RunResult not_found() {
 
 }  // namespace
 
-PodmanCli::PodmanCli() : binary_(find_podman()) {}
+PodmanCli::PodmanCli() : binary_(find_podman()), global_(engine::global_args(remote_options())) {}
+
+std::vector<std::string> PodmanCli::with_globals(const std::vector<std::string>& argv) const {
+  if (global_.empty()) return argv;
+  std::vector<std::string> out = global_;
+  out.insert(out.end(), argv.begin(), argv.end());
+  return out;
+}
+
+std::vector<std::string> PodmanCli::command_line(const std::vector<std::string>& argv) const {
+  std::vector<std::string> out{binary_};
+  out.insert(out.end(), global_.begin(), global_.end());
+  out.insert(out.end(), argv.begin(), argv.end());
+  return out;
+}
+
+HostLimits PodmanCli::host_limits() {
+  if (podman_is_remote()) return {};
+  static const HostLimits limits = read_host_limits();
+  return limits;
+}
 
 RunResult PodmanCli::run(const std::vector<std::string>& argv) {
   if (binary_.empty()) return not_found();
   spdlog::trace("podman {}", loggable_argv(argv));
   auto start = std::chrono::steady_clock::now();
-  RunResult r = run_process(binary_, argv);
+  RunResult r = run_process(binary_, with_globals(argv));
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
                                                                   start)
                 .count();
@@ -39,7 +60,7 @@ RunResult PodmanCli::stream(const std::vector<std::string>& argv, const LineSink
                             const std::atomic<bool>* stop) {
   if (binary_.empty()) return not_found();
   spdlog::trace("podman {}", loggable_argv(argv));
-  return stream_process(binary_, argv, sink, stop);
+  return stream_process(binary_, with_globals(argv), sink, stop);
 }
 
 std::string PodmanCli::find_program(const std::string& name) { return find_in_path(name); }

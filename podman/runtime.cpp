@@ -4,7 +4,7 @@
 #include <cctype>
 #include <string_view>
 
-#include "engine/text.h"
+#include "podman/text.h"
 
 namespace qpod::engine {
 
@@ -22,6 +22,8 @@ RunResult Runtime::stream_program(const std::string& path, const std::vector<std
                                   const LineSink&, const std::atomic<bool>*) {
   return {127, {}, "cannot run " + path + ": this runtime runs only podman"};
 }
+
+HostLimits Runtime::host_limits() { return {}; }
 
 std::string join_argv(const std::vector<std::string>& argv) { return join(argv, " "); }
 

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "podman/host_limits.h"
+
 namespace qpod::engine {
 
 struct RunResult {
@@ -33,6 +35,9 @@ class Runtime {
   virtual std::string find_program(const std::string& name);
   virtual RunResult stream_program(const std::string& path, const std::vector<std::string>& argv,
                                    const LineSink& sink, const std::atomic<bool>* stop = nullptr);
+  // The limits of the machine podman runs on that a container's flags need (podman_argv's
+  // container_create). By default none.
+  virtual HostLimits host_limits();
 };
 
 // "pod create --name demo": argv joined with single spaces (for logs, errors and tests).

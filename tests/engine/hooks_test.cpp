@@ -7,7 +7,7 @@
 #include "engine/executor.h"
 #include "engine/planner.h"
 #include "podman/podman_argv.h"
-#include "engine/text.h"
+#include "podman/text.h"
 #include "tests/engine/fake_runtime.h"
 #include "tests/engine/test_project.h"
 

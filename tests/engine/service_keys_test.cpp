@@ -1,4 +1,4 @@
-// Service keys → podman flags (engine/podman_argv.cpp, "service keys" section), the warnings
+// Service keys → podman flags (podman/podman_argv.cpp, "service keys" section), the warnings
 // for keys a pod cannot honour, and the planner's refusal of missing external resources.
 #include <unistd.h>
 
@@ -7,11 +7,11 @@
 #include <fstream>
 
 #include "compose/parse.h"
-#include "engine/gpus.h"
+#include "podman/gpus.h"
 #include "engine/planner.h"
 #include "podman/podman_argv.h"
 #include "podman/runtime.h"
-#include "engine/text.h"
+#include "podman/text.h"
 #include "tests/engine/test_project.h"
 
 using namespace qpod;
@@ -66,11 +66,24 @@ TEST_CASE("service keys: ulimits keep a default nofile/nproc when not set", "[en
   s.ulimits["core"] = {0, 0};
   s.ulimits["nproc"] = {64, 64};
   auto p = project("demo", {s});
-  auto text = join_argv(container_create(p, p.services.at("web")));
-  CHECK(has(text, " --ulimit core=0:0 --ulimit nproc=64:64 --ulimit nofile="));
+  HostLimits host;
+  host.default_ulimits = {{"nofile", "nofile=1024:4096"}, {"nproc", "nproc=512:512"}};
+  auto text = join_argv(container_create(p, p.services.at("web"), 1, {}, host));
+  CHECK(has(text, " --ulimit core=0:0 --ulimit nproc=64:64 --ulimit nofile=1024:4096 "));
   CHECK(text.find("--ulimit nproc=") == text.rfind("--ulimit nproc="));  // not twice
   p.services.at("web").ulimits.clear();
-  CHECK_FALSE(has(join_argv(container_create(p, p.services.at("web"))), "--ulimit"));
+  CHECK_FALSE(has(join_argv(container_create(p, p.services.at("web"), 1, {}, host)), "--ulimit"));
+}
+
+TEST_CASE("service keys: the host limits come from containers.conf, else the process's",
+          "[engine][keys]") {
+  // read_host_limits is the effectful side: both kinds are always there, as podman's values.
+  auto limits = read_host_limits();
+  REQUIRE(limits.default_ulimits.count("nofile") == 1);
+  REQUIRE(limits.default_ulimits.count("nproc") == 1);
+  CHECK(limits.default_ulimits.at("nofile").rfind("nofile=", 0) == 0);
+  CHECK(limits.default_ulimits.at("nofile").find(':') != std::string::npos);
+  CHECK(limits.default_ulimits.at("nproc").rfind("nproc=", 0) == 0);
 }
 
 TEST_CASE("service keys: the pod gets dns options and links aliases", "[engine][keys]") {

@@ -1,4 +1,4 @@
-#include "engine/gpus.h"
+#include "podman/gpus.h"
 
 #include <filesystem>
 
