@@ -28,16 +28,9 @@ class ProjectLock {
   std::string path_;
 };
 
-// The folder of the lock files (and of the files written for secrets and configs):
-// $XDG_RUNTIME_DIR/qpod, or /tmp/qpod-UID.
-std::string lock_dir();
 // Creates `dir` (mode 0700) when missing; an error says why it cannot be trusted (a symbolic
 // link, not a folder, another user's, writable by others); success when it is this user's private
 // folder (one that others could only read is made 0700).
 Status ensure_private_dir(const std::string& dir);
-// Creates `dir` (mode 0700) when missing; returns why it cannot be trusted (a symbolic link, not
-// a folder, another user's, writable by others), empty when it is this user's private folder
-// (one that others could only read is made 0700).
-std::string ensure_private_dir(const std::string& dir);
 
 }  // namespace qpod::engine
