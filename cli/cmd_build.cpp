@@ -6,8 +6,8 @@
 
 #include "cli/context.h"
 #include "cli/engine_cli.h"
-#include "cli/env_session.h"
 #include "env/route.h"
+#include "env/session.h"
 
 namespace qpod::cli {
 namespace {
@@ -35,7 +35,7 @@ int run_build(Context& ctx, BuildCli& o) {
                               if (rc != 0 || !o.build.services.empty() || !env_image) return rc;
                               rc = engine::build(*env_image, s.rt, s.progress, o.build, s.run,
                                                  s.out);
-                              if (!s.run.dry_run) environment_rebuilt(s.project);
+                              if (!s.run.dry_run) env::environment_rebuilt(s.project);
                               return rc;
                             });
 }

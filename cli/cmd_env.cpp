@@ -12,9 +12,9 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/context.h"
+#include "cli/engine_cli.h"
 #include "compose/discover.h"
 #include "compose/template.h"
-#include "cli/env_session.h"
 #include "engine/command_watch.h"
 #include "engine/interactive.h"
 #include "podman/podman_cli.h"
@@ -22,6 +22,7 @@
 #include "env/git_root.h"
 #include "env/input.h"
 #include "env/route.h"
+#include "env/session.h"
 #include "env/shims.h"
 
 namespace fs = std::filesystem;
@@ -166,7 +167,7 @@ int run_in_container(Context& ctx, const compose::Project& project, const env::D
       return 1;
     }
     create = std::move(c).value();
-    marker = o.dry_run ? "" : exec_marker();
+    marker = o.dry_run ? "" : env::exec_marker();
     argv = env::env_exec_argv(project, d, rc, o.argv, marker);
   } else {
     auto r = env::container_argv(project, d, rc, o.argv);
@@ -176,7 +177,7 @@ int run_in_container(Context& ctx, const compose::Project& project, const env::D
     }
     argv = std::move(r).value();
   }
-  const auto services = services_for(project, d);
+  const auto services = env::services_for(project, d);
   if (o.dry_run) {
     std::cout << "container: " << d.reason << "\n";
     if (!services.empty()) std::cout << "services: " << joined(services) << "\n";
@@ -189,7 +190,9 @@ int run_in_container(Context& ctx, const compose::Project& project, const env::D
     std::cerr << "qpod: podman is not installed (run `qpod doctor`)\n";
     return 127;
   }
-  if (prepare_environment(project, *ctx.graph, rt, services, create) != 0) return 1;
+  if (env::prepare_environment(project, *ctx.graph, rt, services, create, std::cerr,
+                               say_waiting) != 0)
+    return 1;
   argv = rt.command_line({argv.begin() + 1, argv.end()});  // podman, --url..., argv
   engine::InteractiveOptions io;
   if (use_exec)

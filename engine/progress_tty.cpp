@@ -35,11 +35,11 @@ bool ProgressRow::done() const {
   return status.size() < 3 || status.compare(status.size() - 3, 3, "ing") != 0;
 }
 
-std::vector<std::string> render_progress(const std::vector<ProgressRow>& rows, int frame,
+std::vector<std::string> render_progress(const std::vector<ProgressRow>& rows, std::size_t frame,
                                          std::size_t width) {
   std::size_t done = 0, name_w = 0, status_w = 0;
   for (const auto& r : rows) {
-    done += r.done() ? 1 : 0;
+    if (r.done()) ++done;
     name_w = std::max(name_w, r.kind.size() + 1 + r.name.size());
     status_w = std::max(status_w, r.status.size());
   }

@@ -24,7 +24,7 @@ struct ProgressRow {
 
 // The block, one string per line, without cursor movement: "[+] Running 2/3", then
 // " ✔ Container demo-web-1  Started  0.3s" (a spinner frame instead of ✔ while under way).
-std::vector<std::string> render_progress(const std::vector<ProgressRow>& rows, int frame,
+std::vector<std::string> render_progress(const std::vector<ProgressRow>& rows, std::size_t frame,
                                          std::size_t width = 100);
 
 class TtyProgress : public Progress {
@@ -55,7 +55,8 @@ class TtyProgress : public Progress {
   std::mutex mu_;
   std::condition_variable cv_;
   bool quit_ = false;
-  int frame_ = 0, drawn_ = 0;
+  std::size_t frame_ = 0;  // redraws so far: the spinner's frame
+  int drawn_ = 0;
   std::vector<Row> rows_;
   std::vector<std::string> notes_;
   bool failed_ = false;

@@ -52,7 +52,7 @@ std::string health_of_status(const std::string& status) {
 
 std::size_t display_width(const std::string& s) {  // UTF-8 code points, as Go's tabwriter counts
   std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;  // not a continuation byte
   return n;
 }
 
@@ -219,7 +219,8 @@ std::string displayable_ports(std::vector<PsPublisher> ports) {
 std::string quoted_command(const std::string& command, bool trunc) {
   std::string c = trunc ? ellipsis(command, 20) : command;
   std::string out = "\"";
-  for (unsigned char ch : c) {
+  for (char byte : c) {
+    const auto ch = static_cast<unsigned char>(byte);  // 0-255: control bytes are printed as \xNN
     switch (ch) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;

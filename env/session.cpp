@@ -1,4 +1,4 @@
-#include "cli/env_session.h"
+#include "env/session.h"
 
 #include <unistd.h>
 
@@ -8,10 +8,8 @@
 #include <fstream>
 #include <iterator>
 #include <set>
-#include <iostream>
 
 #include "base/hash.h"
-#include "cli/engine_cli.h"
 #include "compose/bind.h"
 #include "engine/images.h"
 #include "podman/labels.h"
@@ -21,7 +19,7 @@
 #include "podman/podman_argv.h"
 #include "engine/progress.h"
 
-namespace qpod::cli {
+namespace qpod::env {
 namespace {
 
 std::string hash_label(const std::vector<std::string>& argv) {
@@ -64,20 +62,21 @@ EnvState env_state(const engine::Observed& obs, const std::string& name, const s
 
 // x-qpod.build: builds the environment image (podman build's output on stderr); its id, or ""
 // after a failure (reported).
-std::string build_environment_image(const compose::Project& built, engine::Runtime& rt) {
+std::string build_environment_image(const compose::Project& built, engine::Runtime& rt,
+                                    std::ostream& err) {
   const std::string image = built.services.begin()->second.image;
-  std::cerr << "Building the environment image " << image << "\n";
+  err << "Building the environment image " << image << "\n";
   engine::BuildOptions o;
-  o.output = [](const std::string& line, bool) { std::cerr << line << "\n"; };
-  engine::StreamProgress progress(std::cerr, std::cerr);
-  if (engine::build(built, rt, progress, o, {}, std::cerr) != 0) return "";
+  o.output = [&err](const std::string& line, bool) { err << line << "\n"; };
+  engine::StreamProgress progress(err, err);
+  if (engine::build(built, rt, progress, o, {}, err) != 0) return "";
   const std::string id = engine::image_id(rt, image);
-  if (id.empty()) std::cerr << "qpod: the environment image " << image << " was not built\n";
+  if (id.empty()) err << "qpod: the environment image " << image << " was not built\n";
   return id;
 }
 
-int fail(const std::vector<std::string>& argv, const engine::RunResult& r) {
-  std::cerr << "qpod: " << engine::describe_failure(argv, r) << "\n";
+int fail(const std::vector<std::string>& argv, const engine::RunResult& r, std::ostream& err) {
+  err << "qpod: " << engine::describe_failure(argv, r) << "\n";
   return 1;
 }
 
@@ -162,13 +161,13 @@ std::vector<std::string> containers_to_watch(const compose::Project& p,
   std::vector<std::string> out;
   for (const auto& name : needed)
     if (const auto* c = obs.find(name)) out.push_back(c->name);
-  if (with_env) out.push_back(env::env_container_name(p));
+  if (with_env) out.push_back(env_container_name(p));
   return out;
 }
 
 }  // namespace
 
-std::vector<std::string> services_for(const compose::Project& p, const env::Decision& d) {
+std::vector<std::string> services_for(const compose::Project& p, const Decision& d) {
   std::vector<std::string> out;
   for (const auto& [name, s] : p.services)
     if (!s.qpod || s.qpod->start == "auto") out.push_back(name);
@@ -181,9 +180,10 @@ std::vector<std::string> services_for(const compose::Project& p, const env::Deci
 
 int prepare_environment(const compose::Project& p, const graph::ServiceGraph& g,
                         engine::Runtime& rt, const std::vector<std::string>& services,
-                        const std::optional<std::vector<std::string>>& env_create) {
+                        const std::optional<std::vector<std::string>>& env_create,
+                        std::ostream& err, void (*on_wait)(const std::string&)) {
   const std::set<std::string> needed = g.select(services, true);
-  const std::string env_name = env::env_container_name(p);
+  const std::string env_name = env_container_name(p);
   const std::string env_hash = env_create ? hash_label(*env_create) : "";
 
   const std::string stamp = stamp_path(p);
@@ -193,11 +193,11 @@ int prepare_environment(const compose::Project& p, const graph::ServiceGraph& g,
   // A built environment image: the container must come from its current build.
   const std::string built_mark = built_mark_path(p);
   const auto built_at = mtime(built_mark);
-  const auto built = env::environment_build(p);
+  const auto built = environment_build(p);
   std::string image_id = built ? engine::image_id(rt, compose::environment_image(p)) : "";
   auto obs = engine::observe(rt, p.name);
   if (!obs) {
-    std::cerr << format(obs.errors());
+    err << format(obs.errors());
     return 1;
   }
   if (services_ready(p, needed, *obs) && (!built || !image_id.empty()) &&
@@ -207,30 +207,30 @@ int prepare_environment(const compose::Project& p, const graph::ServiceGraph& g,
     return 0;  // one observe
   }
 
-  auto lock = engine::ProjectLock::acquire(p.name, say_waiting);
+  auto lock = engine::ProjectLock::acquire(p.name, on_wait);
   if (!lock) {
-    for (const auto& e : lock.errors()) std::cerr << "Error: " << format(e) << "\n";
+    for (const auto& e : lock.errors()) err << "Error: " << format(e) << "\n";
     return 1;
   }
   if (built) {  // again, under the lock: another command may have built it meanwhile
     image_id = engine::image_id(rt, compose::environment_image(p));
-    if (image_id.empty()) image_id = build_environment_image(*built, rt);
+    if (image_id.empty()) image_id = build_environment_image(*built, rt, err);
     if (image_id.empty()) return 1;
   }
   obs = engine::observe(rt, p.name);  // again, under the lock
   if (!obs) {
-    std::cerr << format(obs.errors());
+    err << format(obs.errors());
     return 1;
   }
   if (!services_ready(p, needed, *obs)) {
     engine::UpOptions up;
     up.services = services;
     up.pod_only = services.empty();
-    engine::StreamProgress progress(std::cerr, std::cerr);
-    if (engine::up(p, rt, progress, up, {}, std::cerr) != 0) return 1;
+    engine::StreamProgress progress(err, err);
+    if (engine::up(p, rt, progress, up, {}, err) != 0) return 1;
     obs = engine::observe(rt, p.name);  // a recreated pod took the environment container along
     if (!obs) {
-      std::cerr << format(obs.errors());
+      err << format(obs.errors());
       return 1;
     }
   }
@@ -241,16 +241,16 @@ int prepare_environment(const compose::Project& p, const graph::ServiceGraph& g,
         break;
       case EnvState::kStopped: {
         auto start = engine::container_start({env_name});
-        if (auto r = rt.run(start); !r.ok()) return fail(start, r);
+        if (auto r = rt.run(start); !r.ok()) return fail(start, r, err);
         break;
       }
       case EnvState::kOutdated: {
         auto rm = engine::container_rm({env_name});
-        if (auto r = rt.run(rm); !r.ok()) return fail(rm, r);
+        if (auto r = rt.run(rm); !r.ok()) return fail(rm, r, err);
         [[fallthrough]];
       }
       case EnvState::kMissing: {
-        if (auto r = rt.run(create); !r.ok()) return fail(create, r);
+        if (auto r = rt.run(create); !r.ok()) return fail(create, r, err);
         break;
       }
     }
@@ -275,4 +275,4 @@ std::string exec_marker() {
   return "QPOD_EXEC_ID=" + std::to_string(getpid()) + "-" + std::to_string(now);
 }
 
-}  // namespace qpod::cli
+}  // namespace qpod::env

@@ -4,6 +4,7 @@
 // and, for `podman exec`, the kept-running environment container. One observe when all is
 // already there; the project lock and engine::up only when something is missing or changed.
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -12,16 +13,19 @@
 #include "env/route.h"
 #include "graph/service_graph.h"
 
-namespace qpod::cli {
+namespace qpod::env {
 
 // `start: auto` services, and the services the decision's binary names (start: binary).
-std::vector<std::string> services_for(const compose::Project& p, const env::Decision& d);
+std::vector<std::string> services_for(const compose::Project& p, const Decision& d);
 
-// 0 when ready; else 1 with the reason on stderr. `env_create`: the environment container's
-// create argv (env::env_container_create, leading "podman"), or nullopt for `podman run` mode.
+// 0 when ready; else 1 with the reason on `err`, where the image build and engine::up also
+// report. `env_create`: the environment container's create argv (env_container_create, leading
+// "podman"), or nullopt for `podman run` mode. `on_wait`: engine::ProjectLock's note while
+// another command holds the project lock.
 int prepare_environment(const compose::Project& p, const graph::ServiceGraph& g,
                         engine::Runtime& rt, const std::vector<std::string>& services,
-                        const std::optional<std::vector<std::string>>& env_create);
+                        const std::optional<std::vector<std::string>>& env_create,
+                        std::ostream& err, void (*on_wait)(const std::string&) = nullptr);
 
 // The environment image was rebuilt: the next command checks the environment fully, and a
 // check already under way writes no ready stamp.
@@ -30,4 +34,4 @@ void environment_rebuilt(const compose::Project& p);
 // A marker ("QPOD_EXEC_ID=<pid>-<time>") for `podman exec --env`, to find the process there.
 std::string exec_marker();
 
-}  // namespace qpod::cli
+}  // namespace qpod::env
