@@ -2,8 +2,8 @@
 // A stable, fast, non-cryptographic hash for configuration fingerprints (labels, stamps).
 #include <cstdint>
 #include <cstdio>
-#include <string_view>
 #include <string>
+#include <string_view>
 
 namespace qpod {
 

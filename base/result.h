@@ -10,8 +10,8 @@ namespace qpod {
 template <class T>
 class Result {
  public:
-  Result(T value) : v_(std::move(value)) {}                 // NOLINT: implicit by design
-  Result(Diagnostics errors) : v_(std::move(errors)) {}     // NOLINT
+  Result(T value) : v_(std::move(value)) {}                        // NOLINT: implicit by design
+  Result(Diagnostics errors) : v_(std::move(errors)) {}            // NOLINT
   Result(Diagnostic error) : v_(Diagnostics{std::move(error)}) {}  // NOLINT
 
   bool ok() const { return v_.index() == 0; }

@@ -20,24 +20,20 @@ struct BuildCli {
 
 int run_build(Context& ctx, BuildCli& o) {
   if (o.pull) o.build.flags.pull = "always";
-  return run_engine_command(ctx, o.run, {ProjectNeed::File, true, o.build.services},
-                            [&](EngineSession& s) {
-                              // Through progress: a terminal's redraw must not overwrite it.
-                              if (!o.quiet)
-                                o.build.output = [&s](const std::string& line, bool) {
-                                  s.progress.output(line);
-                                };
-                              int rc = engine::build(s.project, s.rt, s.progress, o.build, s.run,
-                                                     s.out);
-                              // A QPOD environment that builds its image: that one too, and
-                              // its container is replaced by the next command.
-                              auto env_image = env::environment_build(s.project);
-                              if (rc != 0 || !o.build.services.empty() || !env_image) return rc;
-                              rc = engine::build(*env_image, s.rt, s.progress, o.build, s.run,
-                                                 s.out);
-                              if (!s.run.dry_run) env::environment_rebuilt(s.project);
-                              return rc;
-                            });
+  return run_engine_command(
+      ctx, o.run, {ProjectNeed::File, true, o.build.services}, [&](EngineSession& s) {
+        // Through progress: a terminal's redraw must not overwrite it.
+        if (!o.quiet)
+          o.build.output = [&s](const std::string& line, bool) { s.progress.output(line); };
+        int rc = engine::build(s.project, s.rt, s.progress, o.build, s.run, s.out);
+        // A QPOD environment that builds its image: that one too, and
+        // its container is replaced by the next command.
+        auto env_image = env::environment_build(s.project);
+        if (rc != 0 || !o.build.services.empty() || !env_image) return rc;
+        rc = engine::build(*env_image, s.rt, s.progress, o.build, s.run, s.out);
+        if (!s.run.dry_run) env::environment_rebuilt(s.project);
+        return rc;
+      });
 }
 
 }  // namespace

@@ -92,9 +92,8 @@ std::string bash(CLI::App& app) {
     << quoted(words_of(app, true)) << " ;;\n";
   for (CLI::App* c : commands_of(app)) {
     s << "    " << c->get_name() << ") words=" << quoted(words_of(*c, true));
-    if (!commands_of(*c).empty() || c->get_options([](const CLI::Option* o) {
-                                          return o->get_positional();
-                                        }).size() > 0)
+    if (!commands_of(*c).empty() ||
+        c->get_options([](const CLI::Option* o) { return o->get_positional(); }).size() > 0)
       s << "; [[ $cur != -* ]] && words+=\" $(_qpod_services)\"";
     s << " ;;\n";
   }
@@ -222,9 +221,12 @@ std::string fish(CLI::App& app) {
 std::string roff(const std::string& s) {
   std::string out;
   for (char c : s) {
-    if (c == '\\') out += "\\e";
-    else if (c == '-') out += "\\-";
-    else out += c;
+    if (c == '\\')
+      out += "\\e";
+    else if (c == '-')
+      out += "\\-";
+    else
+      out += c;
   }
   if (!out.empty() && (out[0] == '.' || out[0] == '\'')) out = "\\&" + out;
   return out;
@@ -233,8 +235,7 @@ std::string roff(const std::string& s) {
 void man_flags(std::ostringstream& s, const CLI::App& cmd) {
   for (const auto& f : flags_of(cmd)) {
     s << ".TP\n.B ";
-    for (std::size_t i = 0; i < f.names.size(); ++i)
-      s << (i ? ", " : "") << roff(f.names[i]);
+    for (std::size_t i = 0; i < f.names.size(); ++i) s << (i ? ", " : "") << roff(f.names[i]);
     if (f.takes_value) s << " \\fIVALUE\\fR";
     s << "\n" << roff(f.description) << "\n";
   }
@@ -288,8 +289,9 @@ std::string manpage(CLI::App& app) {
 }  // namespace
 
 void add_completion_commands(CLI::App& app, Context& ctx) {
-  auto* cmd = app.add_subcommand("completion", "Print a shell's completion script: bash, zsh "
-                                               "or fish");
+  auto* cmd = app.add_subcommand("completion",
+                                 "Print a shell's completion script: bash, zsh "
+                                 "or fish");
   auto shell = std::make_shared<std::string>();
   cmd->add_option("shell", *shell, "bash, zsh or fish")
       ->required()

@@ -78,8 +78,9 @@ int run_config(Context& ctx, const ConfigOptions& o) {
 }  // namespace
 
 void add_config(CLI::App& app, Context& ctx) {
-  auto* cmd = app.add_subcommand("config", "Print the resolved project (interpolated, merged, "
-                                           "normalized)");
+  auto* cmd = app.add_subcommand("config",
+                                 "Print the resolved project (interpolated, merged, "
+                                 "normalized)");
   auto o = std::make_shared<ConfigOptions>();
   cmd->add_option("--format", o->format, "yaml or json")->check(CLI::IsMember({"yaml", "json"}));
   cmd->add_flag("--services", o->services, "Print the service names, one per line");

@@ -4,8 +4,8 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include <iostream>
 #include <chrono>
+#include <iostream>
 #include <memory>
 #include <sstream>
 #include <thread>
@@ -17,9 +17,9 @@
 #include "engine/events.h"
 #include "engine/interactive.h"
 #include "engine/observe.h"
-#include "podman/podman_argv.h"
 #include "engine/project_volumes.h"
 #include "engine/service_containers.h"
+#include "podman/podman_argv.h"
 
 namespace qpod::cli {
 namespace {
@@ -52,7 +52,8 @@ std::optional<engine::Observed> observe_or_say(EngineSession& s) {
 
 void add_cp(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand(
-      "cp", "Copy files between a service container and the host: SERVICE:SRC DEST, SRC SERVICE:DEST");
+      "cp",
+      "Copy files between a service container and the host: SERVICE:SRC DEST, SRC SERVICE:DEST");
   struct Cli {
     engine::CopyOptions o;
     engine::RunOptions run;
@@ -63,8 +64,9 @@ void add_cp(CLI::App& app, Context& ctx) {
   cmd->add_option("destination", c->o.destination,
                   "DEST_PATH (- = a tar on stdout), or SERVICE:DEST_PATH")
       ->required();
-  cmd->add_option("--index", c->o.index, "The service's container number (default: the first "
-                                          "from it, every one to it)")
+  cmd->add_option("--index", c->o.index,
+                  "The service's container number (default: the first "
+                  "from it, every one to it)")
       ->check(CLI::PositiveNumber);
   cmd->add_flag("--all", c->o.all, "Include the containers `run` created");
   cmd->add_flag("-a,--archive", c->o.keep_owner, "Keep the files' uid and gid");
@@ -76,17 +78,17 @@ void add_cp(CLI::App& app, Context& ctx) {
       ctx.exit_code = 1;
       return;
     }
-    ctx.exit_code = run_engine_command(
-        ctx, c->run, {ProjectNeed::NameIsEnough, false, {*service}}, [&](EngineSession& s) {
-          auto obs = observe_or_say(s);
-          if (!obs) return 1;
-          auto argvs = engine::plan_copy(s.project, *obs, c->o);
-          if (!argvs) {
-            std::cerr << format(argvs.errors());
-            return 1;
-          }
-          return run_podman(s, *argvs);
-        });
+    ctx.exit_code = run_engine_command(ctx, c->run, {ProjectNeed::NameIsEnough, false, {*service}},
+                                       [&](EngineSession& s) {
+                                         auto obs = observe_or_say(s);
+                                         if (!obs) return 1;
+                                         auto argvs = engine::plan_copy(s.project, *obs, c->o);
+                                         if (!argvs) {
+                                           std::cerr << format(argvs.errors());
+                                           return 1;
+                                         }
+                                         return run_podman(s, *argvs);
+                                       });
   });
 }
 
@@ -114,8 +116,8 @@ void add_attach(CLI::App& app, Context& ctx) {
         ctx, c->run, {ProjectNeed::NameIsEnough, false, {c->service}}, [&](EngineSession& s) {
           auto obs = observe_or_say(s);
           if (!obs) return 1;
-          auto picked = engine::select_containers(s.project, *obs,
-                                                  {c->service, c->index, false, true});
+          auto picked =
+              engine::select_containers(s.project, *obs, {c->service, c->index, false, true});
           if (!picked) {
             std::cerr << format(picked.errors());
             return 1;
@@ -212,9 +214,8 @@ void add_volumes(CLI::App& app, Context& ctx) {
       ->check(CLI::IsMember({"table", "json"}));
   cmd->callback([&ctx, c] {
     ctx.exit_code = run_engine_command(
-        ctx, c->run, {ProjectNeed::NameIsEnough, false, c->o.services}, [&](EngineSession& s) {
-          return engine::volumes(s.project, s.rt, c->o, s.out, std::cerr);
-        });
+        ctx, c->run, {ProjectNeed::NameIsEnough, false, c->o.services},
+        [&](EngineSession& s) { return engine::volumes(s.project, s.rt, c->o, s.out, std::cerr); });
   });
 }
 

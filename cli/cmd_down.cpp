@@ -18,11 +18,10 @@ struct DownCli {
 
 int run_down(Context& ctx, DownCli& o) {
   if (o.timeout >= 0) o.down.timeout_s = o.timeout;
-  return run_engine_command(ctx, o.run, {ProjectNeed::NameIsEnough, true, {}},
-                            [&](EngineSession& s) {
-                              return engine::down(s.project, s.rt, s.progress, o.down, s.run,
-                                                  s.out);
-                            });
+  return run_engine_command(
+      ctx, o.run, {ProjectNeed::NameIsEnough, true, {}}, [&](EngineSession& s) {
+        return engine::down(s.project, s.rt, s.progress, o.down, s.run, s.out);
+      });
 }
 
 }  // namespace

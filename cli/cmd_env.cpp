@@ -17,13 +17,13 @@
 #include "compose/template.h"
 #include "engine/command_watch.h"
 #include "engine/interactive.h"
-#include "podman/podman_cli.h"
 #include "engine/progress.h"
 #include "env/git_root.h"
 #include "env/input.h"
 #include "env/route.h"
 #include "env/session.h"
 #include "env/shims.h"
+#include "podman/podman_cli.h"
 
 namespace fs = std::filesystem;
 
@@ -190,8 +190,8 @@ int run_in_container(Context& ctx, const compose::Project& project, const env::D
     std::cerr << "qpod: podman is not installed (run `qpod doctor`)\n";
     return 127;
   }
-  if (env::prepare_environment(project, *ctx.graph, rt, services, create, std::cerr,
-                               say_waiting) != 0)
+  if (env::prepare_environment(project, *ctx.graph, rt, services, create, std::cerr, say_waiting) !=
+      0)
     return 1;
   argv = rt.command_line({argv.begin() + 1, argv.end()});  // podman, --url..., argv
   engine::InteractiveOptions io;

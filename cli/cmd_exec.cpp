@@ -10,9 +10,9 @@
 #include "cli/engine_cli.h"
 #include "cli/service_command.h"
 #include "engine/interactive.h"
+#include "env/session.h"
 #include "podman/podman_argv.h"
 #include "podman/podman_cli.h"
-#include "env/session.h"
 
 namespace qpod::cli {
 namespace {
@@ -37,8 +37,8 @@ int run_exec(Context& ctx, ExecCli& o, const std::string& service,
         // As docker compose's exec: a TTY when stdin is one, -t alone does not force one.
         a.tty = !o.no_tty && o.tty && !a.detach && isatty(STDIN_FILENO) == 1;
         if (!a.detach) a.marker = env::exec_marker();
-        engine::Argv argv = engine::container_exec(s.project, s.project.services.at(service), a,
-                                                   command);
+        engine::Argv argv =
+            engine::container_exec(s.project, s.project.services.at(service), a, command);
         if (s.run.dry_run) {
           s.out << "podman " << engine::join_argv(argv) << "\n";
           return 0;

@@ -43,9 +43,8 @@ void add_help_commands(CLI::App& app, Context& ctx) {
   auto* version = app.add_subcommand("version", "Show qpod's version");
   auto short_only = std::make_shared<bool>(false);
   version->add_flag("--short", *short_only, "Print the version number alone");
-  version->callback([short_only] {
-    std::cout << (*short_only ? "" : "qpod version ") << QPOD_VERSION << "\n";
-  });
+  version->callback(
+      [short_only] { std::cout << (*short_only ? "" : "qpod version ") << QPOD_VERSION << "\n"; });
 }
 
 }  // namespace qpod::cli

@@ -10,11 +10,11 @@
 #include "cli/context.h"
 #include "engine/kube_argv.h"
 #include "engine/lock.h"
-#include "podman/podman_cli.h"
 #include "kube/files.h"
 #include "kube/generate.h"
 #include "kube/images.h"
 #include "kube/play.h"
+#include "podman/podman_cli.h"
 
 namespace qpod::cli {
 namespace {
@@ -27,8 +27,7 @@ struct KubeCli {
 
 // Loads, reads the secrets and configs, generates; prints warnings and errors to stderr.
 std::optional<kube::Manifest> manifest(Context& ctx, const kube::KubeOptions& opts,
-                                       std::optional<compose::Project>& project,
-                                       bool warn = true) {
+                                       std::optional<compose::Project>& project, bool warn = true) {
   if (!project) project = ctx.load_project();
   if (!project) return std::nullopt;
   std::set<std::string> services(opts.services.begin(), opts.services.end());
@@ -105,23 +104,32 @@ int run_play(Context& ctx, KubeCli& o, bool up) {
 }  // namespace
 
 void add_kube(CLI::App& app, Context& ctx) {
-  auto* kube_cmd = app.add_subcommand("kube", "Kubernetes YAML of the project, and a local try with podman");
+  auto* kube_cmd =
+      app.add_subcommand("kube", "Kubernetes YAML of the project, and a local try with podman");
   kube_cmd->require_subcommand(1);
   auto o = std::make_shared<KubeCli>();
 
-  auto* gen = kube_cmd->add_subcommand("generate", "Print the project as Kubernetes YAML (a Pod, its PVCs, Secrets, ConfigMaps)");
-  gen->add_option("--mode", o->gen.mode, "pod: one Pod with a container per service; cluster: a Deployment and a Service per service")
+  auto* gen = kube_cmd->add_subcommand(
+      "generate", "Print the project as Kubernetes YAML (a Pod, its PVCs, Secrets, ConfigMaps)");
+  gen->add_option("--mode", o->gen.mode,
+                  "pod: one Pod with a container per service; cluster: a Deployment and a Service "
+                  "per service")
       ->check(CLI::IsMember({"pod", "cluster"}));
-  gen->add_option("-o,--output", o->output, "Write the YAML to this file (mode 0600) instead of stdout");
-  gen->add_option("--wait-image", o->gen.wait_image, "cluster: the image of the initContainers that wait for service_healthy dependencies (default busybox; needs sh, nc -w -e, sleep)");
+  gen->add_option("-o,--output", o->output,
+                  "Write the YAML to this file (mode 0600) instead of stdout");
+  gen->add_option("--wait-image", o->gen.wait_image,
+                  "cluster: the image of the initContainers that wait for service_healthy "
+                  "dependencies (default busybox; needs sh, nc -w -e, sleep)");
   gen->add_option("services", o->gen.services, "Only these services and what they depend on");
   gen->callback([&ctx, o] { ctx.exit_code = run_generate(ctx, *o); });
 
-  auto* play = kube_cmd->add_subcommand("play", "Generate the YAML and run it with podman kube play");
+  auto* play =
+      kube_cmd->add_subcommand("play", "Generate the YAML and run it with podman kube play");
   play->add_option("services", o->gen.services, "Only these services and what they depend on");
   play->callback([&ctx, o] { ctx.exit_code = run_play(ctx, *o, true); });
 
-  auto* down = kube_cmd->add_subcommand("down", "podman kube down of the generated YAML, and what podman made beside the Pod");
+  auto* down = kube_cmd->add_subcommand(
+      "down", "podman kube down of the generated YAML, and what podman made beside the Pod");
   down->add_flag("-v,--volumes", o->run.volumes, "Also remove the PersistentVolumeClaims' volumes");
   down->callback([&ctx, o] { ctx.exit_code = run_play(ctx, *o, false); });
 }

@@ -18,8 +18,8 @@ using Operation = int (*)(const compose::Project&, engine::Runtime&, engine::Pro
                           const engine::LifecycleOptions&, const engine::RunOptions&,
                           std::ostream&);
 
-void add_lifecycle(CLI::App& app, Context& ctx, const char* name, const char* help,
-                   Operation op, ProjectNeed need, bool with_timeout) {
+void add_lifecycle(CLI::App& app, Context& ctx, const char* name, const char* help, Operation op,
+                   ProjectNeed need, bool with_timeout) {
   auto* cmd = app.add_subcommand(name, help);
   auto c = std::make_shared<LifecycleCli>();
   cmd->add_option("services", c->o.services, "Services (default: all)");
@@ -28,11 +28,9 @@ void add_lifecycle(CLI::App& app, Context& ctx, const char* name, const char* he
   cmd->add_flag("--dry-run", c->run.dry_run, "Print the plan; change nothing");
   cmd->callback([&ctx, c, op, need] {
     if (c->timeout >= 0) c->o.timeout_s = c->timeout;
-    ctx.exit_code = run_engine_command(ctx, c->run, {need, true, c->o.services},
-                                       [&](EngineSession& s) {
-                                         return op(s.project, s.rt, s.progress, c->o, s.run,
-                                                   s.out);
-                                       });
+    ctx.exit_code = run_engine_command(
+        ctx, c->run, {need, true, c->o.services},
+        [&](EngineSession& s) { return op(s.project, s.rt, s.progress, c->o, s.run, s.out); });
   });
 }
 

@@ -8,11 +8,11 @@
 
 #include "cli/context.h"
 #include "cli/engine_cli.h"
+#include "engine/ps.h"
+#include "engine/ps_health.h"
 #include "podman/labels.h"
 #include "podman/podman_argv.h"
 #include "podman/podman_cli.h"
-#include "engine/ps.h"
-#include "engine/ps_health.h"
 #include "podman/text.h"
 
 namespace qpod::cli {

@@ -20,11 +20,10 @@ void add_pull(CLI::App& app, Context& ctx) {
   cmd->add_flag("-q,--quiet", o->pull.quiet, "Print nothing but errors");
   cmd->add_flag("--dry-run", o->run.dry_run, "Print the plan; change nothing");
   cmd->callback([&ctx, o] {
-    ctx.exit_code = run_engine_command(ctx, o->run, {ProjectNeed::File, true, o->pull.services},
-                                       [&](EngineSession& s) {
-                                         return engine::pull(s.project, s.rt, s.progress, o->pull,
-                                                             s.run, s.out);
-                                       });
+    ctx.exit_code = run_engine_command(
+        ctx, o->run, {ProjectNeed::File, true, o->pull.services}, [&](EngineSession& s) {
+          return engine::pull(s.project, s.rt, s.progress, o->pull, s.run, s.out);
+        });
   });
 }
 

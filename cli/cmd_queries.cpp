@@ -7,8 +7,8 @@
 
 #include "cli/context.h"
 #include "cli/engine_cli.h"
-#include "podman/podman_cli.h"
 #include "engine/query_commands.h"
+#include "podman/podman_cli.h"
 
 namespace qpod::cli {
 namespace {
@@ -23,11 +23,10 @@ void add_top(CLI::App& app, Context& ctx) {
   auto c = std::make_shared<ServicesCli>();
   cmd->add_option("services", c->services, "Services (default: all)");
   cmd->callback([&ctx, c] {
-    ctx.exit_code = run_engine_command(ctx, c->run, {ProjectNeed::NameIsEnough, false, c->services},
-                                       [&](EngineSession& s) {
-                                         return engine::top(s.project, s.rt, c->services, s.out,
-                                                            std::cerr);
-                                       });
+    ctx.exit_code = run_engine_command(
+        ctx, c->run, {ProjectNeed::NameIsEnough, false, c->services}, [&](EngineSession& s) {
+          return engine::top(s.project, s.rt, c->services, s.out, std::cerr);
+        });
   });
 }
 

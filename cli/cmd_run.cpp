@@ -10,15 +10,15 @@
 #include <memory>
 #include <optional>
 
-#include "cli/context.h"
 #include "base/hash.h"
+#include "cli/context.h"
 #include "cli/engine_cli.h"
 #include "cli/service_command.h"
 #include "engine/interactive.h"
 #include "engine/lock.h"
+#include "engine/prepare.h"
 #include "podman/podman_argv.h"
 #include "podman/podman_cli.h"
-#include "engine/prepare.h"
 
 namespace qpod::cli {
 namespace {
@@ -74,8 +74,8 @@ int run_oneoff(Context& ctx, RunCli& o, const std::string& service,
       ctx, o.run, {ProjectNeed::File, false, {service}}, [&](EngineSession& s) {
         const compose::Service& svc = s.project.services.at(service);
         for (auto& v : a.volumes) v = resolved_volume(s.project, v);
-        engine::Argv argv = engine::container_run_oneoff(s.project, svc, a, suffix(),
-                                                          s.rt.host_limits());
+        engine::Argv argv =
+            engine::container_run_oneoff(s.project, svc, a, suffix(), s.rt.host_limits());
         // The pod and the service's dependencies (not the service itself), under the lock;
         // the one-off container runs after it is released, for as long as it likes.
         engine::UpOptions up;

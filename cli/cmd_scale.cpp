@@ -18,7 +18,8 @@ std::string parse_scale(const std::vector<std::string>& args, std::map<std::stri
     int n = -1;
     auto [end, ec] = std::from_chars(count.data(), count.data() + count.size(), n);
     if (name.empty() || ec != std::errc() || end != count.data() + count.size() || n < 0)
-      return "invalid scale \"" + arg + "\": expected SERVICE=N, N a number of containers (0 or more)";
+      return "invalid scale \"" + arg +
+             "\": expected SERVICE=N, N a number of containers (0 or more)";
     out[name] = n;
   }
   return {};
@@ -49,11 +50,10 @@ void add_scale(CLI::App& app, Context& ctx) {
     }
     for (const auto& [name, n] : up.scale) up.services.push_back(name);
     up.no_deps = c->no_deps;
-    ctx.exit_code = run_engine_command(ctx, c->run, {ProjectNeed::File, true, up.services},
-                                       [&](EngineSession& s) {
-                                         return engine::up(s.project, s.rt, s.progress, up, s.run,
-                                                           s.out);
-                                       });
+    ctx.exit_code = run_engine_command(
+        ctx, c->run, {ProjectNeed::File, true, up.services}, [&](EngineSession& s) {
+          return engine::up(s.project, s.rt, s.progress, up, s.run, s.out);
+        });
   });
 }
 

@@ -7,8 +7,8 @@
 
 #include "cli/context.h"
 #include "cli/engine_cli.h"
-#include "engine/logs_follow.h"
 #include "engine/interactive.h"
+#include "engine/logs_follow.h"
 #include "engine/observe.h"
 #include "podman/podman_argv.h"
 #include "podman/podman_cli.h"
@@ -114,27 +114,24 @@ void add_service(CLI::App& app, Context& ctx) {
       ->callback([&ctx, c] {
         engine::UpOptions up;
         up.services = c->names;
-        ctx.exit_code = run_engine_command(ctx, c->run, {ProjectNeed::File, true, c->names},
-                                           [&](EngineSession& s) {
-                                             return engine::up(s.project, s.rt, s.progress, up,
-                                                               s.run, s.out);
-                                           });
+        ctx.exit_code = run_engine_command(
+            ctx, c->run, {ProjectNeed::File, true, c->names}, [&](EngineSession& s) {
+              return engine::up(s.project, s.rt, s.progress, up, s.run, s.out);
+            });
       });
-  for (auto [name, op, help] :
-       {std::tuple{"stop", &engine::stop, "Stop services"},
-        std::tuple{"restart", &engine::restart, "Restart services"}}) {
+  for (auto [name, op, help] : {std::tuple{"stop", &engine::stop, "Stop services"},
+                                std::tuple{"restart", &engine::restart, "Restart services"}}) {
     auto* cmd = with_names(svc->add_subcommand(name, help), *c, true);
     cmd->add_option("-t,--timeout", c->timeout, "Seconds to wait for each container to stop");
     cmd->callback([&ctx, c, op = op] {
-      ctx.exit_code = run_engine_command(ctx, c->run, {ProjectNeed::File, true, c->names},
-                                         [&](EngineSession& s) {
-                                           return op(s.project, s.rt, s.progress, lifecycle(*c),
-                                                     s.run, s.out);
-                                         });
+      ctx.exit_code = run_engine_command(
+          ctx, c->run, {ProjectNeed::File, true, c->names}, [&](EngineSession& s) {
+            return op(s.project, s.rt, s.progress, lifecycle(*c), s.run, s.out);
+          });
     });
   }
-  auto* lg = with_names(svc->add_subcommand("logs", "Print a service's logs (podman logs)"), *c,
-                        true);
+  auto* lg =
+      with_names(svc->add_subcommand("logs", "Print a service's logs (podman logs)"), *c, true);
   lg->add_flag("-f,--follow", c->follow, "Follow the log output");
   lg->add_option("--tail", c->tail, "Lines from the end of the logs");
   lg->callback([&ctx, c] { ctx.exit_code = logs(ctx, *c); });

@@ -8,8 +8,8 @@
 #include "cli/engine_cli.h"
 #include "cli/scale_args.h"
 #include "cli/up_attach.h"
-#include "engine/logs_follow.h"
 #include "cli/watch_cli.h"
+#include "engine/logs_follow.h"
 
 namespace qpod::cli {
 namespace {
@@ -47,18 +47,17 @@ int run_up(Context& ctx, UpCli& o) {
     if (!o.detach) std::cerr << "note: up --watch runs detached (no attached logs); watching\n";
     return run_up_watch(ctx, o.up, o.run);
   }
-  return run_engine_command(ctx, o.run, {ProjectNeed::File, true, o.up.services},
-                            [&](EngineSession& s) {
-                              if (auto bad = check_attach(o.attach, s.project, o.detach);
-                                  !bad.empty()) {
-                                std::cerr << bad << "\n";
-                                return 1;
-                              }
-                              std::string since = engine::now_rfc3339();
-                              int code = engine::up(s.project, s.rt, s.progress, o.up, s.run, s.out);
-                              if (code != 0 || o.detach || o.run.dry_run) return code;
-                              return attach_after_up(s, o.attach, since);
-                            });
+  return run_engine_command(
+      ctx, o.run, {ProjectNeed::File, true, o.up.services}, [&](EngineSession& s) {
+        if (auto bad = check_attach(o.attach, s.project, o.detach); !bad.empty()) {
+          std::cerr << bad << "\n";
+          return 1;
+        }
+        std::string since = engine::now_rfc3339();
+        int code = engine::up(s.project, s.rt, s.progress, o.up, s.run, s.out);
+        if (code != 0 || o.detach || o.run.dry_run) return code;
+        return attach_after_up(s, o.attach, since);
+      });
 }
 
 }  // namespace
@@ -66,7 +65,9 @@ int run_up(Context& ctx, UpCli& o) {
 void add_up(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("up", "Create and start the pod and containers");
   auto o = std::make_shared<UpCli>();
-  cmd->add_option("services", o->up.services, "Services to start (default: all but a QPOD template's start: binary/manual ones)");
+  cmd->add_option(
+      "services", o->up.services,
+      "Services to start (default: all but a QPOD template's start: binary/manual ones)");
   cmd->add_flag("-d,--detach", o->detach, "Run in the background");
   cmd->add_flag("--force-recreate", o->up.force_recreate,
                 "Recreate containers even if their configuration is unchanged");

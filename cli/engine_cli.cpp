@@ -1,7 +1,6 @@
 #include "cli/engine_cli.h"
 
 #include <spdlog/spdlog.h>
-
 #include <unistd.h>
 
 #include <csignal>
@@ -11,8 +10,8 @@
 #include "base/suggest.h"
 #include "compose/discover.h"
 #include "engine/lock.h"
-#include "env/input.h"
 #include "engine/progress_tty.h"
+#include "env/input.h"
 
 namespace qpod::cli {
 namespace {

@@ -10,8 +10,8 @@
 #include "cli/context.h"
 #include "compose/model.h"
 #include "engine/operations.h"
-#include "podman/podman_cli.h"
 #include "engine/progress.h"
+#include "podman/podman_cli.h"
 
 namespace qpod::cli {
 
@@ -44,7 +44,7 @@ struct EngineSession {
 };
 
 enum class ProjectNeed {
-  File,       // the compose file must load (up, start, run...)
+  File,          // the compose file must load (up, start, run...)
   NameIsEnough,  // with -p, a project known only by its labels will do (down, stop, ps...)
 };
 

@@ -18,7 +18,7 @@ _qpod() {
     --project-directory) COMPREPLY=($(compgen -d -- "$cur")); return ;;
   esac
   case $cmd in
-    "") words='--help -h --version -v --file -f --project-name -p --project-directory --env-file --profile --ansi --log-level --url --connection --identity config init shims hook exec-env up scale down ps doctor start stop restart build pull logs kill rm pause unpause top port images ls wait watch exec run service kube create cp attach stats events volumes help version completion' ;;
+    "") words='--help -h --version -v --file -f --project-name -p --project-directory --env-file --profile --ansi --log-level --url --connection --identity config init shims hook exec-env up scale down ps doctor start stop restart build pull logs kill rm pause unpause top port images ls wait watch exec run service kube create systemd cp attach stats events volumes help version completion' ;;
     config) words='--help -h --format --services --volumes --profiles --images --hash --quiet -q --no-interpolate' ;;
     init) words='--help -h --template --image --force' ;;
     shims) words='--help -h'; [[ $cur != -* ]] && words+=" $(_qpod_services)" ;;
@@ -50,6 +50,7 @@ _qpod() {
     service) words='--help -h list start stop restart logs'; [[ $cur != -* ]] && words+=" $(_qpod_services)" ;;
     kube) words='--help -h generate play down'; [[ $cur != -* ]] && words+=" $(_qpod_services)" ;;
     create) words='--help -h --build --no-build --pull --force-recreate --no-recreate --remove-orphans --dry-run'; [[ $cur != -* ]] && words+=" $(_qpod_services)" ;;
+    systemd) words='--help -h generate'; [[ $cur != -* ]] && words+=" $(_qpod_services)" ;;
     cp) words='--help -h --index --all --archive -a --dry-run'; [[ $cur != -* ]] && words+=" $(_qpod_services)" ;;
     attach) words='--help -h --index --no-stdin --sig-proxy --detach-keys --dry-run'; [[ $cur != -* ]] && words+=" $(_qpod_services)" ;;
     stats) words='--help -h --all -a --no-stream --no-trunc --format --dry-run'; [[ $cur != -* ]] && words+=" $(_qpod_services)" ;;

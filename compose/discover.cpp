@@ -71,9 +71,9 @@ Result<std::vector<std::string>> named_files(const std::vector<std::string>& nam
         errors.push_back(option_error(option, "stdin (-) can be read once: give it once"));
       files.push_back(kStdinFile);
     } else if (name == "-") {
-      errors.push_back(option_error(
-          option, option == "-f" ? "stdin (-) was not read: expected a file path"
-                                 : "stdin (-) is only for -f: expected a file path"));
+      errors.push_back(
+          option_error(option, option == "-f" ? "stdin (-) was not read: expected a file path"
+                                              : "stdin (-) is only for -f: expected a file path"));
     } else if (!fs::exists(p, ec)) {
       errors.push_back(option_error(option, "file not found: " + p.string()));
     } else if (!is_file(p)) {
@@ -132,8 +132,8 @@ Result<std::vector<std::string>> search_files(const fs::path& start, Diagnostics
 
 // --env-file files (which must exist), else `.env` in `dir` if there is one. Each file sees
 // the process environment and the files before it; the process environment wins.
-Result<Variables> load_variables(const LoadOptions& opts, const fs::path& cwd,
-                                     const fs::path& dir, const Variables& process) {
+Result<Variables> load_variables(const LoadOptions& opts, const fs::path& cwd, const fs::path& dir,
+                                 const Variables& process) {
   std::vector<fs::path> files;
   Diagnostics errors;
   for (const auto& f : opts.env_files) {

@@ -14,7 +14,7 @@ struct LoadOptions;
 struct Discovered {
   std::vector<std::string> files;     // absolute, in load order
   std::string project_dir;            // absolute
-  Variables env;                    // .env/--env-file under the process environment
+  Variables env;                      // .env/--env-file under the process environment
   std::vector<std::string> profiles;  // --profile, else COMPOSE_PROFILES
   Diagnostics warnings;               // e.g. several candidate files in one folder
 };

@@ -15,8 +15,8 @@ bool needs_quotes(const Node& n) {
   const std::string& s = n.scalar;
   if (s == "~" || s == "null" || s == "Null" || s == "NULL") return true;
   // YAML 1.1 readers (PyYAML, older tools) take these for booleans or sexagesimal numbers.
-  static const char* kOld[] = {"y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
-                               "on", "On", "ON", "off", "Off", "OFF"};
+  static const char* kOld[] = {"y",  "Y",  "yes", "Yes", "YES", "n",   "N",   "no",
+                               "No", "NO", "on",  "On",  "ON",  "off", "Off", "OFF"};
   for (const char* o : kOld)
     if (s == o) return true;
   for (char c : s)

@@ -63,9 +63,9 @@ class Resolver {
     }
     const Mark at = service->find_key("extends")->mark;
     if (stack_.size() >= kMaxExtendsDepth) {  // resolve() recurses once a link of the chain
-      errors.push_back(error_at(at, child_path(child_path("services", ref.name), "extends"),
-                                "extends chain longer than " + std::to_string(kMaxExtendsDepth) +
-                                    " services"));
+      errors.push_back(
+          error_at(at, child_path(child_path("services", ref.name), "extends"),
+                   "extends chain longer than " + std::to_string(kMaxExtendsDepth) + " services"));
       state_[ref] = State::Failed;
       return false;
     }

@@ -184,9 +184,9 @@ Diagnostics resolve_includes(Node& root, const std::string& base_dir, const Incl
       continue;
     }
     if (t_including.size() >= kMaxIncludeDepth) {  // each level is the whole loader's stack
-      errors.push_back(error_at(entries[i], path,
-                                "includes nested deeper than " + std::to_string(kMaxIncludeDepth) +
-                                    " files"));
+      errors.push_back(
+          error_at(entries[i], path,
+                   "includes nested deeper than " + std::to_string(kMaxIncludeDepth) + " files"));
       continue;
     }
     IncludingGuard guard(self);

@@ -107,8 +107,8 @@ std::optional<std::string> parse(std::string_view text, Pieces& out, int depth) 
                "\": expected a closing \"}\" (write $$ for a literal $)";
       flush();
       Piece piece;
-      if (auto err = parse_braced(text.substr(i + 2, close - 2), text.substr(i, close + 1), piece,
-                                  depth))
+      if (auto err =
+              parse_braced(text.substr(i + 2, close - 2), text.substr(i, close + 1), piece, depth))
         return err;
       out.push_back(std::move(piece));
       i += close;
@@ -132,8 +132,8 @@ class Evaluator {
       if (error) break;
       out += p.name.empty() ? p.text : eval_var(p, error);
       if (out.size() > budget_) {
-        error = "interpolation makes values larger than " + std::string(kMaxFileText) +
-                " in one file";
+        error =
+            "interpolation makes values larger than " + std::string(kMaxFileText) + " in one file";
         return "";
       }
     }
@@ -235,7 +235,8 @@ class TreeInterpolator {
 
   std::string current_path() const {
     std::string p;
-    for (const auto& part : parts_) p = part.key ? child_path(p, *part.key) : index_path(p, part.index);
+    for (const auto& part : parts_)
+      p = part.key ? child_path(p, *part.key) : index_path(p, part.index);
     return p;
   }
 

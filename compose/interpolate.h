@@ -4,8 +4,8 @@
 #include <string_view>
 
 #include "base/result.h"
-#include "compose/variables.h"
 #include "compose/tree.h"
+#include "compose/variables.h"
 
 namespace qpod::compose {
 

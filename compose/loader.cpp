@@ -130,9 +130,13 @@ class Loader {
     if (!text) return text.errors();
     bytes_read_ += text->size();
     if (bytes_read_ > kMaxLoadBytes)
-      return Diagnostic{path, 0, 0, "",
+      return Diagnostic{path,
+                        0,
+                        0,
+                        "",
                         "the project's files (includes and extends counted each time they are "
-                        "read) are larger than the " + std::string(kMaxLoadText) + " limit",
+                        "read) are larger than the " +
+                            std::string(kMaxLoadText) + " limit",
                         false};
     if (is_template)
       if (auto bad = check_json_template(path, *text); !bad.empty()) return bad;
@@ -160,11 +164,11 @@ class Loader {
     auto file = load_file(path, env);
     if (!file) return file.errors();
     Node root = std::move(file).value();
-    Diagnostics errors = resolve_includes(root, project_dir, [&](const IncludeRequest& req) {
-      return load_included(req, env);
-    });
+    Diagnostics errors = resolve_includes(
+        root, project_dir, [&](const IncludeRequest& req) { return load_included(req, env); });
     // Relative `extends: file:` from the file's folder; stdin's is the project's.
-    const std::string dir = path == kStdinFile ? project_dir : fs::path(path).parent_path().string();
+    const std::string dir =
+        path == kStdinFile ? project_dir : fs::path(path).parent_path().string();
     for (auto& d : resolve_extends(root, dir,
                                    [&](const std::string& other) { return load_file(other, env); }))
       errors.push_back(std::move(d));
@@ -191,8 +195,8 @@ class Loader {
   }
 
   // The files of one project, each loaded, then merged in order.
-  Result<Node> merge_files_of(const std::vector<std::string>& files,
-                              const std::string& project_dir, const Variables& env) {
+  Result<Node> merge_files_of(const std::vector<std::string>& files, const std::string& project_dir,
+                              const Variables& env) {
     Diagnostics errors;
     std::optional<Node> merged;
     for (const auto& path : files) {
@@ -239,7 +243,8 @@ class Loader {
                       "digit";
       return where;
     };
-    if (!opts_.project_name.empty()) return chosen(opts_.project_name, Diagnostic{{}, 0, 0, "-p", "", false});
+    if (!opts_.project_name.empty())
+      return chosen(opts_.project_name, Diagnostic{{}, 0, 0, "-p", "", false});
     if (auto it = d.env.find("COMPOSE_PROJECT_NAME"); it != d.env.end() && !it->second.empty())
       return chosen(it->second, Diagnostic{{}, 0, 0, "COMPOSE_PROJECT_NAME", "", false});
     if (const Node* n = root.find("name"); n && n->is_scalar() && !n->scalar.empty())
@@ -247,8 +252,12 @@ class Loader {
     if (!opts_.default_name.empty()) return opts_.default_name;
     std::string name = normalize_project_name(fs::path(d.project_dir).filename().string());
     if (name.empty())
-      return Diagnostic{{}, 0, 0, "", "cannot derive a project name from the folder \"" +
-                                          d.project_dir + "\": set -p or `name:`"};
+      return Diagnostic{{},
+                        0,
+                        0,
+                        "",
+                        "cannot derive a project name from the folder \"" + d.project_dir +
+                            "\": set -p or `name:`"};
     return name;
   }
 

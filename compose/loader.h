@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "base/result.h"
-#include "compose/variables.h"
 #include "compose/model.h"
+#include "compose/variables.h"
 
 namespace qpod::compose {
 
@@ -23,7 +23,7 @@ struct LoadOptions {
   // `-f -`: the Compose file's text, read from stdin by the caller (read_input_stream); its
   // file is kStdinFile, and the project directory the working one (as docker compose).
   std::optional<std::string> stdin_text;
-  std::string working_dir;                 // where discovery starts; empty = current directory
+  std::string working_dir;               // where discovery starts; empty = current directory
   std::optional<Variables> process_env;  // empty = the real process environment
   // A QPOD environment (compose/template.h): a template loaded instead of Compose files (its
   // project directory is git_root), the repository (relative x-qpod mount sources,

@@ -134,8 +134,8 @@ struct Service {
   std::string name;
   std::string image;
   std::optional<Build> build;
-  std::optional<Provider> provider;  // set: no image, no container
-  std::optional<std::vector<std::string>> command, entrypoint;  // nullopt = the image's own
+  std::optional<Provider> provider;                               // set: no image, no container
+  std::optional<std::vector<std::string>> command, entrypoint;    // nullopt = the image's own
   std::map<std::string, std::optional<std::string>> environment;  // env_file merged in
   std::vector<Port> ports;
   std::vector<std::string> expose;  // "80", "8000-8010/udp"
@@ -166,7 +166,7 @@ struct Service {
   std::optional<Logging> logging;
   std::vector<WatchRule> develop_watch;
   std::vector<ServiceHook> post_start, pre_stop;  // lifecycle hooks, run by podman exec
-  std::optional<QpodService> qpod;  // x-qpod, when present
+  std::optional<QpodService> qpod;                // x-qpod, when present
   Node extensions;  // the service's x-* keys (x-qpod among them), a mapping
   Node node;        // the whole normalized service, as `config` prints it
   bool operator==(const Service&) const = default;
@@ -213,8 +213,8 @@ struct QpodBinary {
   bool operator==(const QpodBinary&) const = default;
 };
 struct QpodEnvironment {
-  std::string name;      // template name
-  std::string image;     // the environment's container image (or built, see build)
+  std::string name;   // template name
+  std::string image;  // the environment's container image (or built, see build)
   std::optional<Build> build;
   StringMap env;
   std::vector<QpodMount> mounts;
@@ -227,18 +227,18 @@ struct QpodEnvironment {
 
 struct Project {
   std::string name;
-  std::string working_dir;                // absolute project directory
-  std::vector<std::string> config_files;  // absolute paths, in load order
+  std::string working_dir;                           // absolute project directory
+  std::vector<std::string> config_files;             // absolute paths, in load order
   std::map<std::string, Service> services;           // active services
   std::map<std::string, Service> disabled_services;  // services whose profiles are not selected
   std::map<std::string, Network> networks;
   std::map<std::string, Volume> volumes;
   std::map<std::string, FileObject> secrets, configs;
-  std::vector<std::string> profiles;  // the selected profiles
+  std::vector<std::string> profiles;    // the selected profiles
   std::optional<QpodEnvironment> qpod;  // top-level x-qpod, when present
-  Node extensions;                    // top-level x-* keys
-  Node node;                          // the whole normalized project, as `config` prints it
-  Diagnostics warnings;               // what loading found worth saying that is not an error
+  Node extensions;                      // top-level x-* keys
+  Node node;                            // the whole normalized project, as `config` prints it
+  Diagnostics warnings;                 // what loading found worth saying that is not an error
   bool operator==(const Project&) const = default;
 };
 

@@ -146,15 +146,15 @@ void as_deploy(Node& v, const std::string& path, Normalizer& nz) {
 void normalize_hook(Node& hook, const std::string& p, Normalizer& nz) {
   if (!hook.is_mapping()) return;
   if (Node* c = hook.find("command")) detail::normalize_command(*c, child_path(p, "command"), nz);
-  if (Node* e = hook.find("environment"))
-    *e = detail::string_map(*e, detail::NoValue::FromEnv, nz);
+  if (Node* e = hook.find("environment")) *e = detail::string_map(*e, detail::NoValue::FromEnv, nz);
   if (Node* b = hook.find("privileged"))
     detail::normalize_bool(*b, child_path(p, "privileged"), nz);
 }
 
 void as_hooks(Node& v, const std::string& path, Normalizer& nz) {
   if (!v.is_sequence()) return;
-  for (std::size_t i = 0; i < v.items.size(); ++i) normalize_hook(v.items[i], index_path(path, i), nz);
+  for (std::size_t i = 0; i < v.items.size(); ++i)
+    normalize_hook(v.items[i], index_path(path, i), nz);
 }
 
 void as_develop(Node& v, const std::string& path, Normalizer& nz) {

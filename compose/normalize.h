@@ -4,8 +4,8 @@
 #include <string>
 
 #include "base/diagnostic.h"
-#include "compose/variables.h"
 #include "compose/tree.h"
+#include "compose/variables.h"
 
 namespace qpod::compose {
 

@@ -65,7 +65,9 @@ void normalize_environment(Node& service, const std::string& path, Normalizer& n
       std::error_code ec;
       if (!std::filesystem::exists(abs, ec)) {
         if (to_bool(*entry.find("required")) != false)
-          nz.error(entry, where, "env file \"" + abs + "\" not found (set `required: false` to make it optional)");
+          nz.error(
+              entry, where,
+              "env file \"" + abs + "\" not found (set `required: false` to make it optional)");
         continue;
       }
       if (auto problem = file_problem(abs); !problem.empty()) {  // even if not required

@@ -58,8 +58,8 @@ Node port_entry(const std::string& host_ip, std::uint32_t target, const std::str
 }
 
 // The entries of one short-syntax port, or why it is invalid; at most `most` entries.
-std::variant<std::vector<Node>, std::string> parse_short(const std::string& text,
-                                                         const Mark& mark, std::size_t most) {
+std::variant<std::vector<Node>, std::string> parse_short(const std::string& text, const Mark& mark,
+                                                         std::size_t most) {
   std::string spec = text, protocol = "tcp";
   if (auto slash = spec.rfind('/'); slash != std::string::npos) {
     protocol = spec.substr(slash + 1);
@@ -146,8 +146,9 @@ void normalize_ports(Node& ports, const std::string& path, Normalizer& nz) {
     const std::string p = index_path(path, i);
     if (item.is_mapping()) {
       if (nz.ports_left() == 0) {
-        nz.error(item, p, "the project's ports expand to more than " + std::to_string(kMaxPorts) +
-                              " entries (a range is one entry a port)");
+        nz.error(item, p,
+                 "the project's ports expand to more than " + std::to_string(kMaxPorts) +
+                     " entries (a range is one entry a port)");
         continue;
       }
       normalize_long(item, p, nz);

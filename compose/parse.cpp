@@ -1,13 +1,9 @@
 #include "compose/parse.h"
 
-#include "compose/limits.h"
-#include "compose/parse_engines.h"
-#include "compose/paths.h"
-
-#include <yaml.h>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/parser.h>
+#include <yaml.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -16,6 +12,10 @@
 #include <sstream>
 #include <tuple>
 #include <unordered_set>
+
+#include "compose/limits.h"
+#include "compose/parse_engines.h"
+#include "compose/paths.h"
 
 namespace qpod::compose {
 namespace {
@@ -100,7 +100,7 @@ class Builder {
     bool have_key = false;  // mappings: a key waits for its value
     Key key;
     bool key_is_merge = false;
-    std::vector<Node> merges;  // values of `<<` keys, applied when the mapping ends
+    std::vector<Node> merges;              // values of `<<` keys, applied when the mapping ends
     std::unordered_set<std::string> seen;  // the keys, once there are too many to scan
 
     // Records a key of the mapping; false if it has it already.
@@ -124,8 +124,10 @@ class Builder {
   std::string path() const {
     std::string p;
     for (const auto& f : stack_) {
-      if (f.node.is_sequence()) p = index_path(p, f.node.items.size());
-      else if (f.have_key) p = child_path(p, f.key.name);
+      if (f.node.is_sequence())
+        p = index_path(p, f.node.items.size());
+      else if (f.have_key)
+        p = child_path(p, f.key.name);
     }
     return p;
   }
@@ -175,7 +177,8 @@ class Builder {
         static_cast<double>(copied) > ratio * static_cast<double>(produced)) {
       stop(error_at(m, path(),
                     "excessive aliasing (a YAML bomb?): anchors and aliases would make this "
-                    "document " + std::to_string(produced) + " nodes, " + std::to_string(copied) +
+                    "document " +
+                        std::to_string(produced) + " nodes, " + std::to_string(copied) +
                         " of them copies"));
       return false;
     }
@@ -226,9 +229,12 @@ class Builder {
   void apply_merge_keys(Frame& f) {
     for (auto& value : f.merges) {
       std::vector<Node> sources;
-      if (value.is_mapping()) sources.push_back(std::move(value));
-      else if (value.is_sequence()) sources = std::move(value.items);
-      else sources.push_back(std::move(value));
+      if (value.is_mapping())
+        sources.push_back(std::move(value));
+      else if (value.is_sequence())
+        sources = std::move(value.items);
+      else
+        sources.push_back(std::move(value));
       for (auto& s : sources) {
         if (!s.is_mapping()) {
           errors.push_back(error_at(s, child_path(path(), "<<"),
@@ -477,8 +483,7 @@ std::optional<Diagnostic> build_with_libyaml(std::string_view text, Builder& b) 
       }
       case YAML_SEQUENCE_START_EVENT: {
         const auto& s = ev.data.sequence_start;
-        b.on_sequence_start(mark(ev.start_mark), s.tag ? text_of(s.tag) : "?",
-                            text_of(s.anchor));
+        b.on_sequence_start(mark(ev.start_mark), s.tag ? text_of(s.tag) : "?", text_of(s.anchor));
         break;
       }
       case YAML_SEQUENCE_END_EVENT:

@@ -11,6 +11,6 @@ namespace qpod::compose {
 
 Result<Node> parse_yaml(std::string_view text, const std::string& file);
 Result<std::string> read_text(const std::string& path);  // the whole file
-Result<Node> parse_file(const std::string& path);  // read_text, then parse_yaml
+Result<Node> parse_file(const std::string& path);        // read_text, then parse_yaml
 
 }  // namespace qpod::compose

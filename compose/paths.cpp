@@ -104,10 +104,13 @@ Result<std::string> read_input_stream(int fd, const std::string& name, const std
     }
     if (n == 0) return text;
     if (text.size() + static_cast<std::size_t>(n) > kMaxFileBytes)
-      return Diagnostic{name, 0, 0, "",
-                        "cannot read " + what + ": is larger than the " +
-                            std::string(kMaxFileText) + " limit",
-                        false};
+      return Diagnostic{
+          name,
+          0,
+          0,
+          "",
+          "cannot read " + what + ": is larger than the " + std::string(kMaxFileText) + " limit",
+          false};
     text.append(buf, static_cast<std::size_t>(n));
   }
 }

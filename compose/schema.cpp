@@ -1,8 +1,5 @@
 #include "compose/schema.h"
 
-#include "base/suggest.h"
-#include "compose/emit.h"
-
 #include <algorithm>
 #include <functional>
 #include <map>
@@ -24,6 +21,9 @@
 #include <valijson/schema_parser.hpp>
 #include <valijson/validation_results.hpp>
 #include <valijson/validator.hpp>
+
+#include "base/suggest.h"
+#include "compose/emit.h"
 
 namespace qpod::schemas {
 extern const std::string_view kComposeSpec;
@@ -112,7 +112,8 @@ bool has_every(std::string_view s) {
        at = s.find("every_", at + 1)) {
     std::size_t i = at + 6;
     while (i < s.size() && is_digit(s[i])) ++i;
-    if (i > at + 6 && i < s.size() && std::string_view("wdhms").find(s[i]) != std::string_view::npos)
+    if (i > at + 6 && i < s.size() &&
+        std::string_view("wdhms").find(s[i]) != std::string_view::npos)
       return true;
   }
   return false;
@@ -139,8 +140,8 @@ bool matches(KeyPattern p, std::string_view key) {
         if (alnum(key[i]) && name_char(key[i + 1])) return true;
       return false;
     case KeyPattern::kPullPolicy:
-      for (std::string_view w : {"always", "never", "build", "if_not_present", "missing",
-                                 "refresh", "daily", "weekly"})
+      for (std::string_view w :
+           {"always", "never", "build", "if_not_present", "missing", "refresh", "daily", "weekly"})
         if (key.find(w) != std::string_view::npos) return true;
       return has_every(key);
     case KeyPattern::kOther:
@@ -183,7 +184,8 @@ class PatternRule : public valijson::constraints::PolyConstraint {
   bool validate(const valijson::adapters::Adapter& target, const std::vector<std::string>& context,
                 valijson::ValidationResults* results) const override {
     if (!target.isString() || pattern_search(pattern_, kind_, target.asString())) return true;
-    if (results) results->pushError(context, "Failed to match regex specified by 'pattern' constraint.");
+    if (results)
+      results->pushError(context, "Failed to match regex specified by 'pattern' constraint.");
     return false;
   }
 
@@ -225,7 +227,7 @@ std::size_t item_hash(const valijson::adapters::Adapter& a) {
   } else if (a.isObject()) {
     std::size_t members = 7;  // a sum: the order of members does not count
     a.applyToObject([&](const std::string& key, const valijson::adapters::Adapter& value) {
-      members += std::hash<std::string>{}(key) * 31 + item_hash(value);
+      members += std::hash<std::string>{}(key)*31 + item_hash(value);
       return true;
     });
     mix(members);
@@ -249,7 +251,8 @@ class UniqueRule : public valijson::constraints::PolyConstraint {
     std::unordered_map<std::size_t, std::size_t> count;
     for (std::size_t h : hashes) ++count[h];
     // Items that share a hash are compared with frozen copies of the earlier ones.
-    using Earlier = std::vector<std::pair<std::size_t, std::unique_ptr<valijson::adapters::FrozenValue>>>;
+    using Earlier =
+        std::vector<std::pair<std::size_t, std::unique_ptr<valijson::adapters::FrozenValue>>>;
     std::unordered_map<std::size_t, Earlier> earlier;
     bool ok = true;
     std::size_t i = 0;

@@ -44,9 +44,7 @@ Node* Node::find(std::string_view key) {
     if (keys[i].name == key) return &items[i];
   return nullptr;
 }
-const Node* Node::find(std::string_view key) const {
-  return const_cast<Node*>(this)->find(key);
-}
+const Node* Node::find(std::string_view key) const { return const_cast<Node*>(this)->find(key); }
 const Key* Node::find_key(std::string_view key) const {
   for (const auto& k : keys)
     if (k.name == key) return &k;

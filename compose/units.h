@@ -9,7 +9,8 @@
 
 namespace qpod::compose {
 
-std::optional<Duration> parse_duration(std::string_view text);  // Go syntax: [0-9.]+(h|m|s|ms|us|ns)...
+std::optional<Duration> parse_duration(
+    std::string_view text);               // Go syntax: [0-9.]+(h|m|s|ms|us|ns)...
 std::string format_duration(Duration d);  // Go's time.Duration.String(): "1m30s", "500ms", "0s"
 std::optional<std::int64_t> parse_bytes(std::string_view text);  // b, k/kb, m/mb, g/gb (1024-based)
 

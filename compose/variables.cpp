@@ -218,7 +218,7 @@ Variables process_environment() {
 }
 
 Result<Variables> parse_dotenv(std::string_view text, const std::string& file,
-                                 const Variables& lookup) {
+                               const Variables& lookup) {
   return DotenvParser(text, file, lookup).run();
 }
 

@@ -15,7 +15,7 @@ Variables process_environment();
 // A .env file: KEY=VALUE lines, `export ` prefixes, comments, single/double quotes,
 // ${VAR} references resolved against `lookup` and earlier lines.
 Result<Variables> parse_dotenv(std::string_view text, const std::string& file,
-                                 const Variables& lookup);
+                               const Variables& lookup);
 Result<Variables> read_dotenv(const std::string& path, const Variables& lookup);
 
 }  // namespace qpod::compose

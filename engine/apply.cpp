@@ -26,8 +26,8 @@ int report(Progress& progress, const Diagnostics& errors) {
 }
 
 int apply_plan(const Plan& plan, const compose::Project& p, Runtime& rt, Progress& progress,
-             const RunOptions& run, std::ostream& plan_out, ExecOptions exec,
-             const Prepare& prepare, const OnFailure& on_failure) {
+               const RunOptions& run, std::ostream& plan_out, ExecOptions exec,
+               const Prepare& prepare, const OnFailure& on_failure) {
   spdlog::debug("plan for {}:\n{}", p.name, to_string(plan));
   for (const auto& w : plan.warnings) progress.warning(w);
   for (const auto& e : plan.errors) progress.error(format(e));

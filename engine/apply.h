@@ -17,10 +17,10 @@
 namespace qpod::engine {
 
 struct RunOptions {
-  bool dry_run = false;                       // print the plan instead of running it
-  int parallelism = 4;                        // podman calls at once
-  const std::atomic<bool>* cancel = nullptr;  // Ctrl-C
-  const std::atomic<int>* signal = nullptr;   // the signal that set `cancel` (SIGINT, SIGTERM)
+  bool dry_run = false;                           // print the plan instead of running it
+  int parallelism = 4;                            // podman calls at once
+  const std::atomic<bool>* cancel = nullptr;      // Ctrl-C
+  const std::atomic<int>* signal = nullptr;       // the signal that set `cancel` (SIGINT, SIGTERM)
   std::optional<compose::Duration> wait_timeout;  // up --wait-timeout
 };
 
@@ -41,7 +41,7 @@ using OnFailure = std::function<void()>;
 
 // Returns the exit code: 0, or 1 with the plan's errors or the execution's failures reported.
 int apply_plan(const Plan& plan, const compose::Project& p, Runtime& rt, Progress& progress,
-             const RunOptions& run, std::ostream& plan_out, ExecOptions exec,
-             const Prepare& prepare = {}, const OnFailure& on_failure = {});
+               const RunOptions& run, std::ostream& plan_out, ExecOptions exec,
+               const Prepare& prepare = {}, const OnFailure& on_failure = {});
 
 }  // namespace qpod::engine

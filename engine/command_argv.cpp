@@ -11,8 +11,7 @@ Argv container_copy(const std::string& src, const std::string& dest, bool keep_o
 
 Argv project_events(const std::string& project, const std::string& since,
                     const std::string& until) {
-  Argv a{"events", "--filter=" + label_filter(project), "--filter=type=container",
-         "--format=json"};
+  Argv a{"events", "--filter=" + label_filter(project), "--filter=type=container", "--format=json"};
   if (!since.empty()) a.push_back("--since=" + since);
   if (!until.empty()) a.push_back("--until=" + until);
   return a;

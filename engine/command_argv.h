@@ -15,8 +15,7 @@ namespace qpod::engine {
 Argv container_copy(const std::string& src, const std::string& dest, bool keep_owner);
 
 // `events` of the project's containers, as JSON lines, until stopped (or until `until`).
-Argv project_events(const std::string& project, const std::string& since,
-                    const std::string& until);
+Argv project_events(const std::string& project, const std::string& since, const std::string& until);
 
 struct StatsArgs {
   bool all = false, no_stream = false, no_trunc = false;

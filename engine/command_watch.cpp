@@ -5,9 +5,9 @@
 
 #include "engine/lock.h"
 #include "engine/observe.h"
-#include "podman/text.h"
 #include "engine/watch_loop.h"
 #include "engine/watch_queue.h"
+#include "podman/text.h"
 #include "watch/rules.h"
 
 namespace qpod::engine {

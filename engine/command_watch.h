@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "compose/model.h"
-#include "engine/progress.h"
 #include "engine/apply.h"
+#include "engine/progress.h"
 #include "podman/runtime.h"
 #include "watch/snapshot.h"
 #include "watch/subscription.h"

@@ -59,8 +59,7 @@ Plan plan_pause(const Project& p, const Observed& obs, const std::vector<std::st
   return one_action_each(cs, ActionKind::Pause);
 }
 
-Plan plan_unpause(const Project& p, const Observed& obs,
-                  const std::vector<std::string>& services) {
+Plan plan_unpause(const Project& p, const Observed& obs, const std::vector<std::string>& services) {
   std::vector<const ObservedContainer*> cs;
   for (const auto* c : selected(p, obs, services))
     if (c->state == "paused" && !c->oneoff) cs.push_back(c);
@@ -118,16 +117,14 @@ int pause(const Project& p, Runtime& rt, Progress& progress,
           const std::vector<std::string>& services, const RunOptions& run, std::ostream& out) {
   auto obs = observe(rt, p.name);
   if (!obs) return report(progress, obs.errors());
-  return apply_plan(plan_pause(p, *obs, services), p, rt, progress, run, out,
-                  exec_options(run));
+  return apply_plan(plan_pause(p, *obs, services), p, rt, progress, run, out, exec_options(run));
 }
 
 int unpause(const Project& p, Runtime& rt, Progress& progress,
             const std::vector<std::string>& services, const RunOptions& run, std::ostream& out) {
   auto obs = observe(rt, p.name);
   if (!obs) return report(progress, obs.errors());
-  return apply_plan(plan_unpause(p, *obs, services), p, rt, progress, run, out,
-                  exec_options(run));
+  return apply_plan(plan_unpause(p, *obs, services), p, rt, progress, run, out, exec_options(run));
 }
 
 int rm(const Project& p, Runtime& rt, Progress& progress, const RmOptions& o,

@@ -24,8 +24,9 @@ Result<std::string> copy_service(const CopyOptions& o) {
   if (!src.service.empty() && !dest.service.empty())
     return error("copying between services is not supported");
   if (src.service.empty() && dest.service.empty())
-    return error("one side must be a service: SERVICE:SRC_PATH DEST_PATH or SRC_PATH "
-                 "SERVICE:DEST_PATH");
+    return error(
+        "one side must be a service: SERVICE:SRC_PATH DEST_PATH or SRC_PATH "
+        "SERVICE:DEST_PATH");
   return src.service.empty() ? dest.service : src.service;
 }
 

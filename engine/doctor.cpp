@@ -74,15 +74,17 @@ std::vector<Check> doctor(Runtime& rt, const ContainersConf& conf) {
     std::string cgroups = ij["host"].value("cgroupVersion", std::string("?"));
     std::string manager = ij["host"].value("cgroupManager", std::string("?"));
     bool hybrid = boost::filesystem::exists("/sys/fs/cgroup/unified");
-    std::string detail = "cgroups " + cgroups + (hybrid ? " (hybrid)" : "") + ", manager " + manager;
+    std::string detail =
+        "cgroups " + cgroups + (hybrid ? " (hybrid)" : "") + ", manager " + manager;
     bool systemd_running = boost::filesystem::exists("/run/systemd/system");
     if (manager == "systemd" && !systemd_running)
       checks.push_back({"cgroups", Status::Fail, detail + ", but systemd is not running",
                         "add to /etc/containers/containers.conf:\n  [engine]\n"
                         "  cgroup_manager = \"cgroupfs\"\n  events_logger = \"file\""});
     else if (cgroups != "v2" && runtime != "runc")
-      checks.push_back({"cgroups", Status::Fail, detail + " needs runc, podman uses " + runtime,
-                        "add to /etc/containers/containers.conf:\n  [engine]\n  runtime = \"runc\""});
+      checks.push_back(
+          {"cgroups", Status::Fail, detail + " needs runc, podman uses " + runtime,
+           "add to /etc/containers/containers.conf:\n  [engine]\n  runtime = \"runc\""});
     else
       checks.push_back({"cgroups", Status::Ok, detail, ""});
   }

@@ -67,8 +67,8 @@ std::string event_text(const Event& e) {
 }
 
 std::string event_json(const Event& e) {
-  json j = {{"time", e.time},     {"type", "container"}, {"service", e.service},
-            {"id", e.id},         {"action", e.action},  {"attributes", e.attributes}};
+  json j = {{"time", e.time}, {"type", "container"}, {"service", e.service},
+            {"id", e.id},     {"action", e.action},  {"attributes", e.attributes}};
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 

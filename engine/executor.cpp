@@ -14,8 +14,8 @@
 #include <thread>
 
 #include "engine/images.h"
-#include "podman/podman_argv.h"
 #include "engine/provider.h"
+#include "podman/podman_argv.h"
 #include "podman/text.h"
 
 namespace qpod::engine {
@@ -227,11 +227,10 @@ class Executor {
                                      rt_.host_limits()),
                     "Container", container_of(a), "Created");
       case ActionKind::Run:
-        return then(
-            step(container_run(p_, p_.services.at(a.service), a.number, provided(a.service),
-                               rt_.host_limits()),
-                 "Container", container_of(a), "Started"),
-            a, true);
+        return then(step(container_run(p_, p_.services.at(a.service), a.number, provided(a.service),
+                                       rt_.host_limits()),
+                         "Container", container_of(a), "Started"),
+                    a, true);
       case ActionKind::Start:
         return then(
             step(container_start({container_of(a)}), "Container", container_of(a), "Started"), a,

@@ -10,8 +10,8 @@
 
 #include "compose/model.h"
 #include "engine/plan.h"
-#include "podman/podman_argv.h"
 #include "engine/progress.h"
+#include "podman/podman_argv.h"
 #include "podman/runtime.h"
 
 namespace qpod::engine {
@@ -21,9 +21,9 @@ struct ExecOptions {
   std::optional<int> stop_timeout_s;          // for stop and pod rm (down -t)
   const std::atomic<bool>* cancel = nullptr;  // set by a signal handler: stop scheduling
   // build area: images
-  BuildFlags build;                  // qpod build --no-cache, --pull, --build-arg
-  LineSink build_output;             // each line of `podman build`, when set (qpod build)
-  bool quiet_pull = false;           // qpod pull -q
+  BuildFlags build;                   // qpod build --no-cache, --pull, --build-arg
+  LineSink build_output;              // each line of `podman build`, when set (qpod build)
+  bool quiet_pull = false;            // qpod pull -q
   bool ignore_pull_failures = false;  // a failed pull is a warning
   std::optional<compose::Duration> wait_timeout;  // up --wait-timeout: for every wait action
 };

@@ -12,8 +12,8 @@ namespace qpod::engine {
 Diagnostic image_error(const compose::Service& s, const std::string& message) {
   const compose::Node* image = s.node.find("image");
   if (!image) return Diagnostic{"", 0, 0, "", "service " + s.name + ": " + message};
-  return compose::error_at(*image, compose::child_path(compose::child_path("services", s.name), "image"),
-                           message);
+  return compose::error_at(
+      *image, compose::child_path(compose::child_path("services", s.name), "image"), message);
 }
 
 std::string at_image(const compose::Service& s, const std::string& message) {
@@ -62,16 +62,19 @@ ImageDecision decide_images(const compose::Project& p, const std::vector<std::st
     } else if (has_build && !o.no_build) {
       step(ActionKind::Build, "image missing");
     } else if (has_build) {
-      d.errors.push_back(image_error(s, "image " + image +
-                                         " is missing and --no-build was given (run `qpod build " +
-                                         name + "`)"));
+      d.errors.push_back(image_error(
+          s, "image " + image + " is missing and --no-build was given (run `qpod build " + name +
+                 "`)"));
     } else if (policy == "never") {
       d.errors.push_back(image_error(
-          s, "image " + image + " is missing and its pull policy is never (pull or build it first)"));
+          s,
+          "image " + image + " is missing and its pull policy is never (pull or build it first)"));
     } else if (local_only_image(image)) {
-      d.errors.push_back(image_error(s, "image " + image +
-                                         " is not here, and localhost/ is no registry to pull it "
-                                         "from: " + missing_image_hint(s)));
+      d.errors.push_back(
+          image_error(s, "image " + image +
+                             " is not here, and localhost/ is no registry to pull it "
+                             "from: " +
+                             missing_image_hint(s)));
     } else {
       step(ActionKind::Pull, "image missing");
     }
@@ -128,8 +131,8 @@ Plan plan_pull(const compose::Project& p, const std::vector<std::string>& servic
 std::set<std::string> present_images(Runtime& rt, const std::vector<std::string>& images) {
   std::vector<std::future<bool>> checks;
   for (const auto& image : images)
-    checks.push_back(std::async(std::launch::async,
-                                [&rt, &image] { return rt.run(image_exists(image)).ok(); }));
+    checks.push_back(
+        std::async(std::launch::async, [&rt, &image] { return rt.run(image_exists(image)).ok(); }));
   std::set<std::string> present;
   for (std::size_t i = 0; i < images.size(); ++i)
     if (checks[i].get()) present.insert(images[i]);

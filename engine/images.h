@@ -33,8 +33,9 @@ std::vector<std::string> images_of(const compose::Project& p,
                                    const std::vector<std::string>& services = {});
 
 // For each service in `services` (in that order), what its image needs; `present` = the images
-// that exist (nullopt: not observed, taken as present). pull_policy: always (pull), never (must exist), build (always build), missing /
-// if_not_present / daily / weekly / every_* / "" (build or pull when missing).
+// that exist (nullopt: not observed, taken as present). pull_policy: always (pull), never (must
+// exist), build (always build), missing / if_not_present / daily / weekly / every_* / "" (build or
+// pull when missing).
 ImageDecision decide_images(const compose::Project& p, const std::vector<std::string>& services,
                             const std::optional<std::set<std::string>>& present,
                             const ImageOptions& o);

@@ -31,7 +31,7 @@ struct ImageRow {
 };
 // CONTAINER REPOSITORY TAG IMAGE ID SIZE ("<none>" for an empty repository or tag).
 std::string images_table(const std::vector<ImageRow>& rows);
-std::string images_json(const std::vector<ImageRow>& rows);  // one JSON array, one line
+std::string images_json(const std::vector<ImageRow>& rows);             // one JSON array, one line
 std::vector<std::string> image_ids(const std::vector<ImageRow>& rows);  // -q: unique, in order
 
 struct ProjectRow {

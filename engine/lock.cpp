@@ -34,8 +34,7 @@ Status ensure_private_dir(const std::string& dir) {
                    ", not to this user (uid " + std::to_string(::geteuid()) +
                    "): remove it (qpod creates the folder)");
   if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0)
-    return problem(dir + " can be written by other users: make it private (chmod 700 " + dir +
-                   ")");
+    return problem(dir + " can be written by other users: make it private (chmod 700 " + dir + ")");
   // Readable by others (an older qpod made it 0755): this user's, so made private.
   if ((st.st_mode & 077) != 0 && ::chmod(dir.c_str(), 0700) != 0)
     return problem("cannot make " + dir + " private: " + std::strerror(errno));

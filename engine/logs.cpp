@@ -29,8 +29,7 @@ std::vector<ObservedContainer> log_targets(const std::vector<ObservedContainer>&
       continue;
     out.push_back(c);
   }
-  std::sort(out.begin(), out.end(),
-            [](const auto& a, const auto& b) { return a.name < b.name; });
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
   return out;
 }
 

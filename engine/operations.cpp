@@ -9,12 +9,12 @@
 #include "compose/validate.h"
 #include "engine/executor.h"
 #include "engine/observe.h"
-#include "podman/podman_argv.h"
 #include "engine/port_check.h"
 #include "engine/prepare.h"
 #include "engine/provider.h"
 #include "engine/rollback.h"
 #include "graph/service_graph.h"
+#include "podman/podman_argv.h"
 
 namespace qpod::engine {
 namespace {
@@ -56,8 +56,8 @@ void say_running(const compose::Project& p, const graph::ServiceGraph& g, const 
   if (o.pod_only) return;
   std::set<std::string> touched;
   for (const auto& a : plan.actions) touched.insert(a.service);
-  std::set<std::string> selected = o.services.empty() ? default_up_selection(p, g)
-                                                      : g.select(o.services, !o.no_deps);
+  std::set<std::string> selected =
+      o.services.empty() ? default_up_selection(p, g) : g.select(o.services, !o.no_deps);
   std::set<std::string> running;  // in name order: podman lists in no set order
   for (const auto& c : before.containers)
     if (!c.oneoff && c.running() && selected.count(c.service) && !touched.count(c.service))
@@ -107,16 +107,15 @@ int up(const compose::Project& p, Runtime& rt, Progress& progress, const UpOptio
     for (const auto& f : r.failures) progress.error("rollback: " + f.service + ": " + f.message);
   };
   int code = apply_plan(plan, p, rt, progress, run, plan_out, exec_options(run, o.timeout_s),
-                      prepare, roll_back);
+                        prepare, roll_back);
   if (code == 0 && !run.dry_run) say_running(p, *g, *before, plan, o, progress);
   return code;
 }
 
 int down(const compose::Project& p, Runtime& rt, Progress& progress, const DownOptions& o,
          const RunOptions& run, std::ostream& plan_out) {
-  int code = observe_plan_execute(p, rt, progress, o, run, plan_out,
-                                  observe_options_for_down(o), exec_options(run, o.timeout_s),
-                                  plan_down);
+  int code = observe_plan_execute(p, rt, progress, o, run, plan_out, observe_options_for_down(o),
+                                  exec_options(run, o.timeout_s), plan_down);
   // The files written for environment/content secrets go with the containers that used them.
   if (code == 0 && !run.dry_run) {
     std::error_code ec;
@@ -143,22 +142,20 @@ int pull(const compose::Project& p, Runtime& rt, Progress& progress, const PullO
 
 int start(const compose::Project& p, Runtime& rt, Progress& progress, const LifecycleOptions& o,
           const RunOptions& run, std::ostream& plan_out) {
-  return observe_plan_execute(p, rt, progress, o, run, plan_out, {}, 
-                              exec_options(run, o.timeout_s), plan_start,
-                              ContainersExist{});
+  return observe_plan_execute(p, rt, progress, o, run, plan_out, {}, exec_options(run, o.timeout_s),
+                              plan_start, ContainersExist{});
 }
 
 int stop(const compose::Project& p, Runtime& rt, Progress& progress, const LifecycleOptions& o,
          const RunOptions& run, std::ostream& plan_out) {
-  return observe_plan_execute(p, rt, progress, o, run, plan_out, {},
-                              exec_options(run, o.timeout_s), plan_stop);
+  return observe_plan_execute(p, rt, progress, o, run, plan_out, {}, exec_options(run, o.timeout_s),
+                              plan_stop);
 }
 
-int restart(const compose::Project& p, Runtime& rt, Progress& progress,
-            const LifecycleOptions& o, const RunOptions& run, std::ostream& plan_out) {
-  return observe_plan_execute(p, rt, progress, o, run, plan_out, {}, 
-                              exec_options(run, o.timeout_s), plan_restart,
-                              ContainersExist{});
+int restart(const compose::Project& p, Runtime& rt, Progress& progress, const LifecycleOptions& o,
+            const RunOptions& run, std::ostream& plan_out) {
+  return observe_plan_execute(p, rt, progress, o, run, plan_out, {}, exec_options(run, o.timeout_s),
+                              plan_restart, ContainersExist{});
 }
 
 }  // namespace qpod::engine

@@ -5,11 +5,11 @@
 #include <optional>
 
 #include "compose/model.h"
+#include "engine/apply.h"
 #include "engine/images.h"
 #include "engine/planner.h"
-#include "podman/podman_argv.h"
 #include "engine/progress.h"
-#include "engine/apply.h"
+#include "podman/podman_argv.h"
 #include "podman/runtime.h"
 
 namespace qpod::engine {
@@ -42,7 +42,7 @@ int start(const compose::Project& p, Runtime& rt, Progress& progress, const Life
           const RunOptions& run, std::ostream& plan_out);
 int stop(const compose::Project& p, Runtime& rt, Progress& progress, const LifecycleOptions& o,
          const RunOptions& run, std::ostream& plan_out);
-int restart(const compose::Project& p, Runtime& rt, Progress& progress,
-            const LifecycleOptions& o, const RunOptions& run, std::ostream& plan_out);
+int restart(const compose::Project& p, Runtime& rt, Progress& progress, const LifecycleOptions& o,
+            const RunOptions& run, std::ostream& plan_out);
 
 }  // namespace qpod::engine

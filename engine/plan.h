@@ -61,7 +61,7 @@ struct Plan {
   // Actions whose failure is only a warning: their dependants go on (depends_on required: false).
   std::set<int> optional;
   std::vector<std::string> warnings;  // e.g. orphan containers left in place
-  Diagnostics errors;  // nothing may run (a missing external network or image...)
+  Diagnostics errors;                 // nothing may run (a missing external network or image...)
   bool empty() const { return actions.empty() && errors.empty(); }
 };
 

@@ -136,7 +136,7 @@ void check_replicas(const Service& s, int replicas, Diagnostics& errors) {
   std::string n = std::to_string(replicas);
   if (!s.container_name.empty())
     errors.push_back(plan_error("service " + s.name + " sets container_name " + s.container_name +
-                           ", so it cannot run " + n + " containers"));
+                                ", so it cannot run " + n + " containers"));
   const compose::Node* ports = s.node.find("ports");
   for (std::size_t i = 0; i < s.ports.size(); ++i) {
     const compose::Port& port = s.ports[i];
@@ -194,8 +194,7 @@ namespace {
 // images, networks and volumes, the pod, orphans, each service's containers, --wait.
 class UpPlanner {
  public:
-  UpPlanner(const Project& p, const graph::ServiceGraph& g, const Observed& obs,
-            const UpOptions& o)
+  UpPlanner(const Project& p, const graph::ServiceGraph& g, const Observed& obs, const UpOptions& o)
       : p_(p), g_(g), obs_(obs), o_(o), b_(plan_) {}
 
   Plan run() {
@@ -228,7 +227,8 @@ class UpPlanner {
 
   bool check_replicas_and_scale() {
     for (const auto& [name, n] : o_.scale)
-      if (!p_.services.count(name)) plan_.errors.push_back(plan_error("--scale " + name + ": no such service"));
+      if (!p_.services.count(name))
+        plan_.errors.push_back(plan_error("--scale " + name + ": no such service"));
     for (const auto& name : order_)
       check_replicas(p_.services.at(name), replicas(name), plan_.errors);
     return plan_.errors.empty();
@@ -243,13 +243,14 @@ class UpPlanner {
           if (c.name == container_name(p_, p_.services.at(name), k))
             plan_.errors.push_back(
                 plan_error("service " + name + ": the container name " + c.name +
-                      " is taken by a container qpod did not create; rename or remove it"));
+                           " is taken by a container qpod did not create; rename or remove it"));
     if (auto held = foreign_in_pod(obs_);
         !held.empty() && obs_.pod->hash != pod_hash(p_) && !o_.no_recreate)
       plan_.errors.push_back(plan_error("pod " + obs_.pod->name +
-                                   " must be recreated (its ports or hosts changed) but holds "
-                                   "containers qpod did not create ([" +
-                                   join(held, " ") + "]); remove them, or run with --no-recreate"));
+                                        " must be recreated (its ports or hosts changed) but holds "
+                                        "containers qpod did not create ([" +
+                                        join(held, " ") +
+                                        "]); remove them, or run with --no-recreate"));
     if (auto w = foreign_warning(obs_); !w.empty()) plan_.warnings.push_back(w);
   }
 
@@ -259,20 +260,22 @@ class UpPlanner {
     for (const auto& key : pod_networks(p_)) {
       auto it = p_.networks.find(key);
       if (it != p_.networks.end() && it->second.external && !obs_.networks.count(it->second.name))
-        plan_.errors.push_back(plan_error("network " + it->second.name + " (networks." + key +
-                                     ", used by " + join(users_of_network(p_, key), ", ") +
-                                     ") is external but does not exist; create it with `podman "
-                                     "network create " +
-                                     it->second.name + "`"));
+        plan_.errors.push_back(
+            plan_error("network " + it->second.name + " (networks." + key + ", used by " +
+                       join(users_of_network(p_, key), ", ") +
+                       ") is external but does not exist; create it with `podman "
+                       "network create " +
+                       it->second.name + "`"));
     }
     for (const auto& key : used_volumes(p_, selected_)) {
       auto it = p_.volumes.find(key);
       if (it != p_.volumes.end() && it->second.external && !obs_.volumes.count(it->second.name))
-        plan_.errors.push_back(plan_error("volume " + it->second.name + " (volumes." + key +
-                                     ", used by " + join(users_of_volume(p_, selected_, key), ", ") +
-                                     ") is external but does not exist; create it with `podman "
-                                     "volume create " +
-                                     it->second.name + "`"));
+        plan_.errors.push_back(
+            plan_error("volume " + it->second.name + " (volumes." + key + ", used by " +
+                       join(users_of_volume(p_, selected_, key), ", ") +
+                       ") is external but does not exist; create it with `podman "
+                       "volume create " +
+                       it->second.name + "`"));
     }
     return plan_.errors.empty();
   }
@@ -491,9 +494,8 @@ class UpPlanner {
     } else if (o_.create_only) {
       // exists: nothing to create, nothing to start
     } else if (gates.dep_changed) {
-      int stop = c->running()
-                     ? b_.add(ActionKind::Stop, name, "dependency changed", {}, c->name, k)
-                     : kNone;
+      int stop = c->running() ? b_.add(ActionKind::Stop, name, "dependency changed", {}, c->name, k)
+                              : kNone;
       start_after.push_back(stop);
       started = b_.add(ActionKind::Start, name, "dependency changed", start_after, {}, k);
       changed = true;
@@ -512,8 +514,8 @@ class UpPlanner {
       const auto& hc = p_.services.at(name).healthcheck;
       bool checked = hc && !hc->disable && !hc->test.empty() && hc->test[0] != "NONE";
       if (checked && a.healthy == kNone)
-        a.healthy = each_container(b_, ActionKind::WaitHealthy, name, "wait", a.started,
-                                   a.replicas, {}, Waiter::UpWait);
+        a.healthy = each_container(b_, ActionKind::WaitHealthy, name, "wait", a.started, a.replicas,
+                                   {}, Waiter::UpWait);
       else if (!checked && a.completed == kNone)
         each_container(b_, ActionKind::WaitRunning, name, "wait", a.started, a.replicas, {},
                        Waiter::UpWait);

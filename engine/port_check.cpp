@@ -29,7 +29,6 @@ std::string scalar(const compose::Node& port, const char* key) {
   return n && n->is_scalar() ? n->scalar : std::string();
 }
 
-
 std::string reason(int err, const std::string& ip, int port, const std::string& protocol) {
   std::string what = "port " + std::to_string(port) + "/" + protocol;
   if (err == EADDRINUSE) return what + " is already in use";

@@ -44,16 +44,16 @@ std::vector<std::string> render_progress(const std::vector<ProgressRow>& rows, s
     status_w = std::max(status_w, r.status.size());
   }
   std::vector<std::string> lines;
-  lines.push_back(std::string(kBlue) + "[+]" + kReset + " Running " + std::to_string(done) +
-                  "/" + std::to_string(rows.size()));
+  lines.push_back(std::string(kBlue) + "[+]" + kReset + " Running " + std::to_string(done) + "/" +
+                  std::to_string(rows.size()));
   for (const auto& r : rows) {
     std::string mark = r.failed   ? std::string(kRed) + "✘" + kReset
                        : r.done() ? std::string(kGreen) + "✔" + kReset
                                   : kFrames[frame % std::size(kFrames)];
     char secs[32];
     std::snprintf(secs, sizeof secs, "%.1fs", r.seconds);
-    std::string line = pad(r.kind + " " + r.name, name_w) + "  " + pad(r.status, status_w) +
-                       "  " + secs;
+    std::string line =
+        pad(r.kind + " " + r.name, name_w) + "  " + pad(r.status, status_w) + "  " + secs;
     // A line longer than the terminal would wrap and break the redraw: cut the name's end.
     if (line.size() + 3 > width) line = line.substr(0, width > 3 ? width - 3 : 0);
     lines.push_back(" " + mark + " " + line);
@@ -80,9 +80,8 @@ void TtyProgress::update(const std::string& kind, const std::string& name,
                          const std::string& status) {
   std::lock_guard lock(mu_);
   auto now = Clock::now();
-  auto it = std::find_if(rows_.begin(), rows_.end(), [&](const Row& r) {
-    return r.row.kind == kind && r.row.name == name;
-  });
+  auto it = std::find_if(rows_.begin(), rows_.end(),
+                         [&](const Row& r) { return r.row.kind == kind && r.row.name == name; });
   if (it == rows_.end()) {
     rows_.push_back({{kind, name, status}, now, now});
     it = rows_.end() - 1;

@@ -196,7 +196,8 @@ Diagnostics missing_providers(Runtime& rt, const compose::Project& p, const Plan
       errors.push_back(Diagnostic{"", 0, 0, "",
                                   "service " + name + ": provider program " + type +
                                       " not found in PATH (provider.type names a program to run "
-                                      "as `" + type + " compose up`)"});
+                                      "as `" +
+                                      type + " compose up`)"});
   }
   return errors;
 }

@@ -64,7 +64,6 @@ void provide_variables(const compose::Project& p, const std::string& provider,
 
 // "service db: provider program awesomecloud not found in PATH ..." for each provider action
 // of `plan` whose program is missing: `up` refuses before it creates anything.
-Diagnostics missing_providers(Runtime& rt, const compose::Project& p,
-                                           const Plan& plan);
+Diagnostics missing_providers(Runtime& rt, const compose::Project& p, const Plan& plan);
 
 }  // namespace qpod::engine

@@ -222,11 +222,21 @@ std::string quoted_command(const std::string& command, bool trunc) {
   for (char byte : c) {
     const auto ch = static_cast<unsigned char>(byte);  // 0-255: control bytes are printed as \xNN
     switch (ch) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
         if (ch < 0x20 || ch == 0x7f) {
           char buf[8];
@@ -277,24 +287,25 @@ std::string ps_json(const std::vector<PsRow>& rows, std::int64_t now, bool trunc
     for (const auto& [k, v] : r.labels) labels.push_back(k + "=" + v);
     for (const auto& m : r.mounts) mounts.push_back(trunc ? ellipsis(m, 15) : m);
     bool ended = r.state == "exited" || r.state == "dead";
-    nlohmann::ordered_json o = {{"Command", quoted_command(r.command, trunc)},
-              {"CreatedAt", created_at(r.created)},
-              {"ExitCode", ended ? r.exit_code : 0},
-              {"Health", r.state == "running" ? r.health : ""},
-              {"ID", trunc ? r.id.substr(0, 12) : r.id},
-              {"Image", r.image},
-              {"Labels", join(labels, ",")},
-              {"Mounts", join(mounts, ",")},
-              {"Name", r.name},
-              {"Names", join(r.names, ",")},
-              {"Networks", join(r.networks, ",")},
-              {"Ports", displayable_ports(r.publishers)},
-              {"Project", r.project},
-              {"Publishers", pubs},
-              {"RunningFor", human_duration(std::max<std::int64_t>(0, now - r.created)) + " ago"},
-              {"Service", r.service},
-              {"State", r.state},
-              {"Status", docker_status(r, now)}};
+    nlohmann::ordered_json o = {
+        {"Command", quoted_command(r.command, trunc)},
+        {"CreatedAt", created_at(r.created)},
+        {"ExitCode", ended ? r.exit_code : 0},
+        {"Health", r.state == "running" ? r.health : ""},
+        {"ID", trunc ? r.id.substr(0, 12) : r.id},
+        {"Image", r.image},
+        {"Labels", join(labels, ",")},
+        {"Mounts", join(mounts, ",")},
+        {"Name", r.name},
+        {"Names", join(r.names, ",")},
+        {"Networks", join(r.networks, ",")},
+        {"Ports", displayable_ports(r.publishers)},
+        {"Project", r.project},
+        {"Publishers", pubs},
+        {"RunningFor", human_duration(std::max<std::int64_t>(0, now - r.created)) + " ago"},
+        {"Service", r.service},
+        {"State", r.state},
+        {"Status", docker_status(r, now)}};
     out += o.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
   }
   return out;

@@ -62,11 +62,11 @@ Result<std::map<std::string, HealthState>> parse_health(const std::string& text)
     auto check = config->find("Healthcheck");
     if (check == config->end() || !check->is_object()) continue;
     auto test = check->find("Test");
-    if (test == check->end() || !test->is_array() || test->empty() ||
-        (*test)[0] == "NONE")
+    if (test == check->end() || !test->is_array() || test->empty() || (*test)[0] == "NONE")
       continue;
     HealthState h;
-    if (auto ns = num(*check, "Interval"); ns > 0) h.interval_s = std::max<std::int64_t>(1, ns / 1000000000);
+    if (auto ns = num(*check, "Interval"); ns > 0)
+      h.interval_s = std::max<std::int64_t>(1, ns / 1000000000);
     h.status = "starting";
     h.started_at = parse_rfc3339(str(*state, "StartedAt"));
     if (auto health = state->find("Health"); health != state->end() && health->is_object()) {
@@ -91,8 +91,9 @@ void refresh_health(Runtime& rt, std::vector<PsRow>& rows, std::int64_t now) {
   if (ids.empty()) return;
   auto read = [&rt](const std::vector<std::string>& which) {
     RunResult r = rt.run(container_inspect(which));
-    auto parsed = r.ok() ? parse_health(r.out) : Result<std::map<std::string, HealthState>>(
-                                                     std::map<std::string, HealthState>{});
+    auto parsed =
+        r.ok() ? parse_health(r.out)
+               : Result<std::map<std::string, HealthState>>(std::map<std::string, HealthState>{});
     return parsed ? std::move(parsed).value() : std::map<std::string, HealthState>{};
   };
   auto states = read(ids);

@@ -15,7 +15,7 @@
 namespace qpod::engine {
 
 struct HealthState {
-  std::string status;          // podman's: "starting", "healthy", "unhealthy" ("" = no check)
+  std::string status;            // podman's: "starting", "healthy", "unhealthy" ("" = no check)
   std::int64_t interval_s = 30;  // the check's interval (podman's default 30s)
   std::int64_t last_end = 0;     // unix seconds the last check ended, 0 = never ran
   std::int64_t started_at = 0;   // the container's start: docker's first check is one interval on

@@ -42,8 +42,8 @@ Result<Observed> observe_or_say(Runtime& rt, const std::string& project, std::os
 
 }  // namespace
 
-int top(const Project& p, Runtime& rt, const std::vector<std::string>& services,
-        std::ostream& out, std::ostream& err) {
+int top(const Project& p, Runtime& rt, const std::vector<std::string>& services, std::ostream& out,
+        std::ostream& err) {
   auto obs = observe_or_say(rt, p.name, err);
   if (!obs) return 1;
   for (const auto* c : of_services(*obs, services)) {
@@ -78,8 +78,8 @@ int port(const Project& p, Runtime& rt, const PortOptions& o, std::ostream& out,
     if (auto s = p.services.find(o.service); s != p.services.end())
       for (const auto& port : s->second.ports)
         declared.push_back(std::to_string(port.target) + "/" + port.protocol);
-    err << "no port " << wanted_port << " for container " << c->name << ": "
-        << join(declared, ", ") << "\n";
+    err << "no port " << wanted_port << " for container " << c->name << ": " << join(declared, ", ")
+        << "\n";
     return 1;
   };
   // The pod publishes every service's ports: only those this service declares are its own.

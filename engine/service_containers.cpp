@@ -28,7 +28,7 @@ Result<std::vector<const ObservedContainer*>> select_containers(const compose::P
   if (out.empty() && !s.service.empty()) {
     std::string what = s.running_only ? "running container" : "container";
     if (s.index > 0) what += " #" + std::to_string(s.index);
-    return Diagnostic{"", 0, 0, "", "no " + what + " found for service \"" + s.service + "\"",
+    return Diagnostic{"",   0, 0, "", "no " + what + " found for service \"" + s.service + "\"",
                       false};
   }
   return out;

@@ -11,9 +11,9 @@
 #include "engine/lock.h"
 #include "engine/observe.h"
 #include "engine/planner.h"
+#include "engine/watch_sync.h"
 #include "podman/podman_argv.h"
 #include "podman/text.h"
-#include "engine/watch_sync.h"
 #include "watch/watcher.h"
 
 namespace qpod::engine {

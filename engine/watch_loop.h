@@ -33,18 +33,18 @@ struct WatchLoopOptions {
   // Services acted on only while their container runs (a manual or binary service that `up`
   // does not start: watched once something started it).
   std::set<std::string> only_if_running;
-  std::optional<UpOptions> up;        // brought up before watching; none = --no-up
-  bool quiet = false;                 // hide the engine's per-container progress
-  bool lock = true;                   // hold the project lock during up and each batch only
-  bool prune = true;                  // after a rebuild, remove the project's dangling images
+  std::optional<UpOptions> up;  // brought up before watching; none = --no-up
+  bool quiet = false;           // hide the engine's per-container progress
+  bool lock = true;             // hold the project lock during up and each batch only
+  bool prune = true;            // after a rebuild, remove the project's dangling images
   watch::DebounceOptions debounce;
   std::chrono::milliseconds tick{200};  // how often Ctrl-C (run.cancel) is looked at
 };
 
 // Without named services: those `up` starts, and every other service with watches while it runs
-// (only_if_running). Checks that a selected service has something to watch, starts the watcher (before up, so
-// that a bad root fails before anything is created), runs up, then the loop. Exit code: that
-// of up when it fails, 1 when nothing can be watched, else 0 at Ctrl-C.
+// (only_if_running). Checks that a selected service has something to watch, starts the watcher
+// (before up, so that a bad root fails before anything is created), runs up, then the loop. Exit
+// code: that of up when it fails, 1 when nothing can be watched, else 0 at Ctrl-C.
 int watch(const compose::Project& p, Runtime& rt, Progress& progress, const WatchLoopOptions& o,
           const RunOptions& run, std::ostream& out);
 

@@ -17,7 +17,7 @@ namespace qpod::engine {
 struct WatchBatch {
   std::string service;
   bool rebuild = false, restart = false;
-  std::vector<compose::ServiceHook> hooks;  // sync+exec commands, each once, in first order
+  std::vector<compose::ServiceHook> hooks;       // sync+exec commands, each once, in first order
   std::map<std::string, watch::SyncFile> files;  // by host path; the latest change wins
   std::size_t changes = 0;                       // changed paths reported
   bool overflow = false;                         // events were lost: changes is a lower bound

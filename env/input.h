@@ -3,8 +3,8 @@
 #include <optional>
 #include <string>
 
-#include "compose/variables.h"
 #include "compose/loader.h"
+#include "compose/variables.h"
 
 namespace qpod::env {
 

@@ -10,8 +10,8 @@
 #include "base/hash.h"
 #include "compose/bind.h"
 #include "compose/qpod_environment.h"
-#include "podman/labels.h"
 #include "env/git_root.h"
+#include "podman/labels.h"
 
 namespace fs = std::filesystem;
 
@@ -118,8 +118,7 @@ std::string resolve_program(const std::string& argv0, const std::string& path_va
     const std::string abs_dir = normal(fs::path(cwd) / dir);
     if (!skip.empty() && abs_dir == skip) continue;
     const fs::path candidate = fs::path(abs_dir) / argv0;
-    if (is_executable_file(candidate.string()))
-      return candidate.string();
+    if (is_executable_file(candidate.string())) return candidate.string();
   }
   return "";
 }
@@ -185,8 +184,9 @@ Result<std::vector<std::string>> env_container_create(const compose::Project& pr
   const compose::QpodEnvironment& env = *project.qpod;
   if (auto bad = check_environment(env)) return *bad;
   namespace labels = engine::labels;
-  std::vector<std::string> out = {"podman", "run", "--detach", "--name",
-                                  env_container_name(project), "--pod", project.name, "--init"};
+  std::vector<std::string> out = {
+      "podman", "run",        "--detach", "--name", env_container_name(project),
+      "--pod",  project.name, "--init"};
   for (const auto& [k, v] : std::vector<std::pair<const char*, std::string>>{
            {labels::kProject, project.name},
            {labels::kComposeProject, project.name},
@@ -198,15 +198,15 @@ Result<std::vector<std::string>> env_container_create(const compose::Project& pr
   add_env_and_defaults(out, env);
   // Whatever the image's entrypoint, the container only waits: podman's init (catatonit) in
   // pause mode, under the init that --init adds and that reaps what `podman exec` leaves.
-  out.insert(out.end(), {"--entrypoint", "/run/podman-init", compose::environment_image(project), "-P"});
+  out.insert(out.end(),
+             {"--entrypoint", "/run/podman-init", compose::environment_image(project), "-P"});
   const std::string hash = env_container_hash(out);
   out.insert(out.begin() + 8, {"--label", std::string(labels::kConfigHash) + "=" + hash});
   return out;
 }
 
 std::vector<std::string> env_exec_argv(const compose::Project& project, const Decision& decision,
-                                       const RunContext& ctx,
-                                       const std::vector<std::string>& argv,
+                                       const RunContext& ctx, const std::vector<std::string>& argv,
                                        const std::string& marker) {
   const std::string& root = project.qpod->git_root;
   std::vector<std::string> out = {"podman", "exec", "-i"};

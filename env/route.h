@@ -48,8 +48,8 @@ struct RunContext {
 };
 
 // The environment image's build, in the form the engine's build step takes: a project of one
-// service, "<project>-env", with x-qpod.build, tagged compose::environment_image(). nullopt when the
-// environment does not build its image (x-qpod.image only).
+// service, "<project>-env", with x-qpod.build, tagged compose::environment_image(). nullopt when
+// the environment does not build its image (x-qpod.image only).
 std::optional<compose::Project> environment_build(const compose::Project& project);
 
 // `podman run` for a container decision: --rm -i [-t] --init --pod <project name>, the user,
@@ -82,8 +82,7 @@ std::string env_container_hash(const std::vector<std::string>& create_argv);
 // `podman exec -i [-t] [--user UID:GID] --workdir DIR [--env MARKER] <project>-env argv...`.
 // `marker` ("QPOD_EXEC_ID=...") lets qpod find the process to pass a signal to.
 std::vector<std::string> env_exec_argv(const compose::Project& project, const Decision& decision,
-                                       const RunContext& ctx,
-                                       const std::vector<std::string>& argv,
+                                       const RunContext& ctx, const std::vector<std::string>& argv,
                                        const std::string& marker);
 
 }  // namespace qpod::env

@@ -12,12 +12,12 @@
 #include "base/hash.h"
 #include "compose/bind.h"
 #include "engine/images.h"
-#include "podman/labels.h"
 #include "engine/lock.h"
 #include "engine/observe.h"
 #include "engine/operations.h"
-#include "podman/podman_argv.h"
 #include "engine/progress.h"
+#include "podman/labels.h"
+#include "podman/podman_argv.h"
 
 namespace qpod::env {
 namespace {
@@ -41,8 +41,7 @@ bool services_ready(const compose::Project& p, const std::set<std::string>& need
   if (!obs.pod || obs.pod->hash != engine::pod_hash(p)) return false;
   for (const auto& name : needed) {
     const auto* c = obs.find(name);
-    if (!c || !c->running() || c->hash != compose::service_hash(p.services.at(name)))
-      return false;
+    if (!c || !c->running() || c->hash != compose::service_hash(p.services.at(name))) return false;
   }
   return true;
 }
@@ -55,8 +54,7 @@ EnvState env_state(const engine::Observed& obs, const std::string& name, const s
                    const std::string& image_id) {
   const auto* c = by_name(obs, name);
   if (!c) return EnvState::kMissing;
-  if (c->hash != hash || (!image_id.empty() && c->image_id != image_id))
-    return EnvState::kOutdated;
+  if (c->hash != hash || (!image_id.empty() && c->image_id != image_id)) return EnvState::kOutdated;
   return c->running() ? EnvState::kReady : EnvState::kStopped;
 }
 

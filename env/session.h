@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "compose/model.h"
-#include "podman/runtime.h"
 #include "env/route.h"
 #include "graph/service_graph.h"
+#include "podman/runtime.h"
 
 namespace qpod::env {
 

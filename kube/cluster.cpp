@@ -12,12 +12,12 @@
 #include <vector>
 
 #include "compose/emit.h"
-#include "podman/text.h"
 #include "kube/cluster_detail.h"
 #include "kube/generate.h"
 #include "kube/nodes.h"
 #include "kube/pod_detail.h"
 #include "kube/pod_parts.h"
+#include "podman/text.h"
 
 namespace qpod::kube {
 
@@ -50,7 +50,8 @@ ServicePorts service_ports(const Service& s, const std::function<void(const std:
   for (const auto& e : s.expose) {
     const auto slash = e.find('/');
     const std::string num = e.substr(0, slash);
-    const std::string proto = slash == std::string::npos ? "TCP" : engine::upper(e.substr(slash + 1));
+    const std::string proto =
+        slash == std::string::npos ? "TCP" : engine::upper(e.substr(slash + 1));
     if (all_digits(num))
       ports.emplace(std::make_pair(static_cast<std::uint32_t>(std::stoul(num)), proto), "");
     else
@@ -60,8 +61,8 @@ ServicePorts service_ports(const Service& s, const std::function<void(const std:
 }
 
 // The script is constant: the host and port come in as environment variables, never as text
-// pasted into it. busybox's nc connects, runs `true` and closes; a Service's address takes the connection
-// only while one of its Pods is ready, so the wait ends when the dependency is healthy.
+// pasted into it. busybox's nc connects, runs `true` and closes; a Service's address takes the
+// connection only while one of its Pods is ready, so the wait ends when the dependency is healthy.
 Node wait_container(const std::string& name, const std::string& image, const std::string& host,
                     std::uint32_t port) {
   Node c = Node::mapping();
@@ -116,12 +117,14 @@ Node service_document(const std::string& name, const Node& labels, const Service
 
 // hostname → the Pod's `hostname`; extra_hosts → its `hostAliases` (IP → names); a link's alias
 // has no Service of its own (the linked service's name has).
-void host_keys(const Service& s, Node& pod_spec, const std::function<void(const std::string&)>& warn) {
+void host_keys(const Service& s, Node& pod_spec,
+               const std::function<void(const std::string&)>& warn) {
   if (!s.hostname.empty()) {
     if (dns_label(s.hostname) == s.hostname)
       pod_spec.set("hostname", str(s.hostname));
     else
-      warn("hostname " + s.hostname + ": not a DNS-1123 label, which a Pod's hostname must be: left out");
+      warn("hostname " + s.hostname +
+           ": not a DNS-1123 label, which a Pod's hostname must be: left out");
   }
   std::map<std::string, std::vector<std::string>> by_ip;
   for (const auto& eh : s.extra_hosts) {
@@ -146,7 +149,9 @@ void host_keys(const Service& s, Node& pod_spec, const std::function<void(const 
   }
   for (const auto& link : s.links)
     if (const auto colon = link.find(':'); colon != std::string::npos)
-      warn("links " + link + ": the alias has no Service (only the service's name resolves; a network alias gets one)");
+      warn("links " + link +
+           ": the alias has no Service (only the service's name resolves; a network alias gets "
+           "one)");
 }
 
 // The name of a service's Service: its name as a label, when that is a DNS-1035 label.
@@ -168,7 +173,8 @@ Result<Manifest> generate_cluster(const Project& p, const graph::ServiceGraph& g
   std::map<std::string, ServicePorts> ports_of;
   std::set<std::string> service_names;
   for (const auto& name : selected) {
-    ports_of[name] = service_ports(p.services.at(name), [&](const std::string& t) { b.warn(name, t); });
+    ports_of[name] =
+        service_ports(p.services.at(name), [&](const std::string& t) { b.warn(name, t); });
     if (!ports_of[name].empty()) service_names.insert(service_name(name));
   }
   std::vector<Node> workloads;
@@ -190,8 +196,12 @@ Result<Manifest> generate_cluster(const Project& p, const graph::ServiceGraph& g
       if (!selected.count(dep)) continue;
       const std::string what = "depends_on " + dep + " (" + d.condition + ")";
       if (d.condition == "service_completed_successfully") {
-        b.warn(name, what + (jobs.count(dep) ? ": " + dep + " is a Job; its completion is not waited for (that needs the Kubernetes API from inside the Pod)"
-                                             : ": " + dep + " restarts (restart " + p.services.at(dep).restart + "), so it is a Deployment, not waited for"));
+        b.warn(name, what + (jobs.count(dep)
+                                 ? ": " + dep +
+                                       " is a Job; its completion is not waited for (that needs "
+                                       "the Kubernetes API from inside the Pod)"
+                                 : ": " + dep + " restarts (restart " + p.services.at(dep).restart +
+                                       "), so it is a Deployment, not waited for"));
         continue;
       }
       if (d.condition != "service_healthy") {
@@ -201,11 +211,14 @@ Result<Manifest> generate_cluster(const Project& p, const graph::ServiceGraph& g
       const auto& dep_ports = ports_of[dep];
       const std::string host = service_name(dep);
       if (dep_ports.empty() || host.empty()) {
-        b.warn(name, what + ": " + dep + " has no Service (no ports or expose, or not a DNS-1035 name) to wait for: not gated");
+        b.warn(name, what + ": " + dep +
+                         " has no Service (no ports or expose, or not a DNS-1035 name) to wait "
+                         "for: not gated");
         continue;
       }
       if (jobs.count(dep)) {
-        b.warn(name, what + ": " + dep + " is a Job, whose Pods are not behind its Service once done: not gated");
+        b.warn(name, what + ": " + dep +
+                         " is a Job, whose Pods are not behind its Service once done: not gated");
         continue;
       }
       std::uint32_t tcp = 0;
@@ -234,7 +247,8 @@ Result<Manifest> generate_cluster(const Project& p, const graph::ServiceGraph& g
         b.warn(name, "restart " + s.restart + ": a Deployment's Pods always restart");
     }
     if (s.stop_grace_period)
-      pod_spec.set("terminationGracePeriodSeconds", Node::number(ceil_seconds(*s.stop_grace_period)));
+      pod_spec.set("terminationGracePeriodSeconds",
+                   Node::number(ceil_seconds(*s.stop_grace_period)));
     host_keys(s, pod_spec, [&](const std::string& t) { b.warn(name, t); });
     if (!init.items.empty()) pod_spec.set("initContainers", std::move(init));
     pod_spec.set("containers", std::move(containers));
@@ -283,7 +297,9 @@ Result<Manifest> generate_cluster(const Project& p, const graph::ServiceGraph& g
     if (!ports.empty()) {
       const std::string own = service_name(name);
       if (own.empty())
-        b.warn(name, "its name (" + app + ") is not a DNS-1035 label ([a-z][a-z0-9-]*): no Service, so it does not resolve by name");
+        b.warn(name, "its name (" + app +
+                         ") is not a DNS-1035 label ([a-z][a-z0-9-]*): no Service, so it does not "
+                         "resolve by name");
       else
         workloads.push_back(service_document(own, labels, ports));
     }
@@ -299,7 +315,8 @@ Result<Manifest> generate_cluster(const Project& p, const graph::ServiceGraph& g
       } else if (!dns1035_label(a)) {
         b.warn(name, what + ": not a DNS-1035 label ([a-z][a-z0-9-]*, 63 at most): no Service");
       } else if (!service_names.insert(a).second) {
-        b.warn(name, what + ": a Service of that name is already written (a service or another alias)");
+        b.warn(name,
+               what + ": a Service of that name is already written (a service or another alias)");
       } else {
         workloads.push_back(service_document(a, labels, ports));
       }

@@ -36,6 +36,7 @@ compose::Node wait_container(const std::string& name, const std::string& image,
                              const std::string& host, std::uint32_t port);
 // The selected services that run as Jobs: waited for with service_completed_successfully by a
 // selected dependant, and not restarted by their own policy (restart always/unless-stopped).
-std::set<std::string> job_services(const compose::Project& p, const std::set<std::string>& selected);
+std::set<std::string> job_services(const compose::Project& p,
+                                   const std::set<std::string>& selected);
 
 }  // namespace qpod::kube

@@ -43,7 +43,8 @@ void read_refs(const std::map<std::string, compose::FileObject>& objects,
 
 }  // namespace
 
-Result<FileData> read_file_objects(const compose::Project& p, const std::set<std::string>& services) {
+Result<FileData> read_file_objects(const compose::Project& p,
+                                   const std::set<std::string>& services) {
   FileData data;
   Diagnostics errors;
   for (const auto& name : services) {

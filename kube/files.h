@@ -10,6 +10,7 @@
 
 namespace qpod::kube {
 
-Result<FileData> read_file_objects(const compose::Project& p, const std::set<std::string>& services);
+Result<FileData> read_file_objects(const compose::Project& p,
+                                   const std::set<std::string>& services);
 
 }  // namespace qpod::kube

@@ -16,10 +16,10 @@
 namespace qpod::kube {
 
 struct KubeOptions {
-  std::string mode = "pod";               // pod | cluster
-  std::vector<std::string> services;      // empty: all; else these and what they depend on
-  std::set<std::string> skip_claims;      // PVC names whose documents are left out (they exist)
-  std::string wait_image;                 // cluster: the service_healthy wait image (see cluster_detail.h)
+  std::string mode = "pod";           // pod | cluster
+  std::vector<std::string> services;  // empty: all; else these and what they depend on
+  std::set<std::string> skip_claims;  // PVC names whose documents are left out (they exist)
+  std::string wait_image;  // cluster: the service_healthy wait image (see cluster_detail.h)
 };
 
 // An image's own Entrypoint and Cmd (podman image inspect, kube/images.h).
@@ -36,12 +36,12 @@ struct FileData {
 };
 
 struct Manifest {
-  std::string yaml;                    // the documents, "---" between them
-  std::string pod;                     // the Pod's name
-  std::vector<std::string> claims;     // PVC names (podman: volumes of these names)
-  std::vector<std::string> secrets;    // Secret names (podman: secrets and volumes)
-  std::vector<std::string> configs;    // ConfigMap names (podman: volumes)
-  std::vector<std::string> warnings;   // "service web: ulimits has no Kubernetes form..."
+  std::string yaml;                   // the documents, "---" between them
+  std::string pod;                    // the Pod's name
+  std::vector<std::string> claims;    // PVC names (podman: volumes of these names)
+  std::vector<std::string> secrets;   // Secret names (podman: secrets and volumes)
+  std::vector<std::string> configs;   // ConfigMap names (podman: volumes)
+  std::vector<std::string> warnings;  // "service web: ulimits has no Kubernetes form..."
 };
 
 // A name as Kubernetes takes it (RFC 1123 label: [a-z0-9-], at most 63, alphanumeric ends).

@@ -10,8 +10,8 @@
 
 #include "base/result.h"
 #include "compose/model.h"
-#include "podman/runtime.h"
 #include "kube/generate.h"
+#include "podman/runtime.h"
 
 namespace qpod::kube {
 

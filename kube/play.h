@@ -7,8 +7,8 @@
 #include <iosfwd>
 #include <string>
 
-#include "podman/runtime.h"
 #include "kube/generate.h"
+#include "podman/runtime.h"
 
 namespace qpod::kube {
 

@@ -10,13 +10,13 @@
 #include <vector>
 
 #include "compose/emit.h"
-#include "podman/podman_argv.h"
-#include "podman/text.h"
 #include "kube/generate.h"
 #include "kube/nodes.h"
 #include "kube/pod_detail.h"
 #include "kube/pod_gates.h"
 #include "kube/pod_parts.h"
+#include "podman/podman_argv.h"
+#include "podman/text.h"
 
 namespace qpod::kube {
 
@@ -106,7 +106,6 @@ Node probe(const compose::Healthcheck& h) {
 
 // --- the generator --------------------------------------------------------------------------
 
-
 struct PodBuilder {
   PodBuilder(const Project& project, const graph::ServiceGraph& graph, const FileData& data,
              const KubeOptions& options)
@@ -116,8 +115,8 @@ struct PodBuilder {
   const FileData& files;
   const KubeOptions& opts;
   Manifest out{};
-  std::vector<Node> documents{};             // PVCs, Secrets, ConfigMaps (the Pod goes last)
-  Node volumes = Node::sequence();         // the Pod's volumes
+  std::vector<Node> documents{};    // PVCs, Secrets, ConfigMaps (the Pod goes last)
+  Node volumes = Node::sequence();  // the Pod's volumes
   std::map<std::string, std::string> volume_by_source{};  // "pvc:KEY" → volume name
   std::set<std::string> volume_names{}, container_names{};
   std::map<std::string, std::string> annotations{};
@@ -125,7 +124,7 @@ struct PodBuilder {
   std::set<std::string> secret_docs{}, config_docs{};
   std::map<const std::set<std::string>*, std::map<std::string, int>> next_suffix{};
   std::set<std::string> claim_docs{};
-  bool cluster = false;  // cluster mode: a readinessProbe too
+  bool cluster = false;             // cluster mode: a readinessProbe too
   const GatePlan* gates = nullptr;  // pod mode: the wrapped commands (pod_gates.h)
   std::string gate_volume{};        // the emptyDir of their markers
 
@@ -198,30 +197,38 @@ struct PodBuilder {
     for (const auto& m : s.volumes) {
       if (m.type == "volume" && !m.source.empty()) {
         auto vit = p.volumes.find(m.source);
-        const std::string claim = dns_subdomain(vit != p.volumes.end() ? vit->second.name : m.source);
+        const std::string claim =
+            dns_subdomain(vit != p.volumes.end() ? vit->second.name : m.source);
         const bool external = vit != p.volumes.end() && vit->second.external;
         if (claim_docs.insert(claim).second) {
-          if (!external && !opts.skip_claims.count(claim)) documents.push_back(claim_document(claim));
+          if (!external && !opts.skip_claims.count(claim))
+            documents.push_back(claim_document(claim));
           out.claims.push_back(claim);
-          if (vit != p.volumes.end() && (!vit->second.driver.empty() || !vit->second.driver_opts.empty()))
-            warn(s.name, "volume " + m.source + ": driver and driver_opts have no Kubernetes form (a PVC of the cluster's default storage class)");
+          if (vit != p.volumes.end() &&
+              (!vit->second.driver.empty() || !vit->second.driver_opts.empty()))
+            warn(s.name, "volume " + m.source +
+                             ": driver and driver_opts have no Kubernetes form (a PVC of the "
+                             "cluster's default storage class)");
         }
         Node src = Node::mapping();
         src.set("claimName", str(claim));
         add_mount(volume("pvc:" + claim, claim, std::move(src), "persistentVolumeClaim"), m.target,
                   m.read_only, m.volume_subpath);
-        if (m.volume_nocopy) warn(s.name, "volumes " + m.target + ": nocopy has no Kubernetes form");
+        if (m.volume_nocopy)
+          warn(s.name, "volumes " + m.target + ": nocopy has no Kubernetes form");
       } else if (m.type == "volume" || m.type == "tmpfs") {  // anonymous volume, tmpfs
         Node src = Node::mapping();
         if (m.type == "tmpfs") {
           src.set("medium", str("Memory"));
           if (m.tmpfs_size) src.set("sizeLimit", str(std::to_string(*m.tmpfs_size)));
-          if (m.tmpfs_mode) warn(s.name, "volumes " + m.target + ": tmpfs mode has no Kubernetes form");
+          if (m.tmpfs_mode)
+            warn(s.name, "volumes " + m.target + ": tmpfs mode has no Kubernetes form");
         }
         // podman 4.3 makes an emptyDir a volume named as the Pod's volume, shared by every Pod
         // that names it (and removed by kube down): the project name keeps projects apart.
         const std::string key = "empty:" + s.name + ":" + m.target;
-        add_mount(volume(key, p.name + "-" + s.name + "-" + (m.type == "tmpfs" ? "tmpfs" : "anon"), std::move(src), "emptyDir"),
+        add_mount(volume(key, p.name + "-" + s.name + "-" + (m.type == "tmpfs" ? "tmpfs" : "anon"),
+                         std::move(src), "emptyDir"),
                   m.target, m.read_only, "");
       } else if (m.type == "bind") {
         Node src = Node::mapping();
@@ -229,9 +236,11 @@ struct PodBuilder {
         add_mount(volume("host:" + m.source, "host", std::move(src), "hostPath"), m.target,
                   m.read_only, "");
         if (!m.bind_selinux.empty())
-          warn(s.name, "volumes " + m.target + ": the SELinux label (" + m.bind_selinux + ") has no Kubernetes form");
+          warn(s.name, "volumes " + m.target + ": the SELinux label (" + m.bind_selinux +
+                           ") has no Kubernetes form");
         if (!m.bind_propagation.empty())
-          warn(s.name, "volumes " + m.target + ": propagation " + m.bind_propagation + " has no Kubernetes form");
+          warn(s.name, "volumes " + m.target + ": propagation " + m.bind_propagation +
+                           " has no Kubernetes form");
         if (!m.bind_create_host_path)
           warn(s.name, "volumes " + m.target + ": create_host_path: false has no Kubernetes form");
       } else {
@@ -242,8 +251,10 @@ struct PodBuilder {
       Node src = Node::mapping();
       src.set("medium", str("Memory"));
       const std::string path = tmp.substr(0, tmp.find(':'));
-      if (path.size() != tmp.size()) warn(s.name, "tmpfs " + tmp + ": its options have no Kubernetes form");
-      add_mount(volume("tmpfs:" + s.name + ":" + path, p.name + "-" + s.name + "-tmpfs", std::move(src), "emptyDir"),
+      if (path.size() != tmp.size())
+        warn(s.name, "tmpfs " + tmp + ": its options have no Kubernetes form");
+      add_mount(volume("tmpfs:" + s.name + ":" + path, p.name + "-" + s.name + "-tmpfs",
+                       std::move(src), "emptyDir"),
                 path, false, "");
     }
     file_mounts(s, s.secrets, true, add_mount);
@@ -265,7 +276,8 @@ struct PodBuilder {
       if (target.front() != '/') target = (secret ? "/run/secrets/" : "/") + target;
       if (oit->second.external) {
         warn(s.name, std::string(what) + " " + r.source + ": external, so no " +
-                         (secret ? "Secret" : "ConfigMap") + " is written: " + name + " must exist");
+                         (secret ? "Secret" : "ConfigMap") + " is written: " + name +
+                         " must exist");
       } else {
         auto& made = secret ? secret_docs : config_docs;
         if (made.insert(name).second) {
@@ -285,8 +297,9 @@ struct PodBuilder {
       if (r.mode) src.set("defaultMode", Node::number(*r.mode));
       // podman 4.3 reads `optional` through a pointer it does not check: always written.
       src.set("optional", Node::boolean(false));
-      add_mount(volume(std::string(what) + ":" + r.source, std::string(secret ? "secret-" : "config-") + r.source,
-                       std::move(src), secret ? "secret" : "configMap"),
+      add_mount(volume(std::string(what) + ":" + r.source,
+                       std::string(secret ? "secret-" : "config-") + r.source, std::move(src),
+                       secret ? "secret" : "configMap"),
                 target, true, r.source);
       if (!r.uid.empty() || !r.gid.empty())
         warn(s.name, std::string(what) + " " + r.source + ": uid and gid have no Kubernetes form");
@@ -297,7 +310,8 @@ struct PodBuilder {
     Node c = Node::mapping();
     c.set("name", str(unique(container_names, s.name)));
     if (dns_label(s.name) != s.name)
-      warn(s.name, "its container is named " + dns_label(s.name) + " (Kubernetes names are [a-z0-9-])");
+      warn(s.name,
+           "its container is named " + dns_label(s.name) + " (Kubernetes names are [a-z0-9-])");
     c.set("image", str(engine::image_of(p, s)));
     c.set("imagePullPolicy", str(image_pull_policy(s)));
     const std::vector<std::string>* wrapped = nullptr;  // its argv behind a wait (pod_gates.h)
@@ -314,7 +328,8 @@ struct PodBuilder {
       Node env = Node::sequence();
       for (const auto& [k, v] : s.environment) {
         if (!v) {
-          warn(s.name, "environment " + k + " has no value (it would come from qpod's environment): left out");
+          warn(s.name, "environment " + k +
+                           " has no value (it would come from qpod's environment): left out");
           continue;
         }
         Node e = Node::mapping();
@@ -330,14 +345,16 @@ struct PodBuilder {
     // mode lists none: its Service reaches the port, and podman would publish each replica's.
     Node ports = Node::sequence();
     for (const auto& port : cluster ? std::vector<compose::Port>{} : s.ports) {
-      const std::string text = (port.published.empty() ? "" : port.published + ":") +
-                               std::to_string(port.target);
+      const std::string text =
+          (port.published.empty() ? "" : port.published + ":") + std::to_string(port.target);
       if (port.published.empty()) {
-        warn(s.name, "ports " + text + ": a random host port has no Kubernetes form (not published)");
+        warn(s.name,
+             "ports " + text + ": a random host port has no Kubernetes form (not published)");
         continue;
       }
       if (!all_digits(port.published)) {
-        warn(s.name, "ports " + text + ": a host port range has no Kubernetes form (not published)");
+        warn(s.name,
+             "ports " + text + ": a host port range has no Kubernetes form (not published)");
         continue;
       }
       Node e = Node::mapping();
@@ -348,9 +365,11 @@ struct PodBuilder {
         if (port.name.size() <= 15 && dns_label(port.name) == port.name)
           e.set("name", str(port.name));
         else
-          warn(s.name, "ports name " + port.name + ": not a Kubernetes port name ([a-z0-9-], 15 at most): left out");
+          warn(s.name, "ports name " + port.name +
+                           ": not a Kubernetes port name ([a-z0-9-], 15 at most): left out");
       }
-      if (!port.app_protocol.empty())  // a ServicePort's field (cluster mode), not a ContainerPort's
+      if (!port.app_protocol
+               .empty())  // a ServicePort's field (cluster mode), not a ContainerPort's
         warn(s.name, "ports " + text + ": app_protocol has no form on a Pod's container port");
       e.set("protocol", str(engine::upper(port.protocol)));
       ports.push_back(std::move(e));
@@ -420,21 +439,22 @@ struct PodBuilder {
   void annotate(const Service& s, const compose::StringMap& values, const char* what) {
     for (const auto& [k, v] : values) {
       if (v.size() > 63) {  // podman 4.3's kube play refuses longer annotation values
-        warn(s.name, std::string(what) + " " + k + ": a value longer than 63 characters is left out (podman kube play refuses it)");
+        warn(s.name,
+             std::string(what) + " " + k +
+                 ": a value longer than 63 characters is left out (podman kube play refuses it)");
         continue;
       }
       auto [it, fresh] = annotations.emplace(k, v);
       if (fresh) {
         annotation_owner[k] = s.name;
       } else if (it->second != v) {
-        warn(s.name, std::string(what) + " " + k + ": service " + annotation_owner[k] +
-                         " sets another value, which the Pod keeps (one set of annotations per Pod)");
+        warn(s.name,
+             std::string(what) + " " + k + ": service " + annotation_owner[k] +
+                 " sets another value, which the Pod keeps (one set of annotations per Pod)");
       }
     }
   }
 };
-
-
 
 // The pod generator's pieces as kube/cluster.cpp uses them (kube/pod_parts.h).
 PodParts::PodParts(const Project& p, const graph::ServiceGraph& g, const FileData& files,
@@ -445,7 +465,9 @@ PodParts::PodParts(const Project& p, const graph::ServiceGraph& g, const FileDat
 PodParts::~PodParts() = default;
 void PodParts::reset_pod() { b_->reset_pod(); }
 Node PodParts::container(const Service& s) { return b_->container(s, false); }
-void PodParts::warn(const std::string& service, const std::string& text) { b_->warn(service, text); }
+void PodParts::warn(const std::string& service, const std::string& text) {
+  b_->warn(service, text);
+}
 Node& PodParts::volumes() { return b_->volumes; }
 std::map<std::string, std::string>& PodParts::annotations() { return b_->annotations; }
 void PodParts::annotate(const Service& s, const compose::StringMap& values, const char* what) {
@@ -473,7 +495,8 @@ Result<Manifest> generate(const Project& p, const graph::ServiceGraph& g, const 
   PodBuilder b(p, g, files, opts);
   b.out.pod = dns_subdomain(engine::pod_name(p));
   if (b.out.pod != engine::pod_name(p))
-    b.out.warnings.push_back("the Pod is named " + b.out.pod + " (Kubernetes names are [a-z0-9.-])");
+    b.out.warnings.push_back("the Pod is named " + b.out.pod +
+                             " (Kubernetes names are [a-z0-9.-])");
 
   const auto init = init_services(p, g, selected);
   const std::set<std::string> init_set(init.begin(), init.end());
@@ -530,8 +553,11 @@ Result<Manifest> generate(const Project& p, const graph::ServiceGraph& g, const 
     if (init_set.count(name)) continue;
     const std::string policy = pod_restart_policy(p.services.at(name).restart);
     if (policy != restart)
-      b.warn(name, "restart " + (p.services.at(name).restart.empty() ? std::string("no") : p.services.at(name).restart) +
-                       ": the Pod has one restartPolicy, " + restart + " (from service " + restart_owner + ")");
+      b.warn(name, "restart " +
+                       (p.services.at(name).restart.empty() ? std::string("no")
+                                                            : p.services.at(name).restart) +
+                       ": the Pod has one restartPolicy, " + restart + " (from service " +
+                       restart_owner + ")");
   }
 
   Node spec = Node::mapping();
@@ -544,7 +570,8 @@ Result<Manifest> generate(const Project& p, const graph::ServiceGraph& g, const 
   aliases.push_back(std::move(local));
   for (const auto& [ip, names] : extra_hosts) {
     if (ip == "host-gateway") {
-      b.out.warnings.push_back("extra_hosts " + names.front() + ":host-gateway has no Kubernetes form");
+      b.out.warnings.push_back("extra_hosts " + names.front() +
+                               ":host-gateway has no Kubernetes form");
       continue;
     }
     Node e = Node::mapping();

@@ -11,7 +11,8 @@ namespace qpod::kube {
 
 // $0 is "qpod-gate"; options come in pairs before "--", the argv after it. Waits run in the
 // order given; `name` first removes the markers a previous run of this container left.
-const char* const kGateScript = R"sh(g=/run/qpod-gates name='' health='' every=30 tries=3 limit=30 mode=exec
+const char* const kGateScript =
+    R"sh(g=/run/qpod-gates name='' health='' every=30 tries=3 limit=30 mode=exec
 # podman gives the folder to one of the containers' users: that one's wrapper opens it to all,
 # and the others retry their writes until it has.
 chmod 1777 "$g" 2>/dev/null || :
@@ -145,7 +146,8 @@ GatePlan plan_gates(const compose::Project& p, const std::set<std::string>& serv
     const auto& s = p.services.at(name);
     for (const auto& [dep, d] : s.depends_on) {
       if (!services.count(dep) || init.count(dep)) continue;  // not here, or run before
-      const std::string head = "service " + name + ": depends_on " + dep + " (" + d.condition + "): ";
+      const std::string head =
+          "service " + name + ": depends_on " + dep + " (" + d.condition + "): ";
       if (argv[name].empty()) {
         out.warnings.push_back(head + "the command of " + name +
                                " is its image's, which was not read (podman image inspect), so "
@@ -171,14 +173,16 @@ GatePlan plan_gates(const compose::Project& p, const std::set<std::string>& serv
         } else {
           out.warnings.push_back(head + unknown + name + " runs the healthcheck of " + dep +
                                  " itself (the same network, but its own files and tools)");
-          waits[name].insert(waits[name].end(), {std::string("test"), health_shell(*ds.healthcheck)});
+          waits[name].insert(waits[name].end(),
+                             {std::string("test"), health_shell(*ds.healthcheck)});
         }
       } else {
         if (d.condition == "service_healthy")
           out.warnings.push_back(head + dep + " has no healthcheck: " + name +
                                  " waits for it to start");
         if (!dep_known) {
-          out.warnings.push_back(head + unknown + name + " starts with the Pod, without this order");
+          out.warnings.push_back(head + unknown + name +
+                                 " starts with the Pod, without this order");
           continue;
         }
         provides[dep].started = true;
@@ -198,9 +202,9 @@ GatePlan plan_gates(const compose::Project& p, const std::set<std::string>& serv
       const std::int64_t every = seconds_up(h.interval, 30);
       const std::int64_t grace = h.start_period ? seconds_up(h.start_period, 0) : 0;
       const std::int64_t tries = std::max(1, h.retries.value_or(3)) + (grace + every - 1) / every;
-      const std::vector<std::string> health{"health",  health_shell(h),       "every",
-                                            std::to_string(every), "tries", std::to_string(tries),
-                                            "timeout", std::to_string(seconds_up(h.timeout, 30))};
+      const std::vector<std::string> health{
+          "health", health_shell(h),       "every",   std::to_string(every),
+          "tries",  std::to_string(tries), "timeout", std::to_string(seconds_up(h.timeout, 30))};
       cmd.insert(cmd.end(), health.begin(), health.end());
     }
     if (pit != provides.end() && pit->second.exit) cmd.insert(cmd.end(), {"mode", "run"});

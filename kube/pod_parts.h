@@ -18,13 +18,13 @@ class PodParts {
   PodParts(const compose::Project& p, const graph::ServiceGraph& g, const FileData& files,
            const KubeOptions& opts);
   ~PodParts();
-  void reset_pod();                                  // the next service's Pod template
+  void reset_pod();                                    // the next service's Pod template
   compose::Node container(const compose::Service& s);  // with a readinessProbe, no ports
   void warn(const std::string& service, const std::string& text);
-  compose::Node& volumes();                          // the current Pod template's
+  compose::Node& volumes();  // the current Pod template's
   std::map<std::string, std::string>& annotations();
   void annotate(const compose::Service& s, const compose::StringMap& values, const char* what);
-  std::vector<compose::Node>& documents();           // PVCs, Secrets, ConfigMaps
+  std::vector<compose::Node>& documents();  // PVCs, Secrets, ConfigMaps
   Manifest& out();
 
  private:

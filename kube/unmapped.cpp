@@ -8,11 +8,15 @@ namespace {
 
 // Keys with a Kubernetes form in pod mode (some only in part: their parts warn in pod.cpp).
 constexpr std::string_view kMapped[] = {
-    "image", "command", "entrypoint", "environment", "env_file", "ports", "expose", "volumes",
-    "depends_on", "healthcheck", "restart", "labels", "label_file", "annotations", "user",
-    "working_dir", "secrets", "configs", "cpus", "mem_limit", "mem_reservation", "networks",
-    "links", "hostname", "extra_hosts", "privileged", "cap_add", "cap_drop", "read_only", "tty",
-    "stdin_open", "stop_grace_period", "pull_policy", "tmpfs", "profiles"};
+    "image",           "command",     "entrypoint", "environment",
+    "env_file",        "ports",       "expose",     "volumes",
+    "depends_on",      "healthcheck", "restart",    "labels",
+    "label_file",      "annotations", "user",       "working_dir",
+    "secrets",         "configs",     "cpus",       "mem_limit",
+    "mem_reservation", "networks",    "links",      "hostname",
+    "extra_hosts",     "privileged",  "cap_add",    "cap_drop",
+    "read_only",       "tty",         "stdin_open", "stop_grace_period",
+    "pull_policy",     "tmpfs",       "profiles"};
 
 // Keys with a reason of their own.
 struct Reason {
@@ -50,7 +54,8 @@ void warn_unmapped(const compose::Service& s, bool cluster,
           const compose::Node* r = d->find("resources");
           for (const auto& part : r && r->is_mapping() ? r->keys : std::vector<compose::Key>{}) {
             const compose::Node* sub = r->find(part.name);
-            for (const auto& rk : sub && sub->is_mapping() ? sub->keys : std::vector<compose::Key>{})
+            for (const auto& rk :
+                 sub && sub->is_mapping() ? sub->keys : std::vector<compose::Key>{})
               if (rk.name != "cpus" && rk.name != "memory")
                 warn("deploy.resources." + part.name + "." + rk.name + " has no Kubernetes form");
           }

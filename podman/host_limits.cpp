@@ -32,8 +32,8 @@ HostLimits read_host_limits() {
     struct rlimit lim {};
     if (::getrlimit(resource, &lim) != 0) continue;
     auto text = [](rlim_t v) { return v == RLIM_INFINITY ? std::string("-1") : std::to_string(v); };
-    limits.default_ulimits[name] = std::string(name) + "=" + text(lim.rlim_cur) + ":" +
-                                   text(lim.rlim_max);
+    limits.default_ulimits[name] =
+        std::string(name) + "=" + text(lim.rlim_cur) + ":" + text(lim.rlim_max);
   }
   return limits;
 }

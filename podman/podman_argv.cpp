@@ -272,7 +272,6 @@ Argv with_names(Argv a, const std::vector<std::string>& names) {
   return a;
 }
 
-
 // deploy.restart_policy beyond what --restart says (bind maps condition and max_attempts).
 std::vector<std::string> restart_policy_warnings(const Service& s) {
   const Node* d = s.node.find("deploy");

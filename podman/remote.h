@@ -10,7 +10,7 @@
 namespace qpod::engine {
 
 struct RemoteOptions {
-  std::string url;         // --url: ssh://user@host[:port]/run/user/UID/podman/podman.sock, unix:...
+  std::string url;  // --url: ssh://user@host[:port]/run/user/UID/podman/podman.sock, unix:...
   std::string connection;  // --connection: a name `podman system connection list` knows
   std::string identity;    // --identity: the SSH key for an ssh:// url
 };

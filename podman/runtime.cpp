@@ -34,8 +34,8 @@ std::vector<std::string> masked(const std::vector<std::string>& argv) {
   std::vector<std::string> shown = argv;
   for (std::size_t i = 0; i < shown.size(); ++i) {
     std::string& a = shown[i];
-    const bool after_flag = i > 0 && (shown[i - 1] == "--env" || shown[i - 1] == "-e" ||
-                                      shown[i - 1] == "--build-arg");
+    const bool after_flag =
+        i > 0 && (shown[i - 1] == "--env" || shown[i - 1] == "-e" || shown[i - 1] == "--build-arg");
     std::size_t value_at = std::string::npos;
     if (after_flag)
       value_at = a.find('=');

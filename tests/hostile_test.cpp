@@ -224,8 +224,8 @@ TEST_CASE("16384 ports load in linear time, and clashes among them are found", "
 TEST_CASE("config --format json of a value that is not UTF-8 does not die", "[hostile]") {
   TempDir t;
   // A label, not the image: an image reference must be ASCII (validate's image check).
-  const std::string file = t.write(
-      "c.yaml", "services:\n  web:\n    image: busybox\n    labels: {tag: \"${TAG}\"}\n");
+  const std::string file =
+      t.write("c.yaml", "services:\n  web:\n    image: busybox\n    labels: {tag: \"${TAG}\"}\n");
   const Run r = config(file, {"--format", "json"}, {"TAG=caf\xe9"});
   INFO(r.err);
   CHECK(r.signal == 0);

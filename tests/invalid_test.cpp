@@ -1,8 +1,8 @@
 // Every tests/invalid/NN-name.yaml goes through the whole loading pipeline and must fail with
 // exactly the diagnostics of NN-name.expected (file names there are relative to that folder).
 #include <algorithm>
-#include <cstdlib>
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <exception>
 #include <filesystem>
 #include <fstream>

@@ -100,8 +100,7 @@ std::optional<bool> IgnoreRules::kept_verdict(const std::string& rel, bool is_di
       const std::string framed = "/" + rel + "/";
       return framed.find("/.git/") != std::string::npos;
     }
-    if (is_dir && k.size() > rel.size() && k.starts_with(rel) && k[rel.size()] == '/')
-      return false;
+    if (is_dir && k.size() > rel.size() && k.starts_with(rel) && k[rel.size()] == '/') return false;
   }
   return std::nullopt;
 }

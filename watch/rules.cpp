@@ -141,9 +141,10 @@ std::vector<std::string> named_paths(const compose::Project& project) {
   return out;
 }
 
-std::vector<WatchAction> actions_for_change(const compose::Service& service, const std::string& repo_root,
-                                      const std::vector<std::string>& changed,
-                                      const ExistsFn& exists) {
+std::vector<WatchAction> actions_for_change(const compose::Service& service,
+                                            const std::string& repo_root,
+                                            const std::vector<std::string>& changed,
+                                            const ExistsFn& exists) {
   const ExistsFn on_disk = exists ? exists : [](const std::string& p) {
     std::error_code ec;
     return fs::exists(fs::symlink_status(p, ec));

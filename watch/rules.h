@@ -22,8 +22,8 @@ struct SyncFile {
 struct WatchAction {
   ActionKind kind = ActionKind::kRestart;
   std::string service;
-  std::vector<SyncFile> files;  // kSync, in host path order
-  std::string reason;           // "develop.watch[0] (sync): 3 paths changed"
+  std::vector<SyncFile> files;                   // kSync, in host path order
+  std::string reason;                            // "develop.watch[0] (sync): 3 paths changed"
   std::vector<compose::ServiceHook> hooks = {};  // kExec: the sync+exec rules' commands, in order
   bool operator==(const WatchAction&) const = default;
 };
@@ -45,9 +45,10 @@ using ExistsFn = std::function<bool(const std::string&)>;
 // The actions for a service whose subscription fired with `changed` (absolute paths). Sync
 // files are those of sync* rules; a rebuild makes a restart of the same service needless.
 // `exists` tells a changed file from a deleted one (default: the file system).
-std::vector<WatchAction> actions_for_change(const compose::Service& service, const std::string& repo_root,
-                                      const std::vector<std::string>& changed,
-                                      const ExistsFn& exists = {});
+std::vector<WatchAction> actions_for_change(const compose::Service& service,
+                                            const std::string& repo_root,
+                                            const std::vector<std::string>& changed,
+                                            const ExistsFn& exists = {});
 // The files and folders of a service's sync rules with `initial_sync`, as they are on disk now
 // (what the rules ignore left out), for one sync when the watch starts.
 std::vector<SyncFile> initial_sync_files(const compose::Service& service);

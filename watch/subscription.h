@@ -10,9 +10,9 @@
 namespace qpod::watch {
 
 struct Matcher {
-  std::string base;       // absolute: a file, or a directory (everything below it)
-  std::string glob;       // relative to base; empty = base itself
-  IgnorePatterns ignore;   // relative to base
+  std::string base;             // absolute: a file, or a directory (everything below it)
+  std::string glob;             // relative to base; empty = base itself
+  IgnorePatterns ignore;        // relative to base
   IgnorePatterns include = {};  // relative to base; when set, only what they match counts
   bool matches(std::string_view path) const;  // `path` absolute
   bool operator==(const Matcher&) const = default;

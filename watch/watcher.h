@@ -21,8 +21,8 @@ namespace qpod::watch {
 
 struct WatchOptions {
   DebounceOptions debounce;
-  IgnorePatterns ignore;  // extra patterns, relative to each root
-  bool gitignore = true;  // read .gitignore files (`.git` is ignored either way)
+  IgnorePatterns ignore;           // extra patterns, relative to each root
+  bool gitignore = true;           // read .gitignore files (`.git` is ignored either way)
   std::vector<std::string> named;  // paths the watches name (absolute): IgnoreRules::keep
 };
 

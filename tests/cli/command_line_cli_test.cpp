@@ -133,19 +133,22 @@ TEST_CASE("exec and run tell a flag they do not have from a service") {
   TempProject p(kWeb);
   auto r = run_qpod(p.dir, {"exec", "--privilegd", "web", "sh"});
   CHECK(r.code == 1);
-  CHECK(r.err == "qpod exec: unknown flag: --privilegd (did you mean --privileged?)\n"
-                 "Run 'qpod exec --help' for usage.\n");
+  CHECK(r.err ==
+        "qpod exec: unknown flag: --privilegd (did you mean --privileged?)\n"
+        "Run 'qpod exec --help' for usage.\n");
   r = run_qpod(p.dir, {"run", "--no-dep", "web"});
   CHECK(r.code == 1);
-  CHECK(r.err == "qpod run: unknown flag: --no-dep (did you mean --no-deps?)\n"
-                 "Run 'qpod run --help' for usage.\n");
+  CHECK(r.err ==
+        "qpod run: unknown flag: --no-dep (did you mean --no-deps?)\n"
+        "Run 'qpod run --help' for usage.\n");
 }
 
 TEST_CASE("an unknown command exits 1 and names the nearest commands") {
   TempProject p("");
   auto r = run_qpod(p.dir, {"dwon"});
   CHECK(r.code == 1);
-  CHECK(r.err == "qpod: unknown command \"dwon\" (did you mean down?)\nRun 'qpod --help' for usage.\n");
+  CHECK(r.err ==
+        "qpod: unknown command \"dwon\" (did you mean down?)\nRun 'qpod --help' for usage.\n");
   r = run_qpod(p.dir, {"bogus"});
   CHECK(r.code == 1);
   CHECK(r.err.starts_with("qpod: unknown command \"bogus\""));
@@ -161,8 +164,9 @@ TEST_CASE("an unknown flag exits 1 and names the command's nearest flags") {
   TempProject p(kWeb);
   auto r = run_qpod(p.dir, {"up", "--detatch"});
   CHECK(r.code == 1);
-  CHECK(r.err == "qpod up: unknown flag: --detatch (did you mean --detach?)\n"
-                 "Run 'qpod up --help' for usage.\n");
+  CHECK(r.err ==
+        "qpod up: unknown flag: --detatch (did you mean --detach?)\n"
+        "Run 'qpod up --help' for usage.\n");
   r = run_qpod(p.dir, {"--projct-name", "x", "ps"});
   CHECK(r.code == 1);
   CHECK(r.err.starts_with("qpod: unknown flag: --projct-name (did you mean --project-name?)\n"));
@@ -222,15 +226,16 @@ TEST_CASE("NO_COLOR set and not empty turns colours off in a terminal, --ansi al
   auto empty = run_in_terminal(p.dir, QPOD_BINARY, args, {"TERM=xterm", "NO_COLOR="});
   CHECK(empty.out.find("\x1b[") != std::string::npos);
 
-  auto always = run_in_terminal(p.dir, QPOD_BINARY, {"--ansi", "always", "-p",
-                                "qpod-no-color-test", "ps"}, {"TERM=xterm", "NO_COLOR=1"});
+  auto always =
+      run_in_terminal(p.dir, QPOD_BINARY, {"--ansi", "always", "-p", "qpod-no-color-test", "ps"},
+                      {"TERM=xterm", "NO_COLOR=1"});
   CHECK(always.out.find("\x1b[") != std::string::npos);
 }
 
 TEST_CASE("qpod alone prints the help with the commands and exits 0, as docker compose") {
   TempProject p("");
-  for (std::vector<std::string> args : {std::vector<std::string>{},
-                                        std::vector<std::string>{"-p", "someproject"}}) {
+  for (std::vector<std::string> args :
+       {std::vector<std::string>{}, std::vector<std::string>{"-p", "someproject"}}) {
     auto r = run_qpod(p.dir, args);
     INFO(r.err);
     CHECK(r.code == 0);

@@ -121,8 +121,8 @@ TEST_CASE("the man page is valid roff and names every command") {
   // A flag takes no value, an option one.
   CHECK(page.find(".B \\-\\-detach, \\-d\n") != std::string::npos);
   CHECK(page.find(".B \\-\\-timeout, \\-t \\fIVALUE\\fR\n") != std::string::npos);
-  for (const char* cmd : {"up", "down", "exec", "create", "cp", "events", "stats", "volumes",
-                          "attach", "completion"})
+  for (const char* cmd :
+       {"up", "down", "exec", "create", "cp", "events", "stats", "volumes", "attach", "completion"})
     CHECK(page.find(".SS " + std::string(cmd) + "\n") != std::string::npos);
 }
 
@@ -134,10 +134,9 @@ TEST_CASE("cmake --install puts the binary, the man page and the completions in 
   INFO(r.out << r.err);
   CHECK(r.code == 0);
   const fs::path prefix = t.dir / "prefix";
-  for (const char* file : {"bin/qpod", "share/man/man1/qpod.1",
-                           "share/bash-completion/completions/qpod",
-                           "share/zsh/site-functions/_qpod",
-                           "share/fish/vendor_completions.d/qpod.fish"}) {
+  for (const char* file :
+       {"bin/qpod", "share/man/man1/qpod.1", "share/bash-completion/completions/qpod",
+        "share/zsh/site-functions/_qpod", "share/fish/vendor_completions.d/qpod.fish"}) {
     INFO(file);
     CHECK(fs::is_regular_file(prefix / file));
   }

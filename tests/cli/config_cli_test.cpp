@@ -14,14 +14,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
-using qpod::testing::run_qpod;
 using qpod::testing::Run;
+using qpod::testing::run_qpod;
 
 struct TempProject {
   fs::path dir;
   explicit TempProject(const std::string& compose) {
-    dir = fs::temp_directory_path() / ("qpod-cli-" + std::to_string(getpid()) + "-" +
-                                       std::to_string(counter()++));
+    dir = fs::temp_directory_path() /
+          ("qpod-cli-" + std::to_string(getpid()) + "-" + std::to_string(counter()++));
     fs::create_directories(dir);
     std::ofstream(dir / "compose.yaml") << compose;
   }
@@ -92,7 +92,7 @@ TEST_CASE("config --hash is stable and changes with the service's configuration"
   std::ofstream(p.dir / "compose.override.yaml") << "services:\n  web:\n    environment: [X=1]\n";
   Run c = run_qpod(p.dir, {"config", "--hash", "*"});
   CHECK(c.out.substr(0, c.out.find('\n')) == a.out.substr(0, a.out.find('\n')));  // api same
-  CHECK(c.out != a.out);                                                            // web not
+  CHECK(c.out != a.out);                                                          // web not
   CHECK(run_qpod(p.dir, {"config", "--hash", "nope"}).code == 1);
 }
 

@@ -161,8 +161,8 @@ TEST_CASE("a Compose file in the repository wins over the template") {
 TEST_CASE("exec-env --dry-run: the decision and the command") {
   TempRepo r(kTemplate);
   const std::string root = r.dir.string();
-  Run gdb = qpod_run(r.dir / "src", {"exec-env", "--dry-run", "--", "gdb", "-q"},
-                     {"QPOD_ENV_MODE=run"});
+  Run gdb =
+      qpod_run(r.dir / "src", {"exec-env", "--dry-run", "--", "gdb", "-q"}, {"QPOD_ENV_MODE=run"});
   CHECK(gdb.code == 0);
   const std::string user =
       geteuid() == 0 ? "--user " + std::to_string(getuid()) + ":" + std::to_string(getgid())
@@ -180,13 +180,15 @@ TEST_CASE("exec-env --dry-run: the decision and the command") {
   Run exec = qpod_run(r.dir / "src", {"exec-env", "--dry-run", "--", "gdb", "-q"});
   CHECK(exec.code == 0);
   const std::string pod = qpod::env::pod_name(root);
-  CHECK(exec.out.starts_with("container: \"gdb\" is listed in x-qpod.binaries\n"
-                             "services: zookeeper web\npodman run --detach --name " +
-                             pod + "-env --pod " + pod + " --init "));
+  CHECK(
+      exec.out.starts_with("container: \"gdb\" is listed in x-qpod.binaries\n"
+                           "services: zookeeper web\npodman run --detach --name " +
+                           pod + "-env --pod " + pod + " --init "));
   const std::string exec_user = geteuid() == 0 ? user + " " : std::string();
-  CHECK(exec.out.ends_with(" --entrypoint /run/podman-init localhost/centos7-qpod:latest -P\n"
-                           "podman exec -i " +
-                           exec_user + "--workdir " + root + "/src " + pod + "-env gdb -q\n"));
+  CHECK(
+      exec.out.ends_with(" --entrypoint /run/podman-init localhost/centos7-qpod:latest -P\n"
+                         "podman exec -i " +
+                         exec_user + "--workdir " + root + "/src " + pod + "-env gdb -q\n"));
   Run ls = qpod_run(r.dir / "src", {"exec-env", "--dry-run", "--", "ls", "-l"});
   CHECK(ls.out == "host: /usr/bin/ls is outside the environment\n/usr/bin/ls -l\n");
   Run forced = qpod_run(r.dir, {"exec-env", "--dry-run", "--", "ls"}, {"QPOD_CONTAINER=1"});
@@ -252,8 +254,9 @@ TEST_CASE("examples/qpod-env: loads, and its build.sh runs in the container afte
   CHECK(config.code == 0);
   Run build = qpod_run(r.dir, {"exec-env", "--dry-run", "--", "build.sh"});
   CHECK(build.code == 0);
-  CHECK(build.out.starts_with("container: \"build.sh\" is listed in x-qpod.binaries\n"
-                              "services: plugin-host repo web zookeeper\n"));
+  CHECK(
+      build.out.starts_with("container: \"build.sh\" is listed in x-qpod.binaries\n"
+                            "services: plugin-host repo web zookeeper\n"));
   CHECK(build.out.ends_with(" " + (r.dir / "build.sh").string() + "\n"));
   Run ls = qpod_run(r.dir, {"exec-env", "--dry-run", "--", "ls"});
   CHECK(ls.out.starts_with("host: "));

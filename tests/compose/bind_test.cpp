@@ -378,8 +378,9 @@ TEST_CASE("bind reads a secret's mode as docker compose does: a leading 0 or a s
 
 TEST_CASE("bind maps deploy.restart_policy to a restart policy, as docker compose does") {
   auto restart_of = [](const char* policy, const char* restart = nullptr) {
-    std::string text = "services:\n  web:\n    deploy:\n      restart_policy: " +
-                       std::string(policy) + "\n    image: busybox\n";
+    std::string text =
+        "services:\n  web:\n    deploy:\n      restart_policy: " + std::string(policy) +
+        "\n    image: busybox\n";
     if (restart) text += "    restart: " + std::string(restart) + "\n";
     auto s = bind_one(text.c_str());
     REQUIRE(s.ok());

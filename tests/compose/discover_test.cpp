@@ -82,13 +82,13 @@ TEST_CASE("discover: every missing -f file is named, stdin is refused when it wa
   o.files = {"nope.yaml", "here.yaml", "-", "adir"};
   auto d = discover(o);
   REQUIRE_FALSE(d.ok());
-  CHECK(format(d.errors()) ==
-        "-f: file not found: " + (t / "nope.yaml") + "\n" +
-            "-f: stdin (-) was not read: expected a file path\n" +
-            "-f: not a regular file: " + (t / "adir") + "\n");
+  CHECK(format(d.errors()) == "-f: file not found: " + (t / "nope.yaml") + "\n" +
+                                  "-f: stdin (-) was not read: expected a file path\n" +
+                                  "-f: not a regular file: " + (t / "adir") + "\n");
 }
 
-TEST_CASE("discover: -f - is the stdin file, its project folder the working one or the next file's") {
+TEST_CASE(
+    "discover: -f - is the stdin file, its project folder the working one or the next file's") {
   TempDir t;
   const std::string other = t.write("other/more.yaml");
   auto o = options_in(t.mkdir("work"));
@@ -205,10 +205,10 @@ TEST_CASE("discover: .env in the project directory, under the process environmen
   auto d = discover(options_in(t.str(), {{"BOTH", "process"}, {"ONLY", "p"}}));
   REQUIRE(d.ok());
   CHECK(d->env == Variables{{"BOTH", "process"},
-                              {"COMPOSE_PROFILES", "dev, debug"},
-                              {"FROM_FILE", "file"},
-                              {"ONLY", "p"},
-                              {"REF", "process"}});
+                            {"COMPOSE_PROFILES", "dev, debug"},
+                            {"FROM_FILE", "file"},
+                            {"ONLY", "p"},
+                            {"REF", "process"}});
   CHECK(d->profiles == std::vector<std::string>{"dev", "debug"});
 
   auto o = options_in(t.str());

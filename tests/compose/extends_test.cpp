@@ -1,9 +1,9 @@
-#include <catch2/catch.hpp>
+#include "compose/extends.h"
 
+#include <catch2/catch.hpp>
 #include <map>
 
 #include "compose/emit.h"
-#include "compose/extends.h"
 #include "compose/parse.h"
 
 using namespace qpod;

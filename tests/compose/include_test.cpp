@@ -1,12 +1,13 @@
-#include <catch2/catch.hpp>
+#include "compose/include.h"
+
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <map>
 
 #include "compose/emit.h"
-#include "compose/include.h"
 #include "compose/parse.h"
 
 using namespace qpod;

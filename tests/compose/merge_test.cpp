@@ -1,7 +1,8 @@
+#include "compose/merge.h"
+
 #include <catch2/catch.hpp>
 
 #include "compose/emit.h"
-#include "compose/merge.h"
 #include "compose/parse.h"
 
 using namespace qpod;

@@ -2,7 +2,6 @@
 // included, on every YAML and JSON file of the repository and the shared corpus, and libyaml
 // must never accept what yaml-cpp rejects.
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -67,7 +66,7 @@ TEST_CASE("libyaml and yaml-cpp build the same trees from every test and corpus 
   const fs::path src = QPOD_SOURCE_DIR;
   int files = 0;
   for (const fs::path& root : {src / "tests", src / "examples", src / "schemas", src / "bench",
-                              fs::path(QPOD_SHARED_DIR) / "corpus"}) {
+                               fs::path(QPOD_SHARED_DIR) / "corpus"}) {
     if (!fs::exists(root)) continue;
     for (const auto& e : fs::recursive_directory_iterator(root)) {
       const auto ext = e.path().extension();
@@ -101,7 +100,8 @@ TEST_CASE("libyaml and yaml-cpp agree on marks of empty values, scalars styles, 
       "a: !reset \"q\"\nb: '1'\nc: \"\"\nd: ''\n",
       "a: |\n  line\n  two\nb: >-\n  folded\n  text\n\nc: |+\n  keep\n\n",
       "a: \"é\"\nb: éé: x\nc: {é: 1, f: [1, 2]}\nd: 'ü' # ö\n  # é\ne: x\n",
-      "\xEF\xBB\xBF" "a: é\nb: 1\n",
+      "\xEF\xBB\xBF"
+      "a: é\nb: 1\n",
       "x-base: &base\n  image: busybox\n  restart: always\nservices:\n  a:\n    <<: *base\n"
       "    restart: \"no\"\n  b:\n    <<: [*base, {user: u}]\n",
       "a:\r\n  b: 1\r\n  c:\r\n",

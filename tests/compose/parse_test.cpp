@@ -1,7 +1,8 @@
+#include "compose/parse.h"
+
 #include <catch2/catch.hpp>
 
 #include "compose/emit.h"
-#include "compose/parse.h"
 #include "compose/parse_engines.h"
 
 using namespace qpod;
@@ -28,7 +29,8 @@ services:
   a:
     <<: *base
     restart: "no"
-)", "c.yaml");
+)",
+                      "c.yaml");
   REQUIRE(r.ok());
   const Node* a = r->find("services")->find("a");
   CHECK(a->find("image")->str() == "busybox");
@@ -105,8 +107,8 @@ TEST_CASE("parse allows aliases as go-yaml does and refuses a YAML bomb at the a
 
   std::string bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
   for (char c = 'b'; c <= 'h'; ++c)
-    bomb += std::string(1, c) + ": &" + c + " [" + repeat(std::string("*") + char(c - 1) + ", ", 9) +
-            "*" + char(c - 1) + "]\n";
+    bomb += std::string(1, c) + ": &" + c + " [" +
+            repeat(std::string("*") + char(c - 1) + ", ", 9) + "*" + char(c - 1) + "]\n";
   // Anchoring c would make 2,453 copies of 2,470 nodes: over 99%.
   CHECK(first_error(bomb) ==
         "c.yaml:3:4: c: excessive aliasing (a YAML bomb?): anchors and aliases would make this "
@@ -120,7 +122,8 @@ TEST_CASE("parse reports libyaml's errors: syntax with its context, text that is
   CHECK(first_error("a: 1\nb: \"caf\xe9\"\n") ==
         "c.yaml:2:9: invalid YAML: invalid trailing UTF-8 octet 0x22: YAML text must be UTF-8 (or "
         "UTF-16)");
-  CHECK(first_error(", - x:\n") ==
-        "c.yaml:1:1: invalid YAML: did not find expected node content while parsing a block node at "
-        "1:1");
+  CHECK(
+      first_error(", - x:\n") ==
+      "c.yaml:1:1: invalid YAML: did not find expected node content while parsing a block node at "
+      "1:1");
 }

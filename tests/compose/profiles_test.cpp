@@ -1,8 +1,9 @@
+#include "compose/profiles.h"
+
 #include <catch2/catch.hpp>
 
 #include "compose/emit.h"
 #include "compose/parse.h"
-#include "compose/profiles.h"
 
 using namespace qpod;
 using namespace qpod::compose;

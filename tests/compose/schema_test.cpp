@@ -27,15 +27,18 @@ TEST_CASE("schema: an unknown key in a service points at the key") {
   web:
     image: nginx
     imagee: nginx
-)") == "c.yaml:4:5: services.web: additional property \"imagee\" is not allowed (did you mean image?)\n");
+)") == "c.yaml:4:5: services.web: additional property \"imagee\" is not allowed (did you mean "
+       "image?)\n");
 }
 
 TEST_CASE("schema: every unknown key of a mapping is reported, not only the first") {
-  CHECK(check(R"(services:
+  CHECK(
+      check(R"(services:
   web:
     imagee: nginx
     comand: [run]
-)") == R"(c.yaml:3:5: services.web: additional property "imagee" is not allowed (did you mean image?)
+)") ==
+      R"(c.yaml:3:5: services.web: additional property "imagee" is not allowed (did you mean image?)
 c.yaml:4:5: services.web: additional property "comand" is not allowed (did you mean command?)
 )");
 }
@@ -81,7 +84,8 @@ TEST_CASE("schema: oneOf reports the branch the value was meant for, not a casca
     ports:
       - target: 80
         publised: "8080"
-)") == "c.yaml:6:9: services.web.ports[0]: additional property \"publised\" is not allowed (did you mean published?)\n");
+)") == "c.yaml:6:9: services.web.ports[0]: additional property \"publised\" is not allowed (did "
+       "you mean published?)\n");
 }
 
 TEST_CASE("schema: a bad enum value lists the allowed ones") {
@@ -209,7 +213,8 @@ TEST_CASE("schema: a node shared through an alias is reported once") {
 services:
   a: *base
   b: *base
-)") == "c.yaml:3:3: services.a: additional property \"imagee\" is not allowed (did you mean image?)\n");
+)") == "c.yaml:3:3: services.a: additional property \"imagee\" is not allowed (did you mean "
+       "image?)\n");
 }
 
 TEST_CASE("schema: x-qpod in a service, bad values") {

@@ -228,13 +228,15 @@ TEST_CASE("template errors point into the template file, all at once, by its own
   auto p = r.load();
   REQUIRE_FALSE(p.ok());
   const std::string f = r.file();
-  CHECK(format(p.errors()) ==
-        f + ":3:56: binaries[1]: missing required property \"name\"\n" +  //
-            f + ":3:57: binaries[1]: additional property \"nam\" is not allowed (did you mean name?)\n" + f +
-            ":4:14: mounts[0]: missing required property \"source\"\n" + f +
-            ":5:3: additional property \"bogus\" is not allowed\n" + f +
-            ":7:22: services.web.start: expected one of \"auto\", \"binary\" or "
-            "\"manual\", got \"sometimes\"\n");
+  CHECK(
+      format(p.errors()) ==
+      f + ":3:56: binaries[1]: missing required property \"name\"\n" +  //
+          f +
+          ":3:57: binaries[1]: additional property \"nam\" is not allowed (did you mean name?)\n" +
+          f + ":4:14: mounts[0]: missing required property \"source\"\n" + f +
+          ":5:3: additional property \"bogus\" is not allowed\n" + f +
+          ":7:22: services.web.start: expected one of \"auto\", \"binary\" or "
+          "\"manual\", got \"sometimes\"\n");
 }
 
 TEST_CASE("bind checks that binaries name services of the project") {

@@ -190,20 +190,21 @@ TEST_CASE("validate_pod rejects ports that clash in the one pod, loading accepts
       - {target: 92, published: "80x"}
 )";
   CHECK(check(clashing) == "");
-  CHECK(format(validate_pod(yaml(clashing))) == "compose.yaml:6:9: services.a.ports[1]: host port 8080/tcp is already published by "
-       "service \"a\" (services.a.ports[0]): qpod runs all services in one pod, so a host port "
-       "can be published only once\n"
-       "compose.yaml:14:9: services.b.ports[0]: container port 80/tcp is also published by "
-       "service \"a\" (services.a.ports[0]): qpod runs all services in one pod, which has one "
-       "network namespace, so only one container can listen on a port\n"
-       "compose.yaml:15:9: services.b.ports[1]: host port 9005/tcp is already published by "
-       "service \"a\" (services.a.ports[2]): qpod runs all services in one pod, so a host port "
-       "can be published only once\n"
-       "compose.yaml:16:9: services.b.ports[2]: host port 7000/tcp is already published by "
-       "service \"a\" (services.a.ports[5]): qpod runs all services in one pod, so a host port "
-       "can be published only once\n"
-       "compose.yaml:17:33: services.b.ports[3].published: invalid published port \"80x\": "
-       "expected a port (1-65535) or a range such as \"8080-8081\"\n");
+  CHECK(format(validate_pod(yaml(clashing))) ==
+        "compose.yaml:6:9: services.a.ports[1]: host port 8080/tcp is already published by "
+        "service \"a\" (services.a.ports[0]): qpod runs all services in one pod, so a host port "
+        "can be published only once\n"
+        "compose.yaml:14:9: services.b.ports[0]: container port 80/tcp is also published by "
+        "service \"a\" (services.a.ports[0]): qpod runs all services in one pod, which has one "
+        "network namespace, so only one container can listen on a port\n"
+        "compose.yaml:15:9: services.b.ports[1]: host port 9005/tcp is already published by "
+        "service \"a\" (services.a.ports[2]): qpod runs all services in one pod, so a host port "
+        "can be published only once\n"
+        "compose.yaml:16:9: services.b.ports[2]: host port 7000/tcp is already published by "
+        "service \"a\" (services.a.ports[5]): qpod runs all services in one pod, so a host port "
+        "can be published only once\n"
+        "compose.yaml:17:33: services.b.ports[3].published: invalid published port \"80x\": "
+        "expected a port (1-65535) or a range such as \"8080-8081\"\n");
 }
 
 TEST_CASE("validate tolerates an empty project") {
@@ -362,10 +363,9 @@ TEST_CASE("validate_pod finds the same host port clashes as comparing every pair
     p.hi = p.lo + (next(4) == 0 ? next(40) : 0);
     p.ip = ips[next(5)];
     p.protocol = protocols[next(2)];
-    text += "      - {target: " + std::to_string(i + 1) + ", published: \"" +
-            std::to_string(p.lo) + (p.hi > p.lo ? "-" + std::to_string(p.hi) : "") +
-            "\", protocol: " + p.protocol + (p.ip.empty() ? "" : ", host_ip: \"" + p.ip + "\"") +
-            "}\n";
+    text += "      - {target: " + std::to_string(i + 1) + ", published: \"" + std::to_string(p.lo) +
+            (p.hi > p.lo ? "-" + std::to_string(p.hi) : "") + "\", protocol: " + p.protocol +
+            (p.ip.empty() ? "" : ", host_ip: \"" + p.ip + "\"") + "}\n";
     ports.push_back(p);
   }
   auto any = [](const std::string& ip) { return ip.empty() || ip == "0.0.0.0" || ip == "::"; };

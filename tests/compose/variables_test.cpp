@@ -36,14 +36,14 @@ H=#not a comment
 I.dot-dash_9=ok
 )");
   CHECK(env == Variables{{"A", "1"},
-                           {"B", "two words"},
-                           {"C", "spaced"},
-                           {"D", ""},
-                           {"E", "x"},
-                           {"F", "x# not a comment"},
-                           {"G", ""},
-                           {"H", "#not a comment"},
-                           {"I.dot-dash_9", "ok"}});
+                         {"B", "two words"},
+                         {"C", "spaced"},
+                         {"D", ""},
+                         {"E", "x"},
+                         {"F", "x# not a comment"},
+                         {"G", ""},
+                         {"H", "#not a comment"},
+                         {"I.dot-dash_9", "ok"}});
 }
 
 TEST_CASE("dotenv: single quotes are literal, double quotes take escapes") {
@@ -123,6 +123,5 @@ TEST_CASE("dotenv: every bad line is reported with its position") {
 TEST_CASE("dotenv: a missing file is an error naming it") {
   auto r = read_dotenv("/nonexistent/qpod/.env", {});
   REQUIRE_FALSE(r.ok());
-  CHECK(format(r.errors()) ==
-        "/nonexistent/qpod/.env: cannot read env file: does not exist\n");
+  CHECK(format(r.errors()) == "/nonexistent/qpod/.env: cannot read env file: does not exist\n");
 }

@@ -85,8 +85,7 @@ TEST_CASE("attach: a completed service_completed_successfully dependency does no
   CHECK(w2.update({ctr("migrate", "exited", 1), ctr("tests", "running")}).abort);
 }
 
-TEST_CASE("attach: --exit-code-from takes that service's code whoever aborts",
-          "[engine][attach]") {
+TEST_CASE("attach: --exit-code-from takes that service's code whoever aborts", "[engine][attach]") {
   ExitRule r;
   r.exit_code_from = "tests";
   AttachWatch w(r);

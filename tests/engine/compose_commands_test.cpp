@@ -116,7 +116,8 @@ TEST_CASE("events: podman's JSON lines as docker compose prints them", "[engine]
   rt.reply("events", {0,
                       line + "\n" +
                           R"({"Type":"container","ID":"9","Status":"die","Time":"t",)"
-                          R"("Attributes":{"io.qpod.service":"db"}})" + "\n",
+                          R"("Attributes":{"io.qpod.service":"db"}})" +
+                          "\n",
                       ""});
   std::ostringstream out, err;
   EventsOptions o;
@@ -127,7 +128,8 @@ TEST_CASE("events: podman's JSON lines as docker compose prints them", "[engine]
   CHECK(rt.calls() == Calls{"events --filter=label=io.qpod.project=demo "
                             "--filter=type=container --format=json --since=1h"});
   CHECK(out.str() == R"({"action":"die","attributes":{},"id":"9","service":"db","time":"t",)"
-                     R"("type":"container"})" "\n");
+                     R"("type":"container"})"
+                     "\n");
 }
 
 TEST_CASE("volumes: the project's volumes, all or those the services mount", "[engine]") {
@@ -139,16 +141,18 @@ TEST_CASE("volumes: the project's volumes, all or those the services mount", "[e
   p.services.at("db").volumes.push_back(m);
   p.volumes["data"].name = "demo_data";
   FakeRuntime rt;
-  rt.reply("volume ls", {0, R"([{"Name":"demo_data","Driver":"local","Mountpoint":"/v/d",)"
-                            R"("Scope":"local","Labels":{"io.qpod.project":"demo"}},)"
-                            R"({"Name":"demo_cache","Driver":"local","Scope":"local"}])",
+  rt.reply("volume ls", {0,
+                         R"([{"Name":"demo_data","Driver":"local","Mountpoint":"/v/d",)"
+                         R"("Scope":"local","Labels":{"io.qpod.project":"demo"}},)"
+                         R"({"Name":"demo_cache","Driver":"local","Scope":"local"}])",
                          ""});
   std::ostringstream out, err;
   CHECK(volumes(p, rt, {}, out, err) == 0);
   CHECK(rt.calls() == Calls{"volume ls --filter=label=io.qpod.project=demo --format=json"});
-  CHECK(out.str() == "DRIVER              VOLUME NAME\n"
-                     "local               demo_cache\n"
-                     "local               demo_data\n");
+  CHECK(out.str() ==
+        "DRIVER              VOLUME NAME\n"
+        "local               demo_cache\n"
+        "local               demo_data\n");
   out.str("");
   VolumesOptions db;
   db.services = {"db"};
@@ -167,7 +171,8 @@ TEST_CASE("volumes: the project's volumes, all or those the services mount", "[e
   CHECK(out.str() ==
         R"({"Availability":"N/A","Driver":"local","Group":"N/A","Labels":"io.qpod.project=demo",)"
         R"("Links":"N/A","Mountpoint":"/v/d","Name":"demo_data","Scope":"local","Size":"N/A",)"
-        R"("Status":"N/A"})" "\n");
+        R"("Status":"N/A"})"
+        "\n");
 }
 
 TEST_CASE("stats and attach: user values after -- or joined with =", "[engine]") {
@@ -175,9 +180,8 @@ TEST_CASE("stats and attach: user values after -- or joined with =", "[engine]")
   CHECK(join_argv(container_stats({"demo-web-1"}, s)) == "stats -- demo-web-1");
   s.all = s.no_stream = s.no_trunc = true;
   s.format = "--x {{.Name}}";
-  CHECK(container_stats({"a", "b"}, s) ==
-        Argv{"stats", "--all", "--no-stream", "--no-trunc", "--format=--x {{.Name}}", "--", "a",
-             "b"});
+  CHECK(container_stats({"a", "b"}, s) == Argv{"stats", "--all", "--no-stream", "--no-trunc",
+                                               "--format=--x {{.Name}}", "--", "a", "b"});
   AttachArgs a;
   CHECK(join_argv(container_attach("demo-web-1", a)) == "attach -- demo-web-1");
   a.no_stdin = true;

@@ -1,8 +1,9 @@
 // kill / pause / unpause / rm: which containers each acts on, and what reaches podman.
+#include "engine/container_commands.h"
+
 #include <catch2/catch.hpp>
 #include <sstream>
 
-#include "engine/container_commands.h"
 #include "podman/podman_argv.h"
 #include "tests/engine/fake_runtime.h"
 #include "tests/engine/test_project.h"
@@ -105,7 +106,8 @@ TEST_CASE("rm's confirmation accepts docker compose's yes answers", "[engine][co
 TEST_CASE("kill, rm and pause send one podman call per container", "[engine][commands]") {
   auto p = demo();
   FakeRuntime rt;
-  rt.reply("ps --all", {0, ps_json({{"db", "running"}, {"api", "exited"}, {"web", "running"}}), ""});
+  rt.reply("ps --all",
+           {0, ps_json({{"db", "running"}, {"api", "exited"}, {"web", "running"}}), ""});
   RecordingProgress progress;
   std::ostringstream out, info;
   KillOptions k;
@@ -129,7 +131,8 @@ TEST_CASE("kill, rm and pause send one podman call per container", "[engine][com
   CHECK(rm(p, rt, progress, {}, refuse, {}, out, info) == 0);
   CHECK(asked == "Going to remove demo-api-1");
   CHECK(rt.calls_starting("rm").empty());
-  CHECK(rm(p, rt, progress, {}, [](const std::string&) { return true; }, {}, out, info) == 0);
+  CHECK(rm(
+            p, rt, progress, {}, [](const std::string&) { return true; }, {}, out, info) == 0);
   CHECK(rt.calls_starting("rm") == Calls{"rm demo-api-1"});
   CHECK(pause(p, rt, progress, {"web"}, {}, out) == 0);
   CHECK(rt.calls_starting("pause") == Calls{"pause demo-web-1"});

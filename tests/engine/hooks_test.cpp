@@ -84,8 +84,8 @@ TEST_CASE("hooks: post_start runs after the start, pre_stop before the stop", "[
   CHECK(to_string(down) == "#1 stop web (pre_stop)\n#2 remove-pod after #1\n");
   FakeRuntime rt2;
   REQUIRE(execute(down, p, rt2, progress).ok());
-  CHECK(rt2.calls() == Calls{"exec demo-web-1 sh -c echo bye", "stop demo-web-1",
-                             "pod rm --force demo"});
+  CHECK(rt2.calls() ==
+        Calls{"exec demo-web-1 sh -c echo bye", "stop demo-web-1", "pod rm --force demo"});
 }
 
 TEST_CASE("hooks: a failing post_start fails up with the hook, the exit code and its output",

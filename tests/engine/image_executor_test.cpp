@@ -42,7 +42,7 @@ TEST_CASE("executor: a failed build names the image and ends with the build's ou
   const std::string& m = r.failures[0].message;
   CHECK(m.rfind("building image demo-web failed (exit 1)", 0) == 0);
   CHECK(m.find("Error: building at STEP \"RUN false\"") != std::string::npos);
-  CHECK(m.find("STEP 30") != std::string::npos);  // the tail is there...
+  CHECK(m.find("STEP 30") != std::string::npos);   // the tail is there...
   CHECK(m.find("STEP 5\n") == std::string::npos);  // ...not the whole output
   CHECK(rt.calls_starting("build").size() == 1);
 }
@@ -69,10 +69,11 @@ TEST_CASE("executor: a failed pull fails, or warns with --ignore-pull-failures",
   auto p = project("demo", {service("db")});
   FakeRuntime rt;
   // podman's retry warnings say the error three times more: only its last Error line is kept
-  rt.reply("pull", {125, "",
-                    "time=\"...\" level=warning msg=\"Failed, retrying in 1s ... (1/3). Error: x\"\n"
-                    "time=\"...\" level=warning msg=\"Failed, retrying in 1s ... (2/3). Error: x\"\n"
-                    "Error: initializing source: connection refused\n"});
+  rt.reply("pull",
+           {125, "",
+            "time=\"...\" level=warning msg=\"Failed, retrying in 1s ... (1/3). Error: x\"\n"
+            "time=\"...\" level=warning msg=\"Failed, retrying in 1s ... (2/3). Error: x\"\n"
+            "Error: initializing source: connection refused\n"});
   RecordingProgress progress;
   auto r = execute(one(ActionKind::Pull, "db"), p, rt, progress);
   REQUIRE(r.failures.size() == 1);

@@ -40,8 +40,7 @@ std::string plan_text(const compose::Project& p, const Observed& obs, const UpOp
 
 }  // namespace
 
-TEST_CASE("images: the tag is `image`, else <project>-<service> in lower case",
-          "[engine][build]") {
+TEST_CASE("images: the tag is `image`, else <project>-<service> in lower case", "[engine][build]") {
   auto p = built_and_pulled();
   CHECK(image_of(p, p.services.at("web")) == "demo-web");
   CHECK(image_of(p, p.services.at("db")) == "docker.io/library/postgres:16");

@@ -1,12 +1,13 @@
 // images / ls / port output, from podman's JSON to docker compose's tables.
-#include <catch2/catch.hpp>
-
 #include "engine/listings.h"
+
+#include <catch2/catch.hpp>
 
 using namespace qpod::engine;
 
 TEST_CASE("tables are laid out as docker's tabwriter does", "[engine][commands]") {
-  CHECK(format_table({{"NAME", "STATUS", "CONFIG FILES"}, {"a-rather-long-project-name", "x", "y"}}) ==
+  CHECK(format_table(
+            {{"NAME", "STATUS", "CONFIG FILES"}, {"a-rather-long-project-name", "x", "y"}}) ==
         "NAME                         STATUS              CONFIG FILES\n"
         "a-rather-long-project-name   x                   y\n");
 }
@@ -33,14 +34,18 @@ TEST_CASE("images: table, JSON and unique IDs", "[engine][commands]") {
   std::vector<ImageRow> rows{
       {"demo-db-1", "localhost/qpod-busybox", "latest", "51ac3a39d11e7ee9", 2136713},
       {"demo-web-1", "localhost/qpod-busybox", "", "51ac3a39d11e7ee9", 2136713}};
-  CHECK(images_table(rows) ==
-        "CONTAINER           REPOSITORY               TAG                 IMAGE ID            SIZE\n"
-        "demo-db-1           localhost/qpod-busybox   latest              51ac3a39d11e        2.14MB\n"
-        "demo-web-1          localhost/qpod-busybox   <none>              51ac3a39d11e        2.14MB\n");
+  CHECK(
+      images_table(rows) ==
+      "CONTAINER           REPOSITORY               TAG                 IMAGE ID            SIZE\n"
+      "demo-db-1           localhost/qpod-busybox   latest              51ac3a39d11e        "
+      "2.14MB\n"
+      "demo-web-1          localhost/qpod-busybox   <none>              51ac3a39d11e        "
+      "2.14MB\n");
   CHECK(image_ids(rows) == std::vector<std::string>{"51ac3a39d11e7ee9"});
-  CHECK(images_json({rows[0]}) ==
-        R"([{"ContainerName":"demo-db-1","ID":"51ac3a39d11e7ee9","Repository":"localhost/qpod-busybox","Size":2136713,"Tag":"latest"}])"
-        "\n");
+  CHECK(
+      images_json({rows[0]}) ==
+      R"([{"ContainerName":"demo-db-1","ID":"51ac3a39d11e7ee9","Repository":"localhost/qpod-busybox","Size":2136713,"Tag":"latest"}])"
+      "\n");
 }
 
 TEST_CASE("ls: projects grouped by label, with combined status and config files",

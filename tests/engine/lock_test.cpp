@@ -11,8 +11,8 @@
 #include <fstream>
 #include <optional>
 
-#include "podman/podman_argv.h"
 #include "engine/prepare.h"
+#include "podman/podman_argv.h"
 #include "tests/engine/test_project.h"
 #include "tests/support/temp_dir.h"
 
@@ -175,7 +175,8 @@ TEST_CASE("prepare: a secret file that is a device, a FIFO or a folder is an err
   REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
   const std::string folder = tmp.mkdir("folder");
   auto s = engine::testing::service("web");
-  s.secrets = {{"zero", "", "", "", std::nullopt}, {"fifo", "", "", "", std::nullopt},
+  s.secrets = {{"zero", "", "", "", std::nullopt},
+               {"fifo", "", "", "", std::nullopt},
                {"folder", "", "", "", std::nullopt}};
   auto p = engine::testing::project("demo", {s});
   p.secrets["zero"].file = "/dev/zero";  // read whole, it would never end

@@ -112,7 +112,8 @@ TEST_CASE("logs: one podman logs per container, lines prefixed, timestamps hidde
     {"Id": "w1", "Names": ["demo-web-1"], "State": "running",
      "Labels": {"io.qpod.project": "demo", "io.qpod.service": "web", "io.qpod.config-hash": "h"}},
     {"Id": "d1", "Names": ["demo-db-1"], "State": "exited",
-     "Labels": {"io.qpod.project": "demo", "io.qpod.service": "db", "io.qpod.config-hash": "h"}}])", ""});
+     "Labels": {"io.qpod.project": "demo", "io.qpod.service": "db", "io.qpod.config-hash": "h"}}])",
+                        ""});
   rt.reply("logs --timestamps --tail 2 w1",
            {0, "2026-11-25T01:00:00.000000001Z GET /\n2026-11-25T01:00:01.000000001Z bye\n", ""});
   rt.reply("logs --timestamps --tail 2 d1", {0, "2026-11-25T01:00:00.5Z ready\n", ""});
@@ -139,7 +140,8 @@ TEST_CASE("logs: a failing podman logs gives exit 1, a failing ps names the comm
           "[engine][logs]") {
   FakeRuntime rt;
   rt.reply("ps --all", {0, R"([{"Id": "w1", "Names": ["demo-web-1"], "State": "running",
-     "Labels": {"io.qpod.project": "demo", "io.qpod.service": "web", "io.qpod.config-hash": "h"}}])", ""});
+     "Labels": {"io.qpod.project": "demo", "io.qpod.service": "web", "io.qpod.config-hash": "h"}}])",
+                        ""});
   rt.reply("logs", {125, "", "Error: no such container w1"});
   std::ostringstream out, err;
   CHECK(show_logs(rt, "demo", {}, out, err, nullptr) == 1);

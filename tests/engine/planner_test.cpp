@@ -348,7 +348,8 @@ TEST_CASE("up: a pod that holds a container qpod did not create is not recreated
   auto plan = plan_up(p, graph_of(p), obs, {});
   CHECK(plan.actions.empty());
   REQUIRE(plan.errors.size() == 1);
-  CHECK(format(plan.errors[0]).find("holds containers qpod did not create ([guest])") != std::string::npos);
+  CHECK(format(plan.errors[0]).find("holds containers qpod did not create ([guest])") !=
+        std::string::npos);
 }
 
 TEST_CASE("up: a qpod orphan outside the pod is an orphan, not in the way", "[engine][planner]") {

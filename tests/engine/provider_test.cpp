@@ -78,8 +78,7 @@ TEST_CASE("provider: argv is compose, the project, the command, one --OPT=V each
   auto a = provider_argv(p, s, "up", {});
   REQUIRE(a.ok());
   CHECK(*a == std::vector<std::string>{"compose", "--project-name=demo", "up", "--size=256",
-                                           "--type=mysql", "--zone=eu-1", "--zone=eu 2",
-                                           "database"});
+                                       "--type=mysql", "--zone=eu-1", "--zone=eu 2", "database"});
   CHECK(provider_argv(p, s, "down", {}).value()[2] == "down");
 }
 
@@ -248,8 +247,8 @@ TEST_CASE("provider: a missing program is named before anything runs",
   Plan plan = plan_up(p, graph_of(p), {}, {});
   auto errors = missing_providers(rt, p, plan);
   REQUIRE(errors.size() == 1);
-  CHECK(errors[0].message.rfind("service database: provider program awesomecloud not found in PATH", 0) ==
-        0);
+  CHECK(errors[0].message.rfind("service database: provider program awesomecloud not found in PATH",
+                                0) == 0);
   CHECK(rt.calls().empty());
   // The executor says the same if it meets one (a down, where containers go first).
   RecordingProgress progress;

@@ -1,8 +1,9 @@
 // qpod ps: podman's JSON in, docker compose's rows out (status wording, own ports, JSON fields).
+#include "engine/ps.h"
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "engine/ps.h"
 #include "engine/ps_health.h"
 #include "tests/engine/fake_runtime.h"
 
@@ -49,8 +50,8 @@ TEST_CASE("ps rows: the infra is left out, its networks are the members'", "[eng
   CHECK(web.exited_at == 0);
   // podman's range 2 is two ports
   CHECK(web.publishers == std::vector<PsPublisher>{{"0.0.0.0", 80, 8080, "tcp"},
-                                                  {"127.0.0.1", 9000, 9000, "udp"},
-                                                  {"127.0.0.1", 9001, 9001, "udp"}});
+                                                   {"127.0.0.1", 9000, 9000, "udp"},
+                                                   {"127.0.0.1", 9001, 9001, "udp"}});
   CHECK(rows->at(1).health == "starting");
 }
 
@@ -126,9 +127,12 @@ TEST_CASE("ps table: docker compose's columns, own ports and status", "[engine][
   auto rows = parse_ps_rows(kPs).value();
   keep_own_ports(rows, targets());
   CHECK(ps_table(rows, 1060) ==
-        "NAME         IMAGE             COMMAND                  SERVICE   CREATED              STATUS                      PORTS\n"
-        "demo-web-1   localhost/web:1   \"httpd -f -p 80 -h /\u2026\"   web       About a minute ago   Up 50 seconds (healthy)     0.0.0.0:8080->80/tcp\n"
-        "demo-job-1   localhost/job:1   \"true\"                   job       About a minute ago   Exited (3) 10 seconds ago\n");
+        "NAME         IMAGE             COMMAND                  SERVICE   CREATED              "
+        "STATUS                      PORTS\n"
+        "demo-web-1   localhost/web:1   \"httpd -f -p 80 -h /\u2026\"   web       About a minute "
+        "ago   Up 50 seconds (healthy)     0.0.0.0:8080->80/tcp\n"
+        "demo-job-1   localhost/job:1   \"true\"                   job       About a minute ago   "
+        "Exited (3) 10 seconds ago\n");
 }
 
 TEST_CASE("ps --format json: docker compose's fields, one object a line", "[engine][ps]") {
@@ -151,8 +155,9 @@ TEST_CASE("ps --format json: docker compose's fields, one object a line", "[engi
   CHECK(web["ExitCode"] == 0);
   CHECK(web["Networks"] == "demo_default");
   CHECK(web["Ports"] == "0.0.0.0:8080->80/tcp");
-  CHECK(web["Publishers"] == nlohmann::json::parse(
-                                 R"([{"URL":"0.0.0.0","TargetPort":80,"PublishedPort":8080,"Protocol":"tcp"}])"));
+  CHECK(web["Publishers"] ==
+        nlohmann::json::parse(
+            R"([{"URL":"0.0.0.0","TargetPort":80,"PublishedPort":8080,"Protocol":"tcp"}])"));
   CHECK(web["RunningFor"] == "About a minute ago");
   // docker's order: the row's keys sorted (a Go map), a publisher's in its struct's field order
   CHECK(out.find(R"("Publishers":[{"URL":"0.0.0.0","TargetPort":80,"PublishedPort":8080,)"

@@ -1,8 +1,9 @@
 // top / port / images / ls / wait against a FakeRuntime: what they ask podman, what they print.
+#include "engine/query_commands.h"
+
 #include <catch2/catch.hpp>
 #include <sstream>
 
-#include "engine/query_commands.h"
 #include "tests/engine/fake_runtime.h"
 #include "tests/engine/test_project.h"
 
@@ -44,9 +45,9 @@ TEST_CASE("port prints the pod's published host port of the service's own port",
   auto p = demo();
   FakeRuntime rt;
   rt.reply("ps --all", {0, ps_json({{"db", "exited"}, {"web", "running"}}), ""});
-  rt.reply("pod inspect demo",
-           {0, R"({"InfraConfig":{"PortBindings":{"80/tcp":[{"HostIp":"","HostPort":"8080"}]}}})",
-            ""});
+  rt.reply(
+      "pod inspect demo",
+      {0, R"({"InfraConfig":{"PortBindings":{"80/tcp":[{"HostIp":"","HostPort":"8080"}]}}})", ""});
   Out a;
   CHECK(port(p, rt, {"web", 80, "tcp", 0}, a.out, a.err) == 0);
   CHECK(a.out.str() == "0.0.0.0:8080\n");
@@ -80,11 +81,12 @@ TEST_CASE("images lists each container's image once inspected", "[engine][comman
 
 TEST_CASE("ls lists projects, filtered by name", "[engine][commands]") {
   FakeRuntime rt;
-  rt.reply("ps --filter label=io.qpod.project",
-           {0,
-            R"([{"State":"running","Labels":{"io.qpod.project":"shop","io.qpod.config-files":"/s/compose.yaml"}},
+  rt.reply(
+      "ps --filter label=io.qpod.project",
+      {0,
+       R"([{"State":"running","Labels":{"io.qpod.project":"shop","io.qpod.config-files":"/s/compose.yaml"}},
                 {"State":"running","Labels":{"io.qpod.project":"blog","io.qpod.config-files":"/b/compose.yaml"}}])",
-            ""});
+       ""});
   Out a;
   CHECK(ls(rt, {false, true, "table", {}}, a.out, a.err) == 0);
   CHECK(a.out.str() == "blog\nshop\n");
@@ -99,8 +101,7 @@ TEST_CASE("ls lists projects, filtered by name", "[engine][commands]") {
   CHECK(rt.calls().back() == "ps --all --filter label=io.qpod.project --format json");
 }
 
-TEST_CASE("top prints each running container's name and podman top's table",
-          "[engine][commands]") {
+TEST_CASE("top prints each running container's name and podman top's table", "[engine][commands]") {
   auto p = demo();
   FakeRuntime rt;
   rt.reply("ps --all", {0, ps_json({{"web", "running"}, {"db", "exited"}}), ""});

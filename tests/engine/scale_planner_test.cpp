@@ -72,8 +72,7 @@ TEST_CASE("scale: up --scale over scale, up and down from what runs", "[engine][
 
   UpOptions none;
   none.scale = {{"web", 0}};
-  CHECK(plan_text(p, obs, none) ==
-        "#1 remove web (scaled down)\n#2 remove web-2 (scaled down)\n");
+  CHECK(plan_text(p, obs, none) == "#1 remove web (scaled down)\n#2 remove web-2 (scaled down)\n");
 
   UpOptions unknown;
   unknown.scale = {{"api", 2}};
@@ -83,7 +82,8 @@ TEST_CASE("scale: up --scale over scale, up and down from what runs", "[engine][
 TEST_CASE("scale: waits are for every container of a dependency", "[engine][planner][scale]") {
   auto p = project("demo", {service("db"), service("web")});
   p.services.at("db").scale = 2;
-  p.services.at("db").healthcheck = compose::Healthcheck{{"CMD", "true"}, {}, {}, {}, {}, {}, false};
+  p.services.at("db").healthcheck =
+      compose::Healthcheck{{"CMD", "true"}, {}, {}, {}, {}, {}, false};
   depends(p, "web", "db", "service_healthy");
   REQUIRE_REAL_GRAPH(p, "web", "db");
   CHECK(plan_text(p, {}) == R"(#1 create-pod (not found)
@@ -114,7 +114,8 @@ TEST_CASE("scale: a published host port or a container_name is refused, with its
 #3 run web-2 (not found) after #1 #2
 )");
   p.services.at("web").container_name = "the-web";
-  CHECK(plan_text(p, {}) == "service web sets container_name the-web, so it cannot run 2 containers");
+  CHECK(plan_text(p, {}) ==
+        "service web sets container_name the-web, so it cannot run 2 containers");
 }
 
 TEST_CASE("scale: each container gets its name and number, stop reaches every one",

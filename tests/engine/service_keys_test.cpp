@@ -7,8 +7,8 @@
 #include <fstream>
 
 #include "compose/parse.h"
-#include "podman/gpus.h"
 #include "engine/planner.h"
+#include "podman/gpus.h"
 #include "podman/podman_argv.h"
 #include "podman/runtime.h"
 #include "podman/text.h"

@@ -43,9 +43,8 @@ inline ObservedContainer container(const compose::Project& p, const std::string&
   c.id = "id-" + service;
   c.service = service;
   c.state = state;
-  c.hash = hash.empty() && p.services.count(service)
-               ? compose::service_hash(p.services.at(service))
-               : hash;
+  c.hash = hash.empty() && p.services.count(service) ? compose::service_hash(p.services.at(service))
+                                                     : hash;
   return c;
 }
 

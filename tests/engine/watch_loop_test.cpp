@@ -141,8 +141,8 @@ TEST_CASE("watch loop: a service watched only while it runs is left alone when i
   running_web.services.erase("db");  // observe sees web's container only
   FakeRuntime rt;
   running_stack(rt, running_web);
-  ScriptedSource source({fire("web", {dir.write("src/main.c")}),
-                         fire("db", {dir.write("src/main.c")})});
+  ScriptedSource source(
+      {fire("web", {dir.write("src/main.c")}), fire("db", {dir.write("src/main.c")})});
   Loop loop;
   loop.options.only_if_running = {"web", "db"};
   CHECK(loop(p, rt, source) == 0);
@@ -268,9 +268,9 @@ TEST_CASE("watch loop: sync+exec syncs, then runs its command in the container o
   CHECK(loop2(p, failing, again) == 0);  // the watch goes on
   bool named = false;
   for (const auto& l : loop2.progress.lines())
-    named = named || (l.find("web: exec: podman exec --interactive --privileged") !=
-                          std::string::npos &&
-                      l.find("nginx: not found") != std::string::npos);
+    named = named ||
+            (l.find("web: exec: podman exec --interactive --privileged") != std::string::npos &&
+             l.find("nginx: not found") != std::string::npos);
   CHECK(named);
 }
 
@@ -381,7 +381,8 @@ struct CtrlCOnFlush : std::stringbuf {
   }
 };
 
-TEST_CASE("watch: a manual service with watches is watched, up leaves it alone", "[engine][watch]") {
+TEST_CASE("watch: a manual service with watches is watched, up leaves it alone",
+          "[engine][watch]") {
   TempDir dir;
   auto p = project("demo", {service("web"), service("tool")});
   p.working_dir = dir.str();

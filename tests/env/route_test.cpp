@@ -196,16 +196,41 @@ TEST_CASE("environment container: created once with the mounts, exec'd into per 
   const std::string hash = env_container_hash(*create);
   Argv without_hash = *create;
   without_hash.erase(without_hash.begin() + 8, without_hash.begin() + 10);
-  CHECK(*create ==
-        Argv{"podman", "run", "--detach", "--name", "repo-1234-env", "--pod", "repo-1234",
-             "--init", "--label", "io.qpod.config-hash=" + env_container_hash(without_hash),
-             "--label", "io.qpod.project=repo-1234", "--label",
-             "com.docker.compose.project=repo-1234", "--label", "io.qpod.service=repo-1234-env",
-             "--label", "io.qpod.oneoff=True", "--label", "com.docker.compose.oneoff=True",
-             "--user", "1000:100", "--volume", "/src/repo:/src/repo", "--volume",
-             "/src/repo:/qpod", "--volume", "/tmp:/tmp", "--env", "CC=gcc",
-             "--security-opt=label=disable", "--entrypoint", "/run/podman-init",
-             "localhost/dev:1", "-P"});
+  CHECK(*create == Argv{"podman",
+                        "run",
+                        "--detach",
+                        "--name",
+                        "repo-1234-env",
+                        "--pod",
+                        "repo-1234",
+                        "--init",
+                        "--label",
+                        "io.qpod.config-hash=" + env_container_hash(without_hash),
+                        "--label",
+                        "io.qpod.project=repo-1234",
+                        "--label",
+                        "com.docker.compose.project=repo-1234",
+                        "--label",
+                        "io.qpod.service=repo-1234-env",
+                        "--label",
+                        "io.qpod.oneoff=True",
+                        "--label",
+                        "com.docker.compose.oneoff=True",
+                        "--user",
+                        "1000:100",
+                        "--volume",
+                        "/src/repo:/src/repo",
+                        "--volume",
+                        "/src/repo:/qpod",
+                        "--volume",
+                        "/tmp:/tmp",
+                        "--env",
+                        "CC=gcc",
+                        "--security-opt=label=disable",
+                        "--entrypoint",
+                        "/run/podman-init",
+                        "localhost/dev:1",
+                        "-P"});
   // Another mount is another container.
   auto other = p;
   other.qpod->mounts.push_back({"/opt", "/x", true});
@@ -222,9 +247,9 @@ TEST_CASE("environment container: created once with the mounts, exec'd into per 
   rc.stdin_tty = true;
   rc.cwd = "/elsewhere";
   Decision tool = route(&*p.qpod, input("./t.sh", "/src/repo/t.sh"));
-  CHECK(env_exec_argv(p, tool, rc, {"./t.sh"}, "") ==
-        Argv{"podman", "exec", "-i", "-t", "--workdir", "/src/repo", "repo-1234-env",
-             "/src/repo/t.sh"});
+  CHECK(env_exec_argv(p, tool, rc, {"./t.sh"}, "") == Argv{"podman", "exec", "-i", "-t",
+                                                           "--workdir", "/src/repo",
+                                                           "repo-1234-env", "/src/repo/t.sh"});
   // gdb's runArgs are podman run options: its own container.
   CHECK_FALSE(can_exec(route(&*p.qpod, input("gdb", "/usr/bin/gdb"))));
 }

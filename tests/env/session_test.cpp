@@ -32,8 +32,14 @@ struct SessionProject {
   std::string env_name() const { return p.name + "-env"; }
   // The environment container's create argv, as env_container_create gives it (leading podman).
   std::vector<std::string> create(const std::string& hash) const {
-    return {"podman", "run", "--detach", "--name", env_name(), "--label",
-            "io.qpod.config-hash=" + hash, "localhost/qpod-busybox:latest"};
+    return {"podman",
+            "run",
+            "--detach",
+            "--name",
+            env_name(),
+            "--label",
+            "io.qpod.config-hash=" + hash,
+            "localhost/qpod-busybox:latest"};
   }
   // podman pod ps / ps replies: the pod as up makes it, db running its configuration, and the
   // environment container in `env_state` with hash `env_hash` ("" for none).
@@ -63,7 +69,9 @@ bool has_call(const Calls& calls, const std::string& prefix) {
 
 }  // namespace
 
-TEST_CASE("prepare_environment with nothing there brings the pod and services up, then creates the environment container") {
+TEST_CASE(
+    "prepare_environment with nothing there brings the pod and services up, then creates the "
+    "environment container") {
   SessionProject sp("empty");
   FakeRuntime rt;
   std::ostringstream err;
@@ -102,7 +110,8 @@ TEST_CASE("prepare_environment with everything running only observes") {
   CHECK(err.str().empty());
 }
 
-TEST_CASE("prepare_environment starts a stopped environment container and replaces an outdated one") {
+TEST_CASE(
+    "prepare_environment starts a stopped environment container and replaces an outdated one") {
   {
     SessionProject sp("stopped");
     FakeRuntime rt;

@@ -150,7 +150,8 @@ TEST_CASE("the fish hook: PATH follows each cd by itself") {
   const std::string script = *hook_script("fish") + "cd " + repo +
                              "/src; string join : $PATH\n"
                              "cd /; string join : $PATH\n"
-                             "cd " + repo + "; string join : $PATH\n";
+                             "cd " +
+                             repo + "; string join : $PATH\n";
   CHECK(run_shell({"/usr/bin/fish", "--no-config", "-c"}, script, t.path()) ==
         repo + "/.qpod/shims:/usr/bin:/bin\n/usr/bin:/bin\n" + repo +
             "/.qpod/shims:/usr/bin:/bin\n");

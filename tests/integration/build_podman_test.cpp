@@ -100,7 +100,7 @@ TEST_CASE("up builds a missing image, a broken build creates nothing, up --build
   CHECK(broken.exit_code == 1);
   CHECK(broken.err.find("app: building image " + p.name() + "-app failed") != std::string::npos);
   CHECK(broken.err.find("about to fail") != std::string::npos);  // the build's output
-  CHECK(p.leftovers() == "");  // no pod, no container
+  CHECK(p.leftovers() == "");                                    // no pod, no container
   CHECK_FALSE(image_exists(image));
 
   write_built_app(p);  // fixed: the next up converges
@@ -145,10 +145,11 @@ TEST_CASE("up --wait: exit 0 once healthy, exit 1 with the health output when ne
   ProjectGuard p(qpod::it::project_name("wait"));
   std::string svc = std::string("    image: ") + qpod::it::kImage +
                     "\n    init: true\n    command: [\"sleep\", \"600\"]\n";
-  p.write("compose.yaml",
-          "services:\n"
-          "  plain:\n" + svc +
-          "  db:\n" + svc +
+  p.write(
+      "compose.yaml",
+      "services:\n"
+      "  plain:\n" +
+          svc + "  db:\n" + svc +
           "    healthcheck:\n"
           "      test: [\"CMD-SHELL\", \"test -f /tmp/ready || { echo not ready yet; exit 1; }\"]\n"
           "      interval: 1s\n"

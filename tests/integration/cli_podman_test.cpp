@@ -37,8 +37,9 @@ TEST_CASE("qpod up, ps and down with image-only services", "[podman][cli]") {
                               "\n  db:\n    image: " + qpod::it::kImage + "\n");
   auto plan = p.qpod({"up", "--dry-run"});
   CHECK(plan.exit_code == 0);
-  CHECK(plan.out == "#1 create-pod (not found)\n#2 run db (not found) after #1\n"
-                    "#3 run web (not found) after #1\n");
+  CHECK(plan.out ==
+        "#1 create-pod (not found)\n#2 run db (not found) after #1\n"
+        "#3 run web (not found) after #1\n");
   CHECK(p.leftovers() == "");
 
   auto up = p.qpod({"up", "-d"});
@@ -78,7 +79,9 @@ TEST_CASE("qpod up on a full compose file: gating, labels, no-op up, recreation,
   auto compose = [&](const std::string& web_env) {
     return std::string("services:\n") +
            "  db:\n"
-           "    image: " + qpod::it::kImage + "\n"
+           "    image: " +
+           qpod::it::kImage +
+           "\n"
            "    init: true\n"
            "    command: [\"sh\", \"-c\", \"sleep 2; touch /tmp/ready; exec sleep 600\"]\n"
            "    healthcheck:\n"
@@ -86,17 +89,23 @@ TEST_CASE("qpod up on a full compose file: gating, labels, no-op up, recreation,
            "      interval: 1s\n"
            "      retries: 10\n"
            "  web:\n"
-           "    image: " + qpod::it::kImage + "\n"
+           "    image: " +
+           qpod::it::kImage +
+           "\n"
            "    init: true\n"
            "    command: [\"sleep\", \"600\"]\n"
            "    restart: unless-stopped\n"
            "    labels:\n"
            "      tier: front\n"
            "    environment:\n"
-           "      GREETING: " + web_env + "\n"
+           "      GREETING: " +
+           web_env +
+           "\n"
            "    ports:\n"
            "      - target: 80\n"
-           "        published: \"" + std::to_string(port) + "\"\n"
+           "        published: \"" +
+           std::to_string(port) +
+           "\"\n"
            "        host_ip: 127.0.0.1\n"
            "    depends_on:\n"
            "      db:\n"
@@ -161,8 +170,8 @@ TEST_CASE("qpod up refuses ports that clash in the one pod before creating anyth
   qpod::it::require_podman();
   ProjectGuard p(qpod::it::project_name("cli-clash"));
   p.write("compose.yaml", std::string("services:\n  a:\n    image: ") + qpod::it::kImage +
-                              "\n    ports: [\"18081:80\"]\n  b:\n    image: " +
-                              qpod::it::kImage + "\n    ports: [\"18082:80\"]\n");
+                              "\n    ports: [\"18081:80\"]\n  b:\n    image: " + qpod::it::kImage +
+                              "\n    ports: [\"18082:80\"]\n");
   CHECK(p.qpod({"config", "-q"}).exit_code == 0);  // valid Compose all the same
   auto up = p.qpod({"up", "-d"});
   CHECK(up.exit_code == 1);

@@ -13,8 +13,8 @@ namespace {
 
 std::string service_yaml(const std::string& name, const std::string& command,
                          const std::string& extra = "") {
-  return "  " + name + ":\n    image: " + qpod::it::kImage + "\n    init: true\n    command: " +
-         command + "\n" + extra;
+  return "  " + name + ":\n    image: " + qpod::it::kImage +
+         "\n    init: true\n    command: " + command + "\n" + extra;
 }
 
 bool contains(const std::string& text, const std::string& part) {

@@ -40,12 +40,12 @@ TEST_CASE("qpod create makes the pod, volumes and containers without starting th
           "[podman][commands]") {
   qpod::it::require_podman();
   ProjectGuard p(qpod::it::project_name("create"));
-  p.write("compose.yaml", std::string("services:\n") +
-                              "  db:\n    image: " + qpod::it::kImage +
-                              "\n    command: [\"sleep\", \"600\"]\n    volumes: [\"data:/data\"]\n" +
-                              "  web:\n    image: " + qpod::it::kImage +
-                              "\n    command: [\"sleep\", \"600\"]\n    depends_on: [db]\n" +
-                              "volumes:\n  data: {}\n");
+  p.write("compose.yaml",
+          std::string("services:\n") + "  db:\n    image: " + qpod::it::kImage +
+              "\n    command: [\"sleep\", \"600\"]\n    volumes: [\"data:/data\"]\n" +
+              "  web:\n    image: " + qpod::it::kImage +
+              "\n    command: [\"sleep\", \"600\"]\n    depends_on: [db]\n" +
+              "volumes:\n  data: {}\n");
   const std::string db = p.name() + "-db-1", web = p.name() + "-web-1";
   auto create = p.qpod({"create"});
   INFO(create.out << create.err);
@@ -58,12 +58,12 @@ TEST_CASE("qpod create makes the pod, volumes and containers without starting th
   auto volumes = p.qpod({"volumes"});
   INFO(volumes.out << volumes.err);
   CHECK(volumes.exit_code == 0);
-  CHECK(volumes.out == "DRIVER              VOLUME NAME\nlocal               " + p.name() +
-                           "_data\n");
+  CHECK(volumes.out ==
+        "DRIVER              VOLUME NAME\nlocal               " + p.name() + "_data\n");
   CHECK(p.qpod({"volumes", "-q", "db"}).out == p.name() + "_data\n");
   CHECK(p.qpod({"volumes", "-q", "web"}).out.empty());
-  CHECK(contains(p.qpod({"volumes", "--format", "json"}).out,
-                 "\"Name\":\"" + p.name() + "_data\""));
+  CHECK(
+      contains(p.qpod({"volumes", "--format", "json"}).out, "\"Name\":\"" + p.name() + "_data\""));
 
   // A second create changes nothing; up then starts what create made.
   const std::string id = inspect(db, "{{.Id}}");
@@ -81,8 +81,7 @@ TEST_CASE("qpod create makes the pod, volumes and containers without starting th
 TEST_CASE("qpod cp, stats --no-stream and events on a running project", "[podman][commands]") {
   qpod::it::require_podman();
   ProjectGuard p(qpod::it::project_name("cpstats"));
-  p.write("compose.yaml", std::string("services:\n") +
-                              "  db:\n    image: " + qpod::it::kImage +
+  p.write("compose.yaml", std::string("services:\n") + "  db:\n    image: " + qpod::it::kImage +
                               "\n    init: true\n    command: [\"sleep\", \"600\"]\n" +
                               "  web:\n    image: " + qpod::it::kImage +
                               "\n    init: true\n    command: [\"sleep\", \"600\"]\n");
@@ -128,8 +127,8 @@ TEST_CASE("qpod cp, stats --no-stream and events on a running project", "[podman
   CHECK(contains(events.out, "\"action\":\"start\""));
   CHECK(contains(events.out, "\"name\":\"" + web + "\""));
   CHECK_FALSE(contains(events.out, "\"service\":\"db\""));
-  auto text = p.qpod({"events", "--since", std::to_string(since), "--until",
-                      std::to_string(unix_now() + 2)});
+  auto text = p.qpod(
+      {"events", "--since", std::to_string(since), "--until", std::to_string(unix_now() + 2)});
   INFO(text.out << text.err);
   CHECK(text.exit_code == 0);
   CHECK(contains(text.out, " container start "));

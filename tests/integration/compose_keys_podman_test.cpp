@@ -83,14 +83,15 @@ TEST_CASE("up --scale runs N containers in the pod, qpod scale changes N", "[pod
 TEST_CASE("post_start runs in the started container, a failing one fails up", "[podman][hooks]") {
   qpod::it::require_podman();
   ProjectGuard p(qpod::it::project_name("s5-hooks"));
-  p.write("compose.yaml", "services:\n  web:\n" + image_line() +
-                              "    command: [sleep, '600']\n"
-                              "    post_start:\n"
-                              "      - command: [sh, -c, 'echo \"$$GREETING from $$(pwd)\" > /tmp/hook']\n"
-                              "        working_dir: /etc\n"
-                              "        environment: {GREETING: hello}\n"
-                              "    pre_stop:\n"
-                              "      - command: [sh, -c, 'echo stopping > /tmp/stopping']\n");
+  p.write("compose.yaml",
+          "services:\n  web:\n" + image_line() +
+              "    command: [sleep, '600']\n"
+              "    post_start:\n"
+              "      - command: [sh, -c, 'echo \"$$GREETING from $$(pwd)\" > /tmp/hook']\n"
+              "        working_dir: /etc\n"
+              "        environment: {GREETING: hello}\n"
+              "    pre_stop:\n"
+              "      - command: [sh, -c, 'echo stopping > /tmp/stopping']\n");
   auto up = p.qpod({"up", "-d"});
   INFO(up.out << up.err);
   REQUIRE(up.exit_code == 0);

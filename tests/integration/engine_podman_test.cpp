@@ -53,7 +53,9 @@ std::int64_t started_ns(const std::string& container) {
 }
 
 // service_hash hashes the normalized node (what `config` prints): tests change it too.
-void set_node(compose::Service& s, const std::string& text) { s.node = compose::Node::string(text); }
+void set_node(compose::Service& s, const std::string& text) {
+  s.node = compose::Node::string(text);
+}
 
 bool service_hash_is_real() {
   auto a = engine::testing::service("a"), b = a;
@@ -133,8 +135,8 @@ TEST_CASE("engine on podman: a chain starts in dependency order", "[podman][engi
 TEST_CASE("engine on podman: service_healthy waits for the health check", "[podman][engine]") {
   it::require_podman();
   it::ProjectGuard guard(it::project_name("healthy"));
-  auto db = engine::testing::service(
-      "db", {"sh", "-c", "sleep 2; touch /tmp/ready; exec sleep 600"});
+  auto db =
+      engine::testing::service("db", {"sh", "-c", "sleep 2; touch /tmp/ready; exec sleep 600"});
   db.init = true;
   compose::Healthcheck hc;
   hc.test = {"CMD", "test", "-f", "/tmp/ready"};
@@ -171,8 +173,8 @@ TEST_CASE("engine on podman: an unhealthy dependency fails up with its output",
   CHECK(r.code == 1);
   bool reported = false;
   for (const auto& line : r.progress)
-    reported |= line.find("db: dependency db is unhealthy (exit 1: not ready yet)") !=
-                std::string::npos;
+    reported |=
+        line.find("db: dependency db is unhealthy (exit 1: not ready yet)") != std::string::npos;
   CHECK(reported);
   // web was created, never started: this up made the pod, and its rollback took all of it.
   CHECK(guard.leftovers() == "");
@@ -189,8 +191,8 @@ TEST_CASE("engine on podman: service_completed_successfully", "[podman][engine]"
   auto finished = inspect(guard.name() + "-migrate-1", "{{.State.FinishedAt.UnixNano}}");
   CHECK(started_ns(guard.name() + "-web-1") > std::stoll(finished));
 
-  auto failing = project(guard.name(), {engine::testing::service("migrate", {"false"}),
-                                        sleeper("web")});
+  auto failing =
+      project(guard.name(), {engine::testing::service("migrate", {"false"}), sleeper("web")});
   depends(failing, "web", "migrate", "service_completed_successfully");
   UpOptions force;
   force.force_recreate = true;
@@ -246,8 +248,8 @@ TEST_CASE("engine on podman: named volumes are created, labelled, removed by dow
   auto p = project(guard.name(), {s});
   p.volumes["data"].name = guard.name() + "_data";
   REQUIRE(up(p).code == 0);
-  auto labels = it::podman({"volume", "inspect", "--format", "{{json .Labels}}",
-                            guard.name() + "_data"});
+  auto labels =
+      it::podman({"volume", "inspect", "--format", "{{json .Labels}}", guard.name() + "_data"});
   CHECK(labels.out.find("\"io.qpod.project\":\"" + guard.name() + "\"") != std::string::npos);
   CHECK(down(p).code == 0);
   CHECK(it::podman({"volume", "exists", guard.name() + "_data"}).ok());  // kept without -v

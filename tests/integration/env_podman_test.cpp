@@ -60,8 +60,10 @@ std::string services_template(int port) {
   return R"({"name": "t", "image": ")" + img + R"(",
   "binaries": [{"name": "id", "services": ["zk"]}],
   "services": {
-    "web": {"command": ["httpd", "-f", "-p", ")" + p + R"("], "init": true,
-            "ports": [")" + p + ":" + p + R"("]},
+    "web": {"command": ["httpd", "-f", "-p", ")" +
+         p + R"("], "init": true,
+            "ports": [")" +
+         p + ":" + p + R"("]},
     "zk": {"command": ["sleep", "600"], "init": true, "start": "binary"},
     "tool": {"command": ["sleep", "600"], "init": true, "start": "manual"}
   }})";
@@ -107,8 +109,8 @@ TEST_CASE("exec-env: both mount paths, working dir, owner, env, exit code, stdin
   const std::string root = p.dir().string();
   const std::string script =
       "pwd; cat /qpod/marker.txt; echo made > out.txt; id -u; id -g; echo $GREETING";
-  const std::string expected = root + "/sub\nm\n" + std::to_string(getuid()) + "\n" +
-                               std::to_string(getgid()) + "\nhello\n";
+  const std::string expected =
+      root + "/sub\nm\n" + std::to_string(getuid()) + "\n" + std::to_string(getgid()) + "\nhello\n";
 
   for (const char* mode : {"exec", "run"}) {
     INFO("QPOD_ENV_MODE=" << mode);
@@ -147,13 +149,17 @@ TEST_CASE("exec-env: SIGTERM to qpod reaches the command in the container", "[po
     const std::string script =
         std::string("env QPOD_CONTAINER=1 QPOD_ENV_MODE=") + mode + " " + qpod_line(p) +
         " exec-env -- sleep 31 & q=$!\n"
-        "i=0; until podman ps --filter pod='" + p.name() + "' --format '{{.Command}}' | "
-        "grep -q 'sleep 31' || " + env_ps + " | grep -q 'sleep 31'; do "
+        "i=0; until podman ps --filter pod='" +
+        p.name() +
+        "' --format '{{.Command}}' | "
+        "grep -q 'sleep 31' || " +
+        env_ps +
+        " | grep -q 'sleep 31'; do "
         "i=$((i+1)); [ $i -gt 300 ] && exit 99; sleep 0.1; done\n"
         "kill -TERM $q; wait $q; echo rc=$?\n" +
         env_ps + " | grep -c 'sleep 31'; podman ps -a --filter pod='" + p.name() +
-        "' --format '{{.Names}}' | grep -c -- '-env$' ; podman ps -a --filter pod='" +
-        p.name() + "' --format '{{.Command}}' | grep -c 'sleep 31'; true";
+        "' --format '{{.Names}}' | grep -c -- '-env$' ; podman ps -a --filter pod='" + p.name() +
+        "' --format '{{.Command}}' | grep -c 'sleep 31'; true";
     auto r = shell(p, script);
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == 0);
@@ -217,8 +223,8 @@ TEST_CASE("exec-env on a terminal: a TTY in the container, and Ctrl-C stops the 
     const std::string script =
         "(i=0; until " + env_ps + " | grep -q 'sleep 32' || " + pod_ps +
         " | grep -q 'sleep 32'; do i=$((i+1)); [ $i -gt 300 ] && break; sleep 0.1; done; "
-        "printf '\\003'; sleep 3) | script -qec \"" + command + "\" /dev/null; echo rc=$?; " +
-        env_ps + " | grep -c 'sleep 32'; true";
+        "printf '\\003'; sleep 3) | script -qec \"" +
+        command + "\" /dev/null; echo rc=$?; " + env_ps + " | grep -c 'sleep 32'; true";
     auto r = shell(p, script);
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == 0);
@@ -237,8 +243,7 @@ TEST_CASE("services: auto before any command, binary ones before their binary, m
   const int port = port_for_test();
   const std::string ports = ", web: " + std::to_string(port);
   make_repo(p, services_template(port));
-  const std::string web = p.name() + "-web-1", zk = p.name() + "-zk-1",
-                    tool = p.name() + "-tool-1";
+  const std::string web = p.name() + "-web-1", zk = p.name() + "-zk-1", tool = p.name() + "-tool-1";
 
   auto list0 = p.qpod({"service", "list"});
   CHECK(list0.exit_code == 0);
@@ -283,7 +288,8 @@ TEST_CASE("qpod exec and qpod run: exit codes, options, one-off cleanup", "[podm
   ProjectGuard p(qpod::it::project_name("qenv-execrun"));
   p.write("compose.yaml", std::string("services:\n  db:\n    image: ") + qpod::it::kImage +
                               "\n    init: true\n    command: [\"sleep\", \"600\"]\n"
-                              "  app:\n    image: " + qpod::it::kImage +
+                              "  app:\n    image: " +
+                              qpod::it::kImage +
                               "\n    init: true\n    command: [\"sleep\", \"600\"]\n"
                               "    depends_on: [db]\n");
   const std::string db = p.name() + "-db-1", app = p.name() + "-app-1";
@@ -296,12 +302,12 @@ TEST_CASE("qpod exec and qpod run: exit codes, options, one-off cleanup", "[podm
   CHECK(inspect(db, "{{.State.Status}}") == "running");
   CHECK(inspect(app, "{{.State.Status}}") == "");
   const std::string oneoffs = "label=io.qpod.oneoff=True";
-  auto left = qpod::it::podman({"ps", "-a", "-q", "--filter", "label=io.qpod.project=" + p.name(),
-                                "--filter", oneoffs});
+  auto left = qpod::it::podman(
+      {"ps", "-a", "-q", "--filter", "label=io.qpod.project=" + p.name(), "--filter", oneoffs});
   CHECK(left.out == "");  // --rm
 
-  auto kept = p.qpod({"run", "-T", "--name", p.name() + "-kept", "-w", "/tmp", "--entrypoint",
-                      "pwd", "app"});
+  auto kept = p.qpod(
+      {"run", "-T", "--name", p.name() + "-kept", "-w", "/tmp", "--entrypoint", "pwd", "app"});
   CHECK(kept.exit_code == 0);
   CHECK(kept.out == "/tmp\n");
   CHECK(inspect(p.name() + "-kept", "{{index .Config.Labels \"io.qpod.oneoff\"}}") == "True");
@@ -327,8 +333,8 @@ TEST_CASE("exec-env: a template that builds its image: built on first use, rebui
   make_repo(p, R"({"name": "t", "build": {"context": "env"}, "binaries": [{"name": "cat"}],
   "services": {"web": {"command": ["sleep", "600"], "init": true}}})");
   auto containerfile = [&](const std::string& marker) {
-    p.write("env/Containerfile", std::string("FROM ") + qpod::it::kImage + "\nRUN echo " +
-                                     marker + " > /marker\n");
+    p.write("env/Containerfile",
+            std::string("FROM ") + qpod::it::kImage + "\nRUN echo " + marker + " > /marker\n");
   };
   fs::create_directories(p.dir() / "env");
   containerfile("built");
@@ -373,7 +379,8 @@ TEST_CASE("services run in the environment: the work tree at its path and /qpod,
   "env": {"GREETING": "hello"},
   "mounts": [{"source": "data", "target": "/data", "readonly": true}],
   "services": {
-    "web": {"command": ["httpd", "-f", "-p", ")" + port + R"(", "-h", "/qpod"], "init": true},
+    "web": {"command": ["httpd", "-f", "-p", ")" +
+                   port + R"(", "-h", "/qpod"], "init": true},
     "tool": {"command": ["sleep", "600"], "init": true, "start": "manual",
              "environment": {"GREETING": "own"}}
   }})");
@@ -398,10 +405,10 @@ TEST_CASE("services run in the environment: the work tree at its path and /qpod,
   CHECK_FALSE(in_web({"touch", "/data/new"}).ok());  // the template mount is read-only
   CHECK(in_web({"sh", "-c", "echo $GREETING"}).out == "hello\n");
   // The repository over HTTP, from inside the pod.
-  auto http = qpod_in(p, p.dir(),
-                      {"exec-env", "--", "wget", "-q", "-O", "-",
-                       "http://127.0.0.1:" + port + "/marker.txt"},
-                      {"QPOD_CONTAINER=1"});
+  auto http = qpod_in(
+      p, p.dir(),
+      {"exec-env", "--", "wget", "-q", "-O", "-", "http://127.0.0.1:" + port + "/marker.txt"},
+      {"QPOD_CONTAINER=1"});
   INFO(http.err);
   CHECK(http.out == "m\n");
   // A file a service writes there is the repository's.
@@ -424,10 +431,14 @@ TEST_CASE("exec-env restarts the running services whose watched files the comman
   const std::string svc = R"("command": ["sleep", "600"], "init": true, "stop_grace_period": "1s")";
   make_repo(p, std::string(R"({"name": "t", "image": ")") + qpod::it::kImage + R"(",
   "services": {
-    "host": {)" + svc + R"(, "watch": ["build/plugin.so"]},
-    "calm": {)" + svc + R"(, "watch": ["other/"]},
-    "tool": {)" + svc + R"(, "start": "manual", "watch": ["build/*.so"]},
-    "idle": {)" + svc + R"(, "start": "manual", "watch": ["build/plugin.so"]}
+    "host": {)" + svc +
+                   R"(, "watch": ["build/plugin.so"]},
+    "calm": {)" + svc +
+                   R"(, "watch": ["other/"]},
+    "tool": {)" + svc +
+                   R"(, "start": "manual", "watch": ["build/*.so"]},
+    "idle": {)" + svc +
+                   R"(, "start": "manual", "watch": ["build/plugin.so"]}
   }})");
   p.write(".gitignore", "build/\n");
   auto container = [&](const std::string& s) { return p.name() + "-" + s + "-1"; };
@@ -448,10 +459,9 @@ TEST_CASE("exec-env restarts the running services whose watched files the comman
                         "mkdir -p build && echo v1 > build/plugin.so && echo built; exit 3"},
                        forced);
   INFO(build.err);
-  CHECK(build.exit_code == 3);   // the command's own
+  CHECK(build.exit_code == 3);    // the command's own
   CHECK(build.out == "built\n");  // the restarts are on stderr
-  CHECK(build.err.find("Restarting service host after 1 change was detected") !=
-        std::string::npos);
+  CHECK(build.err.find("Restarting service host after 1 change was detected") != std::string::npos);
   CHECK(started("host") != host0);
   CHECK(started("tool") != tool0);
   CHECK(started("calm") == calm0);

@@ -45,8 +45,9 @@ TEST_CASE("up: a missing image is named before anything is created, up converges
   INFO(r.out << r.err);
   CHECK(r.exit_code == 1);
   // The image check comes before anything is created: the message is qpod's, not podman's.
-  CHECK(contains(r.err, "/compose.yaml:7:12: services.web.image: image "
-                       "localhost/qpod-it-no-such-image:latest is missing"));
+  CHECK(contains(r.err,
+                 "/compose.yaml:7:12: services.web.image: image "
+                 "localhost/qpod-it-no-such-image:latest is missing"));
   CHECK_FALSE(qpod::it::podman({"pod", "exists", p.name()}).ok());
   CHECK(p.leftovers() == "");
 
@@ -57,8 +58,8 @@ TEST_CASE("up: a missing image is named before anything is created, up converges
   CHECK(inspect(p.name() + "-web-1", "{{.State.Status}}") == "running");
   CHECK(inspect(p.name() + "-db-1", "{{.State.Status}}") == "running");
   // converged: nothing to do, each container is said to be Running (docker compose's words)
-  CHECK(p.qpod({"up", "-d"}).out == "Container " + p.name() + "-db-1  Running\nContainer " +
-                                         p.name() + "-web-1  Running\n");
+  CHECK(p.qpod({"up", "-d"}).out ==
+        "Container " + p.name() + "-db-1  Running\nContainer " + p.name() + "-web-1  Running\n");
   CHECK(p.qpod({"down", "-t", "0"}).exit_code == 0);
   CHECK(p.leftovers() == "");
 }

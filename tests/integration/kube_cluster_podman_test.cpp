@@ -57,8 +57,8 @@ services:
   REQUIRE(podman({"pod", "create", "--name", name, "--label", "io.qpod.project=" + name,
                   "--add-host", "web:127.0.0.1"})
               .ok());
-  std::vector<std::string> run = {"run", "-d", "--pod", name, "--name", name + "-wait",
-                                  "--label", "io.qpod.project=" + name};
+  std::vector<std::string> run = {"run",    "-d",           "--pod",   name,
+                                  "--name", name + "-wait", "--label", "io.qpod.project=" + name};
   for (const auto& e : wait["env"])
     run.push_back("--env=" + e["name"].as<std::string>() + "=" + e["value"].as<std::string>());
   run.push_back(wait["image"].as<std::string>());

@@ -30,8 +30,8 @@ struct PlayedPod {
 bool exists(const std::vector<std::string>& argv) { return podman(argv).ok(); }
 
 bool exited(const std::string& container, std::chrono::seconds limit) {
-  return testing::eventually(
-      [&] { return inspect(container, "{{.State.Status}}") == "exited"; }, limit);
+  return testing::eventually([&] { return inspect(container, "{{.State.Status}}") == "exited"; },
+                             limit);
 }
 
 // Nothing of the pod is left: the pod, its containers, the volumes kube play made.
@@ -58,8 +58,8 @@ CiRun run_ci_env(const std::string& test, const std::string& override) {
   const std::string name = guard.name();
   PlayedPod played{name, {name + "-db-data", name + "-app-tmpfs", name + "-qpod-gates"}};
   guard.write("override.yaml", override);
-  const std::vector<std::string> files{"-f", ci_env(), "-f", (guard.dir() / "override.yaml").string(),
-                                       "--profile", "test"};
+  const std::vector<std::string> files{
+      "-f", ci_env(), "-f", (guard.dir() / "override.yaml").string(), "--profile", "test"};
   auto with = [&](std::vector<std::string> args) {
     args.insert(args.begin(), files.begin(), files.end());
     return guard.qpod(args);
@@ -95,8 +95,10 @@ int port_base() { return 30000 + static_cast<int>(::getpid() % 4000) * 3; }
 
 }  // namespace
 
-TEST_CASE("examples/ci-env through podman kube play: migrate after a healthy db, the runner's exit code 0, nothing left",
-          "[podman]") {
+TEST_CASE(
+    "examples/ci-env through podman kube play: migrate after a healthy db, the runner's exit code "
+    "0, nothing left",
+    "[podman]") {
   auto r = run_ci_env("kube-ci", "services: {}\n");
   INFO(r.tests_log);
   CHECK(r.migrate_exit == "0");
@@ -118,8 +120,9 @@ services:
   CHECK(r.tests_exit == "1");
 }
 
-TEST_CASE("examples/ci-env through podman kube play: a failed migration stops the app and the runner",
-          "[podman]") {
+TEST_CASE(
+    "examples/ci-env through podman kube play: a failed migration stops the app and the runner",
+    "[podman]") {
   auto r = run_ci_env("kube-ci-broken", R"(
 services:
   migrate:
@@ -131,26 +134,30 @@ services:
   CHECK(r.tests_log.find("app is unhealthy") != std::string::npos);
 }
 
-TEST_CASE("examples/devstack through podman kube play: nginx 200, ZooKeeper srvr, Prometheus ready, nothing left",
-          "[podman]") {
+TEST_CASE(
+    "examples/devstack through podman kube play: nginx 200, ZooKeeper srvr, Prometheus ready, "
+    "nothing left",
+    "[podman]") {
   it::require_podman();
-  for (const char* image : {"localhost/qpod-devstack-nginx:latest",
-                            "localhost/qpod-devstack-zookeeper:latest",
-                            "localhost/qpod-devstack-prometheus:latest"})
+  for (const char* image :
+       {"localhost/qpod-devstack-nginx:latest", "localhost/qpod-devstack-zookeeper:latest",
+        "localhost/qpod-devstack-prometheus:latest"})
     if (!exists({"image", "exists", image}))
       FAIL(image << " is missing: scripts/build-devstack-images builds the dev stack's images");
   const std::string curl = engine::find_in_path("curl");
   if (curl.empty()) FAIL("this test reads the published ports with curl: apt-get install -y curl");
   it::ProjectGuard guard(it::project_name("kube-devstack"));
   const std::string name = guard.name();
-  PlayedPod played{name, {name + "-zookeeper-data", name + "-prometheus-data", name + "-qpod-gates"}};
+  PlayedPod played{name,
+                   {name + "-zookeeper-data", name + "-prometheus-data", name + "-qpod-gates"}};
   // Ports of its own: a running demo (8080, 2181, 9090) and other tests are left alone.
   const int web = port_base(), zookeeper = web + 1, dashboard = web + 2;
-  guard.write("ports.env", "DEVSTACK_WEB_PORT=" + std::to_string(web) + "\nDEVSTACK_ZOOKEEPER_PORT=" +
-                               std::to_string(zookeeper) + "\nDEVSTACK_DASHBOARD_PORT=" +
-                               std::to_string(dashboard) + "\n");
-  const std::vector<std::string> files{"-f", std::string(QPOD_SOURCE_DIR) + "/examples/devstack/compose.yaml",
-                                       "--env-file", (guard.dir() / "ports.env").string()};
+  guard.write("ports.env", "DEVSTACK_WEB_PORT=" + std::to_string(web) +
+                               "\nDEVSTACK_ZOOKEEPER_PORT=" + std::to_string(zookeeper) +
+                               "\nDEVSTACK_DASHBOARD_PORT=" + std::to_string(dashboard) + "\n");
+  const std::vector<std::string> files{
+      "-f", std::string(QPOD_SOURCE_DIR) + "/examples/devstack/compose.yaml", "--env-file",
+      (guard.dir() / "ports.env").string()};
   auto with = [&](std::vector<std::string> args) {
     args.insert(args.begin(), files.begin(), files.end());
     return guard.qpod(args);

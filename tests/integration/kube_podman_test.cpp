@@ -46,7 +46,8 @@ services:
     environment:
       GREETING: "hello: world"
       NUMBER: "8080"
-    ports: [")" + std::to_string(port) + R"(:8080"]
+    ports: [")" + std::to_string(port) +
+                                  R"(:8080"]
     working_dir: /tmp
     healthcheck:
       test: ["CMD", "true"]
@@ -71,8 +72,10 @@ services:
   const std::string web = name + "-web", client = name + "-client";
 
   CHECK(inspect(name, "{{.State}}", "pod") == "Running");
-  CHECK(inspect(name, "{{range $p, $b := .InfraConfig.PortBindings}}{{$p}}={{range $b}}{{.HostPort}}{{end}}{{end}}", "pod") ==
-        "8080/tcp=" + std::to_string(port));
+  CHECK(inspect(name,
+                "{{range $p, $b := .InfraConfig.PortBindings}}{{$p}}={{range "
+                "$b}}{{.HostPort}}{{end}}{{end}}",
+                "pod") == "8080/tcp=" + std::to_string(port));
   const std::string env = inspect(web, "{{range .Config.Env}}{{println .}}{{end}}");
   CHECK(env.find("GREETING=hello: world\n") != std::string::npos);
   CHECK(env.find("NUMBER=8080\n") != std::string::npos);
@@ -103,8 +106,9 @@ services:
   CHECK(podman({"ps", "--all", "--quiet", "--filter", "name=" + name}).out.empty());
 }
 
-TEST_CASE("qpod kube play and kube down: volumes, configs and secrets, and nothing left after down -v",
-          "[podman]") {
+TEST_CASE(
+    "qpod kube play and kube down: volumes, configs and secrets, and nothing left after down -v",
+    "[podman]") {
   it::require_podman();
   it::ProjectGuard guard(it::project_name("kube-wrap"));
   const std::string name = guard.name();
@@ -174,8 +178,10 @@ secrets:
   CHECK(podman({"ps", "--all", "--quiet", "--filter", "name=" + name}).out.empty());
 }
 
-TEST_CASE("kube generate --mode cluster: podman kube play runs each Deployment's replicas, kube down removes them",
-          "[podman]") {
+TEST_CASE(
+    "kube generate --mode cluster: podman kube play runs each Deployment's replicas, kube down "
+    "removes them",
+    "[podman]") {
   it::require_podman();
   it::ProjectGuard guard(it::project_name("kube-cluster"));
   const std::string name = guard.name();

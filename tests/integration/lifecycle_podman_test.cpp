@@ -37,8 +37,7 @@ TEST_CASE("qpod stop, start and restart act on existing containers in order",
 
   auto early = p.qpod({"start"});
   CHECK(early.exit_code == 1);
-  CHECK(early.err.find("service db has no container; run `qpod up db` first") !=
-        std::string::npos);
+  CHECK(early.err.find("service db has no container; run `qpod up db` first") != std::string::npos);
   CHECK(p.leftovers() == "");
 
   REQUIRE(p.qpod({"up", "-d"}).exit_code == 0);
@@ -81,8 +80,8 @@ TEST_CASE("two commands on one project are serialized by its lock", "[podman][cl
   INFO(ra.out << ra.err << rb.out << rb.err);
   CHECK(ra.exit_code == 0);
   CHECK(rb.exit_code == 0);
-  bool waited = (ra.err + rb.err).find("waiting for another qpod command on project " +
-                                       p.name()) != std::string::npos;
+  bool waited = (ra.err + rb.err).find("waiting for another qpod command on project " + p.name()) !=
+                std::string::npos;
   CHECK(waited);
   // The second one found everything up: exactly one pod creation.
   std::string both = ra.out + rb.out;

@@ -64,8 +64,7 @@ TEST_CASE("qpod logs: two services with prefixes, --tail, --no-log-prefix, --tim
   auto colour = p.qpod({"--ansi", "always", "logs", "alpha", "beta"});
   CHECK(colour.out.find("\x1b[36malpha-1 | \x1b[0mone") != std::string::npos);
   CHECK(colour.out.find("\x1b[33mbeta-1  | \x1b[0mone") != std::string::npos);
-  CHECK(p.qpod({"--ansi", "always", "logs", "--no-color"}).out.find("\x1b[") ==
-        std::string::npos);
+  CHECK(p.qpod({"--ansi", "always", "logs", "--no-color"}).out.find("\x1b[") == std::string::npos);
 
   auto bad = p.qpod({"logs", "nosuch"});
   CHECK(bad.exit_code == 1);
@@ -241,8 +240,9 @@ TEST_CASE("examples/ci-env: up --exit-code-from tests returns the test runner's 
           "[podman][logs][attach][ci-env]") {
   qpod::it::require_podman();
   ProjectGuard p(qpod::it::project_name("cienv"));
-  std::filesystem::copy_file(std::filesystem::path(QPOD_SOURCE_DIR) / "examples/ci-env/compose.yaml",
-                             p.dir() / "compose.yaml");
+  std::filesystem::copy_file(
+      std::filesystem::path(QPOD_SOURCE_DIR) / "examples/ci-env/compose.yaml",
+      p.dir() / "compose.yaml");
 
   SECTION("passing tests: exit 0") {
     BackgroundQpod up(p.dir(), p.name(), {"--profile", "test", "up", "--exit-code-from", "tests"});
@@ -255,8 +255,9 @@ TEST_CASE("examples/ci-env: up --exit-code-from tests returns the test runner's 
     CHECK(inspect(p.name() + "-app-1", "{{.State.Status}}") == "exited");
   }
   SECTION("failing tests: their code") {
-    p.write("fail.yaml", "services:\n  tests:\n    command: [\"sh\", \"-c\", "
-                         "\"echo failing on purpose; exit 5\"]\n");
+    p.write("fail.yaml",
+            "services:\n  tests:\n    command: [\"sh\", \"-c\", "
+            "\"echo failing on purpose; exit 5\"]\n");
     BackgroundQpod up(p.dir(), p.name(),
                       {"-f", "compose.yaml", "-f", "fail.yaml", "--profile", "test", "up",
                        "--exit-code-from", "tests"});

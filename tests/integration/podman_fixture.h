@@ -65,7 +65,8 @@ inline void require_podman() {
 inline std::string project_name(const std::string& test) {
   static int calls = 0;
   const int n = calls++;
-  return "qpod-it-" + test + "-" + std::to_string(getpid()) + (n == 0 ? "" : "-" + std::to_string(n));
+  return "qpod-it-" + test + "-" + std::to_string(getpid()) +
+         (n == 0 ? "" : "-" + std::to_string(n));
 }
 
 // A temporary project directory; removed with everything the project left in podman.

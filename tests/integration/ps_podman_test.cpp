@@ -49,8 +49,7 @@ TEST_CASE("ps shows each container's own ports and none on an exited one", "[pod
   std::string web = std::to_string(port), api = std::to_string(port + 1),
               job = std::to_string(port + 2);
   p.write("compose.yaml",
-          "services:\n" +
-              service("web", "[sleep, \"300\"]", "    ports: [\"" + web + ":80\"]\n") +
+          "services:\n" + service("web", "[sleep, \"300\"]", "    ports: [\"" + web + ":80\"]\n") +
               service("api", "[sleep, \"300\"]",
                       "    ports: [\"" + api + ":81\", \"" + api + ":81/udp\"]\n") +
               service("job", "[\"true\"]", "    ports: [\"" + job + ":82\"]\n"));
@@ -94,8 +93,8 @@ TEST_CASE("ps shows each container's own ports and none on an exited one", "[pod
   CHECK(j["State"] == "exited");
   CHECK(j["ExitCode"] == 0);
   CHECK(contains(j["Status"].get<std::string>(), "Exited (0)"));
-  CHECK(p.qpod({"ps", "--format", "json", "--no-trunc", "web"}).out.find(
-            qpod::it::inspect(p.name() + "-web-1", "{{.Id}}")) != std::string::npos);
+  CHECK(p.qpod({"ps", "--format", "json", "--no-trunc", "web"})
+            .out.find(qpod::it::inspect(p.name() + "-web-1", "{{.Id}}")) != std::string::npos);
   auto typo = p.qpod({"ps", "wbe"});
   CHECK(typo.exit_code == 1);
   CHECK(typo.err == "no such service: wbe (did you mean web?)\n");
@@ -135,8 +134,9 @@ TEST_CASE("ps shows the health podman holds now, in docker's words", "[podman][p
   CHECK(rows[p.name() + "-sick-1"]["Health"] == "unhealthy");
   // podman says "Exited (0) 1 second ago (starting)"; docker has no health on an exited one
   CHECK(rows[p.name() + "-done-1"]["Health"] == "");
-  CHECK_FALSE(contains(rows[p.name() + "-done-1"]["Status"].get<std::string>(), "("
-                                                                                 "starting)"));
+  CHECK_FALSE(contains(rows[p.name() + "-done-1"]["Status"].get<std::string>(),
+                       "("
+                       "starting)"));
   CHECK(contains(rows[p.name() + "-done-1"]["Status"].get<std::string>(), "Exited (0)"));
   CHECK(p.qpod({"down", "-t", "0"}).exit_code == 0);
 }

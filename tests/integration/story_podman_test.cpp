@@ -54,17 +54,21 @@ std::string story_template() {
   return std::string(R"({"name": "story", "image": ")") + qpod::it::kImage + R"(",
   "binaries": [{"name": "hostname", "services": ["zk"]}],
   "services": {
-    "web": {)" + http + R"(, "watch": ["build/plugin.so"]},
-    "zk": {)" + service + R"(, "start": "binary"},
-    "tool": {)" + service + R"(, "start": "manual", "watch": ["tools/"]}
+    "web": {)" +
+         http + R"(, "watch": ["build/plugin.so"]},
+    "zk": {)" +
+         service + R"(, "start": "binary"},
+    "tool": {)" +
+         service + R"(, "start": "manual", "watch": ["tools/"]}
   }})";
 }
 
 }  // namespace
 
-TEST_CASE("QPOD story: fresh clone, shims and hook, a declared binary in the pod with its "
-          "services, service list, a watched file restarts its service",
-          "[podman][qenv][story]") {
+TEST_CASE(
+    "QPOD story: fresh clone, shims and hook, a declared binary in the pod with its "
+    "services, service list, a watched file restarts its service",
+    "[podman][qenv][story]") {
   qpod::it::require_podman();
   ProjectGuard origin(qpod::it::project_name("story"));
   const fs::path upstream = origin.dir() / "upstream";
@@ -91,8 +95,8 @@ TEST_CASE("QPOD story: fresh clone, shims and hook, a declared binary in the pod
 
   // What an interactive bash does: the hook from ~/.bashrc, a cd, the prompt runs the hook,
   // the user types `hostname`. Only test-made paths go into the script, quoted.
-  const std::string script = std::string("eval \"$('") + QPOD_BINARY +
-                             "' hook bash)\"; cd '" + (work / "src").string() +
+  const std::string script = std::string("eval \"$('") + QPOD_BINARY + "' hook bash)\"; cd '" +
+                             (work / "src").string() +
                              "' && _qpod_hook && type -P hostname && hostname";
   auto typed = run_in(origin.dir(), "/bin/bash", {"--norc", "-c", script});
   INFO(typed.err);

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "compose/loader.h"
-#include "podman/process.h"
 #include "graph/service_graph.h"
+#include "podman/process.h"
 #include "systemd/generate.h"
 #include "tests/integration/podman_fixture.h"
 #include "tests/systemd/unit_reader.h"

@@ -164,25 +164,26 @@ TEST_CASE("qpod up --watch: sync copies into the container without a restart, re
           "[podman][watchrun]") {
   qpod::it::require_podman();
   ProjectGuard p(qpod::it::project_name("watchrun-sync"));
-  p.write("compose.yaml", std::string("services:\n  web:\n    image: ") + qpod::it::kImage +
-                              "\n    init: true\n    stop_grace_period: 1s\n"
-                              "    command: [\"sleep\", \"600\"]\n"
-                              "    develop:\n      watch:\n"
-                              "        - action: sync\n          path: ./html\n"
-                              "          target: /srv/html\n          ignore: [\"*.tmp\"]\n"
-                              "          initial_sync: true\n"
-                              "        - action: sync+exec\n          path: ./conf\n"
-                              "          target: /etc/web\n          exec:\n"
-                              "            command: [\"sh\", \"-c\", \"cat app.conf > /tmp/applied; "
-                              "echo applied $$MODE\"]\n"
-                              "            working_dir: /etc/web\n"
-                              "            environment: {MODE: dev}\n"
-                              "  api:\n    image: " +
-                              qpod::it::kImage +
-                              "\n    init: true\n    stop_grace_period: 1s\n"
-                              "    command: [\"sleep\", \"600\"]\n"
-                              "    develop:\n      watch:\n"
-                              "        - action: rebuild\n          path: ./api.conf\n");
+  p.write("compose.yaml",
+          std::string("services:\n  web:\n    image: ") + qpod::it::kImage +
+              "\n    init: true\n    stop_grace_period: 1s\n"
+              "    command: [\"sleep\", \"600\"]\n"
+              "    develop:\n      watch:\n"
+              "        - action: sync\n          path: ./html\n"
+              "          target: /srv/html\n          ignore: [\"*.tmp\"]\n"
+              "          initial_sync: true\n"
+              "        - action: sync+exec\n          path: ./conf\n"
+              "          target: /etc/web\n          exec:\n"
+              "            command: [\"sh\", \"-c\", \"cat app.conf > /tmp/applied; "
+              "echo applied $$MODE\"]\n"
+              "            working_dir: /etc/web\n"
+              "            environment: {MODE: dev}\n"
+              "  api:\n    image: " +
+              qpod::it::kImage +
+              "\n    init: true\n    stop_grace_period: 1s\n"
+              "    command: [\"sleep\", \"600\"]\n"
+              "    develop:\n      watch:\n"
+              "        - action: rebuild\n          path: ./api.conf\n");
   write_file(p.dir() / "html/keep.txt", "keep\n");
   write_file(p.dir() / "html/old.tmp", "ignored\n");
   write_file(p.dir() / "api.conf", "v1\n");
@@ -252,8 +253,8 @@ TEST_CASE("qpod watch: a QPOD service whose image is built from the repository i
   ProjectGuard p(qpod::it::project_name("watchrun-rebuild"));
   REQUIRE(git(p.dir(), {"init", "-q"}) == 0);
   auto containerfile = [&](const std::string& version) {
-    write_file(p.dir() / "img/Containerfile", std::string("FROM ") + qpod::it::kImage +
-                                                  "\nRUN echo " + version + " > /version\n");
+    write_file(p.dir() / "img/Containerfile",
+               std::string("FROM ") + qpod::it::kImage + "\nRUN echo " + version + " > /version\n");
   };
   containerfile("v1");
   write_file(p.dir() / ".qpod/template.json", R"({"name": "rebuild", "build": {"context": "img"},

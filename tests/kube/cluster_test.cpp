@@ -43,7 +43,8 @@ struct Cluster {
   std::vector<std::string> names(const std::string& kind) const {
     std::vector<std::string> out;
     for (const auto& d : docs)
-      if (d["kind"].as<std::string>() == kind) out.push_back(d["metadata"]["name"].as<std::string>());
+      if (d["kind"].as<std::string>() == kind)
+        out.push_back(d["metadata"]["name"].as<std::string>());
     return out;
   }
 };
@@ -104,7 +105,8 @@ services:
 
 }  // namespace
 
-TEST_CASE("kube cluster: a service_healthy dependency is an initContainer that waits for its Service") {
+TEST_CASE(
+    "kube cluster: a service_healthy dependency is an initContainer that waits for its Service") {
   qpod::testing::TempDir dir;
   auto c = cluster(dir, kGated);
   auto init = c.pod_spec("Deployment", "web")["initContainers"];
@@ -130,9 +132,11 @@ TEST_CASE("kube cluster: a service_healthy dependency is an initContainer that w
   CHECK(!c.pod_spec("Deployment", "worker")["initContainers"]);
 }
 
-TEST_CASE("kube cluster: the wait image comes from --wait-image, else x-kube.wait-image, else busybox") {
+TEST_CASE(
+    "kube cluster: the wait image comes from --wait-image, else x-kube.wait-image, else busybox") {
   qpod::testing::TempDir dir;
-  const std::string with_extension = std::string(kGated) + "x-kube:\n  wait-image: localhost/qpod-busybox:latest\n";
+  const std::string with_extension =
+      std::string(kGated) + "x-kube:\n  wait-image: localhost/qpod-busybox:latest\n";
   auto from_file = cluster(dir, with_extension);
   CHECK(from_file.pod_spec("Deployment", "web")["initContainers"][0]["image"].as<std::string>() ==
         "localhost/qpod-busybox:latest");
@@ -161,7 +165,8 @@ services:
   CHECK(spec["initContainers"][0]["name"].as<std::string>() == "wait-db-2");
 }
 
-TEST_CASE("kube cluster: a one-shot service waited for with service_completed_successfully is a Job") {
+TEST_CASE(
+    "kube cluster: a one-shot service waited for with service_completed_successfully is a Job") {
   qpod::testing::TempDir dir;
   auto c = cluster(dir, R"(
 services:
@@ -196,8 +201,12 @@ services:
   CHECK(seed["spec"]["parallelism"].as<int>() == 2);
   CHECK(seed["spec"]["template"]["spec"]["restartPolicy"].as<std::string>() == "OnFailure");
   CHECK(!c.warned("service migrate: restart"));  // a Job's Pods need not restart
-  CHECK(c.warned("service app: depends_on migrate (service_completed_successfully): migrate is a Job; its completion is not waited for"));
-  CHECK(c.warned("service app: depends_on daemon (service_completed_successfully): daemon restarts (restart always)"));
+  CHECK(
+      c.warned("service app: depends_on migrate (service_completed_successfully): migrate is a "
+               "Job; its completion is not waited for"));
+  CHECK(
+      c.warned("service app: depends_on daemon (service_completed_successfully): daemon restarts "
+               "(restart always)"));
 }
 
 TEST_CASE("kube cluster: network aliases are Services with the service's selector and ports") {
@@ -230,7 +239,7 @@ networks:
   CHECK(c.warned("service db: networks aliases 9lives: not a DNS-1035 label"));
   CHECK(c.warned("service db: networks aliases web: a Service of that name is already written"));
   CHECK(c.warned("service quiet: networks aliases silent: no ports or expose"));
-  CHECK(!c.warned("aliases db"));      // its own name: the service's Service
+  CHECK(!c.warned("aliases db"));        // its own name: the service's Service
   CHECK(!c.warned("aliases database"));  // on two networks: one Service
 }
 
@@ -300,7 +309,8 @@ services:
   CHECK(spec["hostAliases"][0]["ip"].as<std::string>() == "10.0.0.1");
   CHECK(strings(spec["hostAliases"][0]["hostnames"]) == std::vector<std::string>{"gw", "gw2"});
   CHECK(spec["hostAliases"][1]["ip"].as<std::string>() == "10.0.0.2");
-  CHECK(c.warned("service web: extra_hosts host.local:host-gateway: host-gateway has no Kubernetes form"));
+  CHECK(c.warned(
+      "service web: extra_hosts host.local:host-gateway: host-gateway has no Kubernetes form"));
   CHECK(c.warned("service web: links db:database: the alias has no Service"));
   int link_warnings = 0;  // the plain link (db) resolves by the Service's name: not named
   for (const auto& w : c.m.warnings) link_warnings += w.find("links ") != std::string::npos;

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "podman/process.h"
 #include "kube/pod_gates.h"
+#include "podman/process.h"
 #include "tests/support/temp_dir.h"
 
 using namespace qpod;
@@ -57,7 +57,8 @@ std::string read(const std::string& path) {
 
 }  // namespace
 
-TEST_CASE("kube gate script: the argv runs as given, one-shots leave their exit code for dependants") {
+TEST_CASE(
+    "kube gate script: the argv runs as given, one-shots leave their exit code for dependants") {
   for (const auto& sh : shells()) {
     INFO(sh.binary);
     qpod::testing::TempDir dir;
@@ -97,7 +98,9 @@ TEST_CASE("kube gate script: the argv runs as given, one-shots leave their exit 
   }
 }
 
-TEST_CASE("kube gate script: a service marks itself healthy from its own healthcheck, dependants wait for it") {
+TEST_CASE(
+    "kube gate script: a service marks itself healthy from its own healthcheck, dependants wait "
+    "for it") {
   for (const auto& sh : shells()) {
     INFO(sh.binary);
     qpod::testing::TempDir dir;
@@ -105,10 +108,10 @@ TEST_CASE("kube gate script: a service marks itself healthy from its own healthc
     compose::Healthcheck h;
     h.test = {"CMD", "test", "-e", flag};
     // Unhealthy at first (after one try), healthy once the program made the file.
-    auto db = gate(sh, dir.str(),
-                   {"name", "db", "health", kube::health_shell(h), "every", "1", "tries", "1",
-                    "timeout", "5"},
-                   {"sh", "-c", "sleep 1; : > \"$0\"; sleep 2", flag});
+    auto db = gate(
+        sh, dir.str(),
+        {"name", "db", "health", kube::health_shell(h), "every", "1", "tries", "1", "timeout", "5"},
+        {"sh", "-c", "sleep 1; : > \"$0\"; sleep 2", flag});
     CHECK(db.exit_code == 0);
     CHECK(std::filesystem::exists(dir / "db.unhealthy"));
     CHECK(std::filesystem::exists(dir / "db.healthy"));

@@ -1,4 +1,6 @@
 // kube generate, pod mode: the YAML read back with yaml-cpp, field by field.
+#include "kube/generate.h"
+
 #include <yaml-cpp/yaml.h>
 
 #include <catch2/catch.hpp>
@@ -8,7 +10,6 @@
 #include "compose/loader.h"
 #include "graph/service_graph.h"
 #include "kube/files.h"
-#include "kube/generate.h"
 #include "kube/pod_detail.h"
 #include "tests/support/temp_dir.h"
 
@@ -70,7 +71,8 @@ Generated generate(const qpod::testing::TempDir& dir, const std::string& yaml,
 
 }  // namespace
 
-TEST_CASE("kube generate: one Pod named as the project, a container per service, names as hostAliases") {
+TEST_CASE(
+    "kube generate: one Pod named as the project, a container per service, names as hostAliases") {
   qpod::testing::TempDir dir;
   auto g = generate(dir, R"(
 services:
@@ -116,7 +118,8 @@ services:
     const auto name = e["name"].as<std::string>();
     CHECK(e["value"].Tag() == "!");
     if (name == "PORT") CHECK(e["value"].as<std::string>() == "8080");
-    if (name == "GREETING") CHECK(e["value"].as<std::string>() == "yes: a value, with # and quotes '\"");
+    if (name == "GREETING")
+      CHECK(e["value"].as<std::string>() == "yes: a value, with # and quotes '\"");
   }
   CHECK(web["env"].size() == 2);
   // 9090 has no published port: left out (podman 4.3 would publish it as 9090).
@@ -130,7 +133,8 @@ services:
   CHECK(g.warned("service web: ports 9090: a random host port"));
   // web says nothing (no = Never), db says always: the Pod takes the strongest, and says so.
   CHECK(pod["spec"]["restartPolicy"].as<std::string>() == "Always");
-  CHECK(g.warned("service web: restart no: the Pod has one restartPolicy, Always (from service db)"));
+  CHECK(
+      g.warned("service web: restart no: the Pod has one restartPolicy, Always (from service db)"));
 }
 
 TEST_CASE("kube generate: named volumes are PVC documents, binds hostPath, tmpfs an emptyDir") {
@@ -189,7 +193,8 @@ services:
     volumes: ["data:/var/data"]
 volumes:
   data: {}
-)", skip);
+)",
+                        skip);
   for (const auto& d : again.docs) CHECK(d["kind"].as<std::string>() != "PersistentVolumeClaim");
   CHECK(again.m.claims == std::vector<std::string>{"kubetest-data"});
 }
@@ -237,7 +242,9 @@ services:
   CHECK(ann["note"].as<std::string>() == "a note");
 }
 
-TEST_CASE("kube generate: a one-shot dependency every dependant waits for to complete is an initContainer") {
+TEST_CASE(
+    "kube generate: a one-shot dependency every dependant waits for to complete is an "
+    "initContainer") {
   qpod::testing::TempDir dir;
   auto g = generate(dir, R"(
 services:
@@ -274,7 +281,8 @@ services:
   CHECK(!g.warned("depends_on migrate"));
 }
 
-TEST_CASE("kube generate: secrets and configs are Secret and ConfigMap documents mounted by subPath") {
+TEST_CASE(
+    "kube generate: secrets and configs are Secret and ConfigMap documents mounted by subPath") {
   qpod::testing::TempDir dir;
   dir.write("token.txt", "s3cret\n");
   dir.write("app.conf", "level=debug\n");
@@ -399,7 +407,8 @@ services:
   for (const auto& v : g.pod()["spec"]["volumes"]) names.insert(v["name"].as<std::string>());
   CHECK(names == std::set<std::string>{"host", "host-2", "host-3"});  // ./a is one volume
   auto two = g.container("two")["volumeMounts"];
-  CHECK(two[1]["name"].as<std::string>() == g.container("one")["volumeMounts"][0]["name"].as<std::string>());
+  CHECK(two[1]["name"].as<std::string>() ==
+        g.container("one")["volumeMounts"][0]["name"].as<std::string>());
 }
 
 TEST_CASE("kube generate: deploy keys, fixed addresses and port names are mapped or named") {
@@ -464,14 +473,16 @@ services:
       replicas: 4
 volumes:
   data: {}
-)", o);
+)",
+                    o);
   int claims = 0;
   for (const auto& d : g.docs) claims += d["kind"].as<std::string>() == "PersistentVolumeClaim";
   CHECK(claims == 1);
   auto web = g.doc("Deployment", "web");
   CHECK(web["apiVersion"].as<std::string>() == "apps/v1");
   CHECK(web["spec"]["replicas"].as<int>() == 3);
-  CHECK(web["spec"]["selector"]["matchLabels"]["app.kubernetes.io/name"].as<std::string>() == "web");
+  CHECK(web["spec"]["selector"]["matchLabels"]["app.kubernetes.io/name"].as<std::string>() ==
+        "web");
   auto tmpl = web["spec"]["template"];
   CHECK(tmpl["metadata"]["labels"]["app.kubernetes.io/name"].as<std::string>() == "web");
   CHECK(tmpl["spec"]["restartPolicy"].as<std::string>() == "Always");
@@ -493,7 +504,8 @@ volumes:
   // `scale` wins over deploy.replicas, as `up` counts the containers.
   CHECK(g.doc("Deployment", "batch")["spec"]["replicas"].as<int>() == 2);
   for (const auto& d : g.docs)  // a service without ports has no Service
-    CHECK(!(d["kind"].as<std::string>() == "Service" && d["metadata"]["name"].as<std::string>() == "worker"));
+    CHECK(!(d["kind"].as<std::string>() == "Service" &&
+            d["metadata"]["name"].as<std::string>() == "worker"));
   CHECK(g.warned("service web: restart no: a Deployment's Pods always restart"));
   CHECK(g.warned("service worker: depends_on web (service_started)"));
   CHECK(!g.warned("deploy.replicas"));

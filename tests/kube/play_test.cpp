@@ -1,11 +1,12 @@
 // qpod kube play / kube down: the podman calls they make (FakeRuntime), and the private file.
+#include "kube/play.h"
+
 #include <sys/stat.h>
 
 #include <catch2/catch.hpp>
 #include <sstream>
 #include <string>
 
-#include "kube/play.h"
 #include "tests/engine/fake_runtime.h"
 
 using namespace qpod;
@@ -45,7 +46,9 @@ TEST_CASE("kube play: podman kube play of a private file, removed afterwards") {
   CHECK(err.str().find("volume with name kt-data already exists") != std::string::npos);
 }
 
-TEST_CASE("kube down: podman kube down, then the ConfigMap and Secret volumes and secrets, PVCs only with -v") {
+TEST_CASE(
+    "kube down: podman kube down, then the ConfigMap and Secret volumes and secrets, PVCs only "
+    "with -v") {
   FakeRuntime rt;  // every volume exists
   std::ostringstream err;
   CHECK(kube::down("kt", manifest(), rt, {}, err) == 0);

@@ -1,6 +1,8 @@
 // depends_on inside one Pod (kube/pod_gates.h): which containers wait for what, the YAML of a
 // gated Pod, and the wrapper script itself run by this machine's sh with the arguments the
 // generator writes.
+#include "kube/pod_gates.h"
+
 #include <yaml-cpp/yaml.h>
 
 #include <catch2/catch.hpp>
@@ -10,12 +12,11 @@
 #include <vector>
 
 #include "compose/loader.h"
-#include "podman/process.h"
 #include "graph/service_graph.h"
 #include "kube/files.h"
 #include "kube/generate.h"
 #include "kube/images.h"
-#include "kube/pod_gates.h"
+#include "podman/process.h"
 #include "tests/support/temp_dir.h"
 
 using namespace qpod;
@@ -107,7 +108,8 @@ TEST_CASE("kube pod gates: shell words are quoted, a CMD-SHELL test is kept as w
   CHECK(kube::health_shell(h) == "wget -q $URL || exit 1");
 }
 
-TEST_CASE("kube pod gates: a service's argv is its entrypoint and command, else the image's parts") {
+TEST_CASE(
+    "kube pod gates: a service's argv is its entrypoint and command, else the image's parts") {
   qpod::testing::TempDir dir;
   auto p = load(dir, R"(
 services:
@@ -146,8 +148,8 @@ TEST_CASE("kube pod gates: ci-env's order, healthy and completed dependencies in
 
   auto db = split(plan.command.at("db"));
   // db runs its own healthcheck and marks itself healthy; retries + the start period's tries.
-  CHECK(db.options == Strings{"name", "db", "health", "wget -q -O /dev/null $DB_URL/ready",
-                              "every", "2", "tries", "7", "timeout", "3"});
+  CHECK(db.options == Strings{"name", "db", "health", "wget -q -O /dev/null $DB_URL/ready", "every",
+                              "2", "tries", "7", "timeout", "3"});
   CHECK(db.argv == Strings{"sh", "-c", "httpd -f -p 5432 -h /data"});
 
   auto migrate = split(plan.command.at("migrate"));
@@ -165,7 +167,9 @@ TEST_CASE("kube pod gates: ci-env's order, healthy and completed dependencies in
   CHECK(tests.argv == Strings{"sh", "-c", "exit 3"});
 }
 
-TEST_CASE("kube pod gates: an unknown argv is named in a warning, a healthcheck is run by the dependant") {
+TEST_CASE(
+    "kube pod gates: an unknown argv is named in a warning, a healthcheck is run by the "
+    "dependant") {
   qpod::testing::TempDir dir;
   auto p = load(dir, R"(
 services:
@@ -194,10 +198,12 @@ services:
     return false;
   };
   CHECK(warned("service web: depends_on db (service_healthy): the command of web is its image's"));
-  CHECK(warned("service client: depends_on job (service_completed_successfully): the command of job"));
+  CHECK(warned(
+      "service client: depends_on job (service_completed_successfully): the command of job"));
   CHECK(warned("service client: depends_on web (service_started): the command of web"));
-  CHECK(warned("service client: depends_on db (service_healthy): the command of db is its image's, "
-               "which was not read (podman image inspect), so client runs the healthcheck of db itself"));
+  CHECK(warned(
+      "service client: depends_on db (service_healthy): the command of db is its image's, "
+      "which was not read (podman image inspect), so client runs the healthcheck of db itself"));
   CHECK(plan.warnings.size() == 4);
   REQUIRE(plan.command.size() == 1);  // only client waits: for db's test
   auto client = split(plan.command.at("client"));
@@ -218,7 +224,8 @@ services:
   auto started = kube::plan_gates(bare, all_services(bare), {}, kBusybox);
   REQUIRE(started.warnings.size() == 1);
   CHECK(started.warnings[0] ==
-        "service app: depends_on cache (service_healthy): cache has no healthcheck: app waits for it to start");
+        "service app: depends_on cache (service_healthy): cache has no healthcheck: app waits for "
+        "it to start");
   CHECK(split(started.command.at("app")).options == Strings{"started", "cache"});
   CHECK(split(started.command.at("cache")).options == Strings{"name", "cache"});
   CHECK(split(started.command.at("cache")).argv == Strings{"sh"});  // the image's Cmd

@@ -56,8 +56,9 @@ TEST_CASE("remote: global args are --opt=value words, in a fixed order", "[remot
   o.connection = "-staging";  // a value that looks like a flag stays the option's value
   o.url = "ssh://core@build.example:2222/run/user/1000/podman/podman.sock";
   CHECK(global_args(o) ==
-        std::vector<std::string>{"--url=ssh://core@build.example:2222/run/user/1000/podman/podman.sock",
-                                 "--connection=-staging", "--identity=/home/u/.ssh/id_ed25519"});
+        std::vector<std::string>{
+            "--url=ssh://core@build.example:2222/run/user/1000/podman/podman.sock",
+            "--connection=-staging", "--identity=/home/u/.ssh/id_ed25519"});
 }
 
 TEST_CASE("remote: podman is remote by an option or by CONTAINER_HOST or CONTAINER_CONNECTION",
@@ -82,8 +83,7 @@ TEST_CASE("remote: podman is remote by an option or by CONTAINER_HOST or CONTAIN
   CHECK(podman_is_remote());
 }
 
-TEST_CASE("remote: every PodmanCli command gets the global options after the binary",
-          "[remote]") {
+TEST_CASE("remote: every PodmanCli command gets the global options after the binary", "[remote]") {
   // /bin/echo stands in for podman: it prints the argv it was given.
   ScopedEnv podman("QPOD_PODMAN", "/bin/echo");
   RemoteOptions o;
@@ -96,9 +96,9 @@ TEST_CASE("remote: every PodmanCli command gets the global options after the bin
         "ps -a\n");
   std::vector<std::string> lines;
   cli.stream({"logs", "-f", "web"}, [&](const std::string& line, bool) { lines.push_back(line); });
-  CHECK(lines == std::vector<std::string>{
-                     "--url=ssh://core@build.example/run/user/1000/podman/podman.sock "
-                     "--connection=staging logs -f web"});
+  CHECK(lines ==
+        std::vector<std::string>{"--url=ssh://core@build.example/run/user/1000/podman/podman.sock "
+                                 "--connection=staging logs -f web"});
   CHECK(cli.command_line({"exec", "-i", "web", "sh"}) ==
         std::vector<std::string>{"/bin/echo",
                                  "--url=ssh://core@build.example/run/user/1000/podman/podman.sock",
@@ -112,8 +112,7 @@ TEST_CASE("remote: every PodmanCli command gets the global options after the bin
   CHECK(plain.command_line({"ps"}) == std::vector<std::string>{"/bin/echo", "ps"});
 }
 
-TEST_CASE("remote: CONTAINER_HOST reaches podman through the environment, unchanged",
-          "[remote]") {
+TEST_CASE("remote: CONTAINER_HOST reaches podman through the environment, unchanged", "[remote]") {
   // podman 4.x reads CONTAINER_HOST itself and goes remote; qpod adds no --url for it.
   ScopedEnv podman("QPOD_PODMAN", "/usr/bin/env");
   ScopedEnv host("CONTAINER_HOST", "ssh://core@build.example/run/user/1000/podman/podman.sock");
@@ -123,7 +122,8 @@ TEST_CASE("remote: CONTAINER_HOST reaches podman through the environment, unchan
   CHECK(r.ok());
   const std::string entry =
       "CONTAINER_HOST=ssh://core@build.example/run/user/1000/podman/podman.sock\n";
-  const bool passed_on = r.out.find("\n" + entry) != std::string::npos || r.out.rfind(entry, 0) == 0;
+  const bool passed_on =
+      r.out.find("\n" + entry) != std::string::npos || r.out.rfind(entry, 0) == 0;
   CHECK(passed_on);
   CHECK(cli.command_line({"ps"}) == std::vector<std::string>{"/usr/bin/env", "ps"});
   CHECK(cli.host_limits().default_ulimits.empty());

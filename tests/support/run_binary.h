@@ -49,8 +49,8 @@ struct Bounds {
 // Runs `exe` (argv[0] = `name`) with `args` in `dir`, with an empty environment plus `env`.
 // `stdin_file`: what the child reads (a file, /dev/zero...).
 inline Run run(const fs::path& dir, const std::string& exe, const std::string& name,
-               std::vector<std::string> args, std::vector<std::string> env = {},
-               Bounds bounds = {}, const std::string& stdin_file = "/dev/null") {
+               std::vector<std::string> args, std::vector<std::string> env = {}, Bounds bounds = {},
+               const std::string& stdin_file = "/dev/null") {
   const fs::path out = dir / ".out", err = dir / ".err";
   std::fflush(stdout);
   std::fflush(stderr);

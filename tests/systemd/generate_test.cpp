@@ -9,8 +9,8 @@
 
 #include "compose/loader.h"
 #include "engine/lock.h"
-#include "podman/podman_argv.h"
 #include "graph/service_graph.h"
+#include "podman/podman_argv.h"
 #include "tests/support/temp_dir.h"
 #include "tests/systemd/unit_reader.h"
 

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "compose/loader.h"
-#include "podman/podman_argv.h"
 #include "graph/service_graph.h"
+#include "podman/podman_argv.h"
 #include "systemd/generate.h"
 #include "tests/support/run_binary.h"
 #include "tests/support/temp_dir.h"

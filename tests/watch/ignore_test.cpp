@@ -167,14 +167,14 @@ TEST_CASE("IgnoreRules::keep: a named path the rules ignore is kept, with what i
   CHECK(rules.ignored(d / "out/x.log", false));  // inside a named path the rules kept: rules
   rules.keep(d / "build");
   CHECK_FALSE(rules.ignored(d / "build/sub/main.o", false));  // a named folder: all below it
-  CHECK(rules.ignored(d / "build/.git/HEAD", false));        // but never .git
+  CHECK(rules.ignored(d / "build/.git/HEAD", false));         // but never .git
   CHECK(rules.ignored(d / "x.log", false));
 }
 
 TEST_CASE("IgnoreRules::keep: a named path a new .gitignore ignores is kept once invalidated") {
   TempDir d;
   IgnoreRules rules(d.path());
-  rules.keep(d / "out/plugin.so");  // not ignored: nothing to keep yet
+  rules.keep(d / "out/plugin.so");   // not ignored: nothing to keep yet
   d.write("out/.gitignore", "*\n");  // as `meson setup out` writes
   rules.invalidate(d / "out");
   CHECK_FALSE(rules.ignored(d / "out/plugin.so", false));

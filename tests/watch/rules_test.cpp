@@ -63,8 +63,8 @@ TEST_CASE("matchers: paths, QPOD entries and develop.watch rules") {
 }
 
 TEST_CASE("watch rules: sync copies changed files to the target and removes deleted ones") {
-  const auto actions = actions_for_change(web(), "/p", {"/p/web/html/a.html", "/p/web/html/old.css"},
-                                    existing({"/p/web/html/a.html"}));
+  const auto actions = actions_for_change(
+      web(), "/p", {"/p/web/html/a.html", "/p/web/html/old.css"}, existing({"/p/web/html/a.html"}));
   CHECK(strings(actions) ==
         std::vector<std::string>{"sync web: +/p/web/html/a.html->/var/www/a.html "
                                  "-/p/web/html/old.css->/var/www/old.css"});
@@ -76,7 +76,8 @@ TEST_CASE("watch rules: sync+restart syncs then restarts, ignored paths do nothi
   CHECK(strings(actions_for_change(web(), "/p", {"/p/web/conf/nginx.conf"}, all)) ==
         std::vector<std::string>{"sync web: +/p/web/conf/nginx.conf->/etc/web/nginx.conf",
                                  "restart web"});
-  CHECK(actions_for_change(web(), "/p", {"/p/web/html/node_modules/x.js", "/p/elsewhere"}, all).empty());
+  CHECK(actions_for_change(web(), "/p", {"/p/web/html/node_modules/x.js", "/p/elsewhere"}, all)
+            .empty());
 }
 
 TEST_CASE("watch rules: a rebuild replaces syncs and restarts of the same service") {
@@ -128,10 +129,10 @@ TEST_CASE("initial_sync: the rule's files as they are, less what it ignores") {
   s.develop_watch[2].initial_sync = true;  // not a sync rule: nothing to copy
   std::vector<std::string> got;
   for (const auto& f : initial_sync_files(s)) got.push_back(f.host + "->" + f.container);
-  CHECK(got == std::vector<std::string>{d / "html/index.html" + std::string("->/www/index.html"),
-                                        d / "html/sub" + std::string("->/www/sub"),
-                                        d / "html/sub/page.html" +
-                                            std::string("->/www/sub/page.html")});
+  CHECK(got ==
+        std::vector<std::string>{d / "html/index.html" + std::string("->/www/index.html"),
+                                 d / "html/sub" + std::string("->/www/sub"),
+                                 d / "html/sub/page.html" + std::string("->/www/sub/page.html")});
 }
 
 TEST_CASE("watch rules: subscriptions and roots of a project") {

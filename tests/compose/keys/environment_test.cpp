@@ -79,9 +79,13 @@ TEST_CASE("normalize reports a missing required env_file at its position") {
 )",
                    context(dir.str()));
   CHECK(r.errors == "c.yaml:3:15: services.web.env_file: env file \"" + dir.str() +
-                        "/nope.env\" not found (set `required: false` to make it optional)\nc.yaml:6:9: services.api.env_file[0]: env file \"" +
-                        dir.str() + "/ok.env\" not found (set `required: false` to make it optional)\nc.yaml:7:9: services.api.env_file[1]: " +
-                        "env file \"" + dir.str() + "/gone.env\" not found (set `required: false` to make it optional)");
-  CHECK(again.errors ==
-        "c.yaml:5:9: services.api.env_file[1]: env file \"" + dir.str() + "/gone.env\" not found (set `required: false` to make it optional)");
+                        "/nope.env\" not found (set `required: false` to make it "
+                        "optional)\nc.yaml:6:9: services.api.env_file[0]: env file \"" +
+                        dir.str() +
+                        "/ok.env\" not found (set `required: false` to make it "
+                        "optional)\nc.yaml:7:9: services.api.env_file[1]: " +
+                        "env file \"" + dir.str() +
+                        "/gone.env\" not found (set `required: false` to make it optional)");
+  CHECK(again.errors == "c.yaml:5:9: services.api.env_file[1]: env file \"" + dir.str() +
+                            "/gone.env\" not found (set `required: false` to make it optional)");
 }

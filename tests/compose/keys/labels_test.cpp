@@ -1,4 +1,5 @@
-// Normalize, by Compose key: services.*.labels, annotations, sysctls and build.args: mappings of strings.
+// Normalize, by Compose key: services.*.labels, annotations, sysctls and build.args: mappings of
+// strings.
 #include <catch2/catch.hpp>
 
 #include "tests/compose/keys/normalize_fixture.h"

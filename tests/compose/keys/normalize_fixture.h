@@ -16,9 +16,9 @@
 
 namespace qpod::normalize_fixture {
 
-using compose::Variables;
 using compose::Node;
 using compose::NormalizeContext;
+using compose::Variables;
 
 inline const Variables kEnv{{"HOME", "/home/u"}, {"FROM_ENV", "x"}};
 

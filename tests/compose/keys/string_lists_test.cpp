@@ -1,4 +1,5 @@
-// Normalize, by Compose key: String-or-list keys: dns, dns_search, cap_add, group_add, profiles, devices.
+// Normalize, by Compose key: String-or-list keys: dns, dns_search, cap_add, group_add, profiles,
+// devices.
 #include <catch2/catch.hpp>
 
 #include "tests/compose/keys/normalize_fixture.h"

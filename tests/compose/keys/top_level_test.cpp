@@ -1,4 +1,5 @@
-// Normalize, by Compose key: The top level: its order, version, and the names of networks, volumes, secrets and configs.
+// Normalize, by Compose key: The top level: its order, version, and the names of networks, volumes,
+// secrets and configs.
 #include <catch2/catch.hpp>
 
 #include "tests/compose/keys/normalize_fixture.h"
