@@ -219,34 +219,7 @@ std::string displayable_ports(std::vector<PsPublisher> ports) {
 std::string quoted_command(const std::string& command, bool trunc) {
   std::string c = trunc ? ellipsis(command, 20) : command;
   std::string out = "\"";
-  for (char byte : c) {
-    const auto ch = static_cast<unsigned char>(byte);  // 0-255: control bytes are printed as \xNN
-    switch (ch) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (ch < 0x20 || ch == 0x7f) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\x%02x", ch);
-          out += buf;
-        } else {
-          out += static_cast<char>(ch);
-        }
-    }
-  }
+  for (char byte : c) append_c_escaped(out, byte);
   return out + "\"";
 }
 

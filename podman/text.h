@@ -41,4 +41,37 @@ inline std::vector<std::string> split_lines(std::string_view text) {
   return out;
 }
 
+// Appends `byte` as a C string literal writes it: \\ \" \n \t \r, other control bytes as \xNN,
+// everything else as it is (ps's COMMAND column, systemd's quoted Exec words).
+inline void append_c_escaped(std::string& out, char byte) {
+  const auto u = static_cast<unsigned char>(byte);
+  switch (byte) {
+    case '\\':
+      out += "\\\\";
+      return;
+    case '"':
+      out += "\\\"";
+      return;
+    case '\n':
+      out += "\\n";
+      return;
+    case '\t':
+      out += "\\t";
+      return;
+    case '\r':
+      out += "\\r";
+      return;
+    default:
+      break;
+  }
+  if (u < 0x20 || u == 0x7f) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    out += "\\x";
+    out += kHex[u >> 4];
+    out += kHex[u & 0xf];
+  } else {
+    out += byte;
+  }
+}
+
 }  // namespace qpod::engine

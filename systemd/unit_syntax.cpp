@@ -1,6 +1,6 @@
 #include "systemd/unit_syntax.h"
 
-#include <cstdio>
+#include "podman/text.h"
 
 namespace qpod::systemd {
 namespace {
@@ -25,38 +25,12 @@ std::optional<std::string> exec_word(const std::string& value) {
   // or a continuation line starting with # or ; would end the command or be a comment.
   std::string out = "\"";
   for (char c : value) {
-    auto u = static_cast<unsigned char>(c);
-    switch (c) {
-      case '\\':
-        out += "\\\\";
-        break;
-      case '"':
-        out += "\\\"";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '%':
-        out += "%%";
-        break;
-      case '$':
-        out += "$$";
-        break;
-      default:
-        if (u < 0x20 || u == 0x7f) {
-          char hex[8];
-          std::snprintf(hex, sizeof hex, "\\x%02x", u);
-          out += hex;
-        } else {
-          out += c;
-        }
-    }
+    if (c == '%')
+      out += "%%";
+    else if (c == '$')
+      out += "$$";
+    else
+      engine::append_c_escaped(out, c);
   }
   return out + "\"";
 }
