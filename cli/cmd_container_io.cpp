@@ -26,11 +26,11 @@ namespace {
 
 // Runs each podman argv with the terminal (stdin, stdout, signals passed through); --dry-run
 // prints them. The first failure's exit code, else 0.
-int run_podman(EngineSession& s, const std::vector<engine::Argv>& argvs) {
-  engine::PodmanCli podman;
-  for (engine::Argv argv : argvs) {
+int run_podman(EngineSession& s, const std::vector<podman::Argv>& argvs) {
+  podman::PodmanCli podman;
+  for (podman::Argv argv : argvs) {
     if (s.run.dry_run) {
-      s.out << "podman " << engine::join_argv(argv) << "\n";
+      s.out << "podman " << podman::join_argv(argv) << "\n";
       continue;
     }
     argv = podman.command_line(argv);  // podman, --url..., argv
@@ -129,7 +129,7 @@ void add_attach(CLI::App& app, Context& ctx) {
           // container may still be stopping for a moment; one that keeps running was detached
           // from (ctrl-p ctrl-q): 0.
           for (int tries = 0; tries < 20; ++tries) {
-            engine::RunResult state = s.rt.run(engine::container_state(name));
+            podman::RunResult state = s.rt.run(podman::container_state(name));
             std::istringstream in(state.out);
             std::string status;
             int exit_code = 0;

@@ -87,7 +87,7 @@ void add_rm(CLI::App& app, Context& ctx) {
   });
 }
 
-using PauseOp = int (*)(const compose::Project&, engine::Runtime&, engine::Progress&,
+using PauseOp = int (*)(const compose::Project&, podman::Runtime&, engine::Progress&,
                         const std::vector<std::string>&, const engine::RunOptions&, std::ostream&);
 
 void add_pause(CLI::App& app, Context& ctx, const char* name, const char* help, PauseOp op) {

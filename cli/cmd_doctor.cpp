@@ -13,16 +13,16 @@ namespace {
 
 int run_doctor() {
   std::vector<std::string> texts;
-  for (const auto& file : engine::containers_conf_files()) {
+  for (const auto& file : podman::containers_conf_files()) {
     std::ifstream in(file);
     if (!in) continue;
     std::ostringstream text;
     text << in.rdbuf();
     texts.push_back(text.str());
   }
-  engine::PodmanCli rt;
+  podman::PodmanCli rt;
   int failed = 0;
-  for (const auto& c : engine::doctor(rt, engine::parse_containers_conf(texts))) {
+  for (const auto& c : engine::doctor(rt, podman::parse_containers_conf(texts))) {
     const char* status = c.status == engine::Check::Status::Ok     ? "OK  "
                          : c.status == engine::Check::Status::Skip ? "SKIP"
                                                                    : "FAIL";

@@ -185,7 +185,7 @@ int run_in_container(Context& ctx, const compose::Project& project, const env::D
     std::cout << joined(argv) << "\n";
     return 0;
   }
-  engine::PodmanCli rt;
+  podman::PodmanCli rt;
   if (rt.binary().empty() || access(rt.binary().c_str(), X_OK) != 0) {
     std::cerr << "qpod: podman is not installed (run `qpod doctor`)\n";
     return 127;

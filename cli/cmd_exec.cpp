@@ -18,7 +18,7 @@ namespace qpod::cli {
 namespace {
 
 struct ExecCli {
-  engine::ExecArgs args;
+  podman::ExecArgs args;
   bool no_tty = false, tty = true;
   ServiceCommand what;
   engine::RunOptions run;
@@ -32,15 +32,15 @@ int run_exec(Context& ctx, ExecCli& o, const std::string& service,
   }
   return run_engine_command(
       ctx, o.run, {ProjectNeed::File, false, {service}}, [&](EngineSession& s) {
-        engine::PodmanCli podman;
-        engine::ExecArgs a = o.args;
+        podman::PodmanCli podman;
+        podman::ExecArgs a = o.args;
         // As docker compose's exec: a TTY when stdin is one, -t alone does not force one.
         a.tty = !o.no_tty && o.tty && !a.detach && isatty(STDIN_FILENO) == 1;
         if (!a.detach) a.marker = env::exec_marker();
-        engine::Argv argv =
-            engine::container_exec(s.project, s.project.services.at(service), a, command);
+        podman::Argv argv =
+            podman::container_exec(s.project, s.project.services.at(service), a, command);
         if (s.run.dry_run) {
-          s.out << "podman " << engine::join_argv(argv) << "\n";
+          s.out << "podman " << podman::join_argv(argv) << "\n";
           return 0;
         }
         argv = podman.command_line(argv);  // podman, --url..., argv

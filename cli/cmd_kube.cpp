@@ -42,7 +42,7 @@ std::optional<kube::Manifest> manifest(Context& ctx, const kube::KubeOptions& op
     return std::nullopt;
   }
   if (opts.mode == "pod") {  // the argv of images whose services wait in the Pod (pod_gates.h)
-    engine::PodmanCli rt;
+    podman::PodmanCli rt;
     files->images = kube::read_image_argv(*project, services, rt);
   }
   auto m = kube::generate(*project, *ctx.graph, *files, opts);
@@ -87,7 +87,7 @@ int run_play(Context& ctx, KubeCli& o, bool up) {
     for (const auto& e : lock.errors()) std::cerr << "Error: " << format(e) << "\n";
     return 1;
   }
-  engine::PodmanCli rt;
+  podman::PodmanCli rt;
   if (!up) return kube::down(project->name, *m, rt, o.run, std::cerr);
   // A PVC whose volume exists (kept by `kube down` as by `down`) is left out: podman 4.3's
   // kube play refuses to create a volume that exists.

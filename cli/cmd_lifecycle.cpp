@@ -14,7 +14,7 @@ struct LifecycleCli {
   int timeout = -1;
 };
 
-using Operation = int (*)(const compose::Project&, engine::Runtime&, engine::Progress&,
+using Operation = int (*)(const compose::Project&, podman::Runtime&, engine::Progress&,
                           const engine::LifecycleOptions&, const engine::RunOptions&,
                           std::ostream&);
 

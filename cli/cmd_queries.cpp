@@ -78,7 +78,7 @@ void add_ls(CLI::App& app, Context& ctx) {
   cmd->add_option("--format", o->format, "table or json")->check(CLI::IsMember({"table", "json"}));
   cmd->add_option("--filter", o->filters, "Filter output: name=REGEX");
   cmd->callback([&ctx, o] {
-    engine::PodmanCli rt;
+    podman::PodmanCli rt;
     ctx.exit_code = engine::ls(rt, *o, std::cout, std::cerr);
   });
 }

@@ -24,7 +24,7 @@ namespace qpod::cli {
 namespace {
 
 struct RunCli {
-  engine::OneoffArgs args;
+  podman::OneoffArgs args;
   std::string entrypoint;
   bool no_tty = false, tty = true, no_deps = false, service_ports = false, build = false;
   ServiceCommand what;
@@ -65,7 +65,7 @@ std::string suffix() {
 
 int run_oneoff(Context& ctx, RunCli& o, const std::string& service,
                const std::vector<std::string>& command) {
-  engine::OneoffArgs a = o.args;
+  podman::OneoffArgs a = o.args;
   a.env = resolved_env(a.env);
   a.tty = !o.no_tty && o.tty && !a.detach && isatty(STDIN_FILENO) == 1;
   if (!o.entrypoint.empty()) a.entrypoint = o.entrypoint;
@@ -74,8 +74,8 @@ int run_oneoff(Context& ctx, RunCli& o, const std::string& service,
       ctx, o.run, {ProjectNeed::File, false, {service}}, [&](EngineSession& s) {
         const compose::Service& svc = s.project.services.at(service);
         for (auto& v : a.volumes) v = resolved_volume(s.project, v);
-        engine::Argv argv =
-            engine::container_run_oneoff(s.project, svc, a, suffix(), s.rt.host_limits());
+        podman::Argv argv =
+            podman::container_run_oneoff(s.project, svc, a, suffix(), s.rt.host_limits());
         // The pod and the service's dependencies (not the service itself), under the lock;
         // the one-off container runs after it is released, for as long as it likes.
         engine::UpOptions up;
@@ -97,7 +97,7 @@ int run_oneoff(Context& ctx, RunCli& o, const std::string& service,
         if (s.run.dry_run) {
           build(s.out);
           engine::up(s.project, s.rt, progress, up, s.run, s.out);
-          s.out << "podman " << engine::join_argv(argv) << "\n";
+          s.out << "podman " << podman::join_argv(argv) << "\n";
           return 0;
         }
         {
@@ -114,7 +114,7 @@ int run_oneoff(Context& ctx, RunCli& o, const std::string& service,
             return 1;
           }
         }
-        engine::PodmanCli podman;
+        podman::PodmanCli podman;
         argv = podman.command_line(argv);  // podman, --url..., argv
         engine::InteractiveOptions io;
         io.own_process_group = !a.tty;  // podman run proxies what it gets to the container

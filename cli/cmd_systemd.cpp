@@ -23,7 +23,7 @@ struct SystemdCli {
 int run_generate(Context& ctx, SystemdCli& o) {
   auto project = ctx.load_project();
   if (!project) return 1;
-  if (std::string podman = engine::find_in_path("podman"); !podman.empty()) {
+  if (std::string podman = podman::find_in_path("podman"); !podman.empty()) {
     std::error_code ec;  // the real file, as podman generate systemd writes its own path
     auto real = std::filesystem::canonical(podman, ec);
     o.gen.podman = ec ? podman : real.string();

@@ -90,7 +90,7 @@ int run_engine_command(Context& ctx, engine::RunOptions& run, const EngineComman
     }
     lock.emplace(std::move(*held));
   }
-  engine::PodmanCli rt;
+  podman::PodmanCli rt;
   bool ansi = use_ansi(ctx);
   std::unique_ptr<engine::Progress> progress;
   if (ansi)

@@ -36,7 +36,7 @@ bool use_ansi(const Context& ctx);
 // Everything an engine command needs, set up by run_engine_command.
 struct EngineSession {
   compose::Project& project;
-  engine::Runtime& rt;
+  podman::Runtime& rt;
   engine::Progress& progress;
   engine::RunOptions& run;  // with run.cancel set
   std::ostream& out;        // plans (--dry-run) and command output

@@ -36,7 +36,7 @@ int main(int argc, char** argv) {
   app.add_option("--log-level", ctx.log_level, "trace, debug, info, warn, error")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
   // Remote podman: before every podman command qpod runs (README, "Remote podman").
-  qpod::engine::RemoteOptions remote;
+  qpod::podman::RemoteOptions remote;
   app.add_option("--url", remote.url,
                  "Podman's URL, e.g. ssh://user@host/run/user/1000/podman/podman.sock");
   app.add_option("--connection", remote.connection, "A podman system connection's name");
@@ -70,7 +70,7 @@ int main(int argc, char** argv) {
   spdlog::set_default_logger(std::make_shared<spdlog::logger>("qpod", sink));
   spdlog::set_pattern("%^%l%$: %v");
   app.parse_complete_callback([&] {
-    qpod::engine::set_remote_options(remote);
+    qpod::podman::set_remote_options(remote);
     spdlog::set_level(spdlog::level::from_str(ctx.log_level));
     if (ctx.ansi == "always")
       sink->set_color_mode(spdlog::color_mode::always);

@@ -25,7 +25,7 @@ int report(Progress& progress, const Diagnostics& errors) {
   return 1;
 }
 
-int apply_plan(const Plan& plan, const compose::Project& p, Runtime& rt, Progress& progress,
+int apply_plan(const Plan& plan, const compose::Project& p, podman::Runtime& rt, Progress& progress,
                const RunOptions& run, std::ostream& plan_out, ExecOptions exec,
                const Prepare& prepare, const OnFailure& on_failure) {
   spdlog::debug("plan for {}:\n{}", p.name, to_string(plan));

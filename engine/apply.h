@@ -40,7 +40,7 @@ int report(Progress& progress, const Diagnostics& errors);
 using OnFailure = std::function<void()>;
 
 // Returns the exit code: 0, or 1 with the plan's errors or the execution's failures reported.
-int apply_plan(const Plan& plan, const compose::Project& p, Runtime& rt, Progress& progress,
+int apply_plan(const Plan& plan, const compose::Project& p, podman::Runtime& rt, Progress& progress,
                const RunOptions& run, std::ostream& plan_out, ExecOptions exec,
                const Prepare& prepare = {}, const OnFailure& on_failure = {});
 

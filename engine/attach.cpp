@@ -8,16 +8,16 @@
 #include <sstream>
 #include <thread>
 
+#include "base/text.h"
 #include "engine/logs_follow.h"
 #include "podman/podman_argv.h"
-#include "podman/text.h"
 
 namespace qpod::engine {
 namespace {
 
 // Kills the running containers of the services `o` stops; false when podman failed. One that
 // a `podman stop` is waiting for is "stopping".
-bool kill_running(const compose::Project& p, Runtime& rt, Progress& progress,
+bool kill_running(const compose::Project& p, podman::Runtime& rt, Progress& progress,
                   const AttachOptions& o) {
   auto now = list_containers(rt, p.name);
   if (!now) return false;
@@ -25,7 +25,7 @@ bool kill_running(const compose::Project& p, Runtime& rt, Progress& progress,
   for (const auto& c : log_targets(*now, o.stop_services))
     if (c.running() || c.state == "stopping") running.push_back(c.name);
   if (running.empty()) return true;
-  RunResult r = rt.run(container_kill(running));
+  podman::RunResult r = rt.run(podman::container_kill(running));
   for (const auto& name : running) progress.event("Container", name, "Killed");
   return r.ok();
 }
@@ -34,8 +34,9 @@ bool kill_running(const compose::Project& p, Runtime& rt, Progress& progress,
 // the stop kills what still runs at once: a `podman stop` in flight waits out its grace period,
 // so a watcher kills the containers beside it (podman 4 takes the kill while the stop waits,
 // and the stop then returns), and no further stop starts.
-int stop_all(const compose::Project& p, Runtime& rt, Progress& progress, const AttachOptions& o,
-             const RunOptions& run, const std::function<void(const std::string&)>& say) {
+int stop_all(const compose::Project& p, podman::Runtime& rt, Progress& progress,
+             const AttachOptions& o, const RunOptions& run,
+             const std::function<void(const std::string&)>& say) {
   LifecycleOptions lo;
   lo.services = o.stop_services;
   lo.timeout_s = o.stop_timeout_s;
@@ -66,8 +67,8 @@ int stop_all(const compose::Project& p, Runtime& rt, Progress& progress, const A
 
 }  // namespace
 
-int attach(const compose::Project& p, Runtime& rt, Progress& progress, const AttachOptions& o,
-           const RunOptions& run, std::ostream& out) {
+int attach(const compose::Project& p, podman::Runtime& rt, Progress& progress,
+           const AttachOptions& o, const RunOptions& run, std::ostream& out) {
   auto first = list_containers(rt, p.name);
   if (!first) {
     for (const auto& e : first.errors()) progress.error(e.message);

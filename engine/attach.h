@@ -31,7 +31,7 @@ struct AttachOptions {
 // Returns the exit code: 0 when all ended by themselves, the exit code of the container that
 // aborted (or of exit_code_from's service), 128 + the signal after Ctrl-C (130) or SIGTERM
 // (143), 1 when podman failed.
-int attach(const compose::Project& p, Runtime& rt, Progress& progress, const AttachOptions& o,
-           const RunOptions& run, std::ostream& out);
+int attach(const compose::Project& p, podman::Runtime& rt, Progress& progress,
+           const AttachOptions& o, const RunOptions& run, std::ostream& out);
 
 }  // namespace qpod::engine

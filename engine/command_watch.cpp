@@ -3,11 +3,11 @@
 #include <optional>
 #include <ostream>
 
+#include "base/text.h"
 #include "engine/lock.h"
 #include "engine/observe.h"
 #include "engine/watch_loop.h"
 #include "engine/watch_queue.h"
-#include "podman/text.h"
 #include "watch/rules.h"
 
 namespace qpod::engine {
@@ -17,7 +17,7 @@ CommandWatch::CommandWatch(const compose::Project& p)
   if (!subs_.empty()) before_ = watch::Snapshot::take(p);
 }
 
-int CommandWatch::finish(Runtime& rt, Progress& progress, const RunOptions& run,
+int CommandWatch::finish(podman::Runtime& rt, Progress& progress, const RunOptions& run,
                          std::ostream& say) const {
   if (subs_.empty()) return 0;
   const auto changed = watch::Snapshot::take(project_).changed_since(before_);

@@ -22,7 +22,8 @@ class CommandWatch {
   // After the command: nothing (no podman call) when no watched file changed; else one observe,
   // and, under the project lock, a batch for each running service whose watch matches a change.
   // The steps are printed on `say`. 0, or 1 when a step failed (reported on `progress`).
-  int finish(Runtime& rt, Progress& progress, const RunOptions& run, std::ostream& say) const;
+  int finish(podman::Runtime& rt, Progress& progress, const RunOptions& run,
+             std::ostream& say) const;
 
  private:
   const compose::Project& project_;

@@ -6,9 +6,9 @@
 #include <ostream>
 #include <set>
 
+#include "base/text.h"
 #include "engine/executor.h"
 #include "engine/planner.h"
-#include "podman/text.h"
 
 namespace qpod::engine {
 namespace {
@@ -101,7 +101,7 @@ bool is_yes(std::string answer) {
   return answer == "y" || answer == "yes" || answer == "1" || answer == "t" || answer == "true";
 }
 
-int kill(const Project& p, Runtime& rt, Progress& progress, const KillOptions& o,
+int kill(const Project& p, podman::Runtime& rt, Progress& progress, const KillOptions& o,
          const RunOptions& run, std::ostream& out, std::ostream& info) {
   auto obs = observe(rt, p.name);
   if (!obs) return report(progress, obs.errors());
@@ -113,21 +113,21 @@ int kill(const Project& p, Runtime& rt, Progress& progress, const KillOptions& o
   return apply_plan(plan, p, rt, progress, run, out, exec_options(run));
 }
 
-int pause(const Project& p, Runtime& rt, Progress& progress,
+int pause(const Project& p, podman::Runtime& rt, Progress& progress,
           const std::vector<std::string>& services, const RunOptions& run, std::ostream& out) {
   auto obs = observe(rt, p.name);
   if (!obs) return report(progress, obs.errors());
   return apply_plan(plan_pause(p, *obs, services), p, rt, progress, run, out, exec_options(run));
 }
 
-int unpause(const Project& p, Runtime& rt, Progress& progress,
+int unpause(const Project& p, podman::Runtime& rt, Progress& progress,
             const std::vector<std::string>& services, const RunOptions& run, std::ostream& out) {
   auto obs = observe(rt, p.name);
   if (!obs) return report(progress, obs.errors());
   return apply_plan(plan_unpause(p, *obs, services), p, rt, progress, run, out, exec_options(run));
 }
 
-int rm(const Project& p, Runtime& rt, Progress& progress, const RmOptions& o,
+int rm(const Project& p, podman::Runtime& rt, Progress& progress, const RmOptions& o,
        const Confirm& confirm, const RunOptions& run, std::ostream& out, std::ostream& info) {
   auto g = graph::ServiceGraph::build(p);
   if (!g) return report(progress, g.errors());

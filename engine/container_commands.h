@@ -47,13 +47,13 @@ using Confirm = std::function<bool(const std::string& message)>;
 bool is_yes(std::string answer);
 
 // The exit code (0, or 1 with the failure on `progress`); `info` gets "no container to kill".
-int kill(const compose::Project& p, Runtime& rt, Progress& progress, const KillOptions& o,
+int kill(const compose::Project& p, podman::Runtime& rt, Progress& progress, const KillOptions& o,
          const RunOptions& run, std::ostream& out, std::ostream& info);
-int pause(const compose::Project& p, Runtime& rt, Progress& progress,
+int pause(const compose::Project& p, podman::Runtime& rt, Progress& progress,
           const std::vector<std::string>& services, const RunOptions& run, std::ostream& out);
-int unpause(const compose::Project& p, Runtime& rt, Progress& progress,
+int unpause(const compose::Project& p, podman::Runtime& rt, Progress& progress,
             const std::vector<std::string>& services, const RunOptions& run, std::ostream& out);
-int rm(const compose::Project& p, Runtime& rt, Progress& progress, const RmOptions& o,
+int rm(const compose::Project& p, podman::Runtime& rt, Progress& progress, const RmOptions& o,
        const Confirm& confirm, const RunOptions& run, std::ostream& out, std::ostream& info);
 
 }  // namespace qpod::engine

@@ -30,15 +30,15 @@ Result<std::string> copy_service(const CopyOptions& o) {
   return src.service.empty() ? dest.service : src.service;
 }
 
-Result<std::vector<Argv>> plan_copy(const compose::Project& p, const Observed& obs,
-                                    const CopyOptions& o) {
+Result<std::vector<podman::Argv>> plan_copy(const compose::Project& p, const Observed& obs,
+                                            const CopyOptions& o) {
   auto service = copy_service(o);
   if (!service) return service.errors();
   const CopyEnd src = parse_copy_arg(o.source), dest = parse_copy_arg(o.destination);
   const bool from_service = !src.service.empty();
   auto containers = select_containers(p, obs, {*service, o.index, o.all, false});
   if (!containers) return containers.errors();
-  std::vector<Argv> out;
+  std::vector<podman::Argv> out;
   for (const ObservedContainer* c : *containers) {
     if (from_service) {
       out.push_back(container_copy(c->name + ":" + src.path, dest.path, o.keep_owner));

@@ -30,7 +30,7 @@ CopyEnd parse_copy_arg(const std::string& arg);
 // The services named in o (one side must be a service, not both).
 Result<std::string> copy_service(const CopyOptions& o);
 
-Result<std::vector<Argv>> plan_copy(const compose::Project& p, const Observed& obs,
-                                    const CopyOptions& o);
+Result<std::vector<podman::Argv>> plan_copy(const compose::Project& p, const Observed& obs,
+                                            const CopyOptions& o);
 
 }  // namespace qpod::engine

@@ -5,8 +5,8 @@
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
+#include "base/text.h"
 #include "podman/podman_argv.h"
-#include "podman/text.h"
 
 namespace qpod::engine {
 namespace {
@@ -31,10 +31,10 @@ nlohmann::json parse_or_null(const std::string& text) {
 
 }  // namespace
 
-std::vector<Check> doctor(Runtime& rt, const ContainersConf& conf) {
+std::vector<Check> doctor(podman::Runtime& rt, const podman::ContainersConf& conf) {
   std::vector<Check> checks;
   // 1. podman is there, and recent enough.
-  RunResult v = rt.run(podman_version());
+  podman::RunResult v = rt.run(podman::podman_version());
   Check present{"podman installed", Status::Ok, "", ""};
   if (!v.ok()) {
     present = {"podman installed", Status::Fail, first_line(v.err),
@@ -55,7 +55,7 @@ std::vector<Check> doctor(Runtime& rt, const ContainersConf& conf) {
   checks.push_back(present);
 
   // 2. The OCI runtime podman uses.
-  RunResult info = rt.run(podman_info());
+  podman::RunResult info = rt.run(podman::podman_info());
   auto ij = parse_or_null(info.out);
   std::string runtime;
   if (ij.is_object() && ij.contains("host") && ij["host"].contains("ociRuntime"))
@@ -103,10 +103,11 @@ std::vector<Check> doctor(Runtime& rt, const ContainersConf& conf) {
                       kConfFix});
 
   // 5. A container actually runs (with the test image, when it was built).
-  if (!rt.run(image_exists(kTestImage)).ok()) {
+  if (!rt.run(podman::image_exists(kTestImage)).ok()) {
     checks.push_back({"run a container", Status::Skip,
                       std::string(kTestImage) + " not built (scripts/build-test-images)", ""});
-  } else if (RunResult r = rt.run(container_run_rm(kTestImage, {"true"})); !r.ok()) {
+  } else if (podman::RunResult r = rt.run(podman::container_run_rm(kTestImage, {"true"}));
+             !r.ok()) {
     checks.push_back({"run a container", Status::Fail, first_line(r.err), kConfFix});
   } else {
     checks.push_back(

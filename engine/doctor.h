@@ -18,6 +18,6 @@ struct Check {
   std::string fix;     // the exact fix, for failures
 };
 
-std::vector<Check> doctor(Runtime& rt, const ContainersConf& conf);
+std::vector<Check> doctor(podman::Runtime& rt, const podman::ContainersConf& conf);
 
 }  // namespace qpod::engine

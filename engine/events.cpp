@@ -11,8 +11,8 @@
 namespace qpod::engine {
 namespace {
 
-using podman_json::json;
-using podman_json::str;
+using podman::podman_json::json;
+using podman::podman_json::str;
 
 // qpod's and docker compose's own labels are the event's service and project, not attributes.
 bool own_label(const std::string& key) {
@@ -38,8 +38,8 @@ std::optional<Event> parse_event(const std::string& line) {
   if (auto a = j.find("Attributes"); a != j.end() && a->is_object()) {
     for (const auto& [k, v] : a->items()) {
       if (!v.is_string()) continue;
-      if (k == labels::kService) e.service = v.get<std::string>();
-      if (k == labels::kOneoff && v.get<std::string>() == "True") return std::nullopt;
+      if (k == podman::labels::kService) e.service = v.get<std::string>();
+      if (k == podman::labels::kOneoff && v.get<std::string>() == "True") return std::nullopt;
       if (!own_label(k)) e.attributes[k] = v.get<std::string>();
     }
   }
@@ -72,11 +72,11 @@ std::string event_json(const Event& e) {
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-int events(const std::string& project, Runtime& rt, const EventsOptions& o, std::ostream& out,
-           std::ostream& err) {
-  Argv argv = project_events(project, o.since, o.until);
+int events(const std::string& project, podman::Runtime& rt, const EventsOptions& o,
+           std::ostream& out, std::ostream& err) {
+  podman::Argv argv = project_events(project, o.since, o.until);
   std::string last_error;
-  RunResult r = rt.stream(
+  podman::RunResult r = rt.stream(
       argv,
       [&](const std::string& line, bool is_err) {
         if (is_err) {
@@ -94,7 +94,7 @@ int events(const std::string& project, Runtime& rt, const EventsOptions& o, std:
   if (o.stop && o.stop->load()) return 0;
   if (!r.ok()) {
     r.err = last_error;
-    err << brief_failure(argv, r) << "\n";
+    err << podman::brief_failure(argv, r) << "\n";
   }
   return r.exit_code;
 }

@@ -36,7 +36,7 @@ struct EventsOptions {
   const std::atomic<bool>* stop = nullptr;  // Ctrl-C
 };
 // Streams until podman ends (--until) or `stop`; returns podman's exit code (0 when stopped).
-int events(const std::string& project, Runtime& rt, const EventsOptions& o, std::ostream& out,
-           std::ostream& err);
+int events(const std::string& project, podman::Runtime& rt, const EventsOptions& o,
+           std::ostream& out, std::ostream& err);
 
 }  // namespace qpod::engine

@@ -1,6 +1,6 @@
 #pragma once
-// Runs a Plan on a Runtime: a parallel walk of the plan's DAG (bounded worker threads), each
-// action after its `after` actions. It decides nothing: what to do and in which order is the
+// Runs a Plan on a podman::Runtime: a parallel walk of the plan's DAG (bounded worker threads),
+// each action after its `after` actions. It decides nothing: what to do and in which order is the
 // plan's. The first failure stops scheduling; running actions finish; the failure is reported
 // with the service and podman's stderr.
 #include <atomic>
@@ -21,8 +21,8 @@ struct ExecOptions {
   std::optional<int> stop_timeout_s;          // for stop and pod rm (down -t)
   const std::atomic<bool>* cancel = nullptr;  // set by a signal handler: stop scheduling
   // build area: images
-  BuildFlags build;                   // qpod build --no-cache, --pull, --build-arg
-  LineSink build_output;              // each line of `podman build`, when set (qpod build)
+  podman::BuildFlags build;           // qpod build --no-cache, --pull, --build-arg
+  podman::LineSink build_output;      // each line of `podman build`, when set (qpod build)
   bool quiet_pull = false;            // qpod pull -q
   bool ignore_pull_failures = false;  // a failed pull is a warning
   std::optional<compose::Duration> wait_timeout;  // up --wait-timeout: for every wait action
@@ -41,7 +41,7 @@ struct ExecResult {
   bool ok() const { return failures.empty() && !cancelled; }
 };
 
-ExecResult execute(const Plan& plan, const compose::Project& p, Runtime& rt, Progress& progress,
-                   const ExecOptions& o = {});
+ExecResult execute(const Plan& plan, const compose::Project& p, podman::Runtime& rt,
+                   Progress& progress, const ExecOptions& o = {});
 
 }  // namespace qpod::engine

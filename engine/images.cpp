@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <future>
 
+#include "base/text.h"
 #include "compose/tree.h"
 #include "podman/podman_argv.h"
-#include "podman/text.h"
 
 namespace qpod::engine {
 
@@ -33,7 +33,7 @@ std::vector<std::string> images_of(const compose::Project& p,
   for (const auto& [name, s] : p.services)
     if (!s.provider &&  // a provider's service has no image
         (services.empty() || std::find(services.begin(), services.end(), name) != services.end()))
-      names.insert(image_of(p, s));
+      names.insert(podman::image_of(p, s));
   return {names.begin(), names.end()};
 }
 
@@ -45,7 +45,7 @@ ImageDecision decide_images(const compose::Project& p, const std::vector<std::st
   for (const auto& name : services) {
     const compose::Service& s = p.services.at(name);
     if (s.provider) continue;  // no image
-    std::string image = image_of(p, s);
+    std::string image = podman::image_of(p, s);
     if (!decided.insert(image).second) continue;  // another service's step makes it
     bool has_build = s.build.has_value();
     std::string policy = o.pull.empty() ? s.pull_policy : o.pull;
@@ -103,7 +103,7 @@ Plan plan_build(const compose::Project& p, const std::vector<std::string>& servi
       if (!services.empty()) plan.warnings.push_back("service " + name + " has no build: skipped");
       continue;
     }
-    if (!images.insert(image_of(p, s)).second) continue;
+    if (!images.insert(podman::image_of(p, s)).second) continue;
     std::vector<int> after;
     if (!plan.actions.empty()) after.push_back(static_cast<int>(plan.actions.size()) - 1);
     plan.actions.push_back({ActionKind::Build, name, "", after, {}});
@@ -122,25 +122,25 @@ Plan plan_pull(const compose::Project& p, const std::vector<std::string>& servic
         plan.warnings.push_back("service " + name + " builds its image: skipped (qpod build)");
       continue;
     }
-    if (images.insert(image_of(p, s)).second)
+    if (images.insert(podman::image_of(p, s)).second)
       plan.actions.push_back({ActionKind::Pull, name, "", {}, {}});
   }
   return plan;
 }
 
-std::set<std::string> present_images(Runtime& rt, const std::vector<std::string>& images) {
+std::set<std::string> present_images(podman::Runtime& rt, const std::vector<std::string>& images) {
   std::vector<std::future<bool>> checks;
   for (const auto& image : images)
-    checks.push_back(
-        std::async(std::launch::async, [&rt, &image] { return rt.run(image_exists(image)).ok(); }));
+    checks.push_back(std::async(
+        std::launch::async, [&rt, &image] { return rt.run(podman::image_exists(image)).ok(); }));
   std::set<std::string> present;
   for (std::size_t i = 0; i < images.size(); ++i)
     if (checks[i].get()) present.insert(images[i]);
   return present;
 }
 
-std::string image_id(Runtime& rt, const std::string& image) {
-  RunResult r = rt.run(image_inspect_id(image));
+std::string image_id(podman::Runtime& rt, const std::string& image) {
+  podman::RunResult r = rt.run(podman::image_inspect_id(image));
   return r.ok() ? trim(r.out) : "";
 }
 

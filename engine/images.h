@@ -46,7 +46,7 @@ Plan plan_build(const compose::Project& p, const std::vector<std::string>& servi
 Plan plan_pull(const compose::Project& p, const std::vector<std::string>& services);
 
 // Which of `images` exist here: one `podman image exists` each, concurrently.
-std::set<std::string> present_images(Runtime& rt, const std::vector<std::string>& images);
+std::set<std::string> present_images(podman::Runtime& rt, const std::vector<std::string>& images);
 
 // `message` at the service's `image:` entry ("compose.yaml:3:12: services.web.image: ..."), or
 // "service web: ..." when it has none (a built image's default name).
@@ -59,6 +59,6 @@ std::string missing_image_hint(const compose::Service& s);
 bool local_only_image(const std::string& image);
 
 // The id of `image` here (what a container's ImageID names); "" when it does not exist.
-std::string image_id(Runtime& rt, const std::string& image);
+std::string image_id(podman::Runtime& rt, const std::string& image);
 
 }  // namespace qpod::engine

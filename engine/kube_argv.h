@@ -8,10 +8,10 @@
 
 namespace qpod::engine {
 
-Argv kube_play(const std::string& file);  // kube play -- FILE
-Argv kube_down(const std::string& file);  // kube down -- FILE
-Argv secret_rm(const std::vector<std::string>& names);
-Argv volume_exists(const std::string& name);  // exit 0 when it exists, 1 when not
-Argv image_config(const std::string& image);  // image inspect -- IMAGE: a JSON array
+podman::Argv kube_play(const std::string& file);  // kube play -- FILE
+podman::Argv kube_down(const std::string& file);  // kube down -- FILE
+podman::Argv secret_rm(const std::vector<std::string>& names);
+podman::Argv volume_exists(const std::string& name);  // exit 0 when it exists, 1 when not
+podman::Argv image_config(const std::string& image);  // image inspect -- IMAGE: a JSON array
 
 }  // namespace qpod::engine

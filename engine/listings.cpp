@@ -5,14 +5,14 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "base/text.h"
 #include "podman/labels.h"
 #include "podman/podman_json.h"
-#include "podman/text.h"
 
 namespace qpod::engine {
 namespace {
 
-using namespace podman_json;
+using namespace podman::podman_json;
 
 std::string strip_digest_prefix(const std::string& id) {
   auto colon = id.find(':');
@@ -130,15 +130,15 @@ Result<std::vector<ProjectRow>> projects_from_ps(const std::string& text) {
     if (c.value("IsInfra", false)) continue;
     auto labels_it = c.find("Labels");
     if (labels_it == c.end() || !labels_it->is_object()) continue;
-    std::string project = str(*labels_it, labels::kProject);
+    std::string project = str(*labels_it, podman::labels::kProject);
     if (project.empty()) continue;
     Group& g = groups[project];
     g.states.push_back(str(c, "State"));
-    if (!labels_it->contains(labels::kConfigFiles)) {
+    if (!labels_it->contains(podman::labels::kConfigFiles)) {
       g.files_missing = true;
       continue;
     }
-    std::string files = str(*labels_it, labels::kConfigFiles);
+    std::string files = str(*labels_it, podman::labels::kConfigFiles);
     for (std::size_t start = 0; start <= files.size();) {
       auto comma = std::min(files.find(',', start), files.size());
       std::string f = files.substr(start, comma - start);

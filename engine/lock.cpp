@@ -43,7 +43,7 @@ Status ensure_private_dir(const std::string& dir) {
 
 Result<ProjectLock> ProjectLock::acquire(const std::string& project,
                                          void (*on_wait)(const std::string&)) {
-  std::string dir = lock_dir();
+  std::string dir = podman::lock_dir();
   if (auto ok = ensure_private_dir(dir); !ok) return ok.errors();
   std::string path = dir + "/" + project + ".lock";
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);

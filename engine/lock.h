@@ -4,7 +4,7 @@
 #include <string>
 
 #include "base/result.h"
-#include "podman/lock_dir.h"  // lock_dir()
+#include "podman/lock_dir.h"  // podman::lock_dir()
 
 namespace qpod::engine {
 

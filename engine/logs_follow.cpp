@@ -22,7 +22,7 @@ std::string now_rfc3339() {
   return std::string(date) + frac;
 }
 
-LogMux::LogMux(Runtime& rt, std::string project, LogOptions o,
+LogMux::LogMux(podman::Runtime& rt, std::string project, LogOptions o,
                const std::vector<std::string>& names, std::ostream& out)
     : rt_(rt),
       project_(std::move(project)),
@@ -37,7 +37,7 @@ LogMux::~LogMux() {
 }
 
 void LogMux::attach(const ObservedContainer& c, Reattach how, bool initial) {
-  LogsArgs args;
+  podman::LogsArgs args;
   args.follow = o_.follow;
   args.timestamps = true;  // always: they tell where a restarted container's new lines begin
   std::string skip_until;
@@ -62,12 +62,13 @@ void LogMux::attach(const ObservedContainer& c, Reattach how, bool initial) {
   st.id = c.id;
   st.attached = true;
   fmt_.add(log_name(project_, c.name));
-  threads_.emplace_back(&LogMux::follow, this, c.name, container_logs(c.id, args), skip_until);
+  threads_.emplace_back(&LogMux::follow, this, c.name, podman::container_logs(c.id, args),
+                        skip_until);
 }
 
-void LogMux::follow(std::string container, Argv argv, std::string skip_until) {
+void LogMux::follow(std::string container, podman::Argv argv, std::string skip_until) {
   bool skipping = !skip_until.empty();
-  RunResult r = rt_.stream(
+  podman::RunResult r = rt_.stream(
       argv,
       [&](const std::string& line, bool) {
         auto [ts, text] = split_timestamp(line);
@@ -79,7 +80,7 @@ void LogMux::follow(std::string container, Argv argv, std::string skip_until) {
   std::lock_guard lock(mu_);
   states_[container].attached = false;
   if (!r.ok() && !stop_.load()) {
-    spdlog::debug("podman {} -> exit {}", loggable_argv(argv), r.exit_code);
+    spdlog::debug("podman {} -> exit {}", podman::loggable_argv(argv), r.exit_code);
     failures_++;
   }
   cv_.notify_all();
@@ -130,10 +131,11 @@ void LogMux::wait_all(const std::atomic<bool>* cancel) {
 
 void LogMux::stop() { stop_.store(true); }
 
-Result<std::vector<ObservedContainer>> list_containers(Runtime& rt, const std::string& project) {
-  Argv argv = ps_project(project);
-  RunResult r = rt.run(argv);
-  if (!r.ok()) return Diagnostics{{"", 0, 0, "", describe_failure(argv, r)}};
+Result<std::vector<ObservedContainer>> list_containers(podman::Runtime& rt,
+                                                       const std::string& project) {
+  podman::Argv argv = podman::ps_project(project);
+  podman::RunResult r = rt.run(argv);
+  if (!r.ok()) return Diagnostics{{"", 0, 0, "", podman::describe_failure(argv, r)}};
   auto all = parse_ps(r.out);
   if (!all) return all;
   // Only what qpod made: a container someone else gave the project label has no logs of ours.
@@ -149,8 +151,8 @@ bool nap(std::chrono::milliseconds d, const std::atomic<bool>* cancel) {
   return !(cancel && cancel->load());
 }
 
-int show_logs(Runtime& rt, const std::string& project, const LogOptions& o, std::ostream& out,
-              std::ostream& err, const std::atomic<bool>* cancel) {
+int show_logs(podman::Runtime& rt, const std::string& project, const LogOptions& o,
+              std::ostream& out, std::ostream& err, const std::atomic<bool>* cancel) {
   auto first = list_containers(rt, project);
   if (!first) {
     for (const auto& e : first.errors()) err << "Error: " << e.message << "\n";

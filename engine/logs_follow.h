@@ -22,8 +22,8 @@ namespace qpod::engine {
 class LogMux {
  public:
   // `names`: the prefixes known at the start (log_name of each target), for padding.
-  LogMux(Runtime& rt, std::string project, LogOptions o, const std::vector<std::string>& names,
-         std::ostream& out);
+  LogMux(podman::Runtime& rt, std::string project, LogOptions o,
+         const std::vector<std::string>& names, std::ostream& out);
   ~LogMux();  // stops and joins the followers
   LogMux(const LogMux&) = delete;
   LogMux& operator=(const LogMux&) = delete;
@@ -44,10 +44,10 @@ class LogMux {
   std::string name_of(const std::string& container) const { return log_name(project_, container); }
 
  private:
-  void follow(std::string container, Argv argv, std::string skip_until);
+  void follow(std::string container, podman::Argv argv, std::string skip_until);
   void emit(const std::string& container, const std::string& raw);
 
-  Runtime& rt_;
+  podman::Runtime& rt_;
   std::string project_;
   LogOptions o_;
   std::ostream& out_;
@@ -61,7 +61,8 @@ class LogMux {
 };
 
 // The project's containers (one `podman ps`), for the followers' polls.
-Result<std::vector<ObservedContainer>> list_containers(Runtime& rt, const std::string& project);
+Result<std::vector<ObservedContainer>> list_containers(podman::Runtime& rt,
+                                                       const std::string& project);
 
 // Sleeps `d` in short steps; false when `cancel` was set meanwhile.
 bool nap(std::chrono::milliseconds d, const std::atomic<bool>* cancel);
@@ -69,8 +70,8 @@ bool nap(std::chrono::milliseconds d, const std::atomic<bool>* cancel);
 // qpod logs: the selected containers' logs; with o.follow, until `cancel` (Ctrl-C) or the
 // project is gone, attaching again to a container that restarts or is recreated (a poll every
 // half second). Returns 0, or 1 when podman failed (reported on `err`).
-int show_logs(Runtime& rt, const std::string& project, const LogOptions& o, std::ostream& out,
-              std::ostream& err, const std::atomic<bool>* cancel);
+int show_logs(podman::Runtime& rt, const std::string& project, const LogOptions& o,
+              std::ostream& out, std::ostream& err, const std::atomic<bool>* cancel);
 
 // Now as podman's --since takes it and as its --timestamps prints: RFC 3339, UTC, nanoseconds.
 std::string now_rfc3339();

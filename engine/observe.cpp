@@ -13,7 +13,7 @@
 namespace qpod::engine {
 namespace {
 
-using namespace podman_json;
+using namespace podman::podman_json;
 
 std::vector<HostPort> host_ports(const json& ports) {
   std::vector<HostPort> out;
@@ -39,7 +39,9 @@ std::string format_ports(const json& ports) {
   return s;
 }
 
-Diagnostic failed(const Argv& argv, const RunResult& r) { return error(describe_failure(argv, r)); }
+Diagnostic failed(const podman::Argv& argv, const podman::RunResult& r) {
+  return error(podman::describe_failure(argv, r));
+}
 
 }  // namespace
 
@@ -99,10 +101,10 @@ Result<std::vector<ObservedContainer>> parse_ps(const std::string& text,
     c.id = str(j, "Id");
     if (auto names = j.find("Names"); names != j.end() && names->is_array() && !names->empty())
       c.name = names->front().get<std::string>();
-    c.service = label(j, labels::kService);
-    c.hash = label(j, labels::kConfigHash);
-    c.oneoff = label(j, labels::kOneoff) == "True";
-    std::string number = label(j, labels::kComposeNumber);
+    c.service = label(j, podman::labels::kService);
+    c.hash = label(j, podman::labels::kConfigHash);
+    c.oneoff = label(j, podman::labels::kOneoff) == "True";
+    std::string number = label(j, podman::labels::kComposeNumber);
     if (int n = 0;
         std::from_chars(number.data(), number.data() + number.size(), n).ec == std::errc() && n > 0)
       c.number = n;
@@ -129,7 +131,7 @@ Result<std::optional<ObservedPod>> parse_pod_ps(const std::string& text, const s
   if (!arr) return arr.errors();
   for (const auto& j : *arr) {
     if (str(j, "Name") != name) continue;
-    ObservedPod pod{str(j, "Id"), name, str(j, "Status"), label(j, labels::kConfigHash)};
+    ObservedPod pod{str(j, "Id"), name, str(j, "Status"), label(j, podman::labels::kConfigHash)};
     std::string infra = str(j, "InfraId");
     if (auto cs = j.find("Containers"); cs != j.end() && cs->is_array())
       for (const auto& m : *cs)
@@ -149,27 +151,27 @@ Diagnostics parse_names(const std::string& text, const std::string& project,
     auto labels_it = j.contains("Labels") ? j.find("Labels") : j.find("labels");
     all.insert(name);
     if (labels_it != j.end() && labels_it->is_object() &&
-        str(*labels_it, labels::kProject) == project)
+        str(*labels_it, podman::labels::kProject) == project)
       labelled.insert(name);
   }
   return {};
 }
 
-Result<Observed> observe(Runtime& rt, const std::string& project, const ObserveOptions& o) {
+Result<Observed> observe(podman::Runtime& rt, const std::string& project, const ObserveOptions& o) {
   // The listings are independent: run them concurrently (each podman call costs 20-40 ms).
-  auto launch = [&rt](Argv argv) {
+  auto launch = [&rt](podman::Argv argv) {
     return std::async(std::launch::async,
                       [&rt, argv = std::move(argv)] { return std::make_pair(argv, rt.run(argv)); });
   };
-  auto pods = launch(pod_ps_project(project));
-  std::future<std::pair<Argv, RunResult>> volumes, networks;
-  if (o.volumes) volumes = launch(volume_ls());
-  if (o.networks) networks = launch(network_ls());
+  auto pods = launch(podman::pod_ps_project(project));
+  std::future<std::pair<podman::Argv, podman::RunResult>> volumes, networks;
+  if (o.volumes) volumes = launch(podman::volume_ls());
+  if (o.networks) networks = launch(podman::network_ls());
   std::future<std::set<std::string>> images;
   if (!o.images.empty())
     images = std::async(std::launch::async, [&rt, &o] { return present_images(rt, o.images); });
-  Argv ps_argv = ps_project(project);
-  RunResult ps = rt.run(ps_argv);
+  podman::Argv ps_argv = podman::ps_project(project);
+  podman::RunResult ps = rt.run(ps_argv);
 
   Diagnostics errors;
   Observed obs;
@@ -189,8 +191,8 @@ Result<Observed> observe(Runtime& rt, const std::string& project, const ObserveO
   } else {
     errors.insert(errors.end(), pod.errors().begin(), pod.errors().end());
   }
-  auto names = [&](std::future<std::pair<Argv, RunResult>>& f, std::set<std::string>& all,
-                   std::set<std::string>& labelled) {
+  auto names = [&](std::future<std::pair<podman::Argv, podman::RunResult>>& f,
+                   std::set<std::string>& all, std::set<std::string>& labelled) {
     if (!f.valid()) return;
     auto [argv, r] = f.get();
     if (!r.ok()) return errors.push_back(failed(argv, r));

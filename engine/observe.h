@@ -62,7 +62,8 @@ struct ObserveOptions {
   std::vector<std::string> images;  // which of these exist (`podman image exists` each)
 };
 
-Result<Observed> observe(Runtime& rt, const std::string& project, const ObserveOptions& o = {});
+Result<Observed> observe(podman::Runtime& rt, const std::string& project,
+                         const ObserveOptions& o = {});
 
 // Whether qpod created `c` (one with the project label): it carries qpod's service and
 // config-hash labels, which every container qpod creates has, and it is in the project's pod

@@ -37,7 +37,7 @@ struct ContainersExist {
 };
 
 template <class Options, class Planner, class Check = NoCheck>
-int observe_plan_execute(const compose::Project& p, Runtime& rt, Progress& progress,
+int observe_plan_execute(const compose::Project& p, podman::Runtime& rt, Progress& progress,
                          const Options& o, const RunOptions& run, std::ostream& plan_out,
                          const ObserveOptions& what, ExecOptions exec, Planner planner,
                          Check check = {}, const Prepare& prepare = {}) {
@@ -67,7 +67,7 @@ void say_running(const compose::Project& p, const graph::ServiceGraph& g, const 
 
 }  // namespace
 
-int up(const compose::Project& p, Runtime& rt, Progress& progress, const UpOptions& o,
+int up(const compose::Project& p, podman::Runtime& rt, Progress& progress, const UpOptions& o,
        const RunOptions& run, std::ostream& plan_out) {
   // One pod: its services share ports. Refused before anything is created or observed.
   if (auto clashes = compose::validate_pod(p.node); !clashes.empty())
@@ -112,19 +112,19 @@ int up(const compose::Project& p, Runtime& rt, Progress& progress, const UpOptio
   return code;
 }
 
-int down(const compose::Project& p, Runtime& rt, Progress& progress, const DownOptions& o,
+int down(const compose::Project& p, podman::Runtime& rt, Progress& progress, const DownOptions& o,
          const RunOptions& run, std::ostream& plan_out) {
   int code = observe_plan_execute(p, rt, progress, o, run, plan_out, observe_options_for_down(o),
                                   exec_options(run, o.timeout_s), plan_down);
   // The files written for environment/content secrets go with the containers that used them.
   if (code == 0 && !run.dry_run) {
     std::error_code ec;
-    std::filesystem::remove_all(host_files_dir(p.name), ec);
+    std::filesystem::remove_all(podman::host_files_dir(p.name), ec);
   }
   return code;
 }
 
-int build(const compose::Project& p, Runtime& rt, Progress& progress, const BuildOptions& o,
+int build(const compose::Project& p, podman::Runtime& rt, Progress& progress, const BuildOptions& o,
           const RunOptions& run, std::ostream& plan_out) {
   ExecOptions exec = exec_options(run);
   exec.build = o.flags;
@@ -132,7 +132,7 @@ int build(const compose::Project& p, Runtime& rt, Progress& progress, const Buil
   return apply_plan(plan_build(p, o.services), p, rt, progress, run, plan_out, std::move(exec));
 }
 
-int pull(const compose::Project& p, Runtime& rt, Progress& progress, const PullOptions& o,
+int pull(const compose::Project& p, podman::Runtime& rt, Progress& progress, const PullOptions& o,
          const RunOptions& run, std::ostream& plan_out) {
   ExecOptions exec = exec_options(run);
   exec.quiet_pull = o.quiet;
@@ -140,20 +140,20 @@ int pull(const compose::Project& p, Runtime& rt, Progress& progress, const PullO
   return apply_plan(plan_pull(p, o.services), p, rt, progress, run, plan_out, std::move(exec));
 }
 
-int start(const compose::Project& p, Runtime& rt, Progress& progress, const LifecycleOptions& o,
-          const RunOptions& run, std::ostream& plan_out) {
+int start(const compose::Project& p, podman::Runtime& rt, Progress& progress,
+          const LifecycleOptions& o, const RunOptions& run, std::ostream& plan_out) {
   return observe_plan_execute(p, rt, progress, o, run, plan_out, {}, exec_options(run, o.timeout_s),
                               plan_start, ContainersExist{});
 }
 
-int stop(const compose::Project& p, Runtime& rt, Progress& progress, const LifecycleOptions& o,
-         const RunOptions& run, std::ostream& plan_out) {
+int stop(const compose::Project& p, podman::Runtime& rt, Progress& progress,
+         const LifecycleOptions& o, const RunOptions& run, std::ostream& plan_out) {
   return observe_plan_execute(p, rt, progress, o, run, plan_out, {}, exec_options(run, o.timeout_s),
                               plan_stop);
 }
 
-int restart(const compose::Project& p, Runtime& rt, Progress& progress, const LifecycleOptions& o,
-            const RunOptions& run, std::ostream& plan_out) {
+int restart(const compose::Project& p, podman::Runtime& rt, Progress& progress,
+            const LifecycleOptions& o, const RunOptions& run, std::ostream& plan_out) {
   return observe_plan_execute(p, rt, progress, o, run, plan_out, {}, exec_options(run, o.timeout_s),
                               plan_restart, ContainersExist{});
 }

@@ -17,8 +17,8 @@ namespace qpod::engine {
 // qpod build / qpod pull.
 struct BuildOptions {
   std::vector<std::string> services;  // empty = all
-  BuildFlags flags;
-  LineSink output;  // podman build's output lines
+  podman::BuildFlags flags;
+  podman::LineSink output;  // podman build's output lines
 };
 struct PullOptions {
   std::vector<std::string> services;  // empty = all
@@ -26,23 +26,23 @@ struct PullOptions {
 };
 
 // Each returns the exit code: 0, or 1 with the failures reported on `progress`.
-int up(const compose::Project& p, Runtime& rt, Progress& progress, const UpOptions& o,
+int up(const compose::Project& p, podman::Runtime& rt, Progress& progress, const UpOptions& o,
        const RunOptions& run, std::ostream& plan_out);
-int down(const compose::Project& p, Runtime& rt, Progress& progress, const DownOptions& o,
+int down(const compose::Project& p, podman::Runtime& rt, Progress& progress, const DownOptions& o,
          const RunOptions& run, std::ostream& plan_out);
 
-int build(const compose::Project& p, Runtime& rt, Progress& progress, const BuildOptions& o,
+int build(const compose::Project& p, podman::Runtime& rt, Progress& progress, const BuildOptions& o,
           const RunOptions& run, std::ostream& plan_out);
-int pull(const compose::Project& p, Runtime& rt, Progress& progress, const PullOptions& o,
+int pull(const compose::Project& p, podman::Runtime& rt, Progress& progress, const PullOptions& o,
          const RunOptions& run, std::ostream& plan_out);
 
 // start / stop / restart the existing containers of o.services (all when empty). start and
 // restart fail, creating nothing, when a selected service has no container (run `up`).
-int start(const compose::Project& p, Runtime& rt, Progress& progress, const LifecycleOptions& o,
-          const RunOptions& run, std::ostream& plan_out);
-int stop(const compose::Project& p, Runtime& rt, Progress& progress, const LifecycleOptions& o,
-         const RunOptions& run, std::ostream& plan_out);
-int restart(const compose::Project& p, Runtime& rt, Progress& progress, const LifecycleOptions& o,
-            const RunOptions& run, std::ostream& plan_out);
+int start(const compose::Project& p, podman::Runtime& rt, Progress& progress,
+          const LifecycleOptions& o, const RunOptions& run, std::ostream& plan_out);
+int stop(const compose::Project& p, podman::Runtime& rt, Progress& progress,
+         const LifecycleOptions& o, const RunOptions& run, std::ostream& plan_out);
+int restart(const compose::Project& p, podman::Runtime& rt, Progress& progress,
+            const LifecycleOptions& o, const RunOptions& run, std::ostream& plan_out);
 
 }  // namespace qpod::engine

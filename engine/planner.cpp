@@ -4,9 +4,9 @@
 #include <map>
 #include <set>
 
+#include "base/text.h"
 #include "compose/bind.h"
 #include "podman/podman_argv.h"
-#include "podman/text.h"
 
 namespace qpod::engine {
 namespace {
@@ -174,7 +174,7 @@ bool required_by(const Service& s, const std::string& dep) {
 }  // namespace
 
 ObserveOptions observe_options_for_up(const Project& p) {
-  return {!p.volumes.empty(), !pod_networks(p).empty(), images_of(p)};
+  return {!p.volumes.empty(), !podman::pod_networks(p).empty(), images_of(p)};
 }
 
 ObserveOptions observe_options_for_down(const DownOptions& o) { return {o.volumes, true, {}}; }
@@ -240,12 +240,12 @@ class UpPlanner {
     for (const auto& c : obs_.foreign)
       for (const auto& name : order_)
         for (int k = 1; k <= replicas(name); ++k)
-          if (c.name == container_name(p_, p_.services.at(name), k))
+          if (c.name == podman::container_name(p_, p_.services.at(name), k))
             plan_.errors.push_back(
                 plan_error("service " + name + ": the container name " + c.name +
                            " is taken by a container qpod did not create; rename or remove it"));
     if (auto held = foreign_in_pod(obs_);
-        !held.empty() && obs_.pod->hash != pod_hash(p_) && !o_.no_recreate)
+        !held.empty() && obs_.pod->hash != podman::pod_hash(p_) && !o_.no_recreate)
       plan_.errors.push_back(plan_error("pod " + obs_.pod->name +
                                         " must be recreated (its ports or hosts changed) but holds "
                                         "containers qpod did not create ([" +
@@ -257,7 +257,7 @@ class UpPlanner {
   // External networks and volumes must exist: refused before anything is created. False when
   // there is an error (this step's or an earlier one's).
   bool check_external() {
-    for (const auto& key : pod_networks(p_)) {
+    for (const auto& key : podman::pod_networks(p_)) {
       auto it = p_.networks.find(key);
       if (it != p_.networks.end() && it->second.external && !obs_.networks.count(it->second.name))
         plan_.errors.push_back(
@@ -306,16 +306,16 @@ class UpPlanner {
 
   // Networks and volumes next: the pod and the containers refer to them.
   void add_networks_and_volumes() {
-    for (const auto& key : pod_networks(p_)) {
+    for (const auto& key : podman::pod_networks(p_)) {
       auto it = p_.networks.find(key);
       if (it != p_.networks.end() && it->second.external) continue;
-      if (!obs_.networks.count(network_name(p_, key)))
+      if (!obs_.networks.count(podman::network_name(p_, key)))
         infra_.push_back(b_.add(ActionKind::CreateNetwork, key, "not found", image_steps_));
     }
     for (const auto& key : used_volumes(p_, selected_)) {
       auto it = p_.volumes.find(key);
       if (it == p_.volumes.end() || it->second.external) continue;
-      if (!obs_.volumes.count(volume_name(p_, key)))
+      if (!obs_.volumes.count(podman::volume_name(p_, key)))
         volumes_.push_back(b_.add(ActionKind::CreateVolume, key, "not found", image_steps_));
     }
   }
@@ -323,7 +323,7 @@ class UpPlanner {
   // The pod. Its published ports and hosts cannot change: a changed pod is recreated, and
   // with it every container it held.
   void add_pod() {
-    std::string pod_hash_now = pod_hash(p_);
+    std::string pod_hash_now = podman::pod_hash(p_);
     if (!obs_.pod) {
       for (const auto& c : obs_.containers)  // qpod's containers outside any pod: names clash
         if (!c.oneoff && known_service(p_, c.service))
@@ -395,7 +395,7 @@ class UpPlanner {
 
   Gates gates_of(const Service& s) {
     Gates gates;
-    std::string image = image_of(p_, s);
+    std::string image = podman::image_of(p_, s);
     gates.image_ready = image_step_.count(image) ? image_step_.at(image) : kNone;
     gates.create_after = volumes_;
     gates.create_after.push_back(pod_);
@@ -429,7 +429,7 @@ class UpPlanner {
         if (c->number > a.replicas)
           b_.add(ActionKind::Remove, name, "scaled down", {}, c->name, c->number);
 
-    bool rebuilt = rebuilt_.count(image_of(p_, s)) > 0;
+    bool rebuilt = rebuilt_.count(podman::image_of(p_, s)) > 0;
     std::string hash = compose::service_hash(s);
     bool warned = false;
     int previous = kNone;  // the containers of a service start one after the other
@@ -437,7 +437,7 @@ class UpPlanner {
       const ObservedContainer* c = pod_new_ ? nullptr : obs_.find(name, k);
       std::string why = recreate_reason(c, hash, rebuilt);
       if (!why.empty() && !warned) {
-        for (const auto& w : service_warnings(p_, s))
+        for (const auto& w : podman::service_warnings(p_, s))
           plan_.warnings.push_back("service " + name + ": " + w);
         warned = true;
       }
@@ -636,7 +636,8 @@ Plan plan_down(const Project& p, const graph::ServiceGraph& g, const Observed& o
     std::set<std::string> images;
     for (const auto* services : {&p.services, &p.disabled_services})
       for (const auto& [name, s] : *services)
-        if (!s.provider && (o.rmi == "all" || s.image.empty())) images.insert(image_of(p, s));
+        if (!s.provider && (o.rmi == "all" || s.image.empty()))
+          images.insert(podman::image_of(p, s));
     // The QPOD environment's image: qpod named it when x-qpod builds it without a name or tag.
     if (p.qpod &&
         (o.rmi == "all" || (p.qpod->build && p.qpod->image.empty() && p.qpod->build->tags.empty())))
@@ -649,7 +650,8 @@ Plan plan_down(const Project& p, const graph::ServiceGraph& g, const Observed& o
     // Volumes qpod created, and the project's named volumes even if something else made them.
     std::set<std::string> names = obs.project_volumes;
     for (const auto& [key, v] : p.volumes)
-      if (!v.external && obs.volumes.count(volume_name(p, key))) names.insert(volume_name(p, key));
+      if (!v.external && obs.volumes.count(podman::volume_name(p, key)))
+        names.insert(podman::volume_name(p, key));
     for (const auto& name : names) b.add(ActionKind::RemoveVolume, name, "", removed);
   }
   return plan;

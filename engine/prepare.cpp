@@ -58,9 +58,9 @@ std::string give(const std::string& path, const Owner& owner) {
     return ::chown(path.c_str(), owner.uid, owner.gid) == 0
                ? std::string()
                : "cannot change the owner of " + path + ": " + std::strerror(errno);
-  std::string podman = find_in_path("podman");
+  std::string podman = podman::find_in_path("podman");
   if (podman.empty()) return "cannot change the owner of " + path + ": podman not found";
-  RunResult r = run_process(
+  podman::RunResult r = podman::run_process(
       podman,
       {"unshare", "chown", std::to_string(owner.uid) + ":" + std::to_string(owner.gid), path});
   return r.ok() ? std::string() : "cannot change the owner of " + path + ": " + r.err;
@@ -71,7 +71,7 @@ std::string give(const std::string& path, const Owner& owner) {
 // old: a container that still runs keeps the copy it mounted.
 std::string write_private(const fs::path& path, const std::string& value, std::uint32_t mode,
                           const std::optional<Owner>& owner) {
-  const std::string base = lock_dir();
+  const std::string base = podman::lock_dir();
   if (auto ok = ensure_private_dir(base); !ok) return ok.errors().front().message;
   std::error_code ec;
   fs::create_directories(path.parent_path(), ec);
@@ -141,7 +141,8 @@ void file_objects(const Project& p, const Service& s, bool secret,
     std::string e;
     auto owner = owner_of(ref, e);
     if (e.empty())
-      e = write_private(host_file_path(p, s, secret, ref), value, ref.mode.value_or(0444), owner);
+      e = write_private(podman::host_file_path(p, s, secret, ref), value, ref.mode.value_or(0444),
+                        owner);
     if (!e.empty()) errors.push_back(what + ": " + e);
   }
 }

@@ -10,11 +10,11 @@
 
 namespace qpod::engine {
 
-using podman_json::json;
-using podman_json::str;
+using podman::podman_json::json;
+using podman::podman_json::str;
 
 Result<std::vector<VolumeRow>> parse_volume_ls(const std::string& text) {
-  auto j = podman_json::parse_array(text, "podman volume ls");
+  auto j = podman::podman_json::parse_array(text, "podman volume ls");
   if (!j) return j.errors();
   std::vector<VolumeRow> rows;
   for (const auto& v : *j) {
@@ -66,12 +66,12 @@ std::vector<std::string> volumes_of_services(const compose::Project& p,
   return {names.begin(), names.end()};
 }
 
-int volumes(const compose::Project& p, Runtime& rt, const VolumesOptions& o, std::ostream& out,
-            std::ostream& err) {
-  Argv argv = project_volume_ls(p.name);
-  RunResult r = rt.run(argv);
+int volumes(const compose::Project& p, podman::Runtime& rt, const VolumesOptions& o,
+            std::ostream& out, std::ostream& err) {
+  podman::Argv argv = project_volume_ls(p.name);
+  podman::RunResult r = rt.run(argv);
   if (!r.ok()) {
-    err << brief_failure(argv, r) << "\n";
+    err << podman::brief_failure(argv, r) << "\n";
     return 1;
   }
   auto rows = parse_volume_ls(r.out);

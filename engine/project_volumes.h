@@ -29,7 +29,7 @@ struct VolumesOptions {
 // The host names of the project volumes `services` mount (the model's `volumes:` entries).
 std::vector<std::string> volumes_of_services(const compose::Project& p,
                                              const std::vector<std::string>& services);
-int volumes(const compose::Project& p, Runtime& rt, const VolumesOptions& o, std::ostream& out,
-            std::ostream& err);
+int volumes(const compose::Project& p, podman::Runtime& rt, const VolumesOptions& o,
+            std::ostream& out, std::ostream& err);
 
 }  // namespace qpod::engine

@@ -5,7 +5,7 @@
 #include <cctype>
 #include <nlohmann/json.hpp>
 
-#include "podman/text.h"
+#include "base/text.h"
 
 namespace qpod::engine {
 namespace {
@@ -29,12 +29,12 @@ std::pair<const char*, const char*> steps_of(const std::string& command) {
   return {"Stopping", "Stopped"};
 }
 
-ProviderMetadata metadata(Runtime& rt, const std::string& program) {
+ProviderMetadata metadata(podman::Runtime& rt, const std::string& program) {
   std::string out;
-  RunResult r = rt.stream_program(program, {"compose", "metadata"},
-                                  [&](const std::string& line, bool is_err) {
-                                    if (!is_err) out += line + "\n";
-                                  });
+  podman::RunResult r = rt.stream_program(program, {"compose", "metadata"},
+                                          [&](const std::string& line, bool is_err) {
+                                            if (!is_err) out += line + "\n";
+                                          });
   if (!r.ok()) {
     spdlog::debug("{} compose metadata: exit {}: no metadata", program, r.exit_code);
     return {};
@@ -104,7 +104,7 @@ std::optional<ProviderMessage> parse_provider_line(const std::string& line) {
   return m;
 }
 
-Result<ProviderVariables> run_provider(Runtime& rt, const compose::Project& p,
+Result<ProviderVariables> run_provider(podman::Runtime& rt, const compose::Project& p,
                                        const compose::Service& s, const std::string& command,
                                        Progress& progress, const std::atomic<bool>* cancel) {
   ProviderVariables variables;
@@ -149,7 +149,7 @@ Result<ProviderVariables> run_provider(Runtime& rt, const compose::Project& p,
       failure = "invalid response from provider " + type + ": type " + quote(shown(msg->type));
     }
   };
-  RunResult r = rt.stream_program(program, *args, on_line, cancel);
+  podman::RunResult r = rt.stream_program(program, *args, on_line, cancel);
   if (failure.empty() && !r.ok()) {
     failure = type + " compose " + command + " failed (exit " + std::to_string(r.exit_code) + ")";
     if (!last_err.empty()) failure += ": " + last_err;
@@ -182,7 +182,7 @@ void provide_variables(const compose::Project& p, const std::string& provider,
   }
 }
 
-Diagnostics missing_providers(Runtime& rt, const compose::Project& p, const Plan& plan) {
+Diagnostics missing_providers(podman::Runtime& rt, const compose::Project& p, const Plan& plan) {
   Diagnostics errors;
   for (const auto& a : plan.actions) {
     if (a.kind != ActionKind::ProviderUp && a.kind != ActionKind::ProviderDown &&

@@ -4,7 +4,7 @@
 // `TYPE compose --project-name=P up|down|stop --OPT=V... SERVICE`. Its stdout is JSON lines
 // {"type": info|error|setenv|rawsetenv|debug, "message": "..."}; `setenv K=V` reaches the
 // services that depend on it as SERVICE_K=V (SERVICE upper-cased), `rawsetenv` as K=V.
-// Runs go through the Runtime seam (find_program, stream_program), so tests use a fake.
+// Runs go through the podman::Runtime seam (find_program, stream_program), so tests use a fake.
 #include <atomic>
 #include <map>
 #include <optional>
@@ -50,7 +50,7 @@ struct ProviderVariables {
 // lines the debug log, an error line or a non-zero exit fails. `stop` runs only when the
 // metadata declares it. `cancel` set kills the program.
 // Its variables (none but for `up`), or why it failed.
-Result<ProviderVariables> run_provider(Runtime& rt, const compose::Project& p,
+Result<ProviderVariables> run_provider(podman::Runtime& rt, const compose::Project& p,
                                        const compose::Service& s, const std::string& command,
                                        Progress& progress,
                                        const std::atomic<bool>* cancel = nullptr);
@@ -64,6 +64,6 @@ void provide_variables(const compose::Project& p, const std::string& provider,
 
 // "service db: provider program awesomecloud not found in PATH ..." for each provider action
 // of `plan` whose program is missing: `up` refuses before it creates anything.
-Diagnostics missing_providers(Runtime& rt, const compose::Project& p, const Plan& plan);
+Diagnostics missing_providers(podman::Runtime& rt, const compose::Project& p, const Plan& plan);
 
 }  // namespace qpod::engine

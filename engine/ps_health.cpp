@@ -11,7 +11,7 @@
 namespace qpod::engine {
 namespace {
 
-using namespace podman_json;
+using namespace podman::podman_json;
 
 bool digits(const std::string& s, std::size_t at, std::size_t n, int& out) {
   if (at + n > s.size()) return false;
@@ -84,13 +84,13 @@ bool health_stale(const HealthState& h, std::int64_t now) {
   return since == 0 || now - since >= h.interval_s;
 }
 
-void refresh_health(Runtime& rt, std::vector<PsRow>& rows, std::int64_t now) {
+void refresh_health(podman::Runtime& rt, std::vector<PsRow>& rows, std::int64_t now) {
   std::vector<std::string> ids;
   for (const auto& r : rows)
     if (r.state == "running" && !r.health.empty()) ids.push_back(r.id);
   if (ids.empty()) return;
   auto read = [&rt](const std::vector<std::string>& which) {
-    RunResult r = rt.run(container_inspect(which));
+    podman::RunResult r = rt.run(podman::container_inspect(which));
     auto parsed =
         r.ok() ? parse_health(r.out)
                : Result<std::map<std::string, HealthState>>(std::map<std::string, HealthState>{});
@@ -105,7 +105,8 @@ void refresh_health(Runtime& rt, std::vector<PsRow>& rows, std::int64_t now) {
     // is read again after.
     std::vector<std::future<void>> runs;
     for (const auto& id : stale)
-      runs.push_back(std::async(std::launch::async, [&rt, &id] { rt.run(healthcheck_run(id)); }));
+      runs.push_back(
+          std::async(std::launch::async, [&rt, &id] { rt.run(podman::healthcheck_run(id)); }));
     for (auto& f : runs) f.get();
     for (auto& [id, h] : read(stale)) states[id] = h;
   }

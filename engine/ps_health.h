@@ -29,6 +29,6 @@ bool health_stale(const HealthState& h, std::int64_t now);
 std::int64_t parse_rfc3339(const std::string& text);
 
 // Sets each running row's health to podman's current one, running the stale checks first.
-void refresh_health(Runtime& rt, std::vector<PsRow>& rows, std::int64_t now);
+void refresh_health(podman::Runtime& rt, std::vector<PsRow>& rows, std::int64_t now);
 
 }  // namespace qpod::engine

@@ -10,10 +10,10 @@
 #include <regex>
 #include <thread>
 
+#include "base/text.h"
 #include "engine/listings.h"
 #include "engine/observe.h"
 #include "podman/podman_argv.h"
-#include "podman/text.h"
 
 namespace qpod::engine {
 namespace {
@@ -34,7 +34,8 @@ std::vector<const ObservedContainer*> of_services(const Observed& obs,
   return out;
 }
 
-Result<Observed> observe_or_say(Runtime& rt, const std::string& project, std::ostream& err) {
+Result<Observed> observe_or_say(podman::Runtime& rt, const std::string& project,
+                                std::ostream& err) {
   auto obs = observe(rt, project);
   if (!obs) err << format(obs.errors());
   return obs;
@@ -42,16 +43,16 @@ Result<Observed> observe_or_say(Runtime& rt, const std::string& project, std::os
 
 }  // namespace
 
-int top(const Project& p, Runtime& rt, const std::vector<std::string>& services, std::ostream& out,
-        std::ostream& err) {
+int top(const Project& p, podman::Runtime& rt, const std::vector<std::string>& services,
+        std::ostream& out, std::ostream& err) {
   auto obs = observe_or_say(rt, p.name, err);
   if (!obs) return 1;
   for (const auto* c : of_services(*obs, services)) {
     if (!c->running()) continue;
-    Argv argv = container_top(c->name);
-    RunResult r = rt.run(argv);
+    podman::Argv argv = podman::container_top(c->name);
+    podman::RunResult r = rt.run(argv);
     if (!r.ok()) {
-      err << describe_failure(argv, r) << "\n";
+      err << podman::describe_failure(argv, r) << "\n";
       return 1;
     }
     out << c->name << "\n" << r.out;
@@ -61,7 +62,7 @@ int top(const Project& p, Runtime& rt, const std::vector<std::string>& services,
   return 0;
 }
 
-int port(const Project& p, Runtime& rt, const PortOptions& o, std::ostream& out,
+int port(const Project& p, podman::Runtime& rt, const PortOptions& o, std::ostream& out,
          std::ostream& err) {
   auto obs = observe_or_say(rt, p.name, err);
   if (!obs) return 1;
@@ -90,10 +91,10 @@ int port(const Project& p, Runtime& rt, const PortOptions& o, std::ostream& out,
         }))
       return no_port();
   }
-  Argv argv = pod_inspect(pod_name(p));
-  RunResult r = rt.run(argv);
+  podman::Argv argv = podman::pod_inspect(podman::pod_name(p));
+  podman::RunResult r = rt.run(argv);
   if (!r.ok()) {
-    err << describe_failure(argv, r) << "\n";
+    err << podman::describe_failure(argv, r) << "\n";
     return 1;
   }
   auto published = published_port(r.out, o.target, o.protocol);
@@ -106,7 +107,7 @@ int port(const Project& p, Runtime& rt, const PortOptions& o, std::ostream& out,
   return 0;
 }
 
-int images(const Project& p, Runtime& rt, const ImagesOptions& o, std::ostream& out,
+int images(const Project& p, podman::Runtime& rt, const ImagesOptions& o, std::ostream& out,
            std::ostream& err) {
   auto obs = observe_or_say(rt, p.name, err);
   if (!obs) return 1;
@@ -116,10 +117,10 @@ int images(const Project& p, Runtime& rt, const ImagesOptions& o, std::ostream& 
     if (std::find(ids.begin(), ids.end(), c->image_id) == ids.end()) ids.push_back(c->image_id);
   std::map<std::string, ImageInfo> info;
   if (!ids.empty()) {
-    Argv argv = image_inspect(ids);
-    RunResult r = rt.run(argv);
+    podman::Argv argv = podman::image_inspect(ids);
+    podman::RunResult r = rt.run(argv);
     if (!r.ok()) {
-      err << describe_failure(argv, r) << "\n";
+      err << podman::describe_failure(argv, r) << "\n";
       return 1;
     }
     auto parsed = parse_image_inspect(r.out);
@@ -145,7 +146,7 @@ int images(const Project& p, Runtime& rt, const ImagesOptions& o, std::ostream& 
   return 0;
 }
 
-int ls(Runtime& rt, const LsOptions& o, std::ostream& out, std::ostream& err) {
+int ls(podman::Runtime& rt, const LsOptions& o, std::ostream& out, std::ostream& err) {
   std::vector<std::regex> names;
   for (const auto& f : o.filters) {
     auto eq = f.find('=');
@@ -160,10 +161,10 @@ int ls(Runtime& rt, const LsOptions& o, std::ostream& out, std::ostream& err) {
       return 1;
     }
   }
-  Argv argv = ps_all_projects(o.all);
-  RunResult r = rt.run(argv);
+  podman::Argv argv = podman::ps_all_projects(o.all);
+  podman::RunResult r = rt.run(argv);
   if (!r.ok()) {
-    err << describe_failure(argv, r) << "\n";
+    err << podman::describe_failure(argv, r) << "\n";
     return 1;
   }
   auto rows = projects_from_ps(r.out);
@@ -187,7 +188,7 @@ int ls(Runtime& rt, const LsOptions& o, std::ostream& out, std::ostream& err) {
   return 0;
 }
 
-int wait(const Project& p, Runtime& rt, Progress& progress, const WaitOptions& o,
+int wait(const Project& p, podman::Runtime& rt, Progress& progress, const WaitOptions& o,
          const RunOptions& run, std::ostream& out, std::ostream& err) {
   auto obs = observe_or_say(rt, p.name, err);
   if (!obs) return 1;
@@ -209,14 +210,14 @@ int wait(const Project& p, Runtime& rt, Progress& progress, const WaitOptions& o
   std::vector<std::thread> waiters;
   for (const auto& name : names) {
     waiters.emplace_back([&, name] {
-      Argv argv = container_wait(name);
-      RunResult r = rt.run(argv);
+      podman::Argv argv = podman::container_wait(name);
+      podman::RunResult r = rt.run(argv);
       std::lock_guard lock(mu);
       ++finished;
       cv.notify_all();
       if (downing) return;  // the project is going away: its containers' fate is known
       if (!r.ok()) {
-        if (failure.empty()) failure = describe_failure(argv, r);
+        if (failure.empty()) failure = podman::describe_failure(argv, r);
         return;
       }
       last_code = std::atoi(trim(r.out).c_str());

@@ -14,7 +14,7 @@
 namespace qpod::engine {
 
 // Per running container (sorted by name): its name, podman top's table, a blank line.
-int top(const compose::Project& p, Runtime& rt, const std::vector<std::string>& services,
+int top(const compose::Project& p, podman::Runtime& rt, const std::vector<std::string>& services,
         std::ostream& out, std::ostream& err);
 
 struct PortOptions {
@@ -24,7 +24,7 @@ struct PortOptions {
   int index = 0;  // container number; qpod runs one container per service
 };
 // Prints "0.0.0.0:8080": where the pod publishes the service's target port.
-int port(const compose::Project& p, Runtime& rt, const PortOptions& o, std::ostream& out,
+int port(const compose::Project& p, podman::Runtime& rt, const PortOptions& o, std::ostream& out,
          std::ostream& err);
 
 struct ImagesOptions {
@@ -32,8 +32,8 @@ struct ImagesOptions {
   std::string format = "table";       // table | json
   bool quiet = false;                 // image IDs only
 };
-int images(const compose::Project& p, Runtime& rt, const ImagesOptions& o, std::ostream& out,
-           std::ostream& err);
+int images(const compose::Project& p, podman::Runtime& rt, const ImagesOptions& o,
+           std::ostream& out, std::ostream& err);
 
 struct LsOptions {
   bool all = false;  // also projects with no running container
@@ -42,7 +42,7 @@ struct LsOptions {
   std::vector<std::string> filters;  // "name=REGEX" (the only filter docker compose accepts)
 };
 // Every project on this host, from the io.qpod.project labels (no compose file needed).
-int ls(Runtime& rt, const LsOptions& o, std::ostream& out, std::ostream& err);
+int ls(podman::Runtime& rt, const LsOptions& o, std::ostream& out, std::ostream& err);
 
 struct WaitOptions {
   std::vector<std::string> services;
@@ -51,7 +51,7 @@ struct WaitOptions {
 // Blocks until the services' containers stop; prints `container "NAME" exited with status code
 // N` for each and returns the code of the last one to stop. Containers that already stopped
 // count at once (docker compose only waits for running ones and fails when there are none).
-int wait(const compose::Project& p, Runtime& rt, Progress& progress, const WaitOptions& o,
+int wait(const compose::Project& p, podman::Runtime& rt, Progress& progress, const WaitOptions& o,
          const RunOptions& run, std::ostream& out, std::ostream& err);
 
 }  // namespace qpod::engine

@@ -8,7 +8,7 @@ namespace qpod::engine {
 
 std::string container_at(const compose::Project& p, const std::string& service, int index) {
   auto it = p.services.find(service);
-  if (index == 1 && it != p.services.end()) return container_name(p, it->second);
+  if (index == 1 && it != p.services.end()) return podman::container_name(p, it->second);
   return p.name + "-" + service + "-" + std::to_string(index);
 }
 

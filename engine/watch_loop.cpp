@@ -8,12 +8,12 @@
 #include <sstream>
 #include <thread>
 
+#include "base/text.h"
 #include "engine/lock.h"
 #include "engine/observe.h"
 #include "engine/planner.h"
 #include "engine/watch_sync.h"
 #include "podman/podman_argv.h"
-#include "podman/text.h"
 #include "watch/watcher.h"
 
 namespace qpod::engine {
@@ -50,8 +50,8 @@ bool is_dir(const std::string& path) {
 }
 
 // The podman exec options of a sync+exec command.
-ExecArgs exec_args(const compose::ServiceHook& hook) {
-  ExecArgs o;
+podman::ExecArgs exec_args(const compose::ServiceHook& hook) {
+  podman::ExecArgs o;
   o.privileged = hook.privileged;
   o.user = hook.user;
   o.workdir = hook.working_dir;
@@ -73,7 +73,7 @@ bool lock_project(std::optional<ProjectLock>& lock, const std::string& name, boo
 }
 
 // Whether the service's container runs now (one observe).
-bool running_now(Runtime& rt, const compose::Project& p, const std::string& service) {
+bool running_now(podman::Runtime& rt, const compose::Project& p, const std::string& service) {
   auto obs = observe(rt, p.name);
   if (!obs) return false;
   const auto* c = obs->find(service);
@@ -82,7 +82,7 @@ bool running_now(Runtime& rt, const compose::Project& p, const std::string& serv
 
 }  // namespace
 
-bool apply_batch(const compose::Project& p, Runtime& rt, Progress& progress,
+bool apply_batch(const compose::Project& p, podman::Runtime& rt, Progress& progress,
                  const WatchBatch& batch, const RunOptions& run, bool prune,
                  const std::function<void(const std::string&)>& say) {
   const compose::Service& service = p.services.at(batch.service);
@@ -111,19 +111,19 @@ bool apply_batch(const compose::Project& p, Runtime& rt, Progress& progress,
         o.images.build = true;  // a service with `build` gets its image rebuilt first
         if (up(p, rt, progress, o, run, no_plan) != 0) return false;
         if (prune && service.build) {  // the image the rebuild replaced, now untagged
-          Argv argv = image_prune_dangling(p.name);
-          if (RunResult r = rt.run(argv); !r.ok())
-            progress.warning(batch.service + ": " + describe_failure(argv, r));
+          podman::Argv argv = podman::image_prune_dangling(p.name);
+          if (podman::RunResult r = rt.run(argv); !r.ok())
+            progress.warning(batch.service + ": " + podman::describe_failure(argv, r));
         }
         break;
       }
       case watch::ActionKind::kExec:
         for (const auto& hook : action.hooks) {
-          Argv argv = container_exec(p, service, exec_args(hook), hook.command);
-          RunResult r = rt.run(argv);
+          podman::Argv argv = podman::container_exec(p, service, exec_args(hook), hook.command);
+          podman::RunResult r = rt.run(argv);
           for (const auto& line : split_lines(r.out)) say(batch.service + "  | " + line);
           if (!r.ok()) {
-            progress.error(batch.service + ": exec: " + describe_failure(argv, r));
+            progress.error(batch.service + ": exec: " + podman::describe_failure(argv, r));
             return false;
           }
         }
@@ -133,8 +133,9 @@ bool apply_batch(const compose::Project& p, Runtime& rt, Progress& progress,
   return true;
 }
 
-int watch_loop(const compose::Project& p, Runtime& rt, Progress& progress, ChangeSource& source,
-               const WatchLoopOptions& o, const RunOptions& run, std::ostream& out) {
+int watch_loop(const compose::Project& p, podman::Runtime& rt, Progress& progress,
+               ChangeSource& source, const WatchLoopOptions& o, const RunOptions& run,
+               std::ostream& out) {
   std::mutex say_mu;
   auto say = [&](const std::string& line) {
     std::lock_guard lock(say_mu);
@@ -187,8 +188,8 @@ int watch_loop(const compose::Project& p, Runtime& rt, Progress& progress, Chang
   return 0;
 }
 
-int watch(const compose::Project& p, Runtime& rt, Progress& progress, const WatchLoopOptions& o,
-          const RunOptions& run, std::ostream& out) {
+int watch(const compose::Project& p, podman::Runtime& rt, Progress& progress,
+          const WatchLoopOptions& o, const RunOptions& run, std::ostream& out) {
   std::set<std::string> named(o.services.begin(), o.services.end());
   std::set<std::string> only_if_running;
   if (named.empty()) {  // what `up` starts: not a QPOD template's binary and manual services

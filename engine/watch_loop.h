@@ -45,17 +45,18 @@ struct WatchLoopOptions {
 // (only_if_running). Checks that a selected service has something to watch, starts the watcher
 // (before up, so that a bad root fails before anything is created), runs up, then the loop. Exit
 // code: that of up when it fails, 1 when nothing can be watched, else 0 at Ctrl-C.
-int watch(const compose::Project& p, Runtime& rt, Progress& progress, const WatchLoopOptions& o,
-          const RunOptions& run, std::ostream& out);
+int watch(const compose::Project& p, podman::Runtime& rt, Progress& progress,
+          const WatchLoopOptions& o, const RunOptions& run, std::ostream& out);
 
 // The loop alone, on `source`, until *run.cancel is set (or the source is exhausted and every
 // batch is done); batches that are running then finish.
-int watch_loop(const compose::Project& p, Runtime& rt, Progress& progress, ChangeSource& source,
-               const WatchLoopOptions& o, const RunOptions& run, std::ostream& out);
+int watch_loop(const compose::Project& p, podman::Runtime& rt, Progress& progress,
+               ChangeSource& source, const WatchLoopOptions& o, const RunOptions& run,
+               std::ostream& out);
 
 // One batch on one service, each step printed on `say`; false when a step failed (the rest of
 // the batch is skipped; errors go to `progress`).
-bool apply_batch(const compose::Project& p, Runtime& rt, Progress& progress,
+bool apply_batch(const compose::Project& p, podman::Runtime& rt, Progress& progress,
                  const WatchBatch& batch, const RunOptions& run, bool prune,
                  const std::function<void(const std::string&)>& say);
 

@@ -30,6 +30,6 @@ SyncSteps plan_sync(const std::vector<watch::SyncFile>& files, bool whole_dirs,
 // creating its parent directory in the container; a file gone from the host meanwhile is
 // skipped. Returns the failures (podman's stderr), empty on success.
 std::vector<std::string> run_sync(const compose::Project& p, const compose::Service& service,
-                                  Runtime& rt, const SyncSteps& steps, int parallelism);
+                                  podman::Runtime& rt, const SyncSteps& steps, int parallelism);
 
 }  // namespace qpod::engine

@@ -183,7 +183,7 @@ Result<std::vector<std::string>> env_container_create(const compose::Project& pr
     return Diagnostic{"", 0, 0, "x-qpod", "the project has no QPOD environment (x-qpod)"};
   const compose::QpodEnvironment& env = *project.qpod;
   if (auto bad = check_environment(env)) return *bad;
-  namespace labels = engine::labels;
+  namespace labels = podman::labels;
   std::vector<std::string> out = {
       "podman", "run",        "--detach", "--name", env_container_name(project),
       "--pod",  project.name, "--init"};

@@ -23,7 +23,7 @@ namespace qpod::env {
 namespace {
 
 std::string hash_label(const std::vector<std::string>& argv) {
-  const std::string prefix = std::string(engine::labels::kConfigHash) + "=";
+  const std::string prefix = std::string(podman::labels::kConfigHash) + "=";
   for (const auto& a : argv)
     if (a.starts_with(prefix)) return a.substr(prefix.size());
   return "";
@@ -38,7 +38,7 @@ const engine::ObservedContainer* by_name(const engine::Observed& obs, const std:
 // The pod as `up` would make it, and every needed service running its current configuration.
 bool services_ready(const compose::Project& p, const std::set<std::string>& needed,
                     const engine::Observed& obs) {
-  if (!obs.pod || obs.pod->hash != engine::pod_hash(p)) return false;
+  if (!obs.pod || obs.pod->hash != podman::pod_hash(p)) return false;
   for (const auto& name : needed) {
     const auto* c = obs.find(name);
     if (!c || !c->running() || c->hash != compose::service_hash(p.services.at(name))) return false;
@@ -60,7 +60,7 @@ EnvState env_state(const engine::Observed& obs, const std::string& name, const s
 
 // x-qpod.build: builds the environment image (podman build's output on stderr); its id, or ""
 // after a failure (reported).
-std::string build_environment_image(const compose::Project& built, engine::Runtime& rt,
+std::string build_environment_image(const compose::Project& built, podman::Runtime& rt,
                                     std::ostream& err) {
   const std::string image = built.services.begin()->second.image;
   err << "Building the environment image " << image << "\n";
@@ -73,8 +73,8 @@ std::string build_environment_image(const compose::Project& built, engine::Runti
   return id;
 }
 
-int fail(const std::vector<std::string>& argv, const engine::RunResult& r, std::ostream& err) {
-  err << "qpod: " << engine::describe_failure(argv, r) << "\n";
+int fail(const std::vector<std::string>& argv, const podman::RunResult& r, std::ostream& err) {
+  err << "qpod: " << podman::describe_failure(argv, r) << "\n";
   return 1;
 }
 
@@ -86,12 +86,12 @@ int fail(const std::vector<std::string>& argv, const engine::RunResult& r, std::
 // Anything else (another configuration, a container stopped or replaced): the full check.
 
 std::string stamp_path(const compose::Project& p) {
-  return engine::lock_dir() + "/" + p.name + ".env-ready";
+  return podman::lock_dir() + "/" + p.name + ".env-ready";
 }
 
 std::string ready_key(const compose::Project& p, const std::set<std::string>& needed,
                       const std::string& env_hash) {
-  std::string text = engine::pod_hash(p) + "|" + env_hash;
+  std::string text = podman::pod_hash(p) + "|" + env_hash;
   for (const auto& name : needed)
     text += "|" + name + "=" + compose::service_hash(p.services.at(name));
   return fnv1a_hex(text);
@@ -120,7 +120,7 @@ bool stamp_holds(const std::string& path, const std::string& key) {
 // `qpod build` touches this after it rebuilt the environment image. A check that began before
 // the touch may have compared against the old image: it writes no stamp.
 std::string built_mark_path(const compose::Project& p) {
-  return engine::lock_dir() + "/" + p.name + ".env-built";
+  return podman::lock_dir() + "/" + p.name + ".env-built";
 }
 
 std::optional<std::filesystem::file_time_type> mtime(const std::string& path) {
@@ -130,7 +130,7 @@ std::optional<std::filesystem::file_time_type> mtime(const std::string& path) {
   return t;
 }
 
-void write_stamp(engine::Runtime& rt, const std::string& path, const std::string& key,
+void write_stamp(podman::Runtime& rt, const std::string& path, const std::string& key,
                  std::vector<std::string> names,
                  const std::optional<std::filesystem::file_time_type>& built_at,
                  const std::string& built_mark) {
@@ -177,7 +177,7 @@ std::vector<std::string> services_for(const compose::Project& p, const Decision&
 }
 
 int prepare_environment(const compose::Project& p, const graph::ServiceGraph& g,
-                        engine::Runtime& rt, const std::vector<std::string>& services,
+                        podman::Runtime& rt, const std::vector<std::string>& services,
                         const std::optional<std::vector<std::string>>& env_create,
                         std::ostream& err, void (*on_wait)(const std::string&)) {
   const std::set<std::string> needed = g.select(services, true);
@@ -238,12 +238,12 @@ int prepare_environment(const compose::Project& p, const graph::ServiceGraph& g,
       case EnvState::kReady:
         break;
       case EnvState::kStopped: {
-        auto start = engine::container_start({env_name});
+        auto start = podman::container_start({env_name});
         if (auto r = rt.run(start); !r.ok()) return fail(start, r, err);
         break;
       }
       case EnvState::kOutdated: {
-        auto rm = engine::container_rm({env_name});
+        auto rm = podman::container_rm({env_name});
         if (auto r = rt.run(rm); !r.ok()) return fail(rm, r, err);
         [[fallthrough]];
       }
@@ -260,7 +260,7 @@ int prepare_environment(const compose::Project& p, const graph::ServiceGraph& g,
 
 void environment_rebuilt(const compose::Project& p) {
   std::error_code ec;
-  if (!engine::ensure_private_dir(engine::lock_dir())) return;  // nothing to mark
+  if (!engine::ensure_private_dir(podman::lock_dir())) return;  // nothing to mark
   // A new mtime: checks that began before it write no stamp.
   const std::string mark = built_mark_path(p);
   std::ofstream(mark) << std::chrono::system_clock::now().time_since_epoch().count() << "\n";

@@ -23,7 +23,7 @@ std::vector<std::string> services_for(const compose::Project& p, const Decision&
 // "podman"), or nullopt for `podman run` mode. `on_wait`: engine::ProjectLock's note while
 // another command holds the project lock.
 int prepare_environment(const compose::Project& p, const graph::ServiceGraph& g,
-                        engine::Runtime& rt, const std::vector<std::string>& services,
+                        podman::Runtime& rt, const std::vector<std::string>& services,
                         const std::optional<std::vector<std::string>>& env_create,
                         std::ostream& err, void (*on_wait)(const std::string&) = nullptr);
 

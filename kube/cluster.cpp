@@ -11,13 +11,13 @@
 #include <utility>
 #include <vector>
 
+#include "base/text.h"
 #include "compose/emit.h"
 #include "kube/cluster_detail.h"
 #include "kube/generate.h"
 #include "kube/nodes.h"
 #include "kube/pod_detail.h"
 #include "kube/pod_parts.h"
-#include "podman/text.h"
 
 namespace qpod::kube {
 
@@ -44,14 +44,13 @@ std::string wait_image(const Project& p, const KubeOptions& opts) {
 ServicePorts service_ports(const Service& s, const std::function<void(const std::string&)>& warn) {
   ServicePorts ports;
   for (const auto& port : s.ports) {
-    auto& app = ports[{port.target, engine::upper(port.protocol)}];
+    auto& app = ports[{port.target, upper(port.protocol)}];
     if (app.empty()) app = port.app_protocol;
   }
   for (const auto& e : s.expose) {
     const auto slash = e.find('/');
     const std::string num = e.substr(0, slash);
-    const std::string proto =
-        slash == std::string::npos ? "TCP" : engine::upper(e.substr(slash + 1));
+    const std::string proto = slash == std::string::npos ? "TCP" : upper(e.substr(slash + 1));
     if (all_digits(num))
       ports.emplace(std::make_pair(static_cast<std::uint32_t>(std::stoul(num)), proto), "");
     else

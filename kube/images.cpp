@@ -42,7 +42,7 @@ Result<ImageArgv> parse_image_argv(const std::string& text) {
 
 std::map<std::string, ImageArgv> read_image_argv(const compose::Project& p,
                                                  const std::set<std::string>& services,
-                                                 engine::Runtime& rt) {
+                                                 podman::Runtime& rt) {
   std::set<std::string> involved;  // services with a dependency or a dependant among `services`
   for (const auto& name : services) {
     auto it = p.services.find(name);
@@ -57,7 +57,7 @@ std::map<std::string, ImageArgv> read_image_argv(const compose::Project& p,
   for (const auto& name : involved) {
     const auto& s = p.services.at(name);
     if (s.entrypoint) continue;
-    const std::string image = engine::image_of(p, s);
+    const std::string image = podman::image_of(p, s);
     if (out.count(image)) continue;
     const auto r = rt.run(engine::image_config(image));
     if (!r.ok()) continue;

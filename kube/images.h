@@ -20,6 +20,6 @@ Result<ImageArgv> parse_image_argv(const std::string& json);
 
 std::map<std::string, ImageArgv> read_image_argv(const compose::Project& p,
                                                  const std::set<std::string>& services,
-                                                 engine::Runtime& rt);
+                                                 podman::Runtime& rt);
 
 }  // namespace qpod::kube

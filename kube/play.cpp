@@ -27,16 +27,16 @@ struct TempFile {
   }
 };
 
-int run_reported(engine::Runtime& rt, const engine::Argv& argv, std::ostream& err) {
+int run_reported(podman::Runtime& rt, const podman::Argv& argv, std::ostream& err) {
   const auto r = rt.run(argv);
-  if (!r.ok()) err << engine::brief_failure(argv, r) << "\n";
+  if (!r.ok()) err << podman::brief_failure(argv, r) << "\n";
   return r.ok() ? 0 : 1;
 }
 
 }  // namespace
 
 Result<std::string> write_private_yaml(const std::string& project, const std::string& yaml) {
-  const std::string dir = engine::lock_dir();
+  const std::string dir = podman::lock_dir();
   if (auto ok = engine::ensure_private_dir(dir); !ok) return ok.errors();
   std::string path = dir + "/" + project + "-kube-XXXXXX";
   std::vector<char> buf(path.begin(), path.end());
@@ -60,7 +60,7 @@ Result<std::string> write_private_yaml(const std::string& project, const std::st
   return path;
 }
 
-int play(const std::string& project, const Manifest& m, engine::Runtime& rt, std::ostream& err) {
+int play(const std::string& project, const Manifest& m, podman::Runtime& rt, std::ostream& err) {
   auto file = write_private_yaml(project, m.yaml);
   if (!file) {
     for (const auto& e : file.errors()) err << e.message << "\n";
@@ -70,7 +70,7 @@ int play(const std::string& project, const Manifest& m, engine::Runtime& rt, std
   return run_reported(rt, engine::kube_play(tmp.path), err);
 }
 
-int down(const std::string& project, const Manifest& m, engine::Runtime& rt,
+int down(const std::string& project, const Manifest& m, podman::Runtime& rt,
          const KubeRunOptions& o, std::ostream& err) {
   auto file = write_private_yaml(project, m.yaml);
   if (!file) {
@@ -85,7 +85,7 @@ int down(const std::string& project, const Manifest& m, engine::Runtime& rt,
   if (o.volumes) volumes.insert(volumes.end(), m.claims.begin(), m.claims.end());
   for (const auto& v : volumes) {
     if (!rt.run(engine::volume_exists(v)).ok()) continue;
-    rc |= run_reported(rt, engine::volume_rm({v}), err);
+    rc |= run_reported(rt, podman::volume_rm({v}), err);
   }
   for (const auto& s : m.secrets) rt.run(engine::secret_rm({s}));  // absent: nothing to do
   return rc;

@@ -19,8 +19,8 @@ struct KubeRunOptions {
 // Writes `m.yaml` to a private file for `project`; its path, or an error text.
 Result<std::string> write_private_yaml(const std::string& project, const std::string& yaml);
 
-int play(const std::string& project, const Manifest& m, engine::Runtime& rt, std::ostream& err);
-int down(const std::string& project, const Manifest& m, engine::Runtime& rt,
+int play(const std::string& project, const Manifest& m, podman::Runtime& rt, std::ostream& err);
+int down(const std::string& project, const Manifest& m, podman::Runtime& rt,
          const KubeRunOptions& o, std::ostream& err);
 
 }  // namespace qpod::kube

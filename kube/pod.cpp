@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "base/text.h"
 #include "compose/emit.h"
 #include "kube/generate.h"
 #include "kube/nodes.h"
@@ -16,7 +17,6 @@
 #include "kube/pod_gates.h"
 #include "kube/pod_parts.h"
 #include "podman/podman_argv.h"
-#include "podman/text.h"
 
 namespace qpod::kube {
 
@@ -312,7 +312,7 @@ struct PodBuilder {
     if (dns_label(s.name) != s.name)
       warn(s.name,
            "its container is named " + dns_label(s.name) + " (Kubernetes names are [a-z0-9-])");
-    c.set("image", str(engine::image_of(p, s)));
+    c.set("image", str(podman::image_of(p, s)));
     c.set("imagePullPolicy", str(image_pull_policy(s)));
     const std::vector<std::string>* wrapped = nullptr;  // its argv behind a wait (pod_gates.h)
     if (gates)
@@ -371,7 +371,7 @@ struct PodBuilder {
       if (!port.app_protocol
                .empty())  // a ServicePort's field (cluster mode), not a ContainerPort's
         warn(s.name, "ports " + text + ": app_protocol has no form on a Pod's container port");
-      e.set("protocol", str(engine::upper(port.protocol)));
+      e.set("protocol", str(upper(port.protocol)));
       ports.push_back(std::move(e));
     }
     if (!ports.items.empty()) c.set("ports", std::move(ports));
@@ -493,8 +493,8 @@ Result<Manifest> generate(const Project& p, const graph::ServiceGraph& g, const 
   }
   if (opts.mode == "cluster") return generate_cluster(p, g, files, opts, selected);
   PodBuilder b(p, g, files, opts);
-  b.out.pod = dns_subdomain(engine::pod_name(p));
-  if (b.out.pod != engine::pod_name(p))
+  b.out.pod = dns_subdomain(podman::pod_name(p));
+  if (b.out.pod != podman::pod_name(p))
     b.out.warnings.push_back("the Pod is named " + b.out.pod +
                              " (Kubernetes names are [a-z0-9.-])");
 

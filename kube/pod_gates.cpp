@@ -127,7 +127,7 @@ std::vector<std::string> known_argv(const compose::Project& p, const compose::Se
     if (s.command) argv.insert(argv.end(), s.command->begin(), s.command->end());
     return argv;
   }
-  auto it = images.find(engine::image_of(p, s));
+  auto it = images.find(podman::image_of(p, s));
   if (it == images.end()) return {};
   argv = it->second.entrypoint;
   const auto& cmd = s.command ? *s.command : it->second.cmd;

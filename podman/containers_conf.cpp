@@ -7,9 +7,9 @@
 #include <cstdlib>
 #include <sstream>
 
-#include "podman/text.h"
+#include "base/text.h"
 
-namespace qpod::engine {
+namespace qpod::podman {
 namespace {
 
 // The quoted strings of `"a"` or `["a", "b"]`.
@@ -68,4 +68,4 @@ std::vector<std::string> containers_conf_files() {
   return files;
 }
 
-}  // namespace qpod::engine
+}  // namespace qpod::podman

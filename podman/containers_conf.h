@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-namespace qpod::engine {
+namespace qpod::podman {
 
 struct ContainersConf {
   std::string runtime;                       // [engine] runtime
@@ -17,4 +17,4 @@ ContainersConf parse_containers_conf(const std::vector<std::string>& texts);
 // The files podman reads: $CONTAINERS_CONF alone, or /usr/share, /etc (and .d), the user's.
 std::vector<std::string> containers_conf_files();
 
-}  // namespace qpod::engine
+}  // namespace qpod::podman

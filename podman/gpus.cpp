@@ -5,7 +5,7 @@
 #include "compose/parse.h"
 #include "compose/paths.h"
 
-namespace qpod::engine {
+namespace qpod::podman {
 namespace {
 
 using compose::Node;
@@ -64,4 +64,4 @@ std::vector<std::string> gpu_cdi_devices(const compose::Service& s) {
   return out;
 }
 
-}  // namespace qpod::engine
+}  // namespace qpod::podman

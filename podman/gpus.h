@@ -7,7 +7,7 @@
 
 #include "compose/model.h"
 
-namespace qpod::engine {
+namespace qpod::podman {
 
 inline constexpr const char* kGpuCdiKind = "nvidia.com/gpu";
 
@@ -22,4 +22,4 @@ bool wants_gpus(const compose::Service& s);
 // or the first `count` indices. Empty when it asks for none.
 std::vector<std::string> gpu_cdi_devices(const compose::Service& s);
 
-}  // namespace qpod::engine
+}  // namespace qpod::podman

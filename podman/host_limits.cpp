@@ -9,7 +9,7 @@
 
 #include "podman/containers_conf.h"
 
-namespace qpod::engine {
+namespace qpod::podman {
 
 HostLimits read_host_limits() {
   std::vector<std::string> texts;
@@ -38,4 +38,4 @@ HostLimits read_host_limits() {
   return limits;
 }
 
-}  // namespace qpod::engine
+}  // namespace qpod::podman

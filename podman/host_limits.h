@@ -5,7 +5,7 @@
 #include <map>
 #include <string>
 
-namespace qpod::engine {
+namespace qpod::podman {
 
 struct HostLimits {
   // With any --ulimit, podman drops containers.conf's default_ulimits and sets nofile and nproc
@@ -19,4 +19,4 @@ struct HostLimits {
 // process's own limits (getrlimit; unlimited is -1).
 HostLimits read_host_limits();
 
-}  // namespace qpod::engine
+}  // namespace qpod::podman

@@ -1,7 +1,7 @@
 #pragma once
 // The labels qpod puts on everything it creates; observe, ps and down find objects by them.
 // The docker compose keys are set too, so tools that know those find qpod's containers.
-namespace qpod::engine::labels {
+namespace qpod::podman::labels {
 
 inline constexpr const char* kProject = "io.qpod.project";
 inline constexpr const char* kService = "io.qpod.service";
@@ -18,4 +18,4 @@ inline constexpr const char* kComposeService = "com.docker.compose.service";
 inline constexpr const char* kComposeOneoff = "com.docker.compose.oneoff";
 inline constexpr const char* kComposeNumber = "com.docker.compose.container-number";
 
-}  // namespace qpod::engine::labels
+}  // namespace qpod::podman::labels

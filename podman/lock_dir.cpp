@@ -4,7 +4,7 @@
 
 #include <cstdlib>
 
-namespace qpod::engine {
+namespace qpod::podman {
 
 std::string lock_dir() {
   const char* xdg = std::getenv("XDG_RUNTIME_DIR");
@@ -12,4 +12,4 @@ std::string lock_dir() {
   return "/tmp/qpod-" + std::to_string(::getuid());
 }
 
-}  // namespace qpod::engine
+}  // namespace qpod::podman

@@ -3,10 +3,10 @@
 // copies of secrets and configs that containers mount (podman_argv's host_files_dir).
 #include <string>
 
-namespace qpod::engine {
+namespace qpod::podman {
 
 // The folder of the lock files (and of the files written for secrets and configs):
 // $XDG_RUNTIME_DIR/qpod, or /tmp/qpod-UID.
 std::string lock_dir();
 
-}  // namespace qpod::engine
+}  // namespace qpod::podman

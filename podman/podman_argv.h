@@ -8,7 +8,7 @@
 #include "compose/model.h"
 #include "podman/host_limits.h"
 
-namespace qpod::engine {
+namespace qpod::podman {
 
 using Argv = std::vector<std::string>;
 
@@ -156,4 +156,4 @@ std::string host_file_path(const compose::Project& p, const compose::Service& s,
 // Keys of `s` that podman, in one pod, cannot honour: one message per key ("mac_address: ...").
 std::vector<std::string> service_warnings(const compose::Project& p, const compose::Service& s);
 
-}  // namespace qpod::engine
+}  // namespace qpod::podman

@@ -8,7 +8,7 @@
 #include "podman/process.h"
 #include "podman/remote.h"
 
-namespace qpod::engine {
+namespace qpod::podman {
 namespace {
 
 std::string find_podman() {
@@ -22,7 +22,7 @@ RunResult not_found() {
 
 }  // namespace
 
-PodmanCli::PodmanCli() : binary_(find_podman()), global_(engine::global_args(remote_options())) {}
+PodmanCli::PodmanCli() : binary_(find_podman()), global_(podman::global_args(remote_options())) {}
 
 std::vector<std::string> PodmanCli::with_globals(const std::vector<std::string>& argv) const {
   if (global_.empty()) return argv;
@@ -71,4 +71,4 @@ RunResult PodmanCli::stream_program(const std::string& path, const std::vector<s
   return stream_process(path, argv, sink, stop);
 }
 
-}  // namespace qpod::engine
+}  // namespace qpod::podman

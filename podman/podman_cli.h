@@ -9,7 +9,7 @@
 
 #include "podman/runtime.h"
 
-namespace qpod::engine {
+namespace qpod::podman {
 
 class PodmanCli : public Runtime {
  public:
@@ -35,4 +35,4 @@ class PodmanCli : public Runtime {
   std::vector<std::string> global_;
 };
 
-}  // namespace qpod::engine
+}  // namespace qpod::podman

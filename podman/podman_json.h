@@ -8,7 +8,7 @@
 #include "base/diagnostic.h"
 #include "base/result.h"
 
-namespace qpod::engine::podman_json {
+namespace qpod::podman::podman_json {
 
 using nlohmann::json;
 
@@ -51,4 +51,4 @@ inline Result<json> parse_array(const std::string& text, const char* what) {
   return j;
 }
 
-}  // namespace qpod::engine::podman_json
+}  // namespace qpod::podman::podman_json

@@ -12,7 +12,7 @@
 #include <future>
 #include <istream>
 
-namespace qpod::engine {
+namespace qpod::podman {
 namespace bp = boost::process;
 namespace asio = boost::asio;
 
@@ -107,4 +107,4 @@ RunResult stream_process(const std::string& binary, const std::vector<std::strin
   return r;
 }
 
-}  // namespace qpod::engine
+}  // namespace qpod::podman

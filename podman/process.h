@@ -7,7 +7,7 @@
 
 #include "podman/runtime.h"
 
-namespace qpod::engine {
+namespace qpod::podman {
 
 // `binary` is a path; `cwd` empty = the current directory. exit_code 127 = could not start.
 RunResult run_process(const std::string& binary, const std::vector<std::string>& argv,
@@ -17,4 +17,4 @@ RunResult stream_process(const std::string& binary, const std::vector<std::strin
                          const LineSink& sink, const std::atomic<bool>* stop = nullptr);
 std::string find_in_path(const std::string& name);  // empty = not found
 
-}  // namespace qpod::engine
+}  // namespace qpod::podman

@@ -2,7 +2,7 @@
 
 #include <cstdlib>
 
-namespace qpod::engine {
+namespace qpod::podman {
 namespace {
 
 RemoteOptions& options() {
@@ -35,4 +35,4 @@ bool podman_is_remote() {
                    std::getenv("CONTAINER_CONNECTION"));
 }
 
-}  // namespace qpod::engine
+}  // namespace qpod::podman

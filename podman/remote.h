@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace qpod::engine {
+namespace qpod::podman {
 
 struct RemoteOptions {
   std::string url;  // --url: ssh://user@host[:port]/run/user/UID/podman/podman.sock, unix:...
@@ -31,4 +31,4 @@ const RemoteOptions& remote_options();
 // is_remote(remote_options(), $CONTAINER_HOST, $CONTAINER_CONNECTION).
 bool podman_is_remote();
 
-}  // namespace qpod::engine
+}  // namespace qpod::podman

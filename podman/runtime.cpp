@@ -4,9 +4,9 @@
 #include <cctype>
 #include <string_view>
 
-#include "podman/text.h"
+#include "base/text.h"
 
-namespace qpod::engine {
+namespace qpod::podman {
 
 RunResult Runtime::stream(const std::vector<std::string>& argv, const LineSink& sink,
                           const std::atomic<bool>*) {
@@ -90,4 +90,4 @@ std::string brief_failure(const std::vector<std::string>& argv, const RunResult&
          "): " + (last_error.empty() ? last : last_error);
 }
 
-}  // namespace qpod::engine
+}  // namespace qpod::podman

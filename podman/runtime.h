@@ -9,7 +9,7 @@
 
 #include "podman/host_limits.h"
 
-namespace qpod::engine {
+namespace qpod::podman {
 
 struct RunResult {
   int exit_code = 0;  // 127 = podman could not be started
@@ -53,4 +53,4 @@ std::string describe_failure(const std::vector<std::string>& argv, const RunResu
 // its last line). describe_failure's whole argv is for the debug log.
 std::string brief_failure(const std::vector<std::string>& argv, const RunResult& r);
 
-}  // namespace qpod::engine
+}  // namespace qpod::podman

@@ -16,7 +16,7 @@ namespace {
 
 using compose::Project;
 using compose::Service;
-using engine::Argv;
+using podman::Argv;
 using namespace std::chrono_literals;
 
 // Waits until `podman healthcheck run` passes: $0 podman, $1 the container, $2 the attempts,
@@ -237,10 +237,10 @@ class Generator {
            {specified("-f"), specified("%t/%N.pid"), specified("%t/%N.pod-id")});
     // Networks and volumes: created when missing (podman 4.3 has no --ignore: "-" lets an
     // existing one pass; a real failure shows when the pod or a container needs it).
-    for (const auto& key : engine::pod_networks(p_)) {
+    for (const auto& key : podman::pod_networks(p_)) {
       auto it = p_.networks.find(key);
       if (it != p_.networks.end() && it->second.external) continue;
-      u.exec("ExecStartPre", "-" + o_.podman, words_of(engine::network_create(p_, key)));
+      u.exec("ExecStartPre", "-" + o_.podman, words_of(podman::network_create(p_, key)));
     }
     std::set<std::string> volumes;
     for (const auto& svc : order_)
@@ -249,9 +249,9 @@ class Generator {
     for (const auto& key : volumes) {
       auto it = p_.volumes.find(key);
       if (it == p_.volumes.end() || it->second.external) continue;
-      u.exec("ExecStartPre", "-" + o_.podman, words_of(engine::volume_create(p_, key)));
+      u.exec("ExecStartPre", "-" + o_.podman, words_of(podman::volume_create(p_, key)));
     }
-    Argv create = engine::pod_create(p_);  // "pod" "create" ...: up's flags after ours
+    Argv create = podman::pod_create(p_);  // "pod" "create" ...: up's flags after ours
     u.exec("ExecStartPre", o_.podman,
            std::vector<Word>{literal("pod"), literal("create"),
                              specified("--infra-conmon-pidfile=%t/%N.pid"),
@@ -275,7 +275,7 @@ class Generator {
   }
 
   // up's prepare_service as ExecStartPre lines: each `file:` secret and config copied to the
-  // private file the container mounts (folders 0700 from engine::lock_dir() down), with the
+  // private file the container mounts (folders 0700 from podman::lock_dir() down), with the
   // reference's mode (0444) and owner. The copies live in the runtime folder, so every start
   // makes them again.
   void copy_file_objects(UnitText& u, const Service& s, bool secret) {
@@ -284,8 +284,8 @@ class Generator {
     for (const auto& ref : refs) {
       auto it = objects.find(ref.source);
       if (it == objects.end() || it->second.external || it->second.file.empty()) continue;
-      const std::string dest = engine::host_file_path(p_, s, secret, ref);
-      const std::string base = engine::lock_dir();
+      const std::string dest = podman::host_file_path(p_, s, secret, ref);
+      const std::string base = podman::lock_dir();
       std::vector<Word> dirs{specified("-d"), specified("-m"), specified("0700"), literal(base)};
       std::vector<std::string> below;
       for (auto d = std::filesystem::path(dest).parent_path();
@@ -312,7 +312,7 @@ class Generator {
 
   std::string container_text(const Service& s, int number) {
     const std::string name = container_unit(p_, s, number);
-    const std::string ctr = engine::container_name(p_, s, number);
+    const std::string ctr = podman::container_name(p_, s, number);
     RestartSetting restart = restart_of(s);
     // A service others wait for to complete runs as a oneshot: its unit is started once the
     // container exited, with 0 (RemainAfterExit keeps it active for Requires=).
@@ -325,11 +325,11 @@ class Generator {
     }
     if (!warned_.count(s.name)) {
       warned_.insert(s.name);
-      for (const auto& w : engine::service_warnings(p_, s))
+      for (const auto& w : podman::service_warnings(p_, s))
         units_.warnings.push_back("service " + s.name + ": " + w);
       if (s.build)
         units_.warnings.push_back("service " + s.name + ": the units do not build its image " +
-                                  engine::image_of(p_, s) + ": run `qpod build` first");
+                                  podman::image_of(p_, s) + ": run `qpod build` first");
       if (oneshot && !s.post_start.empty())
         units_.warnings.push_back("service " + s.name +
                                   ": post_start hooks are not run (the unit is a oneshot, "
@@ -379,7 +379,7 @@ class Generator {
     // up's argv, with podman's restart policy left to systemd (podman refuses it with --rm).
     Service run = s;
     run.restart.clear();
-    Argv argv = engine::container_run(p_, run, number);  // "run" "--detach" ...
+    Argv argv = podman::container_run(p_, run, number);  // "run" "--detach" ...
     std::vector<Word> head{literal("run"), specified("--cidfile=%t/%n.ctr-id"),
                            specified("--cgroups=no-conmon"), specified("--rm"),
                            specified("--replace")};
@@ -391,7 +391,7 @@ class Generator {
     }
     if (!oneshot)
       for (const auto& hook : s.post_start)
-        u.exec("ExecStartPost", o_.podman, words_of(engine::container_exec_hook(ctr, hook)));
+        u.exec("ExecStartPost", o_.podman, words_of(podman::container_exec_hook(ctr, hook)));
     if (healthy_.count(s.name) && !oneshot) {
       compose::Healthcheck hc = s.healthcheck.value_or(compose::Healthcheck{});
       compose::Duration interval = hc.interval.value_or(30s);
@@ -408,7 +408,7 @@ class Generator {
               literal(std::to_string(attempts)), literal(seconds_text(every))});
     }
     for (const auto& hook : s.pre_stop)  // a failed hook does not keep the container running
-      u.exec("ExecStop", "-" + o_.podman, words_of(engine::container_exec_hook(ctr, hook)));
+      u.exec("ExecStop", "-" + o_.podman, words_of(podman::container_exec_hook(ctr, hook)));
     u.exec("ExecStop", o_.podman,
            {specified("stop"), specified("--ignore"), specified("-t"),
             specified(std::to_string(stop_s)), specified("--cidfile=%t/%n.ctr-id")});
@@ -440,10 +440,10 @@ class Generator {
 
 }  // namespace
 
-std::string pod_unit(const Project& p) { return "pod-" + engine::pod_name(p) + ".service"; }
+std::string pod_unit(const Project& p) { return "pod-" + podman::pod_name(p) + ".service"; }
 
 std::string container_unit(const Project& p, const Service& s, int number) {
-  return "container-" + engine::container_name(p, s, number) + ".service";
+  return "container-" + podman::container_name(p, s, number) + ".service";
 }
 
 Result<Units> generate(const Project& p, const graph::ServiceGraph& g, const SystemdOptions& o) {

@@ -36,7 +36,7 @@ std::string pod_unit(const compose::Project& p);  // "pod-P.service"
 std::string container_unit(const compose::Project& p, const compose::Service& s, int number);
 
 // A secret or config from a `file:` is copied at each start (ExecStartPre, /usr/bin/install)
-// to the private file up mounts (engine::host_file_path), with its mode, uid and gid: the unit
+// to the private file up mounts (podman::host_file_path), with its mode, uid and gid: the unit
 // names the source file, never holds its value.
 // Errors: a secret from `environment:` or a config from `content:` (the value would have to be
 // in the unit), a value with a NUL byte, replicas that cannot share the pod.

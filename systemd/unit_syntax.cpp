@@ -1,6 +1,6 @@
 #include "systemd/unit_syntax.h"
 
-#include "podman/text.h"
+#include "base/text.h"
 
 namespace qpod::systemd {
 namespace {
@@ -30,7 +30,7 @@ std::optional<std::string> exec_word(const std::string& value) {
     else if (c == '$')
       out += "$$";
     else
-      engine::append_c_escaped(out, c);
+      append_c_escaped(out, c);
   }
   return out + "\"";
 }

@@ -34,7 +34,7 @@ TEST_CASE("create: the pod and containers are created, none started", "[engine][
 )");
   // Existing ones, running or not, stay as they are; a changed one is recreated, not started.
   Observed obs;
-  obs.pod = ObservedPod{"podid", "demo", "Running", pod_hash(p)};
+  obs.pod = ObservedPod{"podid", "demo", "Running", podman::pod_hash(p)};
   obs.containers = {container(p, "db", "exited"), container(p, "web", "running", "oldhash")};
   for (auto& c : obs.containers) c.pod_id = "podid";
   CHECK(create_plan(p, obs) == R"(#1 remove web (config hash changed)
@@ -71,18 +71,18 @@ TEST_CASE("cp: out of the first container, into every one, names after --", "[en
   auto out = plan_copy(p, obs, {"web:/etc/hostname", "-out", 0, false, false});
   REQUIRE(out.ok());
   REQUIRE(out->size() == 1);
-  CHECK(join_argv(out->front()) == "cp -- demo-web-1:/etc/hostname -out");
+  CHECK(podman::join_argv(out->front()) == "cp -- demo-web-1:/etc/hostname -out");
 
   auto in = plan_copy(p, obs, {"./f", "web:/tmp/", 0, true, true});
   REQUIRE(in.ok());
   REQUIRE(in->size() == 3);
-  CHECK(join_argv((*in)[0]) == "cp --archive=false -- ./f demo-web-1:/tmp/");
-  CHECK(join_argv((*in)[1]) == "cp --archive=false -- ./f demo-web-2:/tmp/");
-  CHECK(join_argv((*in)[2]) == "cp --archive=false -- ./f demo-web-run-abc:/tmp/");
+  CHECK(podman::join_argv((*in)[0]) == "cp --archive=false -- ./f demo-web-1:/tmp/");
+  CHECK(podman::join_argv((*in)[1]) == "cp --archive=false -- ./f demo-web-2:/tmp/");
+  CHECK(podman::join_argv((*in)[2]) == "cp --archive=false -- ./f demo-web-run-abc:/tmp/");
 
   auto second = plan_copy(p, obs, {"web:/x", ".", 2, false, false});
   REQUIRE(second.ok());
-  CHECK(join_argv(second->front()) == "cp -- demo-web-2:/x .");
+  CHECK(podman::join_argv(second->front()) == "cp -- demo-web-2:/x .");
 
   auto none = plan_copy(p, obs, {"web:/x", ".", 3, false, false});
   REQUIRE_FALSE(none.ok());
@@ -177,17 +177,18 @@ TEST_CASE("volumes: the project's volumes, all or those the services mount", "[e
 
 TEST_CASE("stats and attach: user values after -- or joined with =", "[engine]") {
   StatsArgs s;
-  CHECK(join_argv(container_stats({"demo-web-1"}, s)) == "stats -- demo-web-1");
+  CHECK(podman::join_argv(container_stats({"demo-web-1"}, s)) == "stats -- demo-web-1");
   s.all = s.no_stream = s.no_trunc = true;
   s.format = "--x {{.Name}}";
-  CHECK(container_stats({"a", "b"}, s) == Argv{"stats", "--all", "--no-stream", "--no-trunc",
-                                               "--format=--x {{.Name}}", "--", "a", "b"});
+  CHECK(container_stats({"a", "b"}, s) == podman::Argv{"stats", "--all", "--no-stream",
+                                                       "--no-trunc", "--format=--x {{.Name}}", "--",
+                                                       "a", "b"});
   AttachArgs a;
-  CHECK(join_argv(container_attach("demo-web-1", a)) == "attach -- demo-web-1");
+  CHECK(podman::join_argv(container_attach("demo-web-1", a)) == "attach -- demo-web-1");
   a.no_stdin = true;
   a.sig_proxy = false;
   a.detach_keys = "ctrl-x";
-  CHECK(join_argv(container_attach("demo-web-1", a)) ==
+  CHECK(podman::join_argv(container_attach("demo-web-1", a)) ==
         "attach --no-stdin --sig-proxy=false --detach-keys=ctrl-x -- demo-web-1");
 
   auto p = project("demo", {service("web"), service("db")});

@@ -24,7 +24,7 @@ compose::Project demo() {
 Observed observed(const compose::Project& p, const std::string& db, const std::string& api,
                   const std::string& web) {
   Observed o;
-  o.pod = ObservedPod{"podid", p.name, "Running", pod_hash(p)};
+  o.pod = ObservedPod{"podid", p.name, "Running", podman::pod_hash(p)};
   o.containers = {container(p, "web", web), container(p, "db", db), container(p, "api", api)};
   return o;
 }

@@ -5,14 +5,15 @@
 #include "tests/engine/fake_runtime.h"
 
 using namespace qpod::engine;
+namespace podman = qpod::podman;
 using namespace qpod::engine::testing;
 
 TEST_CASE("doctor: containers.conf settings, later files win", "[engine][doctor]") {
-  auto conf = parse_containers_conf({R"(
+  auto conf = podman::parse_containers_conf({R"(
 [engine]
 runtime = "crun"
 )",
-                                     R"(
+                                             R"(
 [containers]
 default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]  # needed here
 [engine]
@@ -30,7 +31,7 @@ TEST_CASE("doctor: each check with its fix", "[engine][doctor]") {
                                "cgroupManager":"cgroupfs"}})",
                     ""});
   rt.reply("image exists", {1, "", ""});
-  auto checks = doctor(rt, parse_containers_conf({}));
+  auto checks = doctor(rt, podman::parse_containers_conf({}));
   REQUIRE(checks.size() == 5);
   CHECK(checks[0].status == Check::Status::Ok);
   CHECK(checks[0].detail == "podman 4.3.1");

@@ -13,19 +13,19 @@ using namespace qpod::engine::testing;
 TEST_CASE("container exec: options, the container by index, the command", "[engine][argv][qenv]") {
   auto p = project("demo", {service("web")});
   const auto& s = p.services.at("web");
-  ExecArgs a;
+  podman::ExecArgs a;
   a.tty = true;
   a.env = {"A=b"};
   a.user = "1:2";
   a.workdir = "/tmp";
   a.marker = "QPOD_EXEC_ID=9";
-  CHECK(join_argv(container_exec(p, s, a, {"sh", "-c", "exit 3"})) ==
+  CHECK(podman::join_argv(podman::container_exec(p, s, a, {"sh", "-c", "exit 3"})) ==
         "exec --interactive --tty --env A=b --env QPOD_EXEC_ID=9 --user 1:2 --workdir /tmp "
         "demo-web-1 sh -c exit 3");
-  ExecArgs d;
+  podman::ExecArgs d;
   d.detach = true;
   d.index = 2;
-  CHECK(join_argv(container_exec(p, s, d, {"true"})) ==
+  CHECK(podman::join_argv(podman::container_exec(p, s, d, {"true"})) ==
         "exec --interactive --detach demo-web-2 true");
 }
 
@@ -36,14 +36,15 @@ TEST_CASE("container run one-off: the service's flags, overrides, one-off labels
   web.environment["KEEP"] = "1";
   web.tty = true;
   auto p = project("demo", {web});
-  OneoffArgs a;
+  podman::OneoffArgs a;
   a.rm = true;
   a.env = {"X=y"};
   a.entrypoint = "sh";
   a.user = "0";
   a.workdir = "/w";
   a.command = std::vector<std::string>{"-c", "exit 5"};
-  const std::string argv = join_argv(container_run_oneoff(p, p.services.at("web"), a, "abc"));
+  const std::string argv =
+      podman::join_argv(podman::container_run_oneoff(p, p.services.at("web"), a, "abc"));
   CHECK(argv.starts_with("run --rm --interactive --name demo-web-run-abc --pod demo "));
   CHECK(argv.find("io.qpod.oneoff=True") != std::string::npos);
   CHECK(argv.find("com.docker.compose.oneoff=True") != std::string::npos);
@@ -54,11 +55,12 @@ TEST_CASE("container run one-off: the service's flags, overrides, one-off labels
         std::string::npos);
   CHECK(argv.ends_with(" localhost/qpod-busybox:latest -c exit 5"));
 
-  OneoffArgs d;
+  podman::OneoffArgs d;
   d.detach = true;
   d.tty = false;
   d.name = "mine";
-  const std::string detached = join_argv(container_run_oneoff(p, p.services.at("web"), d, "x"));
+  const std::string detached =
+      podman::join_argv(podman::container_run_oneoff(p, p.services.at("web"), d, "x"));
   CHECK(detached.starts_with("run --detach --name mine "));
   CHECK(detached.ends_with(" httpd -f"));
 }

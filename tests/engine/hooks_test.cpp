@@ -3,11 +3,11 @@
 #include <catch2/catch.hpp>
 #include <sstream>
 
+#include "base/text.h"
 #include "compose/parse.h"
 #include "engine/executor.h"
 #include "engine/planner.h"
 #include "podman/podman_argv.h"
-#include "podman/text.h"
 #include "tests/engine/fake_runtime.h"
 #include "tests/engine/test_project.h"
 
@@ -46,13 +46,13 @@ TEST_CASE("hooks: post_start and pre_stop are bound and become podman exec argv"
   auto s = hooked();
   REQUIRE(s.post_start.size() == 1);
   REQUIRE(s.pre_stop.size() == 1);
-  CHECK(join_argv(container_exec_hook("demo-web-1", s.post_start[0])) ==
+  CHECK(podman::join_argv(podman::container_exec_hook("demo-web-1", s.post_start[0])) ==
         "exec --privileged --user=root --workdir=/tmp --env=EMPTY --env=MODE=-x demo-web-1 sh -c "
         "echo up > /tmp/ready");
-  CHECK(join_argv(container_exec_hook("demo-web-2", s.pre_stop[0])) ==
+  CHECK(podman::join_argv(podman::container_exec_hook("demo-web-2", s.pre_stop[0])) ==
         "exec demo-web-2 sh -c echo bye");
   auto p = project("demo", {s});
-  CHECK(join(service_warnings(p, p.services.at("web")), "\n") == "");
+  CHECK(join(podman::service_warnings(p, p.services.at("web")), "\n") == "");
 
   compose::Project loaded;
   auto r = compose::bind_project(
@@ -77,7 +77,7 @@ TEST_CASE("hooks: post_start runs after the start, pre_stop before the stop", "[
   CHECK(calls[2].rfind("exec --privileged --user=root ", 0) == 0);
 
   Observed obs;
-  obs.pod = ObservedPod{"podid", "demo", "Running", pod_hash(p)};
+  obs.pod = ObservedPod{"podid", "demo", "Running", podman::pod_hash(p)};
   obs.containers = {container(p, "web")};
   obs.containers[0].pod_id = "podid";
   Plan down = plan_down(p, graph_of(p), obs, {});
@@ -92,7 +92,7 @@ TEST_CASE("hooks: a failing post_start fails up with the hook, the exit code and
           "[engine][hooks]") {
   auto p = project("demo", {hooked()});
   FakeRuntime rt;
-  rt.reply("exec ", engine::RunResult{3, "", "sh: cannot create /tmp/ready: Read-only\n"});
+  rt.reply("exec ", podman::RunResult{3, "", "sh: cannot create /tmp/ready: Read-only\n"});
   std::ostringstream out, err;
   StreamProgress progress(out, err);
   auto r = execute(plan_up(p, graph_of(p), {}, {}), p, rt, progress);

@@ -42,11 +42,11 @@ std::string plan_text(const compose::Project& p, const Observed& obs, const UpOp
 
 TEST_CASE("images: the tag is `image`, else <project>-<service> in lower case", "[engine][build]") {
   auto p = built_and_pulled();
-  CHECK(image_of(p, p.services.at("web")) == "demo-web");
-  CHECK(image_of(p, p.services.at("db")) == "docker.io/library/postgres:16");
+  CHECK(podman::image_of(p, p.services.at("web")) == "demo-web");
+  CHECK(podman::image_of(p, p.services.at("db")) == "docker.io/library/postgres:16");
   auto upper = service("Api");
   upper.image.clear();
-  CHECK(image_of(project("demo", {upper}), upper) == "demo-api");
+  CHECK(podman::image_of(project("demo", {upper}), upper) == "demo-api");
   CHECK(images_of(p) == std::vector<std::string>{"demo-web", "docker.io/library/postgres:16"});
 }
 
@@ -87,7 +87,7 @@ TEST_CASE("up --build rebuilds and recreates, --no-build refuses a missing image
           "[engine][planner][build]") {
   auto p = built_and_pulled();
   Observed obs = with_images({"demo-web", "docker.io/library/postgres:16"});
-  obs.pod = ObservedPod{"podid", p.name, "Running", pod_hash(p)};
+  obs.pod = ObservedPod{"podid", p.name, "Running", podman::pod_hash(p)};
   obs.containers = {container(p, "db"), container(p, "web")};
   CHECK(plan_text(p, obs).empty());
   UpOptions build;
@@ -165,7 +165,7 @@ TEST_CASE("up --wait: healthy for services with a check, running for the others"
 )");
   // Already running: still checked (web's dependency waits come first, as in any up).
   Observed obs;
-  obs.pod = ObservedPod{"podid", p.name, "Running", pod_hash(p)};
+  obs.pod = ObservedPod{"podid", p.name, "Running", podman::pod_hash(p)};
   obs.containers = {container(p, "db"), container(p, "web"), container(p, "job")};
   CHECK(plan_text(p, obs, wait) == R"(#1 wait-healthy db
 #2 wait-completed job
@@ -177,7 +177,7 @@ TEST_CASE("down --rmi: local removes the <project>-<service> images, all every i
           "[engine][planner][build]") {
   auto p = built_and_pulled();
   Observed obs;
-  obs.pod = ObservedPod{"podid", p.name, "Running", pod_hash(p)};
+  obs.pod = ObservedPod{"podid", p.name, "Running", podman::pod_hash(p)};
   obs.containers = {container(p, "db"), container(p, "web")};
   for (auto& c : obs.containers) c.pod_id = "podid";
   DownOptions local;
@@ -201,7 +201,7 @@ TEST_CASE("down --rmi and a QPOD environment's image: local when qpod named it, 
   p.qpod = compose::QpodEnvironment{};
   p.qpod->build = compose::Build{};
   Observed obs;
-  obs.pod = ObservedPod{"podid", p.name, "Running", pod_hash(p)};
+  obs.pod = ObservedPod{"podid", p.name, "Running", podman::pod_hash(p)};
   DownOptions local;
   local.rmi = "local";
   CHECK(to_string(plan_down(p, graph_of(p), obs, local)) == R"(#1 remove-pod
@@ -245,11 +245,11 @@ TEST_CASE("podman build argv: tag, file, target, args, labels, flags", "[engine]
   b.tags = {"localhost/web:dev"};
   web.build = b;
   auto p = project("demo", {web});
-  BuildFlags f;
+  podman::BuildFlags f;
   f.no_cache = true;
   f.pull = "always";
   f.build_args = {"EXTRA=1"};
-  CHECK(join_argv(image_build(p, web, f)) ==
+  CHECK(podman::join_argv(podman::image_build(p, web, f)) ==
         "build --tag demo-web --tag localhost/web:dev --file /src/demo/web/build/Containerfile.dev"
         " --target dev --build-arg FROM_ENV --build-arg VERSION=1.2 --build-arg EXTRA=1"
         " --label org.example.team=core --label io.qpod.project=demo --label io.qpod.service=web"
@@ -261,11 +261,11 @@ TEST_CASE("podman build argv: tag, file, target, args, labels, flags", "[engine]
   web.build->labels.clear();
   web.build->target.clear();
   web.image = "localhost/web:1";
-  CHECK(join_argv(image_build(p, web, {})) ==
+  CHECK(podman::join_argv(podman::image_build(p, web, {})) ==
         "build --tag localhost/web:1 --label io.qpod.project=demo --label io.qpod.service=web "
         "/src/demo/web");
-  CHECK(join_argv(image_rm({"demo-web"})) == "rmi --ignore demo-web");
-  CHECK(join_argv(image_pull("busybox", true)) == "pull --quiet busybox");
+  CHECK(podman::join_argv(podman::image_rm({"demo-web"})) == "rmi --ignore demo-web");
+  CHECK(podman::join_argv(podman::image_pull("busybox", true)) == "pull --quiet busybox");
 }
 
 TEST_CASE("up: a missing localhost/ image is an error at once, with a hint, never a pull",

@@ -20,7 +20,7 @@ compose::Project chain() {
 
 Observed observed(const compose::Project& p, const std::string& state) {
   Observed o;
-  o.pod = ObservedPod{"podid", p.name, "Running", pod_hash(p)};
+  o.pod = ObservedPod{"podid", p.name, "Running", podman::pod_hash(p)};
   for (const auto& name : {"db", "api", "web"}) o.containers.push_back(container(p, name, state));
   return o;
 }

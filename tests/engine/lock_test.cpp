@@ -139,12 +139,12 @@ TEST_CASE("prepare: secrets are private copies with the reference's mode, uid an
   const auto& web = p.services.at("web");
   REQUIRE(prepare_service(p, web).empty());
 
-  const std::string token = host_file_path(p, web, true, web.secrets[0]);
-  const std::string strict = host_file_path(p, web, true, web.secrets[1]);
+  const std::string token = podman::host_file_path(p, web, true, web.secrets[0]);
+  const std::string strict = podman::host_file_path(p, web, true, web.secrets[1]);
   CHECK(token.rfind(tmp / "qpod/demo/web/secrets/", 0) == 0);
   CHECK(mode_of(token) == 0444);  // docker compose's default, not the source's 0600
   CHECK(mode_of(strict) == 0400);
-  CHECK(mode_of(host_file_path(p, web, false, web.configs[0])) == 0444);
+  CHECK(mode_of(podman::host_file_path(p, web, false, web.configs[0])) == 0444);
   // Only this user can reach them: every folder on the way is 0700.
   CHECK(strict == tmp / "qpod/demo/web/secrets/run/secrets/strict");
   for (const auto& d : {tmp / "qpod", tmp / "qpod/demo", tmp / "qpod/demo/web",

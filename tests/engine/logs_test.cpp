@@ -10,6 +10,7 @@
 #include "tests/engine/fake_runtime.h"
 
 using namespace qpod::engine;
+namespace podman = qpod::podman;
 using namespace qpod::engine::testing;
 
 namespace {
@@ -27,18 +28,18 @@ ObservedContainer ctr(std::string name, std::string service, std::string id = "i
 }  // namespace
 
 TEST_CASE("logs: argv of podman logs", "[engine][logs]") {
-  CHECK(join_argv(container_logs("demo-web-1", {})) == "logs demo-web-1");
-  LogsArgs a;
+  CHECK(podman::join_argv(podman::container_logs("demo-web-1", {})) == "logs demo-web-1");
+  podman::LogsArgs a;
   a.follow = a.timestamps = true;
   a.tail = "5";
   a.since = "10m";
   a.until = "2024-01-01T00:00:00Z";
-  CHECK(join_argv(container_logs("demo-web-1", a)) ==
+  CHECK(podman::join_argv(podman::container_logs("demo-web-1", a)) ==
         "logs --follow --timestamps --tail 5 --since 10m --until 2024-01-01T00:00:00Z demo-web-1");
   a = {};
   a.tail = "all";  // podman's default: no flag
-  CHECK(join_argv(container_logs("x", a)) == "logs x");
-  CHECK(join_argv(container_kill({"a", "b"})) == "kill --signal SIGKILL a b");
+  CHECK(podman::join_argv(podman::container_logs("x", a)) == "logs x");
+  CHECK(podman::join_argv(podman::container_kill({"a", "b"})) == "kill --signal SIGKILL a b");
 }
 
 TEST_CASE("logs: the name shown is the container's without the project", "[engine][logs]") {

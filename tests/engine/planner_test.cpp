@@ -14,7 +14,7 @@ namespace {
 // The pod as up made it, holding `cs` (those with no pod_id yet).
 Observed with_pod(const compose::Project& p, std::vector<ObservedContainer> cs = {}) {
   Observed o;
-  o.pod = ObservedPod{"podid", p.name, "Running", pod_hash(p)};
+  o.pod = ObservedPod{"podid", p.name, "Running", podman::pod_hash(p)};
   for (auto& c : cs)
     if (c.pod_id.empty()) c.pod_id = "podid";
   o.containers = std::move(cs);

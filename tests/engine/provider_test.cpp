@@ -5,9 +5,9 @@
 
 #include <catch2/catch.hpp>
 
+#include "base/text.h"
 #include "engine/executor.h"
 #include "engine/planner.h"
-#include "podman/text.h"
 #include "tests/engine/fake_runtime.h"
 #include "tests/engine/test_project.h"
 
@@ -26,11 +26,12 @@ class ProgramsFake : public FakeRuntime {
   std::string find_program(const std::string& name) override {
     return known_.count(name) ? "/fake/bin/" + name : "";
   }
-  RunResult stream_program(const std::string& path, const std::vector<std::string>& argv,
-                           const LineSink& sink, const std::atomic<bool>*) override {
+  podman::RunResult stream_program(const std::string& path, const std::vector<std::string>& argv,
+                                   const podman::LineSink& sink,
+                                   const std::atomic<bool>*) override {
     std::vector<std::string> call{path};
     call.insert(call.end(), argv.begin(), argv.end());
-    RunResult r = run(call);
+    podman::RunResult r = run(call);
     for (const auto& line : split_lines(r.out)) sink(line, false);
     for (const auto& line : split_lines(r.err)) sink(line, true);
     return {r.exit_code, {}, {}};
@@ -127,11 +128,12 @@ TEST_CASE("provider: up runs the provider before its dependants, which wait for 
 )");
   // It has no image to pull and no place in the pod.
   CHECK(images_of(p) == std::vector<std::string>{"localhost/qpod-busybox:latest"});
-  CHECK(join_argv(pod_create(p)).find("database") == std::string::npos);
-  CHECK(join_argv(pod_create(p)).find("--add-host app:127.0.0.1") != std::string::npos);
+  CHECK(podman::join_argv(podman::pod_create(p)).find("database") == std::string::npos);
+  CHECK(podman::join_argv(podman::pod_create(p)).find("--add-host app:127.0.0.1") !=
+        std::string::npos);
   // Up to date: the provider runs again (its `up` is idempotent), the container stays.
   Observed obs;
-  obs.pod = ObservedPod{"podid", "demo", "Running", pod_hash(p)};
+  obs.pod = ObservedPod{"podid", "demo", "Running", podman::pod_hash(p)};
   obs.containers = {container(p, "app")};
   obs.containers[0].pod_id = "podid";
   UpOptions wait;
@@ -145,7 +147,7 @@ TEST_CASE("provider: down and stop call the provider after its dependants",
           "[engine][provider][planner]") {
   auto p = demo();
   Observed obs;
-  obs.pod = ObservedPod{"podid", "demo", "Running", pod_hash(p)};
+  obs.pod = ObservedPod{"podid", "demo", "Running", podman::pod_hash(p)};
   obs.containers = {container(p, "app")};
   obs.containers[0].pod_id = "podid";
   CHECK(to_string(plan_down(p, graph_of(p), obs, {})) == R"(#1 remove-pod

@@ -8,6 +8,7 @@
 #include "tests/engine/fake_runtime.h"
 
 using namespace qpod::engine;
+namespace podman = qpod::podman;
 using qpod::engine::testing::FakeRuntime;
 
 namespace {
@@ -203,8 +204,8 @@ TEST_CASE("ps health: stale checks run once, podman's status is read after", "[e
   std::string fresh = R"([{"Id":"aaaaaaaaaaaaaaaa","Config":{"Healthcheck":{"Test":["CMD","true"],
     "Interval":1000000000}},"State":{"StartedAt":"2026-12-06T22:53:40Z","Health":{"Status":"healthy",
     "Log":[{"End":"2026-12-06T22:53:59Z"}]}}}])";
-  rt.reply("container inspect", RunResult{0, stale, ""}, true);
-  rt.reply("container inspect", RunResult{0, fresh, ""});
+  rt.reply("container inspect", podman::RunResult{0, stale, ""}, true);
+  rt.reply("container inspect", podman::RunResult{0, fresh, ""});
   auto rows = parse_ps_rows(kPs).value();
   rows[0].health = "starting";
   refresh_health(rt, rows, 1796597630);

@@ -3,10 +3,10 @@
 #include <catch2/catch.hpp>
 #include <sstream>
 
+#include "base/text.h"
 #include "engine/executor.h"
 #include "engine/planner.h"
 #include "podman/podman_argv.h"
-#include "podman/text.h"
 #include "tests/engine/fake_runtime.h"
 #include "tests/engine/test_project.h"
 
@@ -18,7 +18,7 @@ namespace {
 
 Observed with_pod(const compose::Project& p, std::vector<ObservedContainer> cs = {}) {
   Observed o;
-  o.pod = ObservedPod{"podid", p.name, "Running", pod_hash(p)};
+  o.pod = ObservedPod{"podid", p.name, "Running", podman::pod_hash(p)};
   for (auto& c : cs) c.pod_id = "podid";
   o.containers = std::move(cs);
   return o;
@@ -121,7 +121,7 @@ TEST_CASE("scale: a published host port or a container_name is refused, with its
 TEST_CASE("scale: each container gets its name and number, stop reaches every one",
           "[engine][planner][scale]") {
   auto p = project("demo", {service("web")});
-  auto argv = join_argv(container_run(p, p.services.at("web"), 3));
+  auto argv = podman::join_argv(podman::container_run(p, p.services.at("web"), 3));
   CHECK(argv.find(" --name demo-web-3 ") != std::string::npos);
   CHECK(argv.find(" --label com.docker.compose.container-number=3 ") != std::string::npos);
 

@@ -6,12 +6,12 @@
 #include <filesystem>
 #include <fstream>
 
+#include "base/text.h"
 #include "compose/parse.h"
 #include "engine/planner.h"
 #include "podman/gpus.h"
 #include "podman/podman_argv.h"
 #include "podman/runtime.h"
-#include "podman/text.h"
 #include "tests/engine/test_project.h"
 
 using namespace qpod;
@@ -25,7 +25,7 @@ bool has(const std::string& text, const std::string& part) {
 }
 
 std::string warnings_text(const compose::Project& p, const std::string& service) {
-  return join(service_warnings(p, p.services.at(service)), "\n");
+  return join(podman::service_warnings(p, p.services.at(service)), "\n");
 }
 
 }  // namespace
@@ -45,7 +45,7 @@ TEST_CASE("service keys: resources, logging and platform reach podman", "[engine
   s.platform = "linux/amd64";
   s.logging = compose::Logging{"journald", {{"tag", "web"}}};
   auto p = project("demo", {s});
-  auto text = join_argv(container_create(p, p.services.at("web")));
+  auto text = podman::join_argv(podman::container_create(p, p.services.at("web")));
   CHECK(has(text,
             " --memory 67108864b --cpus 1.5 --cpuset-cpus 0-1 --cpu-shares 512"
             " --memory-reservation 33554432b --memory-swap -1 --pids-limit 100"
@@ -54,7 +54,7 @@ TEST_CASE("service keys: resources, logging and platform reach podman", "[engine
   CHECK(warnings_text(p, "web") == "");
 
   p.services.at("web").logging->driver = "syslog";
-  text = join_argv(container_create(p, p.services.at("web")));
+  text = podman::join_argv(podman::container_create(p, p.services.at("web")));
   CHECK_FALSE(has(text, "--log-driver"));
   CHECK_FALSE(has(text, "--log-opt"));
   CHECK(has(warnings_text(p, "web"), "logging.driver: syslog is not a podman log driver"));
@@ -66,19 +66,20 @@ TEST_CASE("service keys: ulimits keep a default nofile/nproc when not set", "[en
   s.ulimits["core"] = {0, 0};
   s.ulimits["nproc"] = {64, 64};
   auto p = project("demo", {s});
-  HostLimits host;
+  podman::HostLimits host;
   host.default_ulimits = {{"nofile", "nofile=1024:4096"}, {"nproc", "nproc=512:512"}};
-  auto text = join_argv(container_create(p, p.services.at("web"), 1, {}, host));
+  auto text = podman::join_argv(podman::container_create(p, p.services.at("web"), 1, {}, host));
   CHECK(has(text, " --ulimit core=0:0 --ulimit nproc=64:64 --ulimit nofile=1024:4096 "));
   CHECK(text.find("--ulimit nproc=") == text.rfind("--ulimit nproc="));  // not twice
   p.services.at("web").ulimits.clear();
-  CHECK_FALSE(has(join_argv(container_create(p, p.services.at("web"), 1, {}, host)), "--ulimit"));
+  CHECK_FALSE(has(podman::join_argv(podman::container_create(p, p.services.at("web"), 1, {}, host)),
+                  "--ulimit"));
 }
 
 TEST_CASE("service keys: the host limits come from containers.conf, else the process's",
           "[engine][keys]") {
   // read_host_limits is the effectful side: both kinds are always there, as podman's values.
-  auto limits = read_host_limits();
+  auto limits = podman::read_host_limits();
   REQUIRE(limits.default_ulimits.count("nofile") == 1);
   REQUIRE(limits.default_ulimits.count("nproc") == 1);
   CHECK(limits.default_ulimits.at("nofile").rfind("nofile=", 0) == 0);
@@ -91,7 +92,7 @@ TEST_CASE("service keys: the pod gets dns options and links aliases", "[engine][
   web.links = {"db:database", "cache"};
   web.dns_opt = {"ndots:2"};
   auto p = project("demo", {service("db"), service("cache"), web});
-  auto text = join_argv(pod_create(p));
+  auto text = podman::join_argv(podman::pod_create(p));
   CHECK(has(text, " --add-host database:127.0.0.1 "));
   CHECK(has(text, " --dns-option ndots:2 "));
 }
@@ -108,7 +109,7 @@ TEST_CASE("service keys: what a pod cannot honour is named, once per key", "[eng
   s.node = compose::Node::mapping({});
   s.node.set("cpu_count", compose::Node::plain("2"));
   auto p = project("demo", {s, service("db")});
-  auto w = service_warnings(p, p.services.at("web"));
+  auto w = podman::service_warnings(p, p.services.at("web"));
   auto text = join(w, "\n");
   CHECK(w.size() == 8);
   CHECK(has(text, "network_mode: host is ignored: the services of a pod share the pod's network"));
@@ -119,7 +120,7 @@ TEST_CASE("service keys: what a pod cannot honour is named, once per key", "[eng
   CHECK(has(text, "userns_mode is ignored"));
   CHECK(has(text, "external_links are ignored"));
   CHECK(has(text, "cpu_count is not supported by qpod; ignored"));
-  auto args = join_argv(container_create(p, p.services.at("web")));
+  auto args = podman::join_argv(podman::container_create(p, p.services.at("web")));
   for (const char* flag : {"--network", "--mac-address", "--hostname", "--ipc", "--userns"})
     CHECK_FALSE(has(args, std::string(" ") + flag + " "));
   CHECK(warnings_text(p, "db") == "");
@@ -149,21 +150,22 @@ TEST_CASE("service keys: secrets and configs, read-only, from file, environment,
   p.configs["conf"].file = "/src/demo/app.conf";
   p.configs["inline"].content = "a=1";
   const auto& web = p.services.at("web");
-  auto text = join_argv(container_create(p, web));
+  auto text = podman::join_argv(podman::container_create(p, web));
   // A file secret is mounted from its private copy too (mode, uid, gid of the reference).
-  CHECK(has(text, " --volume " + host_file_path(p, web, true, web.secrets[0]) +
+  CHECK(has(text, " --volume " + podman::host_file_path(p, web, true, web.secrets[0]) +
                       ":/run/secrets/token:ro "));
   CHECK_FALSE(has(text, "/src/demo/token.txt"));
-  CHECK(has(text, " --volume " + host_file_path(p, web, true, web.secrets[1]) +
+  CHECK(has(text, " --volume " + podman::host_file_path(p, web, true, web.secrets[1]) +
                       ":/run/secrets/db_pass:ro "));
   CHECK(has(text,
             " --secret shared_ext,type=mount,target=/run/secrets/ext,uid=1000,gid=1000,"
             "mode=440 "));
+  CHECK(has(text, " --volume " + podman::host_file_path(p, web, false, web.configs[0]) +
+                      ":/etc/app.conf:ro "));
   CHECK(has(text,
-            " --volume " + host_file_path(p, web, false, web.configs[0]) + ":/etc/app.conf:ro "));
-  CHECK(has(text, " --volume " + host_file_path(p, web, false, web.configs[1]) + ":/inline:ro "));
-  CHECK(host_file_path(p, web, true, web.secrets[1])
-            .rfind(host_files_dir("demo") + "/web/secrets/", 0) == 0);
+            " --volume " + podman::host_file_path(p, web, false, web.configs[1]) + ":/inline:ro "));
+  CHECK(podman::host_file_path(p, web, true, web.secrets[1])
+            .rfind(podman::host_files_dir("demo") + "/web/secrets/", 0) == 0);
   CHECK(warnings_text(p, "web") == "");
   // Honoured on the copy: no warning.
   p.services.at("web").secrets[0].uid = "1000";
@@ -214,7 +216,7 @@ TEST_CASE("network create: ipam subnets, gateways, ranges", "[engine][keys]") {
   compose::Node list = compose::Node::sequence();
   list.push_back(config);
   n.ipam.set("config", list);
-  CHECK(has(join_argv(network_create(p, "back")),
+  CHECK(has(podman::join_argv(podman::network_create(p, "back")),
             " --subnet 10.89.7.0/24 --gateway 10.89.7.1 --ip-range 10.89.7.128/25 demo_back"));
 }
 
@@ -228,7 +230,7 @@ image: busybox
   auto bound = compose::bind_service("web", parsed.value());
   REQUIRE(bound.ok());
   auto p = project("demo", {bound.value()});
-  auto text = join_argv(container_create(p, p.services.at("web")));
+  auto text = podman::join_argv(podman::container_create(p, p.services.at("web")));
   CHECK(has(text, " --restart on-failure:4 "));
   CHECK(warnings_text(p, "web") ==
         "deploy.restart_policy.delay is ignored: podman restarts at once (its own back-off), "
@@ -240,7 +242,8 @@ image: busybox
                                  "compose.yaml");
   REQUIRE(any.ok());
   p = project("demo", {compose::bind_service("web", any.value()).value()});
-  CHECK(has(join_argv(container_create(p, p.services.at("web"))), " --restart always "));
+  CHECK(has(podman::join_argv(podman::container_create(p, p.services.at("web"))),
+            " --restart always "));
   CHECK(warnings_text(p, "web") ==
         "deploy.restart_policy.max_attempts is ignored: podman counts attempts only for "
         "condition: on-failure");
@@ -253,31 +256,31 @@ TEST_CASE("service keys: gpus become CDI devices where a CDI spec declares them"
     REQUIRE(parsed.ok());
     return compose::bind_service("web", parsed.value()).value();
   };
-  CHECK(gpu_cdi_devices(with_gpus("gpus: all\n")) ==
+  CHECK(podman::gpu_cdi_devices(with_gpus("gpus: all\n")) ==
         std::vector<std::string>{"nvidia.com/gpu=all"});
-  CHECK(gpu_cdi_devices(with_gpus("gpus: [{driver: nvidia, count: 2}]\n")) ==
+  CHECK(podman::gpu_cdi_devices(with_gpus("gpus: [{driver: nvidia, count: 2}]\n")) ==
         std::vector<std::string>{"nvidia.com/gpu=0", "nvidia.com/gpu=1"});
-  CHECK(gpu_cdi_devices(with_gpus("gpus: [{count: all}]\n")) ==
+  CHECK(podman::gpu_cdi_devices(with_gpus("gpus: [{count: all}]\n")) ==
         std::vector<std::string>{"nvidia.com/gpu=all"});
-  CHECK(gpu_cdi_devices(with_gpus("gpus: [{device_ids: ['0', GPU-3a1b]}]\n")) ==
+  CHECK(podman::gpu_cdi_devices(with_gpus("gpus: [{device_ids: ['0', GPU-3a1b]}]\n")) ==
         std::vector<std::string>{"nvidia.com/gpu=0", "nvidia.com/gpu=GPU-3a1b"});
-  CHECK(gpu_cdi_devices(with_gpus("image: x\n")).empty());
+  CHECK(podman::gpu_cdi_devices(with_gpus("image: x\n")).empty());
 
   // A fake CDI directory: only a spec of kind nvidia.com/gpu counts.
   auto dir = std::filesystem::temp_directory_path() / ("qpod-cdi-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   std::ofstream(dir / "other.yaml") << "cdiVersion: 0.5.0\nkind: vendor.com/fpga\ndevices: []\n";
   std::ofstream(dir / "notes.txt") << "kind: nvidia.com/gpu\n";
-  CHECK_FALSE(cdi_kind_present({dir.string(), "/nonexistent/cdi"}, kGpuCdiKind));
+  CHECK_FALSE(podman::cdi_kind_present({dir.string(), "/nonexistent/cdi"}, podman::kGpuCdiKind));
   std::ofstream(dir / "nvidia.json")
       << R"({"cdiVersion":"0.5.0","kind":"nvidia.com/gpu","devices":[{"name":"all"}]})";
-  CHECK(cdi_kind_present({"/nonexistent/cdi", dir.string()}, kGpuCdiKind));
+  CHECK(podman::cdi_kind_present({"/nonexistent/cdi", dir.string()}, podman::kGpuCdiKind));
   std::filesystem::remove_all(dir);
 
   // Without a spec on this host (checked, not assumed), gpus stays a warning and no flag.
   auto p = project("demo", {with_gpus("gpus: all\nimage: busybox\n")});
-  auto args = join_argv(container_create(p, p.services.at("web")));
-  if (host_has_gpu_cdi()) {
+  auto args = podman::join_argv(podman::container_create(p, p.services.at("web")));
+  if (podman::host_has_gpu_cdi()) {
     CHECK(has(args, " --device nvidia.com/gpu=all "));
     CHECK(warnings_text(p, "web") == "");
   } else {

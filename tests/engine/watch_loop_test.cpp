@@ -14,6 +14,7 @@
 #include "tests/support/temp_dir.h"
 
 using namespace qpod::engine;
+namespace podman = qpod::podman;
 using namespace qpod::engine::testing;
 using qpod::compose::Project;
 using qpod::compose::QpodService;
@@ -52,7 +53,7 @@ ScriptedSource::Step fire(std::string service, std::vector<std::string> paths) {
 // A FakeRuntime whose `restart` calls wait until release(); entered() waits for the first.
 class BlockingRuntime : public FakeRuntime {
  public:
-  RunResult run(const std::vector<std::string>& argv) override {
+  podman::RunResult run(const std::vector<std::string>& argv) override {
     if (!argv.empty() && argv[0] == "restart") {
       std::unique_lock lock(block_mu_);
       entered_ = true;
@@ -93,7 +94,7 @@ void running_stack(FakeRuntime& rt, const Project& p) {
   rt.reply("pod ps", {0,
                       R"([{"Id": "pod-id", "Name": ")" + p.name +
                           R"(", "Status": "Running", "Labels": {"io.qpod.config-hash": ")" +
-                          pod_hash(p) + R"("}}])",
+                          podman::pod_hash(p) + R"("}}])",
                       ""});
   rt.reply("volume ls", {0, "[]", ""});
   rt.reply("network ls", {0, "[]", ""});
@@ -113,7 +114,7 @@ struct Loop {
   RunOptions run;
   WatchLoopOptions options;
   Loop() { options.lock = false; }
-  int operator()(const Project& p, Runtime& rt, ChangeSource& source) {
+  int operator()(const Project& p, podman::Runtime& rt, ChangeSource& source) {
     return watch_loop(p, rt, progress, source, options, run, out);
   }
 };

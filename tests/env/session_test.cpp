@@ -27,7 +27,7 @@ struct SessionProject {
   ~SessionProject() {
     std::error_code ec;
     for (const char* ext : {".lock", ".env-ready", ".env-built"})
-      std::filesystem::remove(engine::lock_dir() + "/" + p.name + ext, ec);
+      std::filesystem::remove(podman::lock_dir() + "/" + p.name + ext, ec);
   }
   std::string env_name() const { return p.name + "-env"; }
   // The environment container's create argv, as env_container_create gives it (leading podman).
@@ -47,7 +47,7 @@ struct SessionProject {
     rt.reply("pod ps", {0,
                         R"([{"Name": ")" + p.name + R"(", "Id": "pod1", "Status": "Running",
                              "Labels": {"io.qpod.config-hash": ")" +
-                            engine::pod_hash(p) + R"("}}])",
+                            podman::pod_hash(p) + R"("}}])",
                         ""});
     std::string ps = R"([{"Id": "c1", "Names": [")" + p.name + R"(-db-1"], "State": "running",
                           "Pod": "pod1", "Labels": {"io.qpod.service": "db",

@@ -22,7 +22,7 @@ std::int64_t started_ns(const std::string& container) {
 
 TEST_CASE("qpod doctor passes on a configured machine", "[podman][cli]") {
   qpod::it::require_podman();
-  auto r = qpod::engine::run_process(QPOD_BINARY, {"doctor"});
+  auto r = qpod::podman::run_process(QPOD_BINARY, {"doctor"});
   INFO(r.out << r.err);
   CHECK(r.exit_code == 0);
   CHECK(contains(r.out, "OK   OCI runtime: runc"));

@@ -29,7 +29,7 @@ struct Run {
 };
 
 Run up(const compose::Project& p, UpOptions o = {}, bool dry_run = false) {
-  PodmanCli rt;
+  podman::PodmanCli rt;
   RecordingProgress progress;
   std::ostringstream plan;
   RunOptions run;
@@ -39,7 +39,7 @@ Run up(const compose::Project& p, UpOptions o = {}, bool dry_run = false) {
 }
 
 Run down(const compose::Project& p, DownOptions o = {}) {
-  PodmanCli rt;
+  podman::PodmanCli rt;
   RecordingProgress progress;
   std::ostringstream plan;
   o.timeout_s = o.timeout_s.value_or(2);

@@ -21,7 +21,7 @@ constexpr const char* kWhere = "test -e /run/.containerenv && echo container || 
 
 // Makes the guard's folder a git repository with `template_json` as its template.
 void make_repo(const ProjectGuard& p, const std::string& template_json) {
-  auto r = qpod::engine::run_process(qpod::engine::find_in_path("git"), {"init", "-q"},
+  auto r = qpod::podman::run_process(qpod::podman::find_in_path("git"), {"init", "-q"},
                                      p.dir().string());
   REQUIRE(r.exit_code == 0);
   fs::create_directories(p.dir() / ".qpod");
@@ -29,18 +29,18 @@ void make_repo(const ProjectGuard& p, const std::string& template_json) {
 }
 
 // qpod -p NAME ARGS in `dir`, with extra environment variables ("K=V").
-qpod::engine::RunResult qpod_in(const ProjectGuard& p, const fs::path& dir,
+qpod::podman::RunResult qpod_in(const ProjectGuard& p, const fs::path& dir,
                                 std::vector<std::string> args,
                                 const std::vector<std::string>& env = {}) {
   std::vector<std::string> argv = env;
   argv.insert(argv.end(), {QPOD_BINARY, "-p", p.name()});
   argv.insert(argv.end(), args.begin(), args.end());
-  return qpod::engine::run_process("/usr/bin/env", argv, dir.string());
+  return qpod::podman::run_process("/usr/bin/env", argv, dir.string());
 }
 
 // A shell command line (for pipes and signals): only test-made, quoted paths go in.
-qpod::engine::RunResult shell(const ProjectGuard& p, const std::string& script) {
-  return qpod::engine::run_process("/bin/sh", {"-c", script}, p.dir().string());
+qpod::podman::RunResult shell(const ProjectGuard& p, const std::string& script) {
+  return qpod::podman::run_process("/bin/sh", {"-c", script}, p.dir().string());
 }
 
 std::string qpod_line(const ProjectGuard& p) {

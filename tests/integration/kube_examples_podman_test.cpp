@@ -11,7 +11,8 @@
 #include "tests/integration/podman_fixture.h"
 #include "tests/support/eventually.h"
 
-using namespace qpod;
+namespace it = qpod::it;
+namespace testing = qpod::testing;
 using qpod::it::inspect;
 using qpod::it::podman;
 
@@ -144,7 +145,7 @@ TEST_CASE(
         "localhost/qpod-devstack-prometheus:latest"})
     if (!exists({"image", "exists", image}))
       FAIL(image << " is missing: scripts/build-devstack-images builds the dev stack's images");
-  const std::string curl = engine::find_in_path("curl");
+  const std::string curl = qpod::podman::find_in_path("curl");
   if (curl.empty()) FAIL("this test reads the published ports with curl: apt-get install -y curl");
   it::ProjectGuard guard(it::project_name("kube-devstack"));
   const std::string name = guard.name();
@@ -171,8 +172,8 @@ TEST_CASE(
   REQUIRE(play.ok());
 
   auto get = [&](int port, const std::string& path) {
-    return engine::run_process(curl, {"-sS", "-m", "5", "-w", "\n%{http_code}",
-                                      "http://127.0.0.1:" + std::to_string(port) + path});
+    return qpod::podman::run_process(curl, {"-sS", "-m", "5", "-w", "\n%{http_code}",
+                                            "http://127.0.0.1:" + std::to_string(port) + path});
   };
   std::string page;
   CHECK(testing::eventually(
@@ -193,7 +194,7 @@ TEST_CASE(
   CHECK(markers.out.find("zookeeper.healthy") != std::string::npos);
   CHECK(markers.out.find("dashboard.healthy") != std::string::npos);
 
-  auto srvr = engine::run_process(
+  auto srvr = qpod::podman::run_process(
       "/bin/bash", {"-c", "exec 3<>/dev/tcp/127.0.0.1/$0 && printf srvr >&3 && cat <&3",
                     std::to_string(zookeeper)});
   INFO(srvr.out << srvr.err);

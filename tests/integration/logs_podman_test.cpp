@@ -22,10 +22,10 @@ std::string service(const std::string& name, const std::string& script) {
 }
 
 // `qpod logs ARGS` until its output holds `text` (containers print asynchronously).
-qpod::engine::RunResult logs_until(const ProjectGuard& p, std::vector<std::string> args,
+qpod::podman::RunResult logs_until(const ProjectGuard& p, std::vector<std::string> args,
                                    const std::string& text) {
   args.insert(args.begin(), "logs");
-  qpod::engine::RunResult r;
+  qpod::podman::RunResult r;
   for (int i = 0; i < 100; ++i) {
     r = p.qpod(args);
     if (r.out.find(text) != std::string::npos) break;

@@ -70,7 +70,7 @@ TEST_CASE("up and down leave a container qpod did not create alone and name it",
   CHECK_FALSE(qpod::it::podman({"pod", "exists", p.name()}).ok());  // it held only qpod's
 
   // By name only (no compose file here): the same.
-  auto by_name = qpod::engine::run_process(QPOD_BINARY, {"-p", p.name(), "down", "-t", "0"}, "/");
+  auto by_name = qpod::podman::run_process(QPOD_BINARY, {"-p", p.name(), "down", "-t", "0"}, "/");
   INFO(by_name.out << by_name.err);
   CHECK(by_name.exit_code == 0);
   CHECK(inspect(stranger, "{{.State.Status}}") == "running");

@@ -17,8 +17,8 @@ namespace qpod::it {
 
 inline constexpr const char* kImage = "localhost/qpod-busybox:latest";
 
-inline engine::RunResult podman(const std::vector<std::string>& argv) {
-  static engine::PodmanCli cli;
+inline podman::RunResult podman(const std::vector<std::string>& argv) {
+  static podman::PodmanCli cli;
   return cli.run(argv);
 }
 
@@ -43,7 +43,7 @@ inline void require_podman() {
          << v.err << "\n(install it: apt-get install -y podman; then run `qpod doctor`)");
   if (podman({"image", "exists", kImage}).ok()) return;
   // The same image scripts/build-test-images makes: busybox from busybox-static, FROM scratch.
-  std::string busybox = engine::find_in_path("busybox");
+  std::string busybox = podman::find_in_path("busybox");
   if (busybox.empty() && std::filesystem::exists("/bin/busybox")) busybox = "/bin/busybox";
   if (busybox.empty())
     FAIL("the test image needs busybox-static: apt-get install -y busybox-static");
@@ -95,9 +95,9 @@ class ProjectGuard {
     std::ofstream(dir_ / file) << text;
   }
   // Runs the built qpod binary in the project directory, with -p NAME.
-  engine::RunResult qpod(std::vector<std::string> args) const {
+  podman::RunResult qpod(std::vector<std::string> args) const {
     args.insert(args.begin(), {"-p", name_});
-    return engine::run_process(QPOD_BINARY, args, dir_.string());
+    return podman::run_process(QPOD_BINARY, args, dir_.string());
   }
   // What still carries the project label: containers, pods, volumes (one name per line).
   std::string leftovers() const {

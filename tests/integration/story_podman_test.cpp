@@ -28,14 +28,14 @@ using namespace std::chrono_literals;
 
 namespace {
 
-qpod::engine::RunResult run_in(const fs::path& dir, const std::string& program,
+qpod::podman::RunResult run_in(const fs::path& dir, const std::string& program,
                                const std::vector<std::string>& args) {
-  return qpod::engine::run_process(program, args, dir.string());
+  return qpod::podman::run_process(program, args, dir.string());
 }
 
-qpod::engine::RunResult git(const fs::path& dir, std::vector<std::string> args) {
+qpod::podman::RunResult git(const fs::path& dir, std::vector<std::string> args) {
   args.insert(args.begin(), {"-c", "user.name=qpod test", "-c", "user.email=test@qpod.invalid"});
-  return run_in(dir, qpod::engine::find_in_path("git"), args);
+  return run_in(dir, qpod::podman::find_in_path("git"), args);
 }
 
 std::string started(const std::string& container) {

@@ -85,7 +85,7 @@ class Background {
 };
 
 int git(const fs::path& dir, std::vector<std::string> args) {
-  return qpod::engine::run_process(qpod::engine::find_in_path("git"), args, dir.string()).exit_code;
+  return qpod::podman::run_process(qpod::podman::find_in_path("git"), args, dir.string()).exit_code;
 }
 
 // A QPOD environment: web restarts when src/ changes, conf when any *.conf does.

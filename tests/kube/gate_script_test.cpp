@@ -24,7 +24,7 @@ struct Shell {
 
 std::vector<Shell> shells() {
   std::vector<Shell> out{{"/bin/sh", {}}};
-  std::string busybox = engine::find_in_path("busybox");
+  std::string busybox = podman::find_in_path("busybox");
   if (busybox.empty() && std::filesystem::exists("/bin/busybox")) busybox = "/bin/busybox";
   if (!busybox.empty()) out.push_back({busybox, {"sh"}});
   return out;
@@ -38,14 +38,14 @@ std::string script_in(const std::string& dir) {
   return "g=" + kube::shell_quote(dir) + " " + s.substr(from.size());
 }
 
-engine::RunResult gate(const Shell& sh, const std::string& dir, const Strings& options,
+podman::RunResult gate(const Shell& sh, const std::string& dir, const Strings& options,
                        const Strings& argv) {
   Strings args = sh.prefix;
   args.insert(args.end(), {"-c", script_in(dir), "qpod-gate"});
   args.insert(args.end(), options.begin(), options.end());
   args.push_back("--");
   args.insert(args.end(), argv.begin(), argv.end());
-  return engine::run_process(sh.binary, args);
+  return podman::run_process(sh.binary, args);
 }
 
 std::string read(const std::string& path) {

@@ -10,8 +10,8 @@
 #include "tests/engine/fake_runtime.h"
 
 using namespace qpod;
-using engine::RunResult;
 using engine::testing::FakeRuntime;
+using podman::RunResult;
 
 namespace {
 

@@ -26,7 +26,7 @@ TEST_CASE("pod create: ports of every service, hosts for every name, labels", "[
   web.hostname = "www";
   web.extra_hosts = {"gw=10.0.0.1"};
   auto p = project("demo", {db, web});
-  CHECK(join_argv(pod_create(p)) ==
+  CHECK(podman::join_argv(podman::pod_create(p)) ==
         "pod create --name demo --infra --infra-name demo-infra"
         " --label io.qpod.project=demo --label com.docker.compose.project=demo"
         " --label io.qpod.version=0.1.0 --label io.qpod.working-dir=/src/demo"
@@ -35,21 +35,21 @@ TEST_CASE("pod create: ports of every service, hosts for every name, labels", "[
         " --add-host database:127.0.0.1 --add-host db:127.0.0.1 --add-host web:127.0.0.1"
         " --add-host www:127.0.0.1 --add-host gw:10.0.0.1"
         " --label io.qpod.config-hash=" +
-            pod_hash(p));
+            podman::pod_hash(p));
 }
 
 TEST_CASE("pod hash: changes with ports and names, not with the version or files",
           "[engine][argv]") {
   auto p = project("demo", {service("db")});
-  std::string h = pod_hash(p);
+  std::string h = podman::pod_hash(p);
   auto moved = p;
   moved.working_dir = "/elsewhere";
-  CHECK(pod_hash(moved) == h);
+  CHECK(podman::pod_hash(moved) == h);
   auto ported = p;
   ported.services.at("db").ports.push_back({"", "", "5432", 5432, "tcp", "", "ingress"});
-  CHECK(pod_hash(ported) != h);
+  CHECK(podman::pod_hash(ported) != h);
   auto more = project("demo", {service("db"), service("cache")});
-  CHECK(pod_hash(more) != h);
+  CHECK(podman::pod_hash(more) != h);
 }
 
 TEST_CASE("pod create: project networks when services use them", "[engine][argv]") {
@@ -57,10 +57,10 @@ TEST_CASE("pod create: project networks when services use them", "[engine][argv]
   a.networks["front"];
   auto p = project("demo", {a, service("b")});
   p.networks["front"].name = "demo_front";
-  CHECK(pod_networks(p) == std::vector<std::string>{"front"});
-  auto argv = pod_create(p);
+  CHECK(podman::pod_networks(p) == std::vector<std::string>{"front"});
+  auto argv = podman::pod_create(p);
   CHECK(std::find(argv.begin(), argv.end(), "demo_front") - argv.begin() > 0);
-  CHECK(join_argv(network_create(p, "front")) ==
+  CHECK(podman::join_argv(podman::network_create(p, "front")) ==
         "network create --label io.qpod.project=demo --label com.docker.compose.project=demo"
         " --label io.qpod.version=0.1.0 --label io.qpod.working-dir=/src/demo"
         " --label io.qpod.config-files=/src/demo/compose.yaml --label io.qpod.network=front"
@@ -70,46 +70,47 @@ TEST_CASE("pod create: project networks when services use them", "[engine][argv]
   auto only_default = service("c");
   only_default.networks["default"];
   auto implicit = project("demo", {only_default});
-  CHECK(pod_networks(implicit).empty());
+  CHECK(podman::pod_networks(implicit).empty());
   implicit.networks["default"].name = "demo_default";
-  CHECK(pod_networks(implicit).empty());
+  CHECK(podman::pod_networks(implicit).empty());
   implicit.networks["default"].driver = "bridge";
-  CHECK(pod_networks(implicit) == std::vector<std::string>{"default"});
+  CHECK(podman::pod_networks(implicit) == std::vector<std::string>{"default"});
 }
 
 TEST_CASE("container create: a minimal service", "[engine][argv]") {
   auto p = project("demo", {service("web", {"httpd", "-f"})});
   const auto& s = p.services.at("web");
-  CHECK(container_create(p, s) == Argv{"create",
-                                       "--name",
-                                       "demo-web-1",
-                                       "--pod",
-                                       "demo",
-                                       "--label",
-                                       "io.qpod.project=demo",
-                                       "--label",
-                                       "com.docker.compose.project=demo",
-                                       "--label",
-                                       "io.qpod.version=0.1.0",
-                                       "--label",
-                                       "io.qpod.working-dir=/src/demo",
-                                       "--label",
-                                       "io.qpod.config-files=/src/demo/compose.yaml",
-                                       "--label",
-                                       "io.qpod.service=web",
-                                       "--label",
-                                       "com.docker.compose.service=web",
-                                       "--label",
-                                       "io.qpod.config-hash=" + hash_of(s),
-                                       "--label",
-                                       "io.qpod.oneoff=False",
-                                       "--label",
-                                       "com.docker.compose.oneoff=False",
-                                       "--label",
-                                       "com.docker.compose.container-number=1",
-                                       "localhost/qpod-busybox:latest",
-                                       "httpd",
-                                       "-f"});
+  CHECK(podman::container_create(p, s) ==
+        podman::Argv{"create",
+                     "--name",
+                     "demo-web-1",
+                     "--pod",
+                     "demo",
+                     "--label",
+                     "io.qpod.project=demo",
+                     "--label",
+                     "com.docker.compose.project=demo",
+                     "--label",
+                     "io.qpod.version=0.1.0",
+                     "--label",
+                     "io.qpod.working-dir=/src/demo",
+                     "--label",
+                     "io.qpod.config-files=/src/demo/compose.yaml",
+                     "--label",
+                     "io.qpod.service=web",
+                     "--label",
+                     "com.docker.compose.service=web",
+                     "--label",
+                     "io.qpod.config-hash=" + hash_of(s),
+                     "--label",
+                     "io.qpod.oneoff=False",
+                     "--label",
+                     "com.docker.compose.oneoff=False",
+                     "--label",
+                     "com.docker.compose.container-number=1",
+                     "localhost/qpod-busybox:latest",
+                     "httpd",
+                     "-f"});
 }
 
 TEST_CASE("container create: every mapped key", "[engine][argv]") {
@@ -157,7 +158,7 @@ TEST_CASE("container create: every mapped key", "[engine][argv]") {
   s.healthcheck = hc;
   auto p = project("demo", {s});
   p.volumes["pg"].name = "demo_pg";
-  CHECK(join_argv(container_create(p, p.services.at("db"))) ==
+  CHECK(podman::join_argv(podman::container_create(p, p.services.at("db"))) ==
         "create --name the-db --pod demo --label tier=data"
         " --label io.qpod.project=demo --label com.docker.compose.project=demo"
         " --label io.qpod.version=0.1.0 --label io.qpod.working-dir=/src/demo"
@@ -183,34 +184,34 @@ TEST_CASE("container create: shell health checks and disabled ones", "[engine][a
   s.healthcheck = compose::Healthcheck{};
   s.healthcheck->test = {"CMD-SHELL", "wget -q -O- localhost || exit 1"};
   auto p = project("demo", {s});
-  auto argv = container_create(p, p.services.at("web"));
+  auto argv = podman::container_create(p, p.services.at("web"));
   auto it = std::find(argv.begin(), argv.end(), "--health-cmd");
   REQUIRE(it != argv.end());
   CHECK(*(it + 1) == "[\"CMD-SHELL\",\"wget -q -O- localhost || exit 1\"]");
 
   p.services.at("web").healthcheck->disable = true;
-  argv = container_create(p, p.services.at("web"));
+  argv = podman::container_create(p, p.services.at("web"));
   CHECK(std::find(argv.begin(), argv.end(), "--no-healthcheck") != argv.end());
   CHECK(std::find(argv.begin(), argv.end(), "--health-cmd") == argv.end());
 }
 
 TEST_CASE("lifecycle and listing argv", "[engine][argv]") {
-  CHECK(join_argv(container_start({"a", "b"})) == "start a b");
-  CHECK(join_argv(container_stop({"a"}, 3)) == "stop --time 3 a");
-  CHECK(join_argv(container_stop({"a"}, std::nullopt)) == "stop a");
-  CHECK(join_argv(container_rm({"a"})) == "rm --force --volumes a");
-  CHECK(join_argv(pod_rm("demo", 0)) == "pod rm --force --time 0 demo");
-  CHECK(join_argv(ps_project("demo")) ==
+  CHECK(podman::join_argv(podman::container_start({"a", "b"})) == "start a b");
+  CHECK(podman::join_argv(podman::container_stop({"a"}, 3)) == "stop --time 3 a");
+  CHECK(podman::join_argv(podman::container_stop({"a"}, std::nullopt)) == "stop a");
+  CHECK(podman::join_argv(podman::container_rm({"a"})) == "rm --force --volumes a");
+  CHECK(podman::join_argv(podman::pod_rm("demo", 0)) == "pod rm --force --time 0 demo");
+  CHECK(podman::join_argv(podman::ps_project("demo")) ==
         "ps --all --filter label=io.qpod.project=demo --format json");
-  CHECK(join_argv(healthcheck_run("demo-db-1")) == "healthcheck run demo-db-1");
-  CHECK(podman_duration(30s) == "30s");
-  CHECK(podman_duration(1500ms) == "1500ms");
+  CHECK(podman::join_argv(podman::healthcheck_run("demo-db-1")) == "healthcheck run demo-db-1");
+  CHECK(podman::podman_duration(30s) == "30s");
+  CHECK(podman::podman_duration(1500ms) == "1500ms");
 }
 
 TEST_CASE("container run: create's argv, detached", "[engine][argv]") {
   auto p = project("demo", {service("web")});
-  auto create = container_create(p, p.services.at("web"));
-  auto run = container_run(p, p.services.at("web"));
+  auto create = podman::container_create(p, p.services.at("web"));
+  auto run = podman::container_run(p, p.services.at("web"));
   REQUIRE(run.size() == create.size() + 1);
   CHECK(run[0] == "run");
   CHECK(run[1] == "--detach");
@@ -224,8 +225,8 @@ TEST_CASE("pod create: a QPOD template's x-qpod.ports are published on the pod",
   port.published = "9000";
   port.target = 9000;
   env.ports.push_back(port);
-  std::string before = pod_hash(p);
+  std::string before = podman::pod_hash(p);
   p.qpod = env;
-  CHECK(join_argv(pod_create(p)).find(" -p 9000:9000 ") != std::string::npos);
-  CHECK(pod_hash(p) != before);
+  CHECK(podman::join_argv(podman::pod_create(p)).find(" -p 9000:9000 ") != std::string::npos);
+  CHECK(podman::pod_hash(p) != before);
 }

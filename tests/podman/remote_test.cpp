@@ -11,7 +11,8 @@
 
 #include "podman/podman_cli.h"
 
-using namespace qpod::engine;
+namespace podman = qpod::podman;
+using namespace qpod::podman;
 
 namespace {
 
@@ -37,25 +38,27 @@ class ScopedEnv {
   std::optional<std::string> old_;
 };
 
-// The process's remote options for one scope (PodmanCli takes them when constructed).
+// The process's remote options for one scope (podman::PodmanCli takes them when constructed).
 class ScopedRemote {
  public:
-  explicit ScopedRemote(const RemoteOptions& o) : old_(remote_options()) { set_remote_options(o); }
-  ~ScopedRemote() { set_remote_options(old_); }
+  explicit ScopedRemote(const podman::RemoteOptions& o) : old_(podman::remote_options()) {
+    podman::set_remote_options(o);
+  }
+  ~ScopedRemote() { podman::set_remote_options(old_); }
 
  private:
-  RemoteOptions old_;
+  podman::RemoteOptions old_;
 };
 
 }  // namespace
 
 TEST_CASE("remote: global args are --opt=value words, in a fixed order", "[remote]") {
-  CHECK(global_args({}).empty());
-  RemoteOptions o;
+  CHECK(podman::global_args({}).empty());
+  podman::RemoteOptions o;
   o.identity = "/home/u/.ssh/id_ed25519";
   o.connection = "-staging";  // a value that looks like a flag stays the option's value
   o.url = "ssh://core@build.example:2222/run/user/1000/podman/podman.sock";
-  CHECK(global_args(o) ==
+  CHECK(podman::global_args(o) ==
         std::vector<std::string>{
             "--url=ssh://core@build.example:2222/run/user/1000/podman/podman.sock",
             "--connection=-staging", "--identity=/home/u/.ssh/id_ed25519"});
@@ -63,34 +66,35 @@ TEST_CASE("remote: global args are --opt=value words, in a fixed order", "[remot
 
 TEST_CASE("remote: podman is remote by an option or by CONTAINER_HOST or CONTAINER_CONNECTION",
           "[remote]") {
-  CHECK_FALSE(is_remote({}, nullptr, nullptr));
-  CHECK_FALSE(is_remote({}, "", ""));  // set but empty: podman stays local too
-  CHECK(is_remote({}, "ssh://u@h/run/podman/podman.sock", nullptr));
-  CHECK(is_remote({}, nullptr, "staging"));
-  RemoteOptions url;
+  CHECK_FALSE(podman::is_remote({}, nullptr, nullptr));
+  CHECK_FALSE(podman::is_remote({}, "", ""));  // set but empty: podman stays local too
+  CHECK(podman::is_remote({}, "ssh://u@h/run/podman/podman.sock", nullptr));
+  CHECK(podman::is_remote({}, nullptr, "staging"));
+  podman::RemoteOptions url;
   url.url = "unix:///run/podman/podman.sock";
-  CHECK(is_remote(url, nullptr, nullptr));
-  RemoteOptions conn;
+  CHECK(podman::is_remote(url, nullptr, nullptr));
+  podman::RemoteOptions conn;
   conn.connection = "staging";
-  CHECK(is_remote(conn, nullptr, nullptr));
-  RemoteOptions identity_only;  // an identity alone does not say where
+  CHECK(podman::is_remote(conn, nullptr, nullptr));
+  podman::RemoteOptions identity_only;  // an identity alone does not say where
   identity_only.identity = "/k";
-  CHECK_FALSE(is_remote(identity_only, nullptr, nullptr));
+  CHECK_FALSE(podman::is_remote(identity_only, nullptr, nullptr));
 
   ScopedEnv host("CONTAINER_HOST", "ssh://u@h/run/podman/podman.sock");
   ScopedEnv connection("CONTAINER_CONNECTION", nullptr);
   ScopedRemote none({});
-  CHECK(podman_is_remote());
+  CHECK(podman::podman_is_remote());
 }
 
-TEST_CASE("remote: every PodmanCli command gets the global options after the binary", "[remote]") {
+TEST_CASE("remote: every podman::PodmanCli command gets the global options after the binary",
+          "[remote]") {
   // /bin/echo stands in for podman: it prints the argv it was given.
   ScopedEnv podman("QPOD_PODMAN", "/bin/echo");
-  RemoteOptions o;
+  podman::RemoteOptions o;
   o.url = "ssh://core@build.example/run/user/1000/podman/podman.sock";
   o.connection = "staging";
   ScopedRemote remote(o);
-  PodmanCli cli;
+  podman::PodmanCli cli;
   CHECK(cli.run({"ps", "-a"}).out ==
         "--url=ssh://core@build.example/run/user/1000/podman/podman.sock --connection=staging "
         "ps -a\n");
@@ -107,7 +111,7 @@ TEST_CASE("remote: every PodmanCli command gets the global options after the bin
   CHECK(cli.host_limits().default_ulimits.empty());
 
   ScopedRemote local({});
-  PodmanCli plain;
+  podman::PodmanCli plain;
   CHECK(plain.run({"ps", "-a"}).out == "ps -a\n");
   CHECK(plain.command_line({"ps"}) == std::vector<std::string>{"/bin/echo", "ps"});
 }
@@ -117,7 +121,7 @@ TEST_CASE("remote: CONTAINER_HOST reaches podman through the environment, unchan
   ScopedEnv podman("QPOD_PODMAN", "/usr/bin/env");
   ScopedEnv host("CONTAINER_HOST", "ssh://core@build.example/run/user/1000/podman/podman.sock");
   ScopedRemote none({});
-  PodmanCli cli;
+  podman::PodmanCli cli;
   auto r = cli.run({});
   CHECK(r.ok());
   const std::string entry =

@@ -86,7 +86,7 @@ Strings expected_run(const compose::Project& p, const std::string& service, int 
   s.restart.clear();
   return concat({"/usr/bin/podman", "run", "--cidfile=%t/%n.ctr-id", "--cgroups=no-conmon", "--rm",
                  "--replace", "--sdnotify=conmon"},
-                engine::container_run(p, s, number), 1);
+                podman::container_run(p, s, number), 1);
 }
 
 const char* kCiEnv = R"(
@@ -149,11 +149,11 @@ TEST_CASE("systemd generate: the pod unit creates the volumes and the pod with u
   // An existing volume is no failure ("-"): podman 4.3's volume create has no --ignore.
   CHECK(pre[1].rfind("-/usr/bin/podman ", 0) == 0);
   CHECK(argv_of(pre[1]) ==
-        concat({"/usr/bin/podman"}, engine::volume_create(l.project, "db-data")));
+        concat({"/usr/bin/podman"}, podman::volume_create(l.project, "db-data")));
   CHECK(argv_of(pre[2]) ==
         concat({"/usr/bin/podman", "pod", "create", "--infra-conmon-pidfile=%t/%N.pid",
                 "--pod-id-file=%t/%N.pod-id", "--exit-policy=stop", "--replace"},
-               engine::pod_create(l.project), 2));
+               podman::pod_create(l.project), 2));
   CHECK(argv_of(values(pod, "Service", "ExecStart").at(0)) ==
         Strings{"/usr/bin/podman", "pod", "start", "--pod-id-file=%t/%N.pod-id"});
   CHECK(values(pod, "Service", "PIDFile") == Strings{"%t/%N.pid"});
@@ -228,7 +228,7 @@ TEST_CASE("systemd generate: a service waited for to complete is a oneshot that 
   // Attached (no --detach, no sd-notify): the unit's start ends with the container's exit code.
   compose::Service s = l.project.services.at("migrate");
   s.restart.clear();
-  Strings run = engine::container_run(l.project, s);
+  Strings run = podman::container_run(l.project, s);
   CHECK(argv_of(values(migrate, "Service", "ExecStart").at(0)) ==
         concat({"/usr/bin/podman", "run", "--cidfile=%t/%n.ctr-id", "--cgroups=no-conmon", "--rm",
                 "--replace"},
@@ -314,12 +314,12 @@ services:
   auto web = generate(l).unit("container-sdtest-web-1.service");
   const auto& s = l.project.services.at("web");
   CHECK(argv_of(values(web, "Service", "ExecStartPost").at(0)) ==
-        concat({"/usr/bin/podman"}, engine::container_exec_hook("sdtest-web-1", s.post_start[0])));
+        concat({"/usr/bin/podman"}, podman::container_exec_hook("sdtest-web-1", s.post_start[0])));
   auto stop = values(web, "Service", "ExecStop");
   REQUIRE(stop.size() == 2);
   CHECK(stop[0].rfind("-/usr/bin/podman ", 0) == 0);  // a failed hook does not stop the stop
   CHECK(argv_of(stop[0]) ==
-        concat({"/usr/bin/podman"}, engine::container_exec_hook("sdtest-web-1", s.pre_stop[0])));
+        concat({"/usr/bin/podman"}, podman::container_exec_hook("sdtest-web-1", s.pre_stop[0])));
 }
 
 TEST_CASE("systemd generate: replicas are units of their own, each a dependency of dependants") {
@@ -420,7 +420,7 @@ secrets:
     file: ./token.txt
 )");
   const auto& s = l.project.services.at("web");
-  const std::string dest = engine::host_file_path(l.project, s, true, s.secrets[0]);
+  const std::string dest = podman::host_file_path(l.project, s, true, s.secrets[0]);
   for (bool rootless : {false, true}) {
     systemd::SystemdOptions o;
     o.rootless = rootless;
@@ -430,7 +430,7 @@ secrets:
     CHECK(text.find("s3cr3t") == std::string::npos);
     auto pre = values(read_unit(text), "Service", "ExecStartPre");
     REQUIRE(pre.size() == (rootless ? 4 : 3));
-    const std::string base = engine::lock_dir();
+    const std::string base = podman::lock_dir();
     CHECK(argv_of(pre[1]) == Strings{"/usr/bin/install", "-d", "-m", "0700", base, base + "/sdtest",
                                      base + "/sdtest/web", base + "/sdtest/web/secrets",
                                      base + "/sdtest/web/secrets/run",

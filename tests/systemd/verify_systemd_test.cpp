@@ -272,7 +272,7 @@ TEST_CASE("systemd runs the tricky service with exactly up's podman argv", "[sys
   const std::string unit = "container-sd-tricky-store-1.service";
   compose::Service s = l.project.services.at("store");
   s.restart.clear();  // systemd restarts it (Restart=on-failure), not podman
-  Strings up = engine::container_run(l.project, s);
+  Strings up = podman::container_run(l.project, s);
   Strings expected{"/usr/bin/podman",     "run",  "--cidfile=/run/" + unit + ".ctr-id",
                    "--cgroups=no-conmon", "--rm", "--replace",
                    "--sdnotify=conmon"};
@@ -288,7 +288,7 @@ TEST_CASE("systemd runs the tricky service with exactly up's podman argv", "[sys
   REQUIRE(c[unit]["ExecStartPre"].size() == 4);
   CHECK(c[unit]["ExecStartPre"][1] ==
         Strings{"/bin/mkdir", "-p", "--", project.str() + "/data 100%"});
-  const std::string copy = engine::host_file_path(l.project, s, true, s.secrets[0]);
+  const std::string copy = podman::host_file_path(l.project, s, true, s.secrets[0]);
   CHECK(c[unit]["ExecStartPre"][3] == Strings{"/usr/bin/install", "-m", "0400", "-o", "1000", "-g",
                                               "0", "-T", "--", project.str() + "/token 100%.txt",
                                               copy});

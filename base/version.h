@@ -1,4 +1,4 @@
 #pragma once
-namespace qpod::engine {
+namespace qpod {
 const char* version();
 }

@@ -1,10 +1,10 @@
 #pragma once
-// The small string helpers the engine shares.
+// Small string helpers shared by the podman layer, the engine, kube and systemd.
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace qpod::engine {
+namespace qpod {
 
 inline std::string trim(std::string_view s) {
   auto b = s.find_first_not_of(" \t\r\n");
@@ -74,4 +74,4 @@ inline void append_c_escaped(std::string& out, char byte) {
   }
 }
 
-}  // namespace qpod::engine
+}  // namespace qpod
