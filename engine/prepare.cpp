@@ -116,8 +116,8 @@ void file_objects(const Project& p, const Service& s, bool secret,
     std::string value;
     if (!o.file.empty()) {
       // A regular file within the loader's file limit: /dev/zero or a FIFO would never end.
-      if (auto problem = compose::file_problem(o.file); !problem.empty()) {
-        errors.push_back(what + ": file " + o.file + " " + problem);
+      if (auto problem = compose::file_problem(o.file)) {
+        errors.push_back(what + ": file " + o.file + " " + *problem);
         continue;
       }
       auto text = compose::read_input_file(o.file, kind + std::string(" file"));
