@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "base/result.h"
 #include "engine/images.h"
 #include "engine/provider.h"
 #include "podman/podman_argv.h"
@@ -36,6 +37,11 @@ std::string under_way(const std::string& done) {
 using namespace std::chrono_literals;
 using compose::Duration;
 using Clock = std::chrono::steady_clock;
+
+// An action's outcome: done, or why not (the message ExecFailure carries, podman's stderr in it).
+Status done() { return std::monostate{}; }
+Status failed(std::string message) { return Diagnostic{"", 0, 0, "", std::move(message)}; }
+const std::string& message_of(const Status& failure) { return failure.errors().front().message; }
 
 // The last health check's output, from `podman inspect`.
 std::string last_health_output(Runtime& rt, const std::string& container) {
@@ -120,18 +126,19 @@ class Executor {
       ready_.pop_front();
       ++running_;
       lock.unlock();
-      std::string error = perform(plan_.actions[static_cast<std::size_t>(i)]);
+      Status outcome = perform(plan_.actions[static_cast<std::size_t>(i)]);
       lock.lock();
       --running_;
-      if (!error.empty() && plan_.optional.count(i)) {
+      const Action& a = plan_.actions[static_cast<std::size_t>(i)];
+      if (!outcome && plan_.optional.count(i)) {
         // required: false: the dependants go on without it.
-        const Action& a = plan_.actions[static_cast<std::size_t>(i)];
-        progress_.warning(a.service + ": " + error + " (required: false: continuing)");
-        error.clear();
+        progress_.warning(a.service + ": " + message_of(outcome) +
+                          " (required: false: continuing)");
+        outcome = done();
       }
-      if (!error.empty()) {
-        const Action& a = plan_.actions[static_cast<std::size_t>(i)];
-        result_.failures.push_back({i, a.service.empty() ? p_.name : a.service, error});
+      if (!outcome) {
+        result_.failures.push_back(
+            {i, a.service.empty() ? p_.name : a.service, message_of(outcome)});
       } else {
         ++result_.ran;
         for (int d : dependants_[static_cast<std::size_t>(i)])
@@ -158,39 +165,38 @@ class Executor {
     return container_name(p_, p_.services.at(a.service), a.number);
   }
 
-  // Runs argv; on failure returns the message, on success reports `status`.
-  std::string step(const Argv& argv, const char* kind, const std::string& name,
-                   const char* status) {
+  // Runs argv; on failure returns podman's error in brief, on success reports `status`.
+  Status step(const Argv& argv, const char* kind, const std::string& name, const char* status) {
     progress_.begin(kind, name, under_way(status));
     RunResult r = rt_.run(argv);
     if (!r.ok()) {
       spdlog::debug("{}", describe_failure(argv, r));  // the whole argv: for the debug log only
-      return brief_failure(argv, r);
+      return failed(brief_failure(argv, r));
     }
     progress_.event(kind, name, status);
-    return {};
+    return done();
   }
 
   // The pod's containers go with it: each is named, as docker compose's down names them.
-  std::string remove_pod(const Action& a) {
+  Status remove_pod(const Action& a) {
     for (const auto& m : a.members) progress_.begin("Container", m, "Removing");
     progress_.begin("Pod", pod_name(p_), "Removing");
     Argv argv = pod_rm(pod_name(p_), o_.stop_timeout_s);
     RunResult r = rt_.run(argv);
     if (!r.ok()) {
       spdlog::debug("{}", describe_failure(argv, r));
-      return brief_failure(argv, r);
+      return failed(brief_failure(argv, r));
     }
     for (const auto& m : a.members) progress_.event("Container", m, "Removed");
     progress_.event("Pod", pod_name(p_), "Removed");
-    return {};
+    return done();
   }
 
   // Compose's lifecycle hooks, each a `podman exec` in the action's container: post_start after
   // it started, pre_stop before it stops (a failure stops the stop, as in docker compose).
-  std::string hooks(const Action& a, bool post_start) {
+  Status hooks(const Action& a, bool post_start) {
     auto it = p_.services.find(a.service);
-    if (it == p_.services.end()) return {};  // an orphan: no hooks known
+    if (it == p_.services.end()) return done();  // an orphan: no hooks known
     const auto& list = post_start ? it->second.post_start : it->second.pre_stop;
     const char* key = post_start ? "post_start" : "pre_stop";
     std::string ctr = container_of(a);
@@ -200,18 +206,18 @@ class Executor {
       std::string out = trim(r.err).empty() ? trim(r.out) : trim(r.err);
       if (auto nl = out.rfind('\n'); nl != std::string::npos) out = out.substr(nl + 1);
       if (out.size() > 300) out = out.substr(0, 300) + "...";
-      return std::string(key) + "[" + std::to_string(i) + "] hook (" + join(list[i].command, " ") +
-             ") in " + ctr + " failed (exit " + std::to_string(r.exit_code) + ")" +
-             (out.empty() ? "" : ": " + out);
+      return failed(std::string(key) + "[" + std::to_string(i) + "] hook (" +
+                    join(list[i].command, " ") + ") in " + ctr + " failed (exit " +
+                    std::to_string(r.exit_code) + ")" + (out.empty() ? "" : ": " + out));
     }
-    return {};
+    return done();
   }
-  // After `error` (a step's result): the post_start hooks when it succeeded.
-  std::string then(std::string error, const Action& a, bool post_start) {
-    return error.empty() ? hooks(a, post_start) : error;
+  // After `outcome` (a step's): the post_start hooks when it succeeded.
+  Status then(Status outcome, const Action& a, bool post_start) {
+    return outcome ? hooks(a, post_start) : outcome;
   }
 
-  std::string perform(const Action& a) {
+  Status perform(const Action& a) {
     switch (a.kind) {
       case ActionKind::CreateNetwork:
         return step(network_create(p_, a.service), "Network", network_name(p_, a.service),
@@ -236,11 +242,11 @@ class Executor {
             step(container_start({container_of(a)}), "Container", container_of(a), "Started"), a,
             true);
       case ActionKind::Stop:
-        if (auto e = hooks(a, false); !e.empty()) return e;
+        if (auto pre_stop = hooks(a, false); !pre_stop) return pre_stop;
         return step(container_stop({container_of(a)}, o_.stop_timeout_s), "Container",
                     container_of(a), "Stopped");
       case ActionKind::Restart:
-        if (auto e = hooks(a, false); !e.empty()) return e;
+        if (auto pre_stop = hooks(a, false); !pre_stop) return pre_stop;
         return then(step(container_restart({container_of(a)}, o_.stop_timeout_s), "Container",
                          container_of(a), "Restarted"),
                     a, true);
@@ -280,13 +286,13 @@ class Executor {
       case ActionKind::ProviderStop:
         return provider(a, "stop");
     }
-    return "unknown action";
+    return failed("unknown action");
   }
 
   // qpod runs the health checks itself (podman's timers need systemd): a first probe at once,
   // then one per interval (start_interval during start_period); failures during start_period
   // do not count; `retries` failures in a row make the service unhealthy.
-  std::string wait_healthy(const Action& a) {
+  Status wait_healthy(const Action& a) {
     const auto& s = p_.services.at(a.service);
     std::string ctr = container_of(a);
     compose::Healthcheck hc = s.healthcheck.value_or(compose::Healthcheck{});
@@ -304,55 +310,56 @@ class Executor {
       RunResult r = rt_.run(argv);
       if (r.ok()) {
         progress_.event("Container", ctr, "Healthy");
-        return {};
+        return done();
       }
       if (r.exit_code != 1)  // 125: no health check, not running...
-        return who + " cannot become healthy: " + describe_failure(argv, r);
+        return failed(who + " cannot become healthy: " + describe_failure(argv, r));
       bool starting = Clock::now() - begin < start_period;
       if (!first && !starting && ++failures >= std::max(1, retries))
-        return who + " is unhealthy (" + last_health_output(rt_, ctr) + ")";
+        return failed(who + " is unhealthy (" + last_health_output(rt_, ctr) + ")");
       Duration next = starting ? start_interval : interval;
       if (wait_deadline_ && Clock::now() + next > *wait_deadline_)
-        return who + " is not healthy after --wait-timeout " + podman_duration(*o_.wait_timeout) +
-               " (" + last_health_output(rt_, ctr) + ")";
-      if (!pause(next)) return "cancelled";
+        return failed(who + " is not healthy after --wait-timeout " +
+                      podman_duration(*o_.wait_timeout) + " (" + last_health_output(rt_, ctr) +
+                      ")");
+      if (!pause(next)) return failed("cancelled");
     }
   }
 
   // up --wait on a service without a health check: running, or exited with 0 (a one-shot job).
-  std::string wait_running(const Action& a) {
+  Status wait_running(const Action& a) {
     std::string ctr = container_of(a);
     Argv argv = container_state(ctr);
     RunResult r = rt_.run(argv);
-    if (!r.ok()) return describe_failure(argv, r);
+    if (!r.ok()) return failed(describe_failure(argv, r));
     std::string state = trim(r.out);
     std::string status = state.substr(0, state.find(' '));
     std::string code =
         state.find(' ') == std::string::npos ? "" : state.substr(state.find(' ') + 1);
     if (status == "running") {
       progress_.event("Container", ctr, "Running");
-      return {};
+      return done();
     }
     if (status == "exited" && code == "0") {
       progress_.event("Container", ctr, "Exited");
-      return {};
+      return done();
     }
-    return "service " + a.service + " is not running (" + status +
-           (code.empty() || code == "0" ? "" : ", exit code " + code) + ")";
+    return failed("service " + a.service + " is not running (" + status +
+                  (code.empty() || code == "0" ? "" : ", exit code " + code) + ")");
   }
 
   // A provider service's program; what its `up` hands the dependants goes into their containers.
-  std::string provider(const Action& a, const std::string& command) {
+  Status provider(const Action& a, const std::string& command) {
     auto r = run_provider(rt_, p_, p_.services.at(a.service), command, progress_, o_.cancel);
-    if (!r) return r.errors().front().message;
-    if (command != "up") return {};
+    if (!r) return r.errors();
+    if (command != "up") return done();
     std::vector<std::string> warnings;
     {
       std::lock_guard lock(mu_);
       provide_variables(p_, a.service, *r, provided_, warnings);
     }
     for (const auto& w : warnings) progress_.warning(w);
-    return {};
+    return done();
   }
 
   compose::StringMap provided(const std::string& service) {
@@ -362,7 +369,7 @@ class Executor {
   }
 
   // --- build area: images ---
-  std::string build_image(const Action& a) {
+  Status build_image(const Action& a) {
     const compose::Service& s = p_.services.at(a.service);
     std::string image = image_of(p_, s);
     BuildFlags flags = o_.build;
@@ -381,13 +388,13 @@ class Executor {
           "building image " + image + " failed (exit " + std::to_string(r.exit_code) + ")";
       if (!trim(r.err).empty()) msg += ": " + trim(r.err);
       for (const auto& line : tail) msg += "\n    " + line;
-      return msg;
+      return failed(msg);
     }
     progress_.event("Image", image, "Built");
-    return {};
+    return done();
   }
 
-  std::string pull_image(const Action& a) {
+  Status pull_image(const Action& a) {
     std::string image = image_of(p_, p_.services.at(a.service));
     Argv argv = image_pull(image, true);
     if (!o_.quiet_pull) progress_.event("Image", image, "Pulling");
@@ -397,34 +404,35 @@ class Executor {
       const compose::Service& s = p_.services.at(a.service);
       std::string msg = at_image(s, "image " + image + " is not here and cannot be pulled (" +
                                         brief_failure(argv, r) + "): " + missing_image_hint(s));
-      if (!o_.ignore_pull_failures) return msg;
+      if (!o_.ignore_pull_failures) return failed(msg);
       progress_.warning(msg);
-      return {};
+      return done();
     }
     if (!o_.quiet_pull) progress_.event("Image", image, "Pulled");
-    return {};
+    return done();
   }
 
   // A failure (an image another container uses) is a warning: the project is already down.
-  std::string remove_image(const Action& a) {
+  Status remove_image(const Action& a) {
     Argv argv = image_rm({a.service});
     RunResult r = rt_.run(argv);
     if (!r.ok())
       progress_.warning("image " + a.service + " kept: " + describe_failure(argv, r));
     else if (!trim(r.out).empty())  // empty: it did not exist
       progress_.event("Image", a.service, "Removed");
-    return {};
+    return done();
   }
 
-  std::string wait_completed(const Action& a) {
+  Status wait_completed(const Action& a) {
     std::string ctr = container_of(a);
     Argv argv = container_wait(ctr);
     RunResult r = rt_.run(argv);
-    if (!r.ok()) return describe_failure(argv, r);
+    if (!r.ok()) return failed(describe_failure(argv, r));
     std::string code = trim(r.out);
-    if (code != "0") return "service " + a.service + " didn't complete successfully: exit " + code;
+    if (code != "0")
+      return failed("service " + a.service + " didn't complete successfully: exit " + code);
     progress_.event("Container", ctr, "Exited");
-    return {};
+    return done();
   }
 
   const Plan& plan_;
