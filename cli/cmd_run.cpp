@@ -109,8 +109,8 @@ int run_oneoff(Context& ctx, RunCli& o, const std::string& service,
           if (build(std::cerr) != 0) return 1;
           if (engine::up(s.project, s.rt, progress, up, s.run, std::cerr) != 0) return 1;
           // Its own bind-mount sources and copies of its secrets and configs.
-          if (auto errors = engine::prepare_service(s.project, svc); !errors.empty()) {
-            for (const auto& e : errors) std::cerr << "Error: " << e << "\n";
+          if (auto prepared = engine::prepare_service(s.project, svc); !prepared) {
+            for (const auto& e : prepared.errors()) std::cerr << "Error: " << format(e) << "\n";
             return 1;
           }
         }

@@ -49,8 +49,8 @@ int run_up(Context& ctx, UpCli& o) {
   }
   return run_engine_command(
       ctx, o.run, {ProjectNeed::File, true, o.up.services}, [&](EngineSession& s) {
-        if (auto bad = check_attach(o.attach, s.project, o.detach); !bad.empty()) {
-          std::cerr << bad << "\n";
+        if (auto usable = check_attach(o.attach, s.project, o.detach); !usable) {
+          std::cerr << format(usable.errors());
           return 1;
         }
         std::string since = engine::now_rfc3339();

@@ -53,18 +53,20 @@ void add_attach_flags(CLI::App* cmd, UpAttachCli& a) {
   cmd->add_flag("--no-log-prefix", a.no_prefix, "Do not print the container name before lines");
 }
 
-std::string check_attach(const UpAttachCli& a, const compose::Project& p, bool detach) {
+Status check_attach(const UpAttachCli& a, const compose::Project& p, bool detach) {
+  auto refused = [](std::string message) { return Diagnostic{"", 0, 0, "", std::move(message)}; };
   if (detach && a.any())
-    return "--abort-on-container-exit, --exit-code-from and --attach need an attached up "
-           "(without -d)";
+    return refused(
+        "--abort-on-container-exit, --exit-code-from and --attach need an attached up "
+        "(without -d)");
   if (a.abort_on_exit && a.abort_on_failure)
-    return "--abort-on-container-exit and --abort-on-container-failure are incompatible";
+    return refused("--abort-on-container-exit and --abort-on-container-failure are incompatible");
   std::vector<std::string> named = a.attach;
   named.insert(named.end(), a.no_attach.begin(), a.no_attach.end());
   if (!a.exit_code_from.empty()) named.push_back(a.exit_code_from);
   for (const auto& s : named)
-    if (!p.services.count(s)) return no_such_service(p, s);
-  return {};
+    if (!p.services.count(s)) return refused(no_such_service(p, s));
+  return std::monostate{};
 }
 
 int attach_after_up(EngineSession& s, const UpAttachCli& a, const std::string& since) {

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "base/result.h"
 #include "cli/engine_cli.h"
 
 namespace CLI {
@@ -26,8 +27,8 @@ struct UpAttachCli {
 };
 
 void add_attach_flags(CLI::App* cmd, UpAttachCli& a);
-// Flags that cannot work together, or name no service of the project: the message, or "".
-std::string check_attach(const UpAttachCli& a, const compose::Project& p, bool detach);
+// Fails when flags cannot work together or name no service of the project.
+Status check_attach(const UpAttachCli& a, const compose::Project& p, bool detach);
 // After `up` started the services: "Attaching to ...", their logs until the end (engine::attach).
 // `since`: when `up` began (lines from then on).
 int attach_after_up(EngineSession& s, const UpAttachCli& a, const std::string& since);

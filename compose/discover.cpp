@@ -138,13 +138,13 @@ Result<Variables> load_variables(const LoadOptions& opts, const fs::path& cwd, c
   Diagnostics errors;
   for (const auto& f : opts.env_files) {
     const fs::path p = absolute_in(cwd, f);
-    const std::string problem = file_problem(p.string());
-    if (problem.empty()) {
+    const auto problem = file_problem(p.string());
+    if (!problem) {
       files.push_back(p);
-    } else if (problem == "does not exist") {
+    } else if (*problem == "does not exist") {
       errors.push_back(option_error("--env-file", "file not found: " + p.string()));
     } else {
-      errors.push_back(option_error("--env-file", p.string() + " " + problem));
+      errors.push_back(option_error("--env-file", p.string() + " " + *problem));
     }
   }
   if (opts.env_files.empty() && is_file(dir / ".env")) files.push_back(dir / ".env");

@@ -70,8 +70,8 @@ void normalize_environment(Node& service, const std::string& path, Normalizer& n
               "env file \"" + abs + "\" not found (set `required: false` to make it optional)");
         continue;
       }
-      if (auto problem = file_problem(abs); !problem.empty()) {  // even if not required
-        nz.error(entry, where, "env file \"" + abs + "\" " + problem);
+      if (auto problem = file_problem(abs)) {  // even if not required
+        nz.error(entry, where, "env file \"" + abs + "\" " + *problem);
         continue;
       }
       const Node* format = entry.find("format");

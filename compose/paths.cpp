@@ -16,8 +16,9 @@ namespace fs = std::filesystem;
 namespace qpod::compose {
 namespace {
 
-std::string type_problem(mode_t mode) {
-  if (S_ISREG(mode)) return {};
+// Why a file of this type or size cannot be read whole, or nullopt if it can.
+std::optional<std::string> type_problem(mode_t mode) {
+  if (S_ISREG(mode)) return std::nullopt;
   if (S_ISDIR(mode)) return "is a directory";
   if (S_ISFIFO(mode)) return "is not a regular file (a FIFO)";
   if (S_ISCHR(mode)) return "is not a regular file (a character device)";
@@ -26,8 +27,8 @@ std::string type_problem(mode_t mode) {
   return "is not a regular file";
 }
 
-std::string size_problem(off_t size) {
-  if (size >= 0 && static_cast<std::size_t>(size) <= kMaxFileBytes) return {};
+std::optional<std::string> size_problem(off_t size) {
+  if (size >= 0 && static_cast<std::size_t>(size) <= kMaxFileBytes) return std::nullopt;
   return "is larger than the " + std::string(kMaxFileText) + " limit (" + std::to_string(size) +
          " bytes)";
 }
@@ -54,10 +55,10 @@ std::string absolute_path(const std::string& dir, const std::string& path) {
   return (ec ? p : abs).lexically_normal().string();
 }
 
-std::string file_problem(const std::string& path) {
+std::optional<std::string> file_problem(const std::string& path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) return errno_problem(errno);
-  if (auto p = type_problem(st.st_mode); !p.empty()) return p;
+  if (auto p = type_problem(st.st_mode)) return p;
   return size_problem(st.st_size);
 }
 
@@ -67,18 +68,18 @@ Result<std::string> read_input_file(const std::string& path, const std::string& 
   };
   // Checked before opening, as opening a FIFO waits for a writer; checked again on the open
   // file (O_NONBLOCK: never wait), which may not be the one stat saw.
-  if (auto p = file_problem(path); !p.empty()) return fail(p);
+  if (auto p = file_problem(path)) return fail(*p);
   Fd f{::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC)};
   if (f.fd < 0) return fail(errno_problem(errno));
   struct stat st {};
   if (::fstat(f.fd, &st) != 0) return fail(std::strerror(errno));
-  if (auto p = type_problem(st.st_mode); !p.empty()) return fail(p);
-  if (auto p = size_problem(st.st_size); !p.empty()) return fail(p);
+  if (auto p = type_problem(st.st_mode)) return fail(*p);
+  if (auto p = size_problem(st.st_size)) return fail(*p);
   std::string text(static_cast<std::size_t>(st.st_size), '\0');
   std::size_t got = 0;
   for (;;) {
     if (got == text.size()) {  // the file may have grown since fstat
-      if (got > kMaxFileBytes) return fail(size_problem(static_cast<off_t>(got)));
+      if (auto p = size_problem(static_cast<off_t>(got))) return fail(*p);
       text.resize(std::min(std::max<std::size_t>(got * 2, 4096), kMaxFileBytes + 1));
     }
     const ssize_t n = ::read(f.fd, text.data() + got, text.size() - got);

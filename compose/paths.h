@@ -1,5 +1,6 @@
 #pragma once
 // File paths as the loader resolves them, and the one way it reads a file.
+#include <optional>
 #include <string>
 
 #include "base/result.h"
@@ -13,9 +14,10 @@ inline constexpr const char* kStdinFile = "<stdin>";
 // `path` made absolute against `dir` (or the current folder when `dir` is empty) and normalized.
 std::string absolute_path(const std::string& dir, const std::string& path);
 
-// Why `path` cannot be an input file, or empty if it can: "does not exist", "is a directory",
-// "is not a regular file (a FIFO)", "is larger than the 8 MiB limit" (compose/limits.h).
-std::string file_problem(const std::string& path);
+// Why `path` cannot be an input file, or nullopt if it can: "does not exist", "is a directory",
+// "is not a regular file (a FIFO)", "is larger than the 8 MiB limit" (compose/limits.h). The
+// reason is a phrase for the caller's sentence ("env file \"X\" is a directory").
+std::optional<std::string> file_problem(const std::string& path);
 
 // The whole of a regular file of at most kMaxFileBytes. A FIFO, a device or a directory is an
 // error (reading /dev/zero or a FIFO would never end); errors are "cannot read <what>: <why>".

@@ -28,7 +28,8 @@ std::string quote(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
 // The image reference grammar of distribution/reference: [domain[:port]/]path[:tag][@digest],
 // path components lower case. A value that starts with '-' would reach podman as a flag.
-std::string image_problem(const std::string& ref) {
+// Why `ref` is not a valid reference, or nullopt if it is.
+std::optional<std::string> image_problem(const std::string& ref) {
   static const std::regex grammar = [] {
     const std::string domain_part = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
     const std::string domain =
@@ -44,7 +45,7 @@ std::string image_problem(const std::string& ref) {
   if (ref[0] == '-') return "an image reference cannot start with '-'";
   if (ref.size() > 512 || !std::regex_match(ref, grammar))
     return "expected [REGISTRY[:PORT]/]NAME[:TAG][@DIGEST], the name in lower case";
-  return {};
+  return std::nullopt;
 }
 
 // A host name for /etc/hosts (extra_hosts, hostname, aliases): podman splits --add-host values
@@ -276,8 +277,8 @@ class Validator {
   }
 
   void check_image(const Node& v, const std::string& p) {
-    if (auto problem = image_problem(v.scalar); !problem.empty())
-      error(v.mark, p, "invalid image reference " + quote(v.scalar) + ": " + problem);
+    if (auto problem = image_problem(v.scalar))
+      error(v.mark, p, "invalid image reference " + quote(v.scalar) + ": " + *problem);
   }
 
   // provider: `type` is a program looked up in PATH, and each option becomes one

@@ -37,9 +37,7 @@ int apply_plan(const Plan& plan, const compose::Project& p, podman::Runtime& rt,
     return 0;
   }
   if (prepare) {
-    auto errors = prepare(plan);
-    for (const auto& e : errors) progress.error(e);
-    if (!errors.empty()) return 1;
+    if (auto prepared = prepare(plan); !prepared) return report(progress, prepared.errors());
   }
   ExecResult r = execute(plan, p, rt, progress, exec);
   if (r.ok()) return 0;

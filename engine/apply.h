@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "base/result.h"
 #include "compose/model.h"
 #include "engine/executor.h"
 #include "engine/plan.h"
@@ -30,8 +31,9 @@ ExecOptions exec_options(const RunOptions& run, std::optional<int> stop_timeout 
 // The exit code of a command a signal ended: 128 + the signal (130 for Ctrl-C, 143 for SIGTERM).
 int cancelled_exit_code(const RunOptions& run);
 
-// Runs just before execution (not on --dry-run): host-side set-up such as secret files.
-using Prepare = std::function<std::vector<std::string>(const Plan&)>;
+// Runs just before execution (not on --dry-run): host-side set-up such as secret files. A
+// failure (every problem it found) stops the command before anything is executed.
+using Prepare = std::function<Status(const Plan&)>;
 
 // Reports `errors` on `progress`; returns 1.
 int report(Progress& progress, const Diagnostics& errors);

@@ -13,10 +13,11 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "base/text.h"
+#include "base/result.h"
 #include "engine/images.h"
 #include "engine/provider.h"
 #include "podman/podman_argv.h"
+#include "podman/text.h"
 
 namespace qpod::engine {
 namespace {
@@ -37,9 +38,14 @@ using namespace std::chrono_literals;
 using compose::Duration;
 using Clock = std::chrono::steady_clock;
 
+// An action's outcome: done, or why not (the message ExecFailure carries, podman's stderr in it).
+Status done() { return std::monostate{}; }
+Status failed(std::string message) { return Diagnostic{"", 0, 0, "", std::move(message)}; }
+const std::string& message_of(const Status& failure) { return failure.errors().front().message; }
+
 // The last health check's output, from `podman inspect`.
-std::string last_health_output(podman::Runtime& rt, const std::string& container) {
-  podman::RunResult r = rt.run(podman::health_log(container));
+std::string last_health_output(Runtime& rt, const std::string& container) {
+  RunResult r = rt.run(health_log(container));
   if (!r.ok()) return trim(r.err);
   try {
     auto j = nlohmann::json::parse(r.out);
@@ -75,7 +81,7 @@ struct InlineContainerfile {
 
 class Executor {
  public:
-  Executor(const Plan& plan, const compose::Project& p, podman::Runtime& rt, Progress& progress,
+  Executor(const Plan& plan, const compose::Project& p, Runtime& rt, Progress& progress,
            const ExecOptions& o)
       : plan_(plan), p_(p), rt_(rt), progress_(progress), o_(o) {
     if (o.wait_timeout) wait_deadline_ = Clock::now() + *o.wait_timeout;
@@ -120,18 +126,19 @@ class Executor {
       ready_.pop_front();
       ++running_;
       lock.unlock();
-      std::string error = perform(plan_.actions[static_cast<std::size_t>(i)]);
+      Status outcome = perform(plan_.actions[static_cast<std::size_t>(i)]);
       lock.lock();
       --running_;
-      if (!error.empty() && plan_.optional.count(i)) {
+      const Action& a = plan_.actions[static_cast<std::size_t>(i)];
+      if (!outcome && plan_.optional.count(i)) {
         // required: false: the dependants go on without it.
-        const Action& a = plan_.actions[static_cast<std::size_t>(i)];
-        progress_.warning(a.service + ": " + error + " (required: false: continuing)");
-        error.clear();
+        progress_.warning(a.service + ": " + message_of(outcome) +
+                          " (required: false: continuing)");
+        outcome = done();
       }
-      if (!error.empty()) {
-        const Action& a = plan_.actions[static_cast<std::size_t>(i)];
-        result_.failures.push_back({i, a.service.empty() ? p_.name : a.service, error});
+      if (!outcome) {
+        result_.failures.push_back(
+            {i, a.service.empty() ? p_.name : a.service, message_of(outcome)});
       } else {
         ++result_.ran;
         for (int d : dependants_[static_cast<std::size_t>(i)])
@@ -155,116 +162,111 @@ class Executor {
 
   std::string container_of(const Action& a) const {
     if (!a.container.empty()) return a.container;
-    return podman::container_name(p_, p_.services.at(a.service), a.number);
+    return container_name(p_, p_.services.at(a.service), a.number);
   }
 
-  // Runs argv; on failure returns the message, on success reports `status`.
-  std::string step(const podman::Argv& argv, const char* kind, const std::string& name,
-                   const char* status) {
+  // Runs argv; on failure returns podman's error in brief, on success reports `status`.
+  Status step(const Argv& argv, const char* kind, const std::string& name, const char* status) {
     progress_.begin(kind, name, under_way(status));
-    podman::RunResult r = rt_.run(argv);
+    RunResult r = rt_.run(argv);
     if (!r.ok()) {
-      spdlog::debug("{}",
-                    podman::describe_failure(argv, r));  // the whole argv: for the debug log only
-      return podman::brief_failure(argv, r);
+      spdlog::debug("{}", describe_failure(argv, r));  // the whole argv: for the debug log only
+      return failed(brief_failure(argv, r));
     }
     progress_.event(kind, name, status);
-    return {};
+    return done();
   }
 
   // The pod's containers go with it: each is named, as docker compose's down names them.
-  std::string remove_pod(const Action& a) {
+  Status remove_pod(const Action& a) {
     for (const auto& m : a.members) progress_.begin("Container", m, "Removing");
-    progress_.begin("Pod", podman::pod_name(p_), "Removing");
-    podman::Argv argv = podman::pod_rm(podman::pod_name(p_), o_.stop_timeout_s);
-    podman::RunResult r = rt_.run(argv);
+    progress_.begin("Pod", pod_name(p_), "Removing");
+    Argv argv = pod_rm(pod_name(p_), o_.stop_timeout_s);
+    RunResult r = rt_.run(argv);
     if (!r.ok()) {
-      spdlog::debug("{}", podman::describe_failure(argv, r));
-      return podman::brief_failure(argv, r);
+      spdlog::debug("{}", describe_failure(argv, r));
+      return failed(brief_failure(argv, r));
     }
     for (const auto& m : a.members) progress_.event("Container", m, "Removed");
-    progress_.event("Pod", podman::pod_name(p_), "Removed");
-    return {};
+    progress_.event("Pod", pod_name(p_), "Removed");
+    return done();
   }
 
   // Compose's lifecycle hooks, each a `podman exec` in the action's container: post_start after
   // it started, pre_stop before it stops (a failure stops the stop, as in docker compose).
-  std::string hooks(const Action& a, bool post_start) {
+  Status hooks(const Action& a, bool post_start) {
     auto it = p_.services.find(a.service);
-    if (it == p_.services.end()) return {};  // an orphan: no hooks known
+    if (it == p_.services.end()) return done();  // an orphan: no hooks known
     const auto& list = post_start ? it->second.post_start : it->second.pre_stop;
     const char* key = post_start ? "post_start" : "pre_stop";
     std::string ctr = container_of(a);
     for (std::size_t i = 0; i < list.size(); ++i) {
-      podman::RunResult r = rt_.run(podman::container_exec_hook(ctr, list[i]));
+      RunResult r = rt_.run(container_exec_hook(ctr, list[i]));
       if (r.ok()) continue;
       std::string out = trim(r.err).empty() ? trim(r.out) : trim(r.err);
       if (auto nl = out.rfind('\n'); nl != std::string::npos) out = out.substr(nl + 1);
       if (out.size() > 300) out = out.substr(0, 300) + "...";
-      return std::string(key) + "[" + std::to_string(i) + "] hook (" + join(list[i].command, " ") +
-             ") in " + ctr + " failed (exit " + std::to_string(r.exit_code) + ")" +
-             (out.empty() ? "" : ": " + out);
+      return failed(std::string(key) + "[" + std::to_string(i) + "] hook (" +
+                    join(list[i].command, " ") + ") in " + ctr + " failed (exit " +
+                    std::to_string(r.exit_code) + ")" + (out.empty() ? "" : ": " + out));
     }
-    return {};
+    return done();
   }
-  // After `error` (a step's result): the post_start hooks when it succeeded.
-  std::string then(std::string error, const Action& a, bool post_start) {
-    return error.empty() ? hooks(a, post_start) : error;
+  // After `outcome` (a step's): the post_start hooks when it succeeded.
+  Status then(Status outcome, const Action& a, bool post_start) {
+    return outcome ? hooks(a, post_start) : outcome;
   }
 
-  std::string perform(const Action& a) {
+  Status perform(const Action& a) {
     switch (a.kind) {
       case ActionKind::CreateNetwork:
-        return step(podman::network_create(p_, a.service), "Network",
-                    podman::network_name(p_, a.service), "Created");
+        return step(network_create(p_, a.service), "Network", network_name(p_, a.service),
+                    "Created");
       case ActionKind::CreateVolume:
-        return step(podman::volume_create(p_, a.service), "Volume",
-                    podman::volume_name(p_, a.service), "Created");
+        return step(volume_create(p_, a.service), "Volume", volume_name(p_, a.service), "Created");
       case ActionKind::CreatePod:
-        return step(podman::pod_create(p_), "Pod", podman::pod_name(p_), "Created");
+        return step(pod_create(p_), "Pod", pod_name(p_), "Created");
       case ActionKind::RemovePod:
         return remove_pod(a);
       case ActionKind::CreateContainer:
-        return step(podman::container_create(p_, p_.services.at(a.service), a.number,
-                                             provided(a.service), rt_.host_limits()),
+        return step(container_create(p_, p_.services.at(a.service), a.number, provided(a.service),
+                                     rt_.host_limits()),
                     "Container", container_of(a), "Created");
       case ActionKind::Run:
-        return then(step(podman::container_run(p_, p_.services.at(a.service), a.number,
-                                               provided(a.service), rt_.host_limits()),
+        return then(step(container_run(p_, p_.services.at(a.service), a.number, provided(a.service),
+                                       rt_.host_limits()),
                          "Container", container_of(a), "Started"),
                     a, true);
       case ActionKind::Start:
-        return then(step(podman::container_start({container_of(a)}), "Container", container_of(a),
-                         "Started"),
-                    a, true);
+        return then(
+            step(container_start({container_of(a)}), "Container", container_of(a), "Started"), a,
+            true);
       case ActionKind::Stop:
-        if (auto e = hooks(a, false); !e.empty()) return e;
-        return step(podman::container_stop({container_of(a)}, o_.stop_timeout_s), "Container",
+        if (auto pre_stop = hooks(a, false); !pre_stop) return pre_stop;
+        return step(container_stop({container_of(a)}, o_.stop_timeout_s), "Container",
                     container_of(a), "Stopped");
       case ActionKind::Restart:
-        if (auto e = hooks(a, false); !e.empty()) return e;
-        return then(step(podman::container_restart({container_of(a)}, o_.stop_timeout_s),
-                         "Container", container_of(a), "Restarted"),
+        if (auto pre_stop = hooks(a, false); !pre_stop) return pre_stop;
+        return then(step(container_restart({container_of(a)}, o_.stop_timeout_s), "Container",
+                         container_of(a), "Restarted"),
                     a, true);
       case ActionKind::Remove:
-        return step(podman::container_rm({container_of(a)}, o_.stop_timeout_s), "Container",
+        return step(container_rm({container_of(a)}, o_.stop_timeout_s), "Container",
                     container_of(a), "Removed");
       case ActionKind::RemoveVolume:
-        return step(podman::volume_rm({a.service}), "Volume", a.service, "Removed");
+        return step(volume_rm({a.service}), "Volume", a.service, "Removed");
       case ActionKind::RemoveNetwork:
-        return step(podman::network_rm({a.service}), "Network", a.service, "Removed");
+        return step(network_rm({a.service}), "Network", a.service, "Removed");
       case ActionKind::Kill:
-        return step(podman::container_kill({container_of(a)}, a.signal), "Container",
-                    container_of(a), "Killed");
+        return step(container_kill({container_of(a)}, a.signal), "Container", container_of(a),
+                    "Killed");
       case ActionKind::Pause:
-        return step(podman::container_pause({container_of(a)}), "Container", container_of(a),
-                    "Paused");
+        return step(container_pause({container_of(a)}), "Container", container_of(a), "Paused");
       case ActionKind::Unpause:
-        return step(podman::container_unpause({container_of(a)}), "Container", container_of(a),
-                    "Unpaused");
+        return step(container_unpause({container_of(a)}), "Container", container_of(a), "Unpaused");
       case ActionKind::RemoveKeepVolumes:
-        return step(podman::container_rm_keep_volumes({container_of(a)}), "Container",
-                    container_of(a), "Removed");
+        return step(container_rm_keep_volumes({container_of(a)}), "Container", container_of(a),
+                    "Removed");
       case ActionKind::WaitHealthy:
         return wait_healthy(a);
       case ActionKind::WaitCompleted:
@@ -284,13 +286,13 @@ class Executor {
       case ActionKind::ProviderStop:
         return provider(a, "stop");
     }
-    return "unknown action";
+    return failed("unknown action");
   }
 
   // qpod runs the health checks itself (podman's timers need systemd): a first probe at once,
   // then one per interval (start_interval during start_period); failures during start_period
   // do not count; `retries` failures in a row make the service unhealthy.
-  std::string wait_healthy(const Action& a) {
+  Status wait_healthy(const Action& a) {
     const auto& s = p_.services.at(a.service);
     std::string ctr = container_of(a);
     compose::Healthcheck hc = s.healthcheck.value_or(compose::Healthcheck{});
@@ -304,60 +306,60 @@ class Executor {
     auto begin = Clock::now();
     int failures = 0;
     for (bool first = true;; first = false) {
-      podman::Argv argv = podman::healthcheck_run(ctr);
-      podman::RunResult r = rt_.run(argv);
+      Argv argv = healthcheck_run(ctr);
+      RunResult r = rt_.run(argv);
       if (r.ok()) {
         progress_.event("Container", ctr, "Healthy");
-        return {};
+        return done();
       }
       if (r.exit_code != 1)  // 125: no health check, not running...
-        return who + " cannot become healthy: " + podman::describe_failure(argv, r);
+        return failed(who + " cannot become healthy: " + describe_failure(argv, r));
       bool starting = Clock::now() - begin < start_period;
       if (!first && !starting && ++failures >= std::max(1, retries))
-        return who + " is unhealthy (" + last_health_output(rt_, ctr) + ")";
+        return failed(who + " is unhealthy (" + last_health_output(rt_, ctr) + ")");
       Duration next = starting ? start_interval : interval;
       if (wait_deadline_ && Clock::now() + next > *wait_deadline_)
-        return who + " is not healthy after --wait-timeout " +
-               podman::podman_duration(*o_.wait_timeout) + " (" + last_health_output(rt_, ctr) +
-               ")";
-      if (!pause(next)) return "cancelled";
+        return failed(who + " is not healthy after --wait-timeout " +
+                      podman_duration(*o_.wait_timeout) + " (" + last_health_output(rt_, ctr) +
+                      ")");
+      if (!pause(next)) return failed("cancelled");
     }
   }
 
   // up --wait on a service without a health check: running, or exited with 0 (a one-shot job).
-  std::string wait_running(const Action& a) {
+  Status wait_running(const Action& a) {
     std::string ctr = container_of(a);
-    podman::Argv argv = podman::container_state(ctr);
-    podman::RunResult r = rt_.run(argv);
-    if (!r.ok()) return podman::describe_failure(argv, r);
+    Argv argv = container_state(ctr);
+    RunResult r = rt_.run(argv);
+    if (!r.ok()) return failed(describe_failure(argv, r));
     std::string state = trim(r.out);
     std::string status = state.substr(0, state.find(' '));
     std::string code =
         state.find(' ') == std::string::npos ? "" : state.substr(state.find(' ') + 1);
     if (status == "running") {
       progress_.event("Container", ctr, "Running");
-      return {};
+      return done();
     }
     if (status == "exited" && code == "0") {
       progress_.event("Container", ctr, "Exited");
-      return {};
+      return done();
     }
-    return "service " + a.service + " is not running (" + status +
-           (code.empty() || code == "0" ? "" : ", exit code " + code) + ")";
+    return failed("service " + a.service + " is not running (" + status +
+                  (code.empty() || code == "0" ? "" : ", exit code " + code) + ")");
   }
 
   // A provider service's program; what its `up` hands the dependants goes into their containers.
-  std::string provider(const Action& a, const std::string& command) {
+  Status provider(const Action& a, const std::string& command) {
     auto r = run_provider(rt_, p_, p_.services.at(a.service), command, progress_, o_.cancel);
-    if (!r) return r.errors().front().message;
-    if (command != "up") return {};
+    if (!r) return r.errors();
+    if (command != "up") return done();
     std::vector<std::string> warnings;
     {
       std::lock_guard lock(mu_);
       provide_variables(p_, a.service, *r, provided_, warnings);
     }
     for (const auto& w : warnings) progress_.warning(w);
-    return {};
+    return done();
   }
 
   compose::StringMap provided(const std::string& service) {
@@ -367,16 +369,16 @@ class Executor {
   }
 
   // --- build area: images ---
-  std::string build_image(const Action& a) {
+  Status build_image(const Action& a) {
     const compose::Service& s = p_.services.at(a.service);
-    std::string image = podman::image_of(p_, s);
-    podman::BuildFlags flags = o_.build;
+    std::string image = image_of(p_, s);
+    BuildFlags flags = o_.build;
     InlineContainerfile inline_file(p_, s);
     if (!inline_file.path.empty()) flags.dockerfile = inline_file.path;
-    podman::Argv argv = podman::image_build(p_, s, flags);
+    Argv argv = image_build(p_, s, flags);
     progress_.event("Image", image, "Building");
     std::deque<std::string> tail;  // the end of the output, for the error
-    podman::RunResult r = rt_.stream(argv, [&](const std::string& line, bool is_err) {
+    RunResult r = rt_.stream(argv, [&](const std::string& line, bool is_err) {
       tail.push_back(line);
       if (tail.size() > kBuildTail) tail.pop_front();
       if (o_.build_output) o_.build_output(line, is_err);
@@ -386,56 +388,56 @@ class Executor {
           "building image " + image + " failed (exit " + std::to_string(r.exit_code) + ")";
       if (!trim(r.err).empty()) msg += ": " + trim(r.err);
       for (const auto& line : tail) msg += "\n    " + line;
-      return msg;
+      return failed(msg);
     }
     progress_.event("Image", image, "Built");
-    return {};
+    return done();
   }
 
-  std::string pull_image(const Action& a) {
-    std::string image = podman::image_of(p_, p_.services.at(a.service));
-    podman::Argv argv = podman::image_pull(image, true);
+  Status pull_image(const Action& a) {
+    std::string image = image_of(p_, p_.services.at(a.service));
+    Argv argv = image_pull(image, true);
     if (!o_.quiet_pull) progress_.event("Image", image, "Pulling");
-    podman::RunResult r = rt_.run(argv);
+    RunResult r = rt_.run(argv);
     if (!r.ok()) {
       // podman's last "Error:" line says why; its retry warnings say it three times more.
       const compose::Service& s = p_.services.at(a.service);
-      std::string msg =
-          at_image(s, "image " + image + " is not here and cannot be pulled (" +
-                          podman::brief_failure(argv, r) + "): " + missing_image_hint(s));
-      if (!o_.ignore_pull_failures) return msg;
+      std::string msg = at_image(s, "image " + image + " is not here and cannot be pulled (" +
+                                        brief_failure(argv, r) + "): " + missing_image_hint(s));
+      if (!o_.ignore_pull_failures) return failed(msg);
       progress_.warning(msg);
-      return {};
+      return done();
     }
     if (!o_.quiet_pull) progress_.event("Image", image, "Pulled");
-    return {};
+    return done();
   }
 
   // A failure (an image another container uses) is a warning: the project is already down.
-  std::string remove_image(const Action& a) {
-    podman::Argv argv = podman::image_rm({a.service});
-    podman::RunResult r = rt_.run(argv);
+  Status remove_image(const Action& a) {
+    Argv argv = image_rm({a.service});
+    RunResult r = rt_.run(argv);
     if (!r.ok())
-      progress_.warning("image " + a.service + " kept: " + podman::describe_failure(argv, r));
+      progress_.warning("image " + a.service + " kept: " + describe_failure(argv, r));
     else if (!trim(r.out).empty())  // empty: it did not exist
       progress_.event("Image", a.service, "Removed");
-    return {};
+    return done();
   }
 
-  std::string wait_completed(const Action& a) {
+  Status wait_completed(const Action& a) {
     std::string ctr = container_of(a);
-    podman::Argv argv = podman::container_wait(ctr);
-    podman::RunResult r = rt_.run(argv);
-    if (!r.ok()) return podman::describe_failure(argv, r);
+    Argv argv = container_wait(ctr);
+    RunResult r = rt_.run(argv);
+    if (!r.ok()) return failed(describe_failure(argv, r));
     std::string code = trim(r.out);
-    if (code != "0") return "service " + a.service + " didn't complete successfully: exit " + code;
+    if (code != "0")
+      return failed("service " + a.service + " didn't complete successfully: exit " + code);
     progress_.event("Container", ctr, "Exited");
-    return {};
+    return done();
   }
 
   const Plan& plan_;
   const compose::Project& p_;
-  podman::Runtime& rt_;
+  Runtime& rt_;
   Progress& progress_;
   const ExecOptions& o_;
 
@@ -452,8 +454,8 @@ class Executor {
 
 }  // namespace
 
-ExecResult execute(const Plan& plan, const compose::Project& p, podman::Runtime& rt,
-                   Progress& progress, const ExecOptions& o) {
+ExecResult execute(const Plan& plan, const compose::Project& p, Runtime& rt, Progress& progress,
+                   const ExecOptions& o) {
   if (plan.actions.empty()) return {};
   return Executor(plan, p, rt, progress, o).run();
 }

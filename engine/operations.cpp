@@ -79,16 +79,12 @@ int up(const compose::Project& p, podman::Runtime& rt, Progress& progress, const
   if (!before) return report(progress, before.errors());
   Plan plan = plan_up(p, *g, *before, o);
   for (auto& e : missing_providers(rt, p, plan)) plan.errors.push_back(std::move(e));
-  auto prepare = [&](const Plan& pl) {
+  auto prepare = [&](const Plan& pl) -> Status {
     // A new pod publishes the ports: each must be free (the old pod's go with it).
     if (std::any_of(pl.actions.begin(), pl.actions.end(),
                     [](const Action& a) { return a.kind == ActionKind::CreatePod; })) {
       auto busy = check_host_ports(p, before->pod ? before->pod->ports : std::vector<HostPort>{});
-      if (!busy.empty()) {
-        std::vector<std::string> lines;
-        for (const auto& d : busy) lines.push_back(format(d));
-        return lines;
-      }
+      if (!busy.empty()) return busy;
     }
     return prepare_host(p, pl);
   };

@@ -4,17 +4,15 @@
 // `environment:`, `content:`; not external) is copied to a file in the project's private folder
 // (0700) with the reference's mode (default 0444), uid and gid, for its read-only bind mount.
 // `down` removes the folder.
-#include <string>
-#include <vector>
-
+#include "base/result.h"
 #include "compose/model.h"
 #include "engine/plan.h"
 
 namespace qpod::engine {
 
-// For the services `plan` creates; returns the errors (never a secret's value), empty if none.
-std::vector<std::string> prepare_host(const compose::Project& p, const Plan& plan);
+// For the services `plan` creates; fails with every problem found (never a secret's value).
+Status prepare_host(const compose::Project& p, const Plan& plan);
 // The same for one service (`qpod run` of a one-off container).
-std::vector<std::string> prepare_service(const compose::Project& p, const compose::Service& s);
+Status prepare_service(const compose::Project& p, const compose::Service& s);
 
 }  // namespace qpod::engine

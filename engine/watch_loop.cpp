@@ -92,9 +92,11 @@ bool apply_batch(const compose::Project& p, podman::Runtime& rt, Progress& progr
     switch (action.kind) {
       case watch::ActionKind::kSync: {
         auto steps = plan_sync(action.files, batch.overflow, is_dir);
-        auto failures = run_sync(p, service, rt, steps, run.parallelism);
-        for (const auto& f : failures) progress.error(batch.service + ": sync: " + f);
-        if (!failures.empty()) return false;
+        if (auto synced = run_sync(p, service, rt, steps, run.parallelism); !synced) {
+          for (const auto& f : synced.errors())
+            progress.error(batch.service + ": sync: " + f.message);
+          return false;
+        }
         break;
       }
       case watch::ActionKind::kRestart: {
@@ -254,8 +256,8 @@ int watch(const compose::Project& p, podman::Runtime& rt, Progress& progress,
     if (files.empty() || (only_if_running.count(name) && !running_now(rt, p, name))) continue;
     out << "Syncing service " << name << " (initial sync of " << files.size()
         << (files.size() == 1 ? " path)\n" : " paths)\n") << std::flush;
-    for (const auto& f : run_sync(p, s, rt, plan_sync(files, false, is_dir), run.parallelism))
-      progress.error(name + ": initial sync: " + f);
+    if (auto synced = run_sync(p, s, rt, plan_sync(files, false, is_dir), run.parallelism); !synced)
+      for (const auto& f : synced.errors()) progress.error(name + ": initial sync: " + f.message);
   }
   out << "Watch enabled\n" << std::flush;
   WatcherSource source(*watcher);

@@ -20,21 +20,31 @@ std::string parent_of(const std::string& container_path) {
   return slash == 0 || slash == std::string::npos ? "/" : container_path.substr(0, slash);
 }
 
+// One podman call that failed: its argv and stderr.
+Diagnostic failure(const Argv& argv, const RunResult& r) {
+  return Diagnostic{"", 0, 0, "", describe_failure(argv, r)};
+}
+
+// Success when `errors` is empty, else a failure with every one of them.
+Status status_of(Diagnostics errors) {
+  if (errors.empty()) return std::monostate{};
+  return errors;
+}
+
 bool exists_on_host(const std::string& path) {
   std::error_code ec;
   return fs::exists(fs::symlink_status(path, ec));
 }
 
-void exec_in_chunks(podman::Runtime& rt, const std::string& container,
-                    const std::vector<std::string>& all,
-                    podman::Argv (*argv_of)(const std::string&, const std::vector<std::string>&),
-                    std::vector<std::string>& failures) {
+void exec_in_chunks(Runtime& rt, const std::string& container, const std::vector<std::string>& all,
+                    Argv (*argv_of)(const std::string&, const std::vector<std::string>&),
+                    Diagnostics& failures) {
   for (std::size_t i = 0; i < all.size(); i += kPathsPerExec) {
     std::vector<std::string> chunk(
         all.begin() + static_cast<std::ptrdiff_t>(i),
         all.begin() + static_cast<std::ptrdiff_t>(std::min(all.size(), i + kPathsPerExec)));
-    const podman::Argv argv = argv_of(container, chunk);
-    if (auto r = rt.run(argv); !r.ok()) failures.push_back(podman::describe_failure(argv, r));
+    const Argv argv = argv_of(container, chunk);
+    if (auto r = rt.run(argv); !r.ok()) failures.push_back(failure(argv, r));
   }
 }
 
@@ -56,12 +66,12 @@ SyncSteps plan_sync(const std::vector<watch::SyncFile>& files, bool whole_dirs,
   return s;
 }
 
-std::vector<std::string> run_sync(const compose::Project& p, const compose::Service& service,
-                                  podman::Runtime& rt, const SyncSteps& steps, int parallelism) {
-  const std::string container = podman::container_name(p, service);
-  std::vector<std::string> failures;
-  exec_in_chunks(rt, container, steps.remove, podman::container_exec_rm, failures);
-  exec_in_chunks(rt, container, steps.mkdir, podman::container_exec_mkdir, failures);
+Status run_sync(const compose::Project& p, const compose::Service& service, Runtime& rt,
+                const SyncSteps& steps, int parallelism) {
+  const std::string container = container_name(p, service);
+  Diagnostics failures;
+  exec_in_chunks(rt, container, steps.remove, container_exec_rm, failures);
+  exec_in_chunks(rt, container, steps.mkdir, container_exec_mkdir, failures);
 
   // Copies, `parallelism` at once; those that fail are retried after a mkdir of their parents.
   std::mutex mu;
@@ -71,13 +81,13 @@ std::vector<std::string> run_sync(const compose::Project& p, const compose::Serv
     auto worker = [&] {
       for (std::size_t i; (i = next++) < which.size();) {
         const auto& [host, path] = steps.copy[which[i]];
-        const podman::Argv argv = podman::container_cp(host, container, path);
-        podman::RunResult r = rt.run(argv);
+        const Argv argv = container_cp(host, container, path);
+        RunResult r = rt.run(argv);
         if (r.ok() || !exists_on_host(host))
           continue;  // gone since: its deletion is a change of its own
         std::lock_guard lock(mu);
         if (last_try)
-          failures.push_back(podman::describe_failure(argv, r));
+          failures.push_back(failure(argv, r));
         else
           failed.push_back(which[i]);
       }
@@ -91,17 +101,17 @@ std::vector<std::string> run_sync(const compose::Project& p, const compose::Serv
   std::vector<std::size_t> all(steps.copy.size());
   for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
   copy_all(all, false);
-  if (failed.empty()) return failures;
+  if (failed.empty()) return status_of(std::move(failures));
   std::sort(failed.begin(), failed.end());
   std::vector<std::string> parents;
   for (auto i : failed) parents.push_back(parent_of(steps.copy[i].second));
   std::sort(parents.begin(), parents.end());
   parents.erase(std::unique(parents.begin(), parents.end()), parents.end());
-  exec_in_chunks(rt, container, parents, podman::container_exec_mkdir, failures);
+  exec_in_chunks(rt, container, parents, container_exec_mkdir, failures);
   const auto retry = std::move(failed);
   failed.clear();
   copy_all(retry, true);
-  return failures;
+  return status_of(std::move(failures));
 }
 
 }  // namespace qpod::engine

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/result.h"
 #include "compose/model.h"
 #include "podman/runtime.h"
 #include "watch/rules.h"
@@ -28,8 +29,8 @@ SyncSteps plan_sync(const std::vector<watch::SyncFile>& files, bool whole_dirs,
 
 // Runs the steps on the container of `service`. A copy that fails is retried once after
 // creating its parent directory in the container; a file gone from the host meanwhile is
-// skipped. Returns the failures (podman's stderr), empty on success.
-std::vector<std::string> run_sync(const compose::Project& p, const compose::Service& service,
-                                  podman::Runtime& rt, const SyncSteps& steps, int parallelism);
+// skipped. Every step runs: a failure holds one Diagnostic per failed podman call (its stderr).
+Status run_sync(const compose::Project& p, const compose::Service& service, Runtime& rt,
+                const SyncSteps& steps, int parallelism);
 
 }  // namespace qpod::engine

@@ -137,7 +137,7 @@ TEST_CASE("prepare: secrets are private copies with the reference's mode, uid an
   p.secrets["token"].file = source;
   p.configs["conf"].content = "a=1";
   const auto& web = p.services.at("web");
-  REQUIRE(prepare_service(p, web).empty());
+  REQUIRE(prepare_service(p, web).ok());
 
   const std::string token = podman::host_file_path(p, web, true, web.secrets[0]);
   const std::string strict = podman::host_file_path(p, web, true, web.secrets[1]);
@@ -162,9 +162,9 @@ TEST_CASE("prepare: secrets are private copies with the reference's mode, uid an
 
   // A bad uid is an error that names the secret, never its value.
   p.services.at("web").secrets[1].uid = "bob";
-  auto errors = prepare_service(p, p.services.at("web"));
-  REQUIRE(errors.size() == 1);
-  CHECK(errors[0] == "service web: secret token: uid \"bob\" is not a number");
+  auto prepared = prepare_service(p, p.services.at("web"));
+  REQUIRE_FALSE(prepared.ok());
+  CHECK(format(prepared.errors()) == "service web: secret token: uid \"bob\" is not a number\n");
 }
 
 TEST_CASE("prepare: a secret file that is a device, a FIFO or a folder is an error, never read",
@@ -182,9 +182,13 @@ TEST_CASE("prepare: a secret file that is a device, a FIFO or a folder is an err
   p.secrets["zero"].file = "/dev/zero";  // read whole, it would never end
   p.secrets["fifo"].file = fifo;         // opened, it would wait for a writer
   p.secrets["folder"].file = folder;
-  CHECK(prepare_service(p, p.services.at("web")) ==
-        std::vector<std::string>{
-            "service web: secret zero: file /dev/zero is not a regular file (a character device)",
-            "service web: secret fifo: file " + fifo + " is not a regular file (a FIFO)",
-            "service web: secret folder: file " + folder + " is a directory"});
+  auto prepared = prepare_service(p, p.services.at("web"));
+  REQUIRE_FALSE(prepared.ok());
+  CHECK(format(prepared.errors()) ==
+        "service web: secret zero: file /dev/zero is not a regular file (a character device)\n"
+        "service web: secret fifo: file " +
+            fifo +
+            " is not a regular file (a FIFO)\n"
+            "service web: secret folder: file " +
+            folder + " is a directory\n");
 }

@@ -46,7 +46,7 @@ TEST_CASE("run_sync: one rm, one mkdir, one cp per file", "[engine][watch]") {
   steps.remove = {"/app/x", "/app/y"};
   steps.mkdir = {"/app/d"};
   steps.copy = {{"/p/a", "/app/a"}, {"/p/b", "/app/b"}};
-  CHECK(run_sync(p, p.services.at("web"), rt, steps, 1).empty());
+  CHECK(run_sync(p, p.services.at("web"), rt, steps, 1).ok());
   CHECK(rt.calls() == Calls{"exec demo-web-1 rm -rf -- /app/x /app/y",
                             "exec demo-web-1 mkdir -p -- /app/d", "cp /p/a demo-web-1:/app/a",
                             "cp /p/b demo-web-1:/app/b"});
@@ -60,7 +60,7 @@ TEST_CASE("run_sync: a copy into a missing folder is retried after mkdir", "[eng
   rt.reply("cp", {125, "", "Error: no such file or directory"}, true);
   SyncSteps steps;
   steps.copy = {{file, "/app/sub/a.txt"}};
-  CHECK(run_sync(p, p.services.at("web"), rt, steps, 4).empty());
+  CHECK(run_sync(p, p.services.at("web"), rt, steps, 4).ok());
   CHECK(rt.calls() == Calls{"cp " + file + " demo-web-1:/app/sub/a.txt",
                             "exec demo-web-1 mkdir -p -- /app/sub",
                             "cp " + file + " demo-web-1:/app/sub/a.txt"});
@@ -75,8 +75,9 @@ TEST_CASE("run_sync: failures name podman's error, files gone meanwhile are skip
   rt.reply("cp", {125, "", "Error: container is not running"});
   SyncSteps steps;
   steps.copy = {{file, "/app/a.txt"}, {dir / "gone.txt", "/app/gone.txt"}};
-  auto failures = run_sync(p, p.services.at("web"), rt, steps, 2);
-  REQUIRE(failures.size() == 1);
-  CHECK(failures[0].find("container is not running") != std::string::npos);
-  CHECK(failures[0].find("a.txt") != std::string::npos);
+  auto synced = run_sync(p, p.services.at("web"), rt, steps, 2);
+  REQUIRE_FALSE(synced.ok());
+  REQUIRE(synced.errors().size() == 1);
+  CHECK(synced.errors()[0].message.find("container is not running") != std::string::npos);
+  CHECK(synced.errors()[0].message.find("a.txt") != std::string::npos);
 }
