@@ -68,7 +68,7 @@ int run_ps(Context& ctx, const PsOptions& o) {
   for (auto& c : *rows) {
     // Only what qpod made (its service and config-hash labels): someone else's container with
     // the project label is not the project's, as up and down leave it alone.
-    if (!c.labels.count(engine::labels::kService) || !c.labels.count(engine::labels::kConfigHash)) {
+    if (!engine::labels::has_qpod_labels(c.service, c.hash)) {
       foreign.push_back(c.name);
       continue;
     }

@@ -102,6 +102,7 @@ Result<std::vector<PsRow>> parse_ps_rows(const std::string& text) {
     r.command = join(strings(j, "Command"), " ");
     r.project = label(j, labels::kProject);
     r.service = label(j, labels::kService);
+    r.hash = label(j, labels::kConfigHash);
     r.oneoff = label(j, labels::kOneoff) == "True";
     r.state = str(j, "State");
     r.health = health_of_status(str(j, "Status"));
