@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "podman/failure_line.h"
 #include "tests/engine/fake_runtime.h"
 #include "tests/engine/test_project.h"
 
@@ -244,6 +245,12 @@ TEST_CASE("brief_failure: the command and podman's last Error line, not the argv
         "address already in use");
   CHECK(brief_failure({"pod", "create", "--name", "demo"}, {125, "", "boom\nlast words\n"}) ==
         "podman pod create failed (exit 125): last words");
+  // The line alone (hooks use it too): stdout's when stderr is blank, 300 characters at most,
+  // and nothing (no dangling ": ") when neither says anything.
+  CHECK(failure_line({3, "step 1\nno config found\n", " \n"}) == "no config found");
+  CHECK(failure_line({3, "ignored\n", "sh: nope\n"}) == "sh: nope");
+  CHECK(failure_line({3, "", std::string(400, 'x')}) == std::string(300, 'x') + "...");
+  CHECK(brief_failure({"start", "demo-web-1"}, {1, "", ""}) == "podman start failed (exit 1)");
 }
 
 TEST_CASE("loggable_argv: every element is unambiguous and environment values are masked",
