@@ -12,6 +12,7 @@
 
 #include "cli/context.h"
 #include "cli/engine_cli.h"
+#include "cli/engine_flags.h"
 #include "engine/command_argv.h"
 #include "engine/copy.h"
 #include "engine/events.h"
@@ -54,11 +55,7 @@ void add_cp(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand(
       "cp",
       "Copy files between a service container and the host: SERVICE:SRC DEST, SRC SERVICE:DEST");
-  struct Cli {
-    engine::CopyOptions o;
-    engine::RunOptions run;
-  };
-  auto c = std::make_shared<Cli>();
+  auto c = std::make_shared<EngineFlags<engine::CopyOptions>>();
   cmd->add_option("source", c->o.source, "SERVICE:SRC_PATH, or a host path (- = a tar on stdin)")
       ->required();
   cmd->add_option("destination", c->o.destination,
@@ -181,11 +178,7 @@ void add_stats(CLI::App& app, Context& ctx) {
 
 void add_events(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("events", "Stream the project's container events");
-  struct Cli {
-    engine::EventsOptions o;
-    engine::RunOptions run;
-  };
-  auto c = std::make_shared<Cli>();
+  auto c = std::make_shared<EngineFlags<engine::EventsOptions>>();
   cmd->add_option("services", c->o.services, "Services (default: all)");
   cmd->add_flag("--json", c->o.json, "Print the events as JSON lines");
   cmd->add_option("--since", c->o.since, "Events since this time (RFC 3339, unix seconds or 1h)");
@@ -203,11 +196,7 @@ void add_events(CLI::App& app, Context& ctx) {
 
 void add_volumes(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("volumes", "List the project's volumes");
-  struct Cli {
-    engine::VolumesOptions o;
-    engine::RunOptions run;
-  };
-  auto c = std::make_shared<Cli>();
+  auto c = std::make_shared<EngineFlags<engine::VolumesOptions>>();
   cmd->add_option("services", c->o.services, "Only the volumes these services mount");
   cmd->add_flag("-q,--quiet", c->o.quiet, "Only display volume names");
   cmd->add_option("--format", c->o.format, "table or json")

@@ -9,6 +9,7 @@
 
 #include "cli/context.h"
 #include "cli/engine_cli.h"
+#include "cli/engine_flags.h"
 #include "engine/container_commands.h"
 
 namespace qpod::cli {
@@ -42,11 +43,7 @@ bool ask(const std::string& message) {
 
 void add_kill(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("kill", "Force stop the services' containers");
-  struct Cli {
-    engine::KillOptions o;
-    engine::RunOptions run;
-  };
-  auto c = std::make_shared<Cli>();
+  auto c = std::make_shared<EngineFlags<engine::KillOptions>>();
   cmd->add_option("services", c->o.services, "Services (default: all)");
   cmd->add_option("-s,--signal", c->o.signal, "Signal to send to the container")
       ->default_str("SIGKILL");

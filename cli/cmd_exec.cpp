@@ -1,7 +1,5 @@
 // qpod exec SERVICE COMMAND...: a command in a service's running container (podman exec), with
 // stdin, the TTY, signals and the exit code passed through.
-#include <unistd.h>
-
 #include <CLI/CLI.hpp>
 #include <iostream>
 #include <memory>
@@ -18,8 +16,8 @@ namespace qpod::cli {
 namespace {
 
 struct ExecCli {
-  podman::ExecArgs args;
-  bool no_tty = false, tty = true;
+  engine::ExecArgs args;
+  TtyFlags tty;
   ServiceCommand what;
   engine::RunOptions run;
 };
@@ -32,15 +30,14 @@ int run_exec(Context& ctx, ExecCli& o, const std::string& service,
   }
   return run_engine_command(
       ctx, o.run, {ProjectNeed::File, false, {service}}, [&](EngineSession& s) {
-        podman::PodmanCli podman;
-        podman::ExecArgs a = o.args;
-        // As docker compose's exec: a TTY when stdin is one, -t alone does not force one.
-        a.tty = !o.no_tty && o.tty && !a.detach && isatty(STDIN_FILENO) == 1;
+        engine::PodmanCli podman;
+        engine::ExecArgs a = o.args;
+        a.tty = o.tty.wanted(a.detach);
         if (!a.detach) a.marker = env::exec_marker();
-        podman::Argv argv =
-            podman::container_exec(s.project, s.project.services.at(service), a, command);
+        engine::Argv argv =
+            engine::container_exec(s.project, s.project.services.at(service), a, command);
         if (s.run.dry_run) {
-          s.out << "podman " << podman::join_argv(argv) << "\n";
+          s.out << "podman " << engine::join_argv(argv) << "\n";
           return 0;
         }
         argv = podman.command_line(argv);  // podman, --url..., argv
@@ -54,12 +51,7 @@ int run_exec(Context& ctx, ExecCli& o, const std::string& service,
 void add_exec(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("exec", "Run a command in a running service container");
   auto o = std::make_shared<ExecCli>();
-  cmd->add_flag("-T,--no-TTY,--no-tty", o->no_tty,
-                "Do not allocate a TTY (default: when stdin is one)");
-  // docker compose's -i and -t, both on by default: --interactive=false closes stdin; -t alone
-  // does not force a TTY where stdin is not one.
-  cmd->add_flag("-i,--interactive", o->args.interactive, "Keep stdin open (default true)");
-  cmd->add_flag("-t,--tty", o->tty, "Allocate a TTY when stdin is one (default true)");
+  add_tty_flags(*cmd, o->tty, o->args.interactive);
   cmd->add_flag("--privileged", o->args.privileged, "Give the command extended privileges");
   cmd->add_flag("-d,--detach", o->args.detach, "Run the command in the background");
   cmd->add_option("-e,--env", o->args.env, "Set KEY=VALUE in the command's environment")

@@ -7,6 +7,7 @@
 
 #include "cli/context.h"
 #include "cli/engine_cli.h"
+#include "cli/engine_flags.h"
 #include "engine/query_commands.h"
 #include "podman/podman_cli.h"
 
@@ -32,11 +33,7 @@ void add_top(CLI::App& app, Context& ctx) {
 
 void add_port(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("port", "Print the public port for a port binding");
-  struct Cli {
-    engine::PortOptions o;
-    engine::RunOptions run;
-  };
-  auto c = std::make_shared<Cli>();
+  auto c = std::make_shared<EngineFlags<engine::PortOptions>>();
   cmd->add_option("service", c->o.service, "Service")->required();
   cmd->add_option("private_port", c->o.target, "Container port")
       ->required()
@@ -54,11 +51,7 @@ void add_port(CLI::App& app, Context& ctx) {
 
 void add_images(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("images", "List images used by the created containers");
-  struct Cli {
-    engine::ImagesOptions o;
-    engine::RunOptions run;
-  };
-  auto c = std::make_shared<Cli>();
+  auto c = std::make_shared<EngineFlags<engine::ImagesOptions>>();
   cmd->add_option("services", c->o.services, "Services (default: all)");
   cmd->add_option("--format", c->o.format, "table or json")
       ->check(CLI::IsMember({"table", "json"}));
@@ -85,11 +78,7 @@ void add_ls(CLI::App& app, Context& ctx) {
 
 void add_wait(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("wait", "Block until the services' containers stop");
-  struct Cli {
-    engine::WaitOptions o;
-    engine::RunOptions run;
-  };
-  auto c = std::make_shared<Cli>();
+  auto c = std::make_shared<EngineFlags<engine::WaitOptions>>();
   cmd->add_option("services", c->o.services, "Services")->required();
   cmd->add_flag("--down-project", c->o.down_project,
                 "Drop the project when the first container stops");

@@ -26,7 +26,8 @@ namespace {
 struct RunCli {
   podman::OneoffArgs args;
   std::string entrypoint;
-  bool no_tty = false, tty = true, no_deps = false, service_ports = false, build = false;
+  TtyFlags tty;
+  bool no_deps = false, service_ports = false, build = false;
   ServiceCommand what;
   std::vector<std::string> publish;
   engine::RunOptions run;
@@ -67,7 +68,7 @@ int run_oneoff(Context& ctx, RunCli& o, const std::string& service,
                const std::vector<std::string>& command) {
   podman::OneoffArgs a = o.args;
   a.env = resolved_env(a.env);
-  a.tty = !o.no_tty && o.tty && !a.detach && isatty(STDIN_FILENO) == 1;
+  a.tty = o.tty.wanted(a.detach);
   if (!o.entrypoint.empty()) a.entrypoint = o.entrypoint;
   if (!command.empty()) a.command = command;
   return run_engine_command(
@@ -129,10 +130,7 @@ void add_run(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<RunCli>();
   cmd->add_flag("--rm", o->args.rm, "Remove the container when it exits");
   cmd->add_flag("-d,--detach", o->args.detach, "Run in the background, print the container id");
-  cmd->add_flag("-T,--no-TTY,--no-tty", o->no_tty,
-                "Do not allocate a TTY (default: when stdin is one)");
-  cmd->add_flag("-i,--interactive", o->args.interactive, "Keep stdin open (default true)");
-  cmd->add_flag("-t,--tty", o->tty, "Allocate a TTY when stdin is one (default true)");
+  add_tty_flags(*cmd, o->tty, o->args.interactive);
   cmd->add_flag("--no-deps", o->no_deps, "Do not start the service's dependencies");
   cmd->add_option("-e,--env", o->args.env, "Set KEY=VALUE (or KEY, from this environment)")
       ->allow_extra_args(false);  // one value per -e: what follows is SERVICE COMMAND

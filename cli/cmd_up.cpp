@@ -8,6 +8,7 @@
 #include "cli/engine_cli.h"
 #include "cli/scale_args.h"
 #include "cli/up_attach.h"
+#include "cli/up_flags.h"
 #include "cli/watch_cli.h"
 #include "engine/logs_follow.h"
 
@@ -25,14 +26,7 @@ struct UpCli {
 };
 
 int run_up(Context& ctx, UpCli& o) {
-  if (o.up.force_recreate && o.up.no_recreate) {
-    std::cerr << "--force-recreate and --no-recreate are incompatible\n";
-    return 1;
-  }
-  if (o.up.images.build && o.up.images.no_build) {
-    std::cerr << "--build and --no-build are incompatible\n";
-    return 1;
-  }
+  if (!up_flags_compatible(o.up, std::cerr)) return 1;
   if (o.up.wait) o.detach = true;  // --wait implies -d
   if (o.wait_timeout > 0)
     o.run.wait_timeout = std::chrono::duration_cast<compose::Duration>(
@@ -69,16 +63,11 @@ void add_up(CLI::App& app, Context& ctx) {
       "services", o->up.services,
       "Services to start (default: all but a QPOD template's start: binary/manual ones)");
   cmd->add_flag("-d,--detach", o->detach, "Run in the background");
-  cmd->add_flag("--force-recreate", o->up.force_recreate,
-                "Recreate containers even if their configuration is unchanged");
-  cmd->add_flag("--no-recreate", o->up.no_recreate, "Never recreate existing containers");
+  add_recreate_flags(*cmd, o->up);
   cmd->add_flag("--no-deps", o->up.no_deps, "Do not start the services' dependencies");
   cmd->add_flag("--remove-orphans", o->up.remove_orphans,
                 "Remove containers of services not in the project");
-  cmd->add_flag("--build", o->up.images.build, "Build images before starting containers");
-  cmd->add_flag("--no-build", o->up.images.no_build, "Do not build an image, even if missing");
-  cmd->add_option("--pull", o->up.images.pull, "Pull images: always, missing or never")
-      ->check(CLI::IsMember({"always", "missing", "never"}));
+  add_image_flags(*cmd, o->up, "starting containers");
   cmd->add_flag("--wait", o->up.wait,
                 "Wait until services are running, and healthy if they have a health check "
                 "(implies -d)");

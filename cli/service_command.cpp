@@ -1,5 +1,7 @@
 #include "cli/service_command.h"
 
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 
 namespace qpod::cli {
@@ -15,6 +17,17 @@ void add_service_command(CLI::App& cmd, ServiceCommand& into) {
 
 void finish_service_command(ServiceCommand& sc) {
   if (!sc.command.empty() && sc.command.front() == "--") sc.command.erase(sc.command.begin());
+}
+
+bool TtyFlags::wanted(bool detach) const {
+  return !no_tty && tty && !detach && isatty(STDIN_FILENO) == 1;
+}
+
+void add_tty_flags(CLI::App& cmd, TtyFlags& t, bool& interactive) {
+  cmd.add_flag("-T,--no-TTY,--no-tty", t.no_tty,
+               "Do not allocate a TTY (default: when stdin is one)");
+  cmd.add_flag("-i,--interactive", interactive, "Keep stdin open (default true)");
+  cmd.add_flag("-t,--tty", t.tty, "Allocate a TTY when stdin is one (default true)");
 }
 
 }  // namespace qpod::cli

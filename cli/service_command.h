@@ -23,4 +23,14 @@ void add_service_command(CLI::App& cmd, ServiceCommand& into);
 // After parsing: drops the leading "--" of the command.
 void finish_service_command(ServiceCommand& sc);
 
+// -T/--no-TTY and -t/--tty, as docker compose's exec and run take them.
+struct TtyFlags {
+  bool no_tty = false, tty = true;
+  // A TTY when stdin is one (-t alone does not force one), never for a detached command.
+  bool wanted(bool detach) const;
+};
+
+// -T, -i and -t (-i and -t on by default: --interactive=false closes stdin).
+void add_tty_flags(CLI::App& cmd, TtyFlags& t, bool& interactive);
+
 }  // namespace qpod::cli

@@ -16,6 +16,7 @@
 #include "base/result.h"
 #include "engine/images.h"
 #include "engine/provider.h"
+#include "podman/failure_line.h"
 #include "podman/podman_argv.h"
 #include "podman/text.h"
 
@@ -203,9 +204,7 @@ class Executor {
     for (std::size_t i = 0; i < list.size(); ++i) {
       RunResult r = rt_.run(container_exec_hook(ctr, list[i]));
       if (r.ok()) continue;
-      std::string out = trim(r.err).empty() ? trim(r.out) : trim(r.err);
-      if (auto nl = out.rfind('\n'); nl != std::string::npos) out = out.substr(nl + 1);
-      if (out.size() > 300) out = out.substr(0, 300) + "...";
+      std::string out = failure_line(r);
       return failed(std::string(key) + "[" + std::to_string(i) + "] hook (" +
                     join(list[i].command, " ") + ") in " + ctr + " failed (exit " +
                     std::to_string(r.exit_code) + ")" + (out.empty() ? "" : ": " + out));

@@ -63,7 +63,9 @@ std::vector<const ObservedContainer*> Observed::all_of(const std::string& servic
   return out;
 }
 
-bool has_qpod_labels(const ObservedContainer& c) { return !c.service.empty() && !c.hash.empty(); }
+bool has_qpod_labels(const ObservedContainer& c) {
+  return labels::has_qpod_labels(c.service, c.hash);
+}
 
 bool made_by_qpod(const ObservedContainer& c, const std::optional<ObservedPod>& pod) {
   if (!has_qpod_labels(c)) return false;

@@ -6,14 +6,14 @@
 #include <nlohmann/json.hpp>
 #include <tuple>
 
-#include "base/text.h"
 #include "podman/labels.h"
 #include "podman/podman_json.h"
+#include "podman/text.h"
 
 namespace qpod::engine {
 namespace {
 
-using namespace podman::podman_json;
+using namespace podman_json;
 
 std::vector<std::string> strings(const json& j, const char* key) {
   std::vector<std::string> out;
@@ -100,9 +100,10 @@ Result<std::vector<PsRow>> parse_ps_rows(const std::string& text) {
     if (!r.names.empty()) r.name = r.names.front();
     r.image = str(j, "Image");
     r.command = join(strings(j, "Command"), " ");
-    r.project = label(j, podman::labels::kProject);
-    r.service = label(j, podman::labels::kService);
-    r.oneoff = label(j, podman::labels::kOneoff) == "True";
+    r.project = label(j, labels::kProject);
+    r.service = label(j, labels::kService);
+    r.hash = label(j, labels::kConfigHash);
+    r.oneoff = label(j, labels::kOneoff) == "True";
     r.state = str(j, "State");
     r.health = health_of_status(str(j, "Status"));
     r.mounts = strings(j, "Mounts");

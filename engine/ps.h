@@ -22,6 +22,7 @@ struct PsPublisher {  // docker compose's api.PortPublisher
 
 struct PsRow {
   std::string id, name, image, command, project, service, state, pod_id;
+  std::string hash;    // the config-hash label (labels::has_qpod_labels tells qpod's from others')
   std::string health;  // "", "starting", "healthy", "unhealthy" (podman's, refreshed by ps_health)
   std::vector<std::string> names, mounts, networks;
   std::map<std::string, std::string> labels;

@@ -1,7 +1,9 @@
 #pragma once
 // The labels qpod puts on everything it creates; observe, ps and down find objects by them.
 // The docker compose keys are set too, so tools that know those find qpod's containers.
-namespace qpod::podman::labels {
+#include <string_view>
+
+namespace qpod::engine::labels {
 
 inline constexpr const char* kProject = "io.qpod.project";
 inline constexpr const char* kService = "io.qpod.service";
@@ -18,4 +20,10 @@ inline constexpr const char* kComposeService = "com.docker.compose.service";
 inline constexpr const char* kComposeOneoff = "com.docker.compose.oneoff";
 inline constexpr const char* kComposeNumber = "com.docker.compose.container-number";
 
-}  // namespace qpod::podman::labels
+// What qpod made carries both its service and config-hash labels, set: the one test of observe
+// (up, down...), logs and ps. Someone else's container may carry the project label alone.
+inline bool has_qpod_labels(std::string_view service, std::string_view config_hash) {
+  return !service.empty() && !config_hash.empty();
+}
+
+}  // namespace qpod::engine::labels

@@ -4,9 +4,10 @@
 #include <cctype>
 #include <string_view>
 
-#include "base/text.h"
+#include "podman/failure_line.h"
+#include "podman/text.h"
 
-namespace qpod::podman {
+namespace qpod::engine {
 
 RunResult Runtime::stream(const std::vector<std::string>& argv, const LineSink& sink,
                           const std::atomic<bool>*) {
@@ -79,15 +80,9 @@ std::string brief_failure(const std::vector<std::string>& argv, const RunResult&
         argv[i] != "container" && argv[i] != "healthcheck")
       break;
   }
-  std::string last, last_error;
-  for (const auto& line : split_lines(r.err)) {
-    std::string t = trim(line);
-    if (t.empty()) continue;
-    last = t;
-    if (t.starts_with("Error:")) last_error = t;
-  }
-  return command + " failed (exit " + std::to_string(r.exit_code) +
-         "): " + (last_error.empty() ? last : last_error);
+  std::string line = failure_line(r);
+  return command + " failed (exit " + std::to_string(r.exit_code) + ")" +
+         (line.empty() ? "" : ": " + line);
 }
 
-}  // namespace qpod::podman
+}  // namespace qpod::engine

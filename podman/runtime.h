@@ -49,8 +49,8 @@ std::string loggable_argv(const std::vector<std::string>& argv);
 // --env and --build-arg are shown as "KEY=***": they may be secrets.
 std::string describe_failure(const std::vector<std::string>& argv, const RunResult& r);
 // The short form for the user: "podman start failed (exit 125): Error: ..." with the command
-// (not its arguments) and podman's last meaningful stderr line (its last "Error:" line, else
-// its last line). describe_failure's whole argv is for the debug log.
+// (not its arguments) and podman/failure_line.h's line (the last "Error:" line of stderr...).
+// describe_failure's whole argv is for the debug log.
 std::string brief_failure(const std::vector<std::string>& argv, const RunResult& r);
 
 }  // namespace qpod::podman

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/ps_health.h"
+#include "podman/labels.h"
 #include "tests/engine/fake_runtime.h"
 
 using namespace qpod::engine;
@@ -22,7 +23,8 @@ const char* kPs = R"J([
   "Command":["httpd","-f","-p","80","-h","/var/www/html"],"State":"running",
   "Status":"Up 7 seconds ago (healthy)","Created":1000,"StartedAt":1010,"ExitedAt":-62135596800,
   "ExitCode":0,"Networks":[],"Mounts":["/data"],
-  "Labels":{"io.qpod.project":"demo","io.qpod.service":"web","io.qpod.oneoff":"False"},
+  "Labels":{"io.qpod.project":"demo","io.qpod.service":"web","io.qpod.oneoff":"False",
+            "io.qpod.config-hash":"h1"},
   "Ports":[{"host_ip":"","container_port":80,"host_port":8080,"range":1,"protocol":"tcp"},
            {"host_ip":"127.0.0.1","container_port":9000,"host_port":9000,"range":2,"protocol":"udp"}]},
  {"Id":"bbbbbbbbbbbbbbbb","Names":["demo-job-1"],"Pod":"pod1","Image":"localhost/job:1",
@@ -54,6 +56,11 @@ TEST_CASE("ps rows: the infra is left out, its networks are the members'", "[eng
                                                    {"127.0.0.1", 9000, 9000, "udp"},
                                                    {"127.0.0.1", 9001, 9001, "udp"}});
   CHECK(rows->at(1).health == "starting");
+  // qpod's two labels, read by observe's rule (podman/labels.h): the job lacks the config hash, as
+  // someone else's.
+  CHECK(web.hash == "h1");
+  CHECK(labels::has_qpod_labels(web.service, web.hash));
+  CHECK_FALSE(labels::has_qpod_labels(rows->at(1).service, rows->at(1).hash));
 }
 
 TEST_CASE("ps rows keep only their own service's ports, none when not running", "[engine][ps]") {

@@ -7,11 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "compose/loader.h"
-#include "graph/service_graph.h"
 #include "podman/process.h"
 #include "systemd/generate.h"
 #include "tests/integration/podman_fixture.h"
+#include "tests/support/load_project.h"
 #include "tests/systemd/unit_reader.h"
 
 using namespace qpod;
@@ -43,7 +42,7 @@ std::vector<Command> commands(const systemd::UnitFile& f, const std::string& key
 void run_unit(const systemd::UnitFile& f, const Strings& keys, const std::string& runtime) {
   for (const auto& key : keys)
     for (const auto& c : commands(f, key, runtime)) {
-      auto r = podman::run_process(c.argv[0], Strings(c.argv.begin() + 1, c.argv.end()));
+      auto r = engine::run_process(c.argv[0], Strings(c.argv.begin() + 1, c.argv.end()));
       INFO(f.name << " " << key << ": " << c.argv[0] << " " << (c.argv.size() > 1 ? c.argv[1] : "")
                   << " exit " << r.exit_code << "\n"
                   << r.err);
@@ -58,19 +57,10 @@ TEST_CASE("systemd units of examples/ci-env bring up its pod when their commands
   it::require_podman();
   it::ProjectGuard guard(it::project_name("systemd"));
   const std::string dir = std::string(QPOD_SOURCE_DIR) + "/examples/ci-env";
-  compose::LoadOptions lo;
-  lo.files = {dir + "/compose.yaml"};
-  lo.project_directory = dir;
-  lo.working_dir = dir;
-  lo.project_name = guard.name();
-  lo.process_env = compose::Variables{};
-  auto p = compose::load_project(lo);
-  REQUIRE(p.ok());
-  auto g = graph::ServiceGraph::build(*p);
-  REQUIRE(g.ok());
+  auto l = qpod::testing::load_project_file(dir + "/compose.yaml", dir, guard.name());
   systemd::SystemdOptions o;
-  if (auto podman = podman::find_in_path("podman"); !podman.empty()) o.podman = podman;
-  auto units = systemd::generate(*p, *g, o);
+  if (auto podman = engine::find_in_path("podman"); !podman.empty()) o.podman = podman;
+  auto units = systemd::generate(l.project, l.graph, o);
   REQUIRE(units.ok());
   const std::string runtime = (guard.dir() / "run").string();
   std::filesystem::create_directories(runtime);

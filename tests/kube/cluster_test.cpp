@@ -7,38 +7,17 @@
 #include <string>
 #include <vector>
 
-#include "compose/loader.h"
-#include "graph/service_graph.h"
 #include "kube/cluster_detail.h"
-#include "kube/files.h"
-#include "kube/generate.h"
+#include "tests/kube/manifest_reader.h"
 #include "tests/support/temp_dir.h"
 
 using namespace qpod;
 
 namespace {
 
-struct Cluster {
-  kube::Manifest m;
-  std::vector<YAML::Node> docs;
-  const YAML::Node* find(const std::string& kind, const std::string& name) const {
-    for (const auto& d : docs)
-      if (d["kind"].as<std::string>() == kind && d["metadata"]["name"].as<std::string>() == name)
-        return &d;
-    return nullptr;
-  }
-  YAML::Node doc(const std::string& kind, const std::string& name) const {
-    const auto* d = find(kind, name);
-    if (!d) FAIL("no " << kind << " " << name << " in\n" << m.yaml);
-    return *d;
-  }
+struct Cluster : qpod::testing::KubeManifest {
   YAML::Node pod_spec(const std::string& kind, const std::string& name) const {
     return doc(kind, name)["spec"]["template"]["spec"];
-  }
-  bool warned(const std::string& part) const {
-    for (const auto& w : m.warnings)
-      if (w.find(part) != std::string::npos) return true;
-    return false;
   }
   std::vector<std::string> names(const std::string& kind) const {
     std::vector<std::string> out;
@@ -51,25 +30,8 @@ struct Cluster {
 
 Cluster cluster(const qpod::testing::TempDir& dir, const std::string& yaml,
                 kube::KubeOptions opts = {}) {
-  const std::string file = dir.write("compose.yaml", yaml);
-  compose::LoadOptions lo;
-  lo.files = {file};
-  lo.project_directory = dir.str();
-  lo.working_dir = dir.str();
-  lo.project_name = "kubetest";
-  lo.process_env = compose::Variables{};
-  auto p = compose::load_project(lo);
-  REQUIRE(p.ok());
-  auto g = graph::ServiceGraph::build(*p);
-  REQUIRE(g.ok());
-  std::set<std::string> all;
-  for (const auto& [n, s] : p->services) all.insert(n);
-  auto files = kube::read_file_objects(*p, all);
-  REQUIRE(files.ok());
   opts.mode = "cluster";
-  auto m = kube::generate(*p, *g, *files, opts);
-  REQUIRE(m.ok());
-  return Cluster{*m, YAML::LoadAll(m->yaml)};
+  return {qpod::testing::generate_kube(dir, yaml, opts)};
 }
 
 std::vector<std::string> strings(const YAML::Node& seq) {

@@ -7,30 +7,20 @@
 #include <string>
 #include <vector>
 
-#include "compose/loader.h"
-#include "graph/service_graph.h"
-#include "kube/files.h"
 #include "kube/pod_detail.h"
+#include "tests/kube/manifest_reader.h"
+#include "tests/support/load_project.h"
 #include "tests/support/temp_dir.h"
 
 using namespace qpod;
 
 namespace {
 
-struct Generated {
-  kube::Manifest m;
-  std::vector<YAML::Node> docs;
+struct Generated : qpod::testing::KubeManifest {
   YAML::Node pod() const {
     for (const auto& d : docs)
       if (d["kind"].as<std::string>() == "Pod") return d;
     FAIL("no Pod document");
-    return {};
-  }
-  YAML::Node doc(const std::string& kind, const std::string& name) const {
-    for (const auto& d : docs)
-      if (d["kind"].as<std::string>() == kind && d["metadata"]["name"].as<std::string>() == name)
-        return d;
-    FAIL("no " << kind << " " << name << " in\n" << m.yaml);
     return {};
   }
   YAML::Node container(const std::string& name, const char* list = "containers") const {
@@ -39,34 +29,11 @@ struct Generated {
     FAIL("no container " << name << " in " << list << "\n" << m.yaml);
     return {};
   }
-  bool warned(const std::string& part) const {
-    for (const auto& w : m.warnings)
-      if (w.find(part) != std::string::npos) return true;
-    return false;
-  }
 };
 
 Generated generate(const qpod::testing::TempDir& dir, const std::string& yaml,
                    kube::KubeOptions opts = {}) {
-  const std::string file = dir.write("compose.yaml", yaml);
-  compose::LoadOptions lo;
-  lo.files = {file};
-  lo.project_directory = dir.str();
-  lo.working_dir = dir.str();
-  lo.project_name = "kubetest";
-  lo.process_env = compose::Variables{};
-  auto p = compose::load_project(lo);
-  REQUIRE(p.ok());
-  auto g = graph::ServiceGraph::build(*p);
-  REQUIRE(g.ok());
-  std::set<std::string> all;
-  for (const auto& [n, s] : p->services) all.insert(n);
-  auto files = kube::read_file_objects(*p, all);
-  REQUIRE(files.ok());
-  auto m = kube::generate(*p, *g, *files, opts);
-  REQUIRE(m.ok());
-  Generated out{*m, YAML::LoadAll(m->yaml)};
-  return out;
+  return {qpod::testing::generate_kube(dir, yaml, opts)};
 }
 
 }  // namespace
@@ -369,16 +336,9 @@ services:
   for (const auto& c : g.pod()["spec"]["containers"]) names.push_back(c["name"].as<std::string>());
   CHECK(names == std::vector<std::string>{"a", "b"});
 
-  compose::LoadOptions lo;
-  lo.files = {dir.write("compose.yaml", yaml)};
-  lo.project_name = "kubetest";
-  lo.process_env = compose::Variables{};
-  auto p = compose::load_project(lo);
-  REQUIRE(p.ok());
-  auto graph = graph::ServiceGraph::build(*p);
-  REQUIRE(graph.ok());
+  auto l = qpod::testing::load_project_yaml(dir, yaml, "kubetest");
   o.services = {"nope"};
-  CHECK_FALSE(kube::generate(*p, *graph, {}, o).ok());
+  CHECK_FALSE(kube::generate(l.project, l.graph, {}, o).ok());
 }
 
 TEST_CASE("kube generate: names as Kubernetes takes them, base64 of every length") {

@@ -11,35 +11,21 @@
 #include <string>
 #include <vector>
 
-#include "compose/loader.h"
-#include "graph/service_graph.h"
 #include "kube/files.h"
 #include "kube/generate.h"
 #include "kube/images.h"
 #include "podman/process.h"
+#include "tests/support/load_project.h"
 #include "tests/support/temp_dir.h"
 
 using namespace qpod;
+using qpod::testing::service_names;
 using Strings = std::vector<std::string>;
 
 namespace {
 
 compose::Project load(const qpod::testing::TempDir& dir, const std::string& yaml) {
-  compose::LoadOptions lo;
-  lo.files = {dir.write("compose.yaml", yaml)};
-  lo.project_directory = dir.str();
-  lo.working_dir = dir.str();
-  lo.project_name = "gates";
-  lo.process_env = compose::Variables{};
-  auto p = compose::load_project(lo);
-  REQUIRE(p.ok());
-  return *p;
-}
-
-std::set<std::string> all_services(const compose::Project& p) {
-  std::set<std::string> out;
-  for (const auto& [n, s] : p.services) out.insert(n);
-  return out;
+  return qpod::testing::load_project_yaml(dir, yaml, "gates").project;
 }
 
 // The options of a wrapped command (between "qpod-gate" and "--") and its argv (after "--").
@@ -142,7 +128,7 @@ services:
 TEST_CASE("kube pod gates: ci-env's order, healthy and completed dependencies in one Pod") {
   qpod::testing::TempDir dir;
   auto p = load(dir, kCiEnv);
-  auto plan = kube::plan_gates(p, all_services(p), {}, kBusybox);
+  auto plan = kube::plan_gates(p, service_names(p), {}, kBusybox);
   CHECK(plan.warnings.empty());
   REQUIRE(plan.command.size() == 4);
 
@@ -191,7 +177,7 @@ services:
   job:
     image: job-like
 )");
-  auto plan = kube::plan_gates(p, all_services(p), {}, kBusybox);
+  auto plan = kube::plan_gates(p, service_names(p), {}, kBusybox);
   auto warned = [&](const std::string& part) {
     for (const auto& w : plan.warnings)
       if (w.find(part) != std::string::npos) return true;
@@ -221,7 +207,7 @@ services:
   cache:
     image: localhost/qpod-busybox:latest
 )");
-  auto started = kube::plan_gates(bare, all_services(bare), {}, kBusybox);
+  auto started = kube::plan_gates(bare, service_names(bare), {}, kBusybox);
   REQUIRE(started.warnings.size() == 1);
   CHECK(started.warnings[0] ==
         "service app: depends_on cache (service_healthy): cache has no healthcheck: app waits for "
@@ -238,13 +224,12 @@ services:
 
 TEST_CASE("kube pod gates: the Pod's YAML, the wrapped containers share a gates emptyDir") {
   qpod::testing::TempDir dir;
-  auto p = load(dir, kCiEnv);
-  auto g = graph::ServiceGraph::build(p);
-  REQUIRE(g.ok());
-  auto files = kube::read_file_objects(p, all_services(p));
+  auto l = qpod::testing::load_project_yaml(dir, kCiEnv, "gates");
+  const auto& p = l.project;
+  auto files = kube::read_file_objects(p, service_names(p));
   REQUIRE(files.ok());
   files->images = kBusybox;
-  auto m = kube::generate(p, *g, *files, {});
+  auto m = kube::generate(p, l.graph, *files, {});
   REQUIRE(m.ok());
   auto pod = YAML::LoadAll(m->yaml).back();
   auto spec = pod["spec"];
@@ -268,7 +253,7 @@ TEST_CASE("kube pod gates: the Pod's YAML, the wrapped containers share a gates 
 
   // Without the images' argv: no gate, no volume, and each order is named.
   files->images.clear();
-  auto plain = kube::generate(p, *g, *files, {});
+  auto plain = kube::generate(p, l.graph, *files, {});
   REQUIRE(plain.ok());
   auto plain_spec = YAML::LoadAll(plain->yaml).back()["spec"];
   CHECK_FALSE(plain_spec["initContainers"]);

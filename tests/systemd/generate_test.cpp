@@ -7,10 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "compose/loader.h"
 #include "engine/lock.h"
-#include "graph/service_graph.h"
 #include "podman/podman_argv.h"
+#include "tests/support/load_project.h"
 #include "tests/support/temp_dir.h"
 #include "tests/systemd/unit_reader.h"
 
@@ -22,23 +21,10 @@ using Strings = std::vector<std::string>;
 
 namespace {
 
-struct Loaded {
-  compose::Project project;
-  graph::ServiceGraph graph;
-};
+using Loaded = qpod::testing::LoadedProject;
 
 Loaded load(const qpod::testing::TempDir& dir, const std::string& yaml) {
-  compose::LoadOptions lo;
-  lo.files = {dir.write("compose.yaml", yaml)};
-  lo.project_directory = dir.str();
-  lo.working_dir = dir.str();
-  lo.project_name = "sdtest";
-  lo.process_env = compose::Variables{};
-  auto p = compose::load_project(lo);
-  REQUIRE(p.ok());
-  auto g = graph::ServiceGraph::build(*p);
-  REQUIRE(g.ok());
-  return {*p, *g};
+  return qpod::testing::load_project_yaml(dir, yaml, "sdtest");
 }
 
 struct Generated {

@@ -9,10 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "compose/loader.h"
-#include "graph/service_graph.h"
 #include "podman/podman_argv.h"
 #include "systemd/generate.h"
+#include "tests/support/load_project.h"
 #include "tests/support/run_binary.h"
 #include "tests/support/temp_dir.h"
 #include "tests/systemd/unit_reader.h"
@@ -25,28 +24,12 @@ namespace {
 
 constexpr const char* kAnalyze = "/usr/bin/systemd-analyze";
 
-struct Loaded {
-  compose::Project project;
-  graph::ServiceGraph graph;
-};
-
-Loaded load(const std::string& file, const std::string& dir, Strings profiles = {}) {
-  compose::LoadOptions lo;
-  lo.files = {file};
-  lo.project_directory = dir;
-  lo.working_dir = dir;
-  lo.profiles = std::move(profiles);
-  lo.process_env = compose::Variables{};
-  auto p = compose::load_project(lo);
-  if (!p) FAIL(format(p.errors()));
-  auto g = graph::ServiceGraph::build(*p);
-  REQUIRE(g.ok());
-  return {*p, *g};
-}
+using Loaded = qpod::testing::LoadedProject;
+using qpod::testing::load_project_file;
 
 Loaded example(const std::string& name, Strings profiles = {}) {
   const std::string dir = std::string(QPOD_SOURCE_DIR) + "/examples/" + name;
-  return load(dir + "/compose.yaml", dir, std::move(profiles));
+  return load_project_file(dir + "/compose.yaml", dir, "", std::move(profiles));
 }
 
 const char* kTricky = R"(
@@ -96,7 +79,7 @@ secrets:
 
 Loaded tricky(const qpod::testing::TempDir& project) {
   project.write("token 100%.txt", "s3cr3t\n");
-  return load(project.write("compose.yaml", kTricky), project.str());
+  return load_project_file(project.write("compose.yaml", kTricky), project.str());
 }
 
 struct Written {
