@@ -80,10 +80,16 @@ int up(const compose::Project& p, Runtime& rt, Progress& progress, const UpOptio
   Plan plan = plan_up(p, *g, *before, o);
   for (auto& e : missing_providers(rt, p, plan)) plan.errors.push_back(std::move(e));
   auto prepare = [&](const Plan& pl) {
-    // A new pod publishes the ports: each must be free (the old pod's go with it).
-    if (std::any_of(pl.actions.begin(), pl.actions.end(),
-                    [](const Action& a) { return a.kind == ActionKind::CreatePod; })) {
-      auto busy = check_host_ports(p, before->pod ? before->pod->ports : std::vector<HostPort>{});
+    // A new pod publishes the ports when it starts, as does one `create` made that never ran:
+    // each must be free (a pod that ran holds its own; they go with it). `create` itself
+    // starts nothing, as docker compose create, which binds no port either.
+    const bool never_ran = before->pod && before->pod->status == "Created";
+    if (!o.create_only &&
+        (never_ran || std::any_of(pl.actions.begin(), pl.actions.end(), [](const Action& a) {
+           return a.kind == ActionKind::CreatePod;
+         }))) {
+      auto busy = check_host_ports(
+          p, before->pod && !never_ran ? before->pod->ports : std::vector<HostPort>{});
       if (!busy.empty()) {
         std::vector<std::string> lines;
         for (const auto& d : busy) lines.push_back(format(d));

@@ -1,0 +1,82 @@
+// Small command behaviours on real podman, each as docker compose has it: `create` with a host
+// port in use, `stats` and `ps -p NAME` with no Compose file.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "tests/integration/podman_fixture.h"
+
+using qpod::it::inspect;
+using qpod::it::ProjectGuard;
+
+namespace {
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+// A listening socket of the test's own on every address, as another program holding a port.
+struct HeldPort {
+  int fd = -1;
+  std::string port;
+  HeldPort() {
+    fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(fd >= 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_ANY);
+    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+    REQUIRE(::listen(fd, 1) == 0);
+    socklen_t len = sizeof a;
+    REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0);
+    port = std::to_string(ntohs(a.sin_port));
+  }
+  ~HeldPort() { release(); }
+  void release() {
+    if (fd >= 0) ::close(fd);
+    fd = -1;
+  }
+  HeldPort(const HeldPort&) = delete;
+  HeldPort& operator=(const HeldPort&) = delete;
+};
+
+std::string sleeper(const std::string& name) {
+  return "  " + name + ":\n    image: " + qpod::it::kImage +
+         "\n    init: true\n    command: [\"sleep\", \"600\"]\n";
+}
+
+}  // namespace
+
+TEST_CASE("create: a host port in use is no error, as nothing starts, and up then names it",
+          "[podman][create]") {
+  qpod::it::require_podman();
+  ProjectGuard p(qpod::it::project_name("s7-create-port"));
+  HeldPort held;
+  p.write("compose.yaml",
+          "services:\n" + sleeper("web") + "    ports:\n      - \"" + held.port + ":80\"\n");
+  auto created = p.qpod({"create"});
+  INFO(created.out << created.err);
+  CHECK(created.exit_code == 0);
+  CHECK_FALSE(contains(created.err, "already in use"));
+  CHECK(qpod::it::podman({"pod", "exists", p.name()}).ok());
+  CHECK(inspect(p.name() + "-web-1", "{{.State.Status}}") == "created");
+  // Still held: starting is where the port is needed, and up names it before starting.
+  auto started = p.qpod({"up", "-d"});
+  INFO(started.out << started.err);
+  CHECK(started.exit_code == 1);
+  CHECK(contains(started.err, "compose.yaml:7:"));
+  CHECK(contains(started.err, "services.web.ports[0]: service web: port " + held.port +
+                                  "/tcp is already in use"));
+  CHECK(inspect(p.name() + "-web-1", "{{.State.Status}}") == "created");
+  held.release();
+  auto ok = p.qpod({"up", "-d"});
+  INFO(ok.out << ok.err);
+  CHECK(ok.exit_code == 0);
+  CHECK(inspect(p.name() + "-web-1", "{{.State.Status}}") == "running");
+  CHECK(p.qpod({"down", "-t", "0"}).exit_code == 0);
+  CHECK(p.leftovers() == "");
+}
