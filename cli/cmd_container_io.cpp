@@ -19,6 +19,7 @@
 #include "engine/observe.h"
 #include "engine/project_volumes.h"
 #include "engine/service_containers.h"
+#include "engine/stats_empty.h"
 #include "podman/podman_argv.h"
 
 namespace qpod::cli {
@@ -170,8 +171,12 @@ void add_stats(CLI::App& app, Context& ctx) {
             std::cerr << format(picked.errors());
             return 1;
           }
-          // Without a name podman shows every container on the host: none is nothing to show.
-          if (picked->empty()) return 0;
+          // Without a name podman shows every container on the host: with none, the empty
+          // table (as docker compose's), once; no podman command to print on --dry-run.
+          if (picked->empty()) {
+            if (!s.run.dry_run) s.out << engine::stats_without_containers(c->a.format);
+            return 0;
+          }
           std::vector<std::string> names;
           for (const auto* ct : *picked) names.push_back(ct->name);
           return run_podman(s, {engine::container_stats(names, c->a)});

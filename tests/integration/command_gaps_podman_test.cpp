@@ -80,3 +80,32 @@ TEST_CASE("create: a host port in use is no error, as nothing starts, and up the
   CHECK(p.qpod({"down", "-t", "0"}).exit_code == 0);
   CHECK(p.leftovers() == "");
 }
+
+TEST_CASE("stats with no container of the project prints the empty table, as docker compose",
+          "[podman][stats]") {
+  qpod::it::require_podman();
+  ProjectGuard p(qpod::it::project_name("s7-stats-none"));
+  p.write("compose.yaml", "services:\n" + sleeper("web") + sleeper("db"));
+  const std::string header =
+      "ID          NAME        CPU %       MEM USAGE / LIMIT  MEM %       NET IO      BLOCK IO    "
+      "PIDS        CPU TIME    AVG CPU %\n";
+  // Nothing created yet: podman is never asked for every container on the host.
+  auto none = p.qpod({"stats", "--no-stream"});
+  INFO(none.out << none.err);
+  CHECK(none.exit_code == 0);
+  CHECK(none.out == header);
+  CHECK(p.qpod({"stats", "--no-stream", "--format", "json"}).out == "[]\n");
+  CHECK(p.qpod({"stats", "--no-stream", "--format", "{{.Name}}"}).out == "");
+  CHECK(p.qpod({"stats", "--no-stream", "--format", "table {{.Name}} {{.MemPerc}}"}).out ==
+        "NAME        MEM %\n");
+
+  REQUIRE(p.qpod({"up", "-d", "web"}).exit_code == 0);
+  REQUIRE(p.qpod({"create", "db"}).exit_code == 0);
+  // db's container is not running: the same empty table, the same header as podman's rows.
+  CHECK(p.qpod({"stats", "--no-stream", "db"}).out == header);
+  auto web = p.qpod({"stats", "--no-stream", "--format", "table {{.Name}} {{.MemPerc}}", "web"});
+  INFO(web.out << web.err);
+  CHECK(web.out.starts_with("NAME        MEM %\n" + p.name() + "-web-1 "));
+  CHECK(p.qpod({"down", "-t", "0"}).exit_code == 0);
+  CHECK(p.leftovers() == "");
+}
