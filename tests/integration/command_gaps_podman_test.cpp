@@ -109,3 +109,39 @@ TEST_CASE("stats with no container of the project prints the empty table, as doc
   CHECK(p.qpod({"down", "-t", "0"}).exit_code == 0);
   CHECK(p.leftovers() == "");
 }
+
+TEST_CASE("ps -p NAME with no Compose file gives each row its own service's ports",
+          "[podman][ps]") {
+  qpod::it::require_podman();
+  ProjectGuard p(qpod::it::project_name("s7-ps-name"));
+  const int base = 40000 + getpid() % 10000;
+  const std::string web = std::to_string(base), api = std::to_string(base + 1);
+  p.write("compose.yaml", "services:\n" + sleeper("web") + "    ports: [\"" + web + ":80\"]\n" +
+                              sleeper("api") + "    ports: [\"" + api + ":81\", \"" + api +
+                              ":81/udp\"]\n" + sleeper("db"));
+  auto up = p.qpod({"up", "-d"});
+  INFO(up.out << up.err);
+  REQUIRE(up.exit_code == 0);
+  CHECK(inspect(p.name() + "-api-1", "{{index .Config.Labels \"io.qpod.ports\"}}") ==
+        "81/tcp,81/udp");
+  // From a folder without a Compose file (nor one above it): the project by its name only.
+  const auto elsewhere = std::filesystem::temp_directory_path() / (p.name() + "-elsewhere");
+  std::filesystem::create_directories(elsewhere);
+  auto ps = qpod::engine::run_process(QPOD_BINARY, {"-p", p.name(), "ps"}, elsewhere.string());
+  std::error_code ec;
+  std::filesystem::remove_all(elsewhere, ec);
+  INFO(ps.out << ps.err);
+  REQUIRE(ps.exit_code == 0);
+  auto row = [&](const std::string& service) {
+    for (const auto& line : ProjectGuard::lines(ps.out))
+      if (line.rfind(p.name() + "-" + service + "-1 ", 0) == 0) return line;
+    return std::string();
+  };
+  CHECK(row("web").ends_with("0.0.0.0:" + web + "->80/tcp"));
+  CHECK(row("api").ends_with("0.0.0.0:" + api + "->81/tcp, 0.0.0.0:" + api + "->81/udp"));
+  CHECK_FALSE(contains(row("web"), api));
+  CHECK_FALSE(contains(row("db"), "->"));
+  CHECK(contains(row("db"), "Up "));
+  CHECK(p.qpod({"down", "-t", "0"}).exit_code == 0);
+  CHECK(p.leftovers() == "");
+}
