@@ -11,6 +11,7 @@
 #include "engine/lock.h"
 #include "engine/observe.h"
 #include "engine/planner.h"
+#include "engine/watch_marker.h"
 #include "engine/watch_sync.h"
 #include "podman/podman_argv.h"
 #include "podman/text.h"
@@ -240,6 +241,16 @@ int watch(const compose::Project& p, Runtime& rt, Progress& progress, const Watc
   for (auto& s : subs) {
     loop.services.push_back(s.id);
     watcher->subscribe(std::move(s));
+  }
+  // exec-env leaves the changes of these services to this watch (watch_marker.h).
+  std::optional<WatchMarker> marker;
+  if (o.lock) {
+    auto held = WatchMarker::hold(p.name, loop.services);
+    if (!held) {
+      for (const auto& e : held.errors()) progress.error(format(e));
+      return 1;
+    }
+    marker.emplace(std::move(*held));
   }
   if (o.up) {
     std::optional<ProjectLock> lock;
