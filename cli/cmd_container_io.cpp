@@ -21,6 +21,7 @@
 #include "engine/service_containers.h"
 #include "engine/stats_empty.h"
 #include "podman/podman_argv.h"
+#include "podman/remote.h"
 
 namespace qpod::cli {
 namespace {
@@ -31,7 +32,7 @@ int run_podman(EngineSession& s, const std::vector<engine::Argv>& argvs) {
   engine::PodmanCli podman;
   for (engine::Argv argv : argvs) {
     if (s.run.dry_run) {
-      s.out << "podman " << engine::join_argv(argv) << "\n";
+      s.out << engine::join_argv(engine::shown_command_line(argv)) << "\n";
       continue;
     }
     argv = podman.command_line(argv);  // podman, --url..., argv

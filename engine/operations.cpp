@@ -12,9 +12,11 @@
 #include "engine/port_check.h"
 #include "engine/prepare.h"
 #include "engine/provider.h"
+#include "engine/remote_files.h"
 #include "engine/rollback.h"
 #include "graph/service_graph.h"
 #include "podman/podman_argv.h"
+#include "podman/remote.h"
 
 namespace qpod::engine {
 namespace {
@@ -79,6 +81,11 @@ int up(const compose::Project& p, Runtime& rt, Progress& progress, const UpOptio
   if (!before) return report(progress, before.errors());
   Plan plan = plan_up(p, *g, *before, o);
   for (auto& e : missing_providers(rt, p, plan)) plan.errors.push_back(std::move(e));
+  if (podman_is_remote() && !o.pod_only) {
+    auto selected =
+        o.services.empty() ? default_up_selection(p, *g) : g->select(o.services, !o.no_deps);
+    if (auto local = remote_files_warning(p, selected)) progress.warning(*local);
+  }
   auto prepare = [&](const Plan& pl) {
     // A new pod publishes the ports when it starts, as does one `create` made that never ran:
     // each must be free (a pod that ran holds its own; they go with it). `create` itself
