@@ -166,12 +166,15 @@ void add_stats(CLI::App& app, Context& ctx) {
         ctx, c->run, {ProjectNeed::NameIsEnough, false, services}, [&](EngineSession& s) {
           auto obs = observe_or_say(s);
           if (!obs) return 1;
-          auto picked =
-              engine::select_containers(s.project, *obs, {c->service, 0, true, !c->a.all});
+          // docker compose stats filters by label: a service with no (running) container is
+          // an empty table, not an error.
+          auto picked = engine::select_containers(s.project, *obs, {"", 0, true, !c->a.all});
           if (!picked) {
             std::cerr << format(picked.errors());
             return 1;
           }
+          if (!c->service.empty())
+            std::erase_if(*picked, [&](const auto* ct) { return ct->service != c->service; });
           // Without a name podman shows every container on the host: with none, the empty
           // table (as docker compose's), once; no podman command to print on --dry-run.
           if (picked->empty()) {
