@@ -20,7 +20,9 @@
 #include "engine/observe.h"
 #include "engine/project_volumes.h"
 #include "engine/service_containers.h"
+#include "engine/stats_empty.h"
 #include "podman/podman_argv.h"
+#include "podman/remote.h"
 
 namespace qpod::cli {
 namespace {
@@ -31,7 +33,7 @@ int run_podman(EngineSession& s, const std::vector<podman::Argv>& argvs) {
   podman::PodmanCli podman;
   for (podman::Argv argv : argvs) {
     if (s.run.dry_run) {
-      s.out << "podman " << podman::join_argv(argv) << "\n";
+      s.out << podman::join_argv(podman::shown_command_line(argv)) << "\n";
       continue;
     }
     argv = podman.command_line(argv);  // podman, --url..., argv
@@ -161,14 +163,21 @@ void add_stats(CLI::App& app, Context& ctx) {
         ctx, c->run, {ProjectNeed::NameIsEnough, false, services}, [&](EngineSession& s) {
           auto obs = observe_or_say(s);
           if (!obs) return 1;
-          auto picked =
-              engine::select_containers(s.project, *obs, {c->service, 0, true, !c->a.all});
+          // docker compose stats filters by label: a service with no (running) container is
+          // an empty table, not an error.
+          auto picked = engine::select_containers(s.project, *obs, {"", 0, true, !c->a.all});
           if (!picked) {
             std::cerr << format(picked.errors());
             return 1;
           }
-          // Without a name podman shows every container on the host: none is nothing to show.
-          if (picked->empty()) return 0;
+          if (!c->service.empty())
+            std::erase_if(*picked, [&](const auto* ct) { return ct->service != c->service; });
+          // Without a name podman shows every container on the host: with none, the empty
+          // table (as docker compose's), once; no podman command to print on --dry-run.
+          if (picked->empty()) {
+            if (!s.run.dry_run) s.out << engine::stats_without_containers(c->a.format);
+            return 0;
+          }
           std::vector<std::string> names;
           for (const auto* ct : *picked) names.push_back(ct->name);
           return run_podman(s, {engine::container_stats(names, c->a)});

@@ -24,6 +24,7 @@
 #include "env/session.h"
 #include "env/shims.h"
 #include "podman/podman_cli.h"
+#include "podman/remote.h"
 
 namespace fs = std::filesystem;
 
@@ -181,8 +182,12 @@ int run_in_container(Context& ctx, const compose::Project& project, const env::D
   if (o.dry_run) {
     std::cout << "container: " << d.reason << "\n";
     if (!services.empty()) std::cout << "services: " << joined(services) << "\n";
-    if (create) std::cout << joined(*create) << "\n";
-    std::cout << joined(argv) << "\n";
+    // The podman commands as they would run: the global options (--url...) after "podman".
+    auto shown = [](const std::vector<std::string>& a) {
+      return joined(engine::shown_command_line({a.begin() + 1, a.end()}));
+    };
+    if (create) std::cout << shown(*create) << "\n";
+    std::cout << shown(argv) << "\n";
     return 0;
   }
   podman::PodmanCli rt;

@@ -11,6 +11,7 @@
 #include "env/session.h"
 #include "podman/podman_argv.h"
 #include "podman/podman_cli.h"
+#include "podman/remote.h"
 
 namespace qpod::cli {
 namespace {
@@ -37,7 +38,7 @@ int run_exec(Context& ctx, ExecCli& o, const std::string& service,
         engine::Argv argv =
             engine::container_exec(s.project, s.project.services.at(service), a, command);
         if (s.run.dry_run) {
-          s.out << "podman " << engine::join_argv(argv) << "\n";
+          s.out << engine::join_argv(engine::shown_command_line(argv)) << "\n";
           return 0;
         }
         argv = podman.command_line(argv);  // podman, --url..., argv

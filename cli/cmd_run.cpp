@@ -19,6 +19,7 @@
 #include "engine/prepare.h"
 #include "podman/podman_argv.h"
 #include "podman/podman_cli.h"
+#include "podman/remote.h"
 
 namespace qpod::cli {
 namespace {
@@ -98,7 +99,7 @@ int run_oneoff(Context& ctx, RunCli& o, const std::string& service,
         if (s.run.dry_run) {
           build(s.out);
           engine::up(s.project, s.rt, progress, up, s.run, s.out);
-          s.out << "podman " << podman::join_argv(argv) << "\n";
+          s.out << podman::join_argv(podman::shown_command_line(argv)) << "\n";
           return 0;
         }
         {

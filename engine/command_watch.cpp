@@ -7,6 +7,7 @@
 #include "engine/lock.h"
 #include "engine/observe.h"
 #include "engine/watch_loop.h"
+#include "engine/watch_marker.h"
 #include "engine/watch_queue.h"
 #include "watch/rules.h"
 
@@ -35,6 +36,14 @@ int CommandWatch::finish(podman::Runtime& rt, Progress& progress, const RunOptio
     batch.merge(watch::actions_for_change(project_.services.at(sub.id), repo, paths));
     batches.push_back(std::move(batch));
   }
+  if (batches.empty()) return 0;
+  // A running `qpod watch` sees the same changes and acts on them: one restart, not two.
+  const auto watched = services_under_watch(project_.name);
+  std::erase_if(batches, [&](const WatchBatch& b) {
+    if (!watched.count(b.service)) return false;
+    say << "Leaving service " << b.service << " to the running qpod watch\n" << std::flush;
+    return true;
+  });
   if (batches.empty()) return 0;
 
   auto lock = ProjectLock::acquire(project_.name);

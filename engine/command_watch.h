@@ -20,7 +20,8 @@ class CommandWatch {
   // The watched files now; nothing to do later when no service watches anything.
   explicit CommandWatch(const compose::Project& p);
   // After the command: nothing (no podman call) when no watched file changed; else one observe,
-  // and, under the project lock, a batch for each running service whose watch matches a change.
+  // and, under the project lock, a batch for each running service whose watch matches a change,
+  // but for the services a running `qpod watch` acts on (watch_marker.h): said, left to it.
   // The steps are printed on `say`. 0, or 1 when a step failed (reported on `progress`).
   int finish(podman::Runtime& rt, Progress& progress, const RunOptions& run,
              std::ostream& say) const;

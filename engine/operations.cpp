@@ -12,9 +12,11 @@
 #include "engine/port_check.h"
 #include "engine/prepare.h"
 #include "engine/provider.h"
+#include "engine/remote_files.h"
 #include "engine/rollback.h"
 #include "graph/service_graph.h"
 #include "podman/podman_argv.h"
+#include "podman/remote.h"
 
 namespace qpod::engine {
 namespace {
@@ -79,11 +81,22 @@ int up(const compose::Project& p, podman::Runtime& rt, Progress& progress, const
   if (!before) return report(progress, before.errors());
   Plan plan = plan_up(p, *g, *before, o);
   for (auto& e : missing_providers(rt, p, plan)) plan.errors.push_back(std::move(e));
+  if (podman::podman_is_remote() && !o.pod_only) {
+    auto selected =
+        o.services.empty() ? default_up_selection(p, *g) : g->select(o.services, !o.no_deps);
+    if (auto local = remote_files_warning(p, selected)) progress.warning(*local);
+  }
   auto prepare = [&](const Plan& pl) -> Status {
-    // A new pod publishes the ports: each must be free (the old pod's go with it).
-    if (std::any_of(pl.actions.begin(), pl.actions.end(),
-                    [](const Action& a) { return a.kind == ActionKind::CreatePod; })) {
-      auto busy = check_host_ports(p, before->pod ? before->pod->ports : std::vector<HostPort>{});
+    // A new pod publishes the ports when it starts, as does one `create` made that never ran:
+    // each must be free (a pod that ran holds its own; they go with it). `create` itself
+    // starts nothing, as docker compose create, which binds no port either.
+    const bool never_ran = before->pod && before->pod->status == "Created";
+    if (!o.create_only &&
+        (never_ran || std::any_of(pl.actions.begin(), pl.actions.end(), [](const Action& a) {
+           return a.kind == ActionKind::CreatePod;
+         }))) {
+      auto busy = check_host_ports(
+          p, before->pod && !never_ran ? before->pod->ports : std::vector<HostPort>{});
       if (!busy.empty()) return busy;
     }
     return prepare_host(p, pl);

@@ -8,6 +8,7 @@
 
 #include "podman/labels.h"
 #include "podman/podman_json.h"
+#include "podman/port_label.h"
 #include "podman/text.h"
 
 namespace qpod::engine {
@@ -129,14 +130,23 @@ Result<std::vector<PsRow>> parse_ps_rows(const std::string& text) {
 void keep_own_ports(std::vector<PsRow>& rows,
                     const std::map<std::string, PortTargets>& by_service) {
   for (auto& r : rows) {
-    auto it = by_service.find(r.service);
     bool up = r.state == "running" || r.state == "paused";
-    if (!up || r.oneoff || it == by_service.end()) {
+    // The container's own label says what it was created with; a container of an older qpod
+    // has none: the project's file says, when there is one.
+    PortTargets labelled;
+    const PortTargets* own = nullptr;
+    if (auto label = r.labels.find(labels::kPorts); label != r.labels.end()) {
+      labelled = parse_port_label(label->second);
+      own = &labelled;
+    } else if (auto it = by_service.find(r.service); it != by_service.end()) {
+      own = &it->second;
+    }
+    if (!up || r.oneoff || !own) {
       r.publishers.clear();
       continue;
     }
     std::erase_if(r.publishers, [&](const PsPublisher& p) {
-      return !it->second.count({p.target, p.protocol});
+      return !own->count({p.target, p.protocol});
     });
   }
 }

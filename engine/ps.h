@@ -37,8 +37,9 @@ Result<std::vector<PsRow>> parse_ps_rows(const std::string& podman_ps_json);
 
 // (target port, protocol) pairs a service's `ports:` publish.
 using PortTargets = std::set<std::pair<int, std::string>>;
-// Keeps on each row the pod ports its service publishes; a container that is not running (or
-// paused) publishes none, like docker's.
+// Keeps on each row the pod ports its service publishes: those of its container's
+// labels::kPorts, else (a container without it) `by_service`'s; a container that is not running
+// (or paused) publishes none, like docker's.
 void keep_own_ports(std::vector<PsRow>& rows, const std::map<std::string, PortTargets>& by_service);
 
 // go-units HumanDuration: "Less than a second", "1 second", "About a minute", "3 hours"...

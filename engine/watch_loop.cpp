@@ -12,6 +12,7 @@
 #include "engine/lock.h"
 #include "engine/observe.h"
 #include "engine/planner.h"
+#include "engine/watch_marker.h"
 #include "engine/watch_sync.h"
 #include "podman/podman_argv.h"
 #include "watch/watcher.h"
@@ -243,6 +244,16 @@ int watch(const compose::Project& p, podman::Runtime& rt, Progress& progress,
   for (auto& s : subs) {
     loop.services.push_back(s.id);
     watcher->subscribe(std::move(s));
+  }
+  // exec-env leaves the changes of these services to this watch (watch_marker.h).
+  std::optional<WatchMarker> marker;
+  if (o.lock) {
+    auto held = WatchMarker::hold(p.name, loop.services);
+    if (!held) {
+      for (const auto& e : held.errors()) progress.error(format(e));
+      return 1;
+    }
+    marker.emplace(std::move(*held));
   }
   if (o.up) {
     std::optional<ProjectLock> lock;

@@ -35,8 +35,8 @@ struct WatchLoopOptions {
   std::set<std::string> only_if_running;
   std::optional<UpOptions> up;  // brought up before watching; none = --no-up
   bool quiet = false;           // hide the engine's per-container progress
-  bool lock = true;             // hold the project lock during up and each batch only
-  bool prune = true;            // after a rebuild, remove the project's dangling images
+  bool lock = true;   // hold the project lock during up and each batch only, and a WatchMarker
+  bool prune = true;  // after a rebuild, remove the project's dangling images
   watch::DebounceOptions debounce;
   std::chrono::milliseconds tick{200};  // how often Ctrl-C (run.cancel) is looked at
 };

@@ -12,6 +12,7 @@ inline constexpr const char* kVersion = "io.qpod.version";
 inline constexpr const char* kWorkingDir = "io.qpod.working-dir";
 inline constexpr const char* kConfigFiles = "io.qpod.config-files";
 inline constexpr const char* kOneoff = "io.qpod.oneoff";
+inline constexpr const char* kPorts = "io.qpod.ports";      // the service's ports (port_label.h)
 inline constexpr const char* kVolume = "io.qpod.volume";    // the volume's key in the project
 inline constexpr const char* kNetwork = "io.qpod.network";  // the network's key in the project
 

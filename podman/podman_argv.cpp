@@ -8,14 +8,15 @@
 #include <set>
 
 #include "base/hash.h"
-#include "base/text.h"
-#include "base/version.h"
 #include "compose/bind.h"
 #include "podman/gpus.h"
 #include "podman/labels.h"
 #include "podman/lock_dir.h"
+#include "podman/port_label.h"
+#include "podman/text.h"
+#include "podman/version.h"
 
-namespace qpod::podman {
+namespace qpod::engine {
 namespace {
 
 using compose::Node;
@@ -392,6 +393,8 @@ Argv container_create(const Project& p, const Service& s, int number,
   add_label(a, labels::kOneoff, "False");
   add_label(a, labels::kComposeOneoff, "False");
   add_label(a, labels::kComposeNumber, std::to_string(number));
+  // For ps with the project's name only; not in the config hash (service_hash covers `ports`).
+  if (!s.ports.empty()) add_label(a, labels::kPorts, port_label(s.ports));
   for (const auto& [k, v] : s.annotations) add(a, "--annotation", k + "=" + v);
   for (const auto& [k, v] : s.environment)
     if (v && !provided.count(k)) add(a, "--env", k + "=" + *v);  // unset variables stay unset
@@ -790,4 +793,4 @@ Argv container_run_rm(const std::string& image, const std::vector<std::string>& 
   return a;
 }
 
-}  // namespace qpod::podman
+}  // namespace qpod::engine

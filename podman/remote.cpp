@@ -20,6 +20,13 @@ std::vector<std::string> global_args(const RemoteOptions& o) {
   return out;
 }
 
+std::vector<std::string> shown_command_line(const std::vector<std::string>& argv) {
+  std::vector<std::string> out{"podman"};
+  for (auto& a : global_args(remote_options())) out.push_back(std::move(a));
+  out.insert(out.end(), argv.begin(), argv.end());
+  return out;
+}
+
 bool is_remote(const RemoteOptions& o, const char* container_host,
                const char* container_connection) {
   auto set = [](const char* v) { return v != nullptr && *v != '\0'; };

@@ -19,6 +19,10 @@ struct RemoteOptions {
 // in a fixed order: --url, --connection, --identity. Empty when none is set.
 std::vector<std::string> global_args(const RemoteOptions& o);
 
+// What --dry-run shows for a podman command: "podman", global_args(remote_options()), argv
+// (the words the command would run with, the binary named by its name).
+std::vector<std::string> shown_command_line(const std::vector<std::string>& argv);
+
 // Whether podman talks to another machine: an option of `o`, or CONTAINER_HOST or
 // CONTAINER_CONNECTION (the values of the environment variables, null when unset) set.
 bool is_remote(const RemoteOptions& o, const char* container_host,

@@ -222,3 +222,23 @@ TEST_CASE("ps health: stale checks run once, podman's status is read after", "[e
                                                "healthcheck run aaaaaaaaaaaaaaaa",
                                                "container inspect aaaaaaaaaaaaaaaa"});
 }
+
+TEST_CASE("ps rows take their ports from their container's label, with no Compose file",
+          "[engine][ps]") {
+  // `ps -p NAME` alone: no project file, so no service's ports but what the labels say.
+  auto rows = parse_ps_rows(kPs).value();
+  rows[0].labels["io.qpod.ports"] = "9000-9001/udp";
+  rows[1].labels["io.qpod.ports"] = "80/tcp";
+  keep_own_ports(rows, {});
+  CHECK(displayable_ports(rows[0].publishers) == "127.0.0.1:9000-9001->9000-9001/udp");
+  CHECK(rows[1].publishers.empty());  // exited: none, label or not
+  // The label is what the container was created with: it wins over the file's (newer) ports.
+  auto labelled = parse_ps_rows(kPs).value();
+  labelled[0].labels["io.qpod.ports"] = "80/tcp";
+  keep_own_ports(labelled, {{"web", {{9000, "udp"}}}});
+  CHECK(displayable_ports(labelled[0].publishers) == "0.0.0.0:8080->80/tcp");
+  // A container of an older qpod, without the label, and no file: no ports to attribute.
+  auto old = parse_ps_rows(kPs).value();
+  keep_own_ports(old, {});
+  CHECK(old[0].publishers.empty());
+}

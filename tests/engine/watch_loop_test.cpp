@@ -1,13 +1,20 @@
 #include "engine/watch_loop.h"
 
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 #include <condition_variable>
 #include <deque>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <sstream>
 #include <thread>
 
 #include "compose/bind.h"
+#include "engine/command_watch.h"
+#include "engine/watch_marker.h"
+#include "podman/lock_dir.h"
 #include "podman/podman_argv.h"
 #include "tests/engine/fake_runtime.h"
 #include "tests/engine/test_project.h"
@@ -430,4 +437,56 @@ TEST_CASE("watch: up of the selected services, then the loop until Ctrl-C", "[en
     CHECK(rt.calls().empty());
     CHECK(buf.str() == "Watch enabled\n");
   }
+}
+
+TEST_CASE("watch marker: held while its watch lives, a dead one's counts for nothing",
+          "[engine][watch]") {
+  const std::string name = "s7-marker-" + std::to_string(::getpid());
+  CHECK(services_under_watch(name).empty());
+  {
+    auto web = WatchMarker::hold(name, {"web", "api"});
+    REQUIRE(web);
+    auto db = WatchMarker::hold(name, {"db"});
+    REQUIRE(db);
+    CHECK(services_under_watch(name) == std::set<std::string>{"api", "db", "web"});
+    CHECK(services_under_watch(name + "x").empty());  // another project's
+  }
+  CHECK(services_under_watch(name).empty());
+  // A watch killed with SIGKILL leaves its file, held by nobody.
+  const std::string stale = lock_dir() + "/" + name + ".watch.1-1-0";
+  std::ofstream(stale) << "web\n";
+  CHECK(services_under_watch(name).empty());
+  CHECK_FALSE(std::filesystem::exists(stale));  // and it is cleared away
+}
+
+TEST_CASE("exec-env's command watch leaves to a running qpod watch the services it watches",
+          "[engine][watch]") {
+  TempDir dir;
+  auto p = project("s7-cmdwatch-" + std::to_string(::getpid()), {service("web"), service("db")});
+  p.working_dir = dir.str();
+  p.services.at("web").qpod = QpodService{"auto", {"src/"}};
+  p.services.at("db").qpod = QpodService{"auto", {"src/"}};
+  dir.write("src/main.c", "v0\n");
+  FakeRuntime rt;
+  running_stack(rt, p);
+  RecordingProgress progress;
+  std::ostringstream say;
+  {
+    auto marker = WatchMarker::hold(p.name, {"web"});
+    REQUIRE(marker);
+    const CommandWatch around(p);
+    dir.write("src/main.c", "v1 changed\n");
+    CHECK(around.finish(rt, progress, {}, say) == 0);
+    CHECK(rt.calls_starting("restart") == Calls{"restart " + p.name + "-db-1"});
+    CHECK(say.str() ==
+          "Leaving service web to the running qpod watch\n"
+          "Restarting service db after 1 change was detected\n");
+  }
+  // The watch is gone: the command's changes are exec-env's to act on again.
+  const CommandWatch again(p);
+  dir.write("src/main.c", "v2 changed again\n");
+  CHECK(again.finish(rt, progress, {}, say) == 0);
+  CHECK(rt.calls_starting("restart") == Calls{"restart " + p.name + "-db-1",
+                                              "restart " + p.name + "-db-1",
+                                              "restart " + p.name + "-web-1"});
 }

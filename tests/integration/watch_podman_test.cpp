@@ -317,3 +317,42 @@ TEST_CASE("qpod watch watches a manual service that service start ran, and leave
   CHECK(p.qpod({"down", "-t", "1"}).exit_code == 0);
   CHECK(p.leftovers() == "");
 }
+
+TEST_CASE("qpod watch beside exec-env: a watched file the command changes restarts it once",
+          "[podman][watch]") {
+  qpod::it::require_podman();
+  ProjectGuard p(qpod::it::project_name("s7-watch-env"));
+  qpod_repository(p);
+  auto exec_env = [&](const std::string& script) {
+    return qpod::engine::run_process(
+        "/usr/bin/env",
+        {"QPOD_CONTAINER=1", QPOD_BINARY, "-p", p.name(), "exec-env", "--", "sh", "-c", script},
+        p.dir().string());
+  };
+  REQUIRE(exec_env("true").exit_code == 0);  // web and conf up
+  const std::string web = p.name() + "-web-1";
+  Background watch(p, {"watch", "--no-up"});
+  REQUIRE(watch.enabled());
+  const std::string web0 = started(web);
+  REQUIRE_FALSE(web0.empty());
+
+  // The command edits a file web watches: exec-env leaves web to the watch, which restarts it.
+  auto edit = exec_env("echo '// edited' >> src/main.c");
+  INFO(edit.err << watch.out() << watch.err());
+  CHECK(edit.exit_code == 0);
+  CHECK(edit.err.find("Leaving service web to the running qpod watch") != std::string::npos);
+  CHECK(edit.err.find("Restarting") == std::string::npos);
+  CHECK(eventually([&] { return !lines_with(watch.out(), "Restarting service web").empty(); }));
+  CHECK(eventually([&] { return started(web) != web0; }));
+  CHECK(watch.interrupt() == 0);
+  CHECK(lines_with(watch.out(), "Restarting service web").size() == 1);
+
+  // No watch any more: exec-env restarts web itself.
+  const std::string web1 = started(web);
+  auto alone = exec_env("echo '// again' >> src/main.c");
+  INFO(alone.err);
+  CHECK(alone.err.find("Restarting service web after 1 change was detected") != std::string::npos);
+  CHECK(started(web) != web1);
+  CHECK(p.qpod({"down", "-t", "0"}).exit_code == 0);
+  CHECK(p.leftovers() == "");
+}
