@@ -30,15 +30,18 @@ void write_project(const ProjectGuard& p, const std::string& web_keys = "    sca
 
 std::string status(const std::string& container) { return inspect(container, "{{.State.Status}}"); }
 
-// `qpod logs ARGS` until its output holds every one of `texts` (containers print as they run).
-qpod::engine::RunResult logs_until(const ProjectGuard& p, const std::vector<std::string>& texts) {
-  qpod::engine::RunResult r;
-  for (int i = 0; i < 100; ++i) {
-    r = p.qpod({"logs", "web"});
-    bool all = true;
-    for (const auto& t : texts) all = all && contains(r.out, t);
-    if (all) break;
+bool contains_all(const std::string& text, const std::vector<std::string>& parts) {
+  for (const auto& part : parts)
+    if (!contains(text, part)) return false;
+  return true;
+}
+
+// `qpod logs web` until its output holds every one of `texts` (containers print as they run).
+auto logs_until(const ProjectGuard& p, const std::vector<std::string>& texts) {
+  auto r = p.qpod({"logs", "web"});
+  for (int i = 0; i < 100 && !contains_all(r.out, texts); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    r = p.qpod({"logs", "web"});
   }
   return r;
 }
