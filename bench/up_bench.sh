@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Times qpod against raw podman and podman-compose on N busybox services (independent, and a
-# chain where each depends on the previous one): `up -d` from nothing, a no-op `up -d`, `ps`,
-# `down`. Prints medians (seconds) and ratios. Not a test: no time is checked.
+# chain where each depends on the previous one) or on one service with `scale: N` (its N
+# containers): `up -d` from nothing, a no-op `up -d`, `ps`, `down`. Prints medians (seconds)
+# and ratios. Not a test: no time is checked.
 #   bench/up_bench.sh [N...]          (default: 1 10 30)
-#   QPOD=build/qpod REPEAT=3 PC_TIMEOUT=60 TOPOLOGIES="independent chain" PODMAN_COMPOSE=1 \
+#   QPOD=build/qpod REPEAT=3 PC_TIMEOUT=60 TOPOLOGIES="independent chain scale" PODMAN_COMPOSE=1 \
 #     bench/up_bench.sh
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,6 +29,11 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0) printf "%.2f", a / b; 
 write_compose() {  # N topology dir
   local n=$1 topo=$2 dir=$3 i
   mkdir -p "$dir"
+  if [[ $topo == scale ]]; then
+    printf 'services:\n  s01:\n    image: %s\n    init: true\n    command: ["sleep", "600"]\n    scale: %d\n' \
+      "$IMAGE" "$n" > "$dir/compose.yaml"
+    return
+  fi
   { echo "services:"
     for ((i = 1; i <= n; i++)); do
       printf '  s%02d:\n    image: %s\n    init: true\n    command: ["sleep", "600"]\n' "$i" "$IMAGE"
@@ -64,7 +70,7 @@ for topo in ${TOPOLOGIES:-independent chain}; do
       # raw ps / down: what qpod's ps and down compare with (a label query; pod rm -f)
       rps+=("$(time_of podman ps -a --filter "pod=$proj-raw")")
       rdown+=("$(time_of raw_down "$proj-raw")")
-      if [[ $topo == independent ]]; then
+      if [[ $topo != chain ]]; then
         par+=("$(time_of raw_up "$proj-raw" "$n" 4)"); raw_down "$proj-raw"
       fi
       if ((have_pc)) && [[ $pc_timed_out == 0 ]]; then

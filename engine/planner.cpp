@@ -113,15 +113,24 @@ std::string foreign_warning(const Observed& obs) {
          "]) with this project's label or in its pod; not created by qpod: left alone.";
 }
 
-// Per service: the action after which it is up (started), and the actions dependants wait for.
+// Per service: the actions after which it is up (started), and the actions dependants wait
+// for. A scaled service's containers are independent of each other (they are created and
+// started in parallel); a dependant waits for every one of them, as in docker compose.
 struct ServiceActions {
-  int created = kNone;   // create (or the remove before it)
-  int started = kNone;   // the start
-  bool changed = false;  // recreated or restarted: dependants with restart: true follow
-  int healthy = kNone, completed = kNone;                    // waits, made on demand
-  int healthy_optional = kNone, completed_optional = kNone;  // the same for required: false
-  int replicas = 1;  // its containers: waits are for each of them
+  int created = kNone;         // the first container's create (or the remove before it)
+  std::map<int, int> started;  // container number -> its start (kNone: already running)
+  bool changed = false;        // recreated or restarted: dependants with restart: true follow
+  std::vector<int> healthy, completed;                    // waits, made on demand
+  std::vector<int> healthy_optional, completed_optional;  // the same for required: false
 };
+
+// The starts of every container of a service (kNone dropped): a dependant comes after all.
+std::vector<int> all_started(const ServiceActions& a) {
+  std::vector<int> out;
+  for (const auto& [number, i] : a.started)
+    if (i != kNone) out.push_back(i);
+  return out;
+}
 
 // How many containers `s` runs: up --scale, else scale / deploy.replicas, else one.
 int replicas_of(const Service& s, const UpOptions& o) {
@@ -129,9 +138,29 @@ int replicas_of(const Service& s, const UpOptions& o) {
   return it != o.scale.end() ? it->second : s.scale.value_or(1);
 }
 
+// Containers of one service share the pod's network namespace: a container port that one of
+// them listens on is taken for the others (they fail to bind it), so a warning names the
+// service and its ports (`ports` without a host port, `expose`). A program that picks a free
+// port, or a port given per container, still works: not refused.
+void warn_shared_ports(const Service& s, int replicas, std::vector<std::string>& warnings) {
+  std::vector<std::string> ports;
+  for (std::size_t i = 0; i < s.ports.size(); ++i)
+    if (s.ports[i].published.empty() && s.ports[i].target != 0)
+      ports.push_back(std::to_string(s.ports[i].target) + "/" + s.ports[i].protocol + " (ports[" +
+                      std::to_string(i) + "])");
+  for (std::size_t i = 0; i < s.expose.size(); ++i)
+    ports.push_back(s.expose[i] + " (expose[" + std::to_string(i) + "])");
+  if (ports.empty()) return;
+  warnings.push_back("service " + s.name + " runs " + std::to_string(replicas) +
+                     " containers in one pod, which share its network: only one of them can "
+                     "listen on each of its container ports " +
+                     join(ports, ", ") + "; the others fail to bind the same port");
+}
+
 // Containers of one service share the pod's network: a host port is published once, on the
 // pod, and a fixed container_name names one container. Refused before anything is created.
-void check_replicas(const Service& s, int replicas, Diagnostics& errors) {
+void check_replicas(const Service& s, int replicas, Diagnostics& errors,
+                    std::vector<std::string>& warnings) {
   if (replicas <= 1) return;
   std::string n = std::to_string(replicas);
   if (!s.container_name.empty())
@@ -151,19 +180,22 @@ void check_replicas(const Service& s, int replicas, Diagnostics& errors) {
     else
       errors.push_back(Diagnostic{"", 0, 0, path, message});
   }
+  warn_shared_ports(s, replicas, warnings);
 }
 
-// One `kind` action per container 1..replicas, one after the other; the last one (or `after`).
-int each_container(Builder& b, ActionKind kind, const std::string& service,
-                   const std::string& reason, int after, int replicas, std::set<int>* optional,
-                   Waiter waiter = Waiter::Dependant) {
-  int last = after;
-  for (int k = 1; k <= replicas; ++k) {
-    last = b.add(kind, service, reason, {after, last}, {}, k);
-    b.action(last).waiter = waiter;
-    if (optional) optional->insert(last);
+// One `kind` action per container of `a`, each after that container's start: the containers
+// of a service are waited for in parallel. A dependant comes after all of them.
+std::vector<int> each_container(Builder& b, ActionKind kind, const std::string& service,
+                                const std::string& reason, const ServiceActions& a,
+                                std::set<int>* optional, Waiter waiter = Waiter::Dependant) {
+  std::vector<int> waits;
+  for (const auto& [number, started] : a.started) {
+    int w = b.add(kind, service, reason, {started}, {}, number);
+    b.action(w).waiter = waiter;
+    if (optional) optional->insert(w);
+    waits.push_back(w);
   }
-  return last;
+  return waits;
 }
 
 bool required_by(const Service& s, const std::string& dep) {
@@ -230,7 +262,7 @@ class UpPlanner {
       if (!p_.services.count(name))
         plan_.errors.push_back(plan_error("--scale " + name + ": no such service"));
     for (const auto& name : order_)
-      check_replicas(p_.services.at(name), replicas(name), plan_.errors);
+      check_replicas(p_.services.at(name), replicas(name), plan_.errors, plan_.warnings);
     return plan_.errors.empty();
   }
 
@@ -365,25 +397,26 @@ class UpPlanner {
     }
   }
 
-  // The action dependants of `dep` wait for, under `condition`; kNone = nothing to wait for.
-  // With required: false, a dependency that never becomes healthy (or fails) is a warning and
-  // the dependant starts anyway, as docker compose does: its wait is a separate, optional action.
-  int ready(const std::string& dep, const std::string& condition, bool required) {
+  // The actions dependants of `dep` wait for, under `condition`: one per container of `dep`
+  // (compose waits for every replica); none = nothing to wait for. With required: false, a
+  // dependency that never becomes healthy (or fails) is a warning and the dependant starts
+  // anyway, as docker compose does: its waits are separate, optional actions.
+  std::vector<int> ready(const std::string& dep, const std::string& condition, bool required) {
     auto it = done_.find(dep);
-    if (it == done_.end()) return kNone;  // not selected (--no-deps): not waited for
+    if (it == done_.end()) return {};  // not selected (--no-deps): not waited for
     ServiceActions& d = it->second;
-    auto wait = [&](int& slot, ActionKind kind) {
-      if (slot == kNone)
-        slot = each_container(b_, kind, dep, required ? "" : "required: false", d.started,
-                              d.replicas, required ? nullptr : &plan_.optional);
+    auto wait = [&](std::vector<int>& slot, ActionKind kind) {
+      if (slot.empty())
+        slot = each_container(b_, kind, dep, required ? "" : "required: false", d,
+                              required ? nullptr : &plan_.optional);
       return slot;
     };
-    if (is_provider(p_, dep)) return d.started;  // a provider is ready when its `up` is done
+    if (is_provider(p_, dep)) return all_started(d);  // ready when its `up` is done
     if (condition == "service_healthy")
       return wait(required ? d.healthy : d.healthy_optional, ActionKind::WaitHealthy);
     if (condition == "service_completed_successfully")
       return wait(required ? d.completed : d.completed_optional, ActionKind::WaitCompleted);
-    return d.started;
+    return all_started(d);
   }
 
   // What every container of a service comes after: for its create, and for its start.
@@ -404,11 +437,16 @@ class UpPlanner {
       if (auto it = done_.find(dep); it != done_.end()) {
         if (mounts_from(s, dep)) gates.create_after.push_back(it->second.created);
         // A provider's variables go into the container when it is created.
-        if (is_provider(p_, dep)) gates.create_after.push_back(it->second.started);
+        if (is_provider(p_, dep)) {
+          auto up = all_started(it->second);
+          gates.create_after.insert(gates.create_after.end(), up.begin(), up.end());
+        }
         if (it->second.changed && restarts_with(s, dep)) gates.dep_changed = true;
       }
-      if (!o_.create_only)  // nothing starts: no dependency to wait for
-        gates.start_after.push_back(ready(dep, condition_of(s, dep), required_by(s, dep)));
+      if (!o_.create_only) {  // nothing starts: no dependency to wait for
+        auto r = ready(dep, condition_of(s, dep), required_by(s, dep));
+        gates.start_after.insert(gates.start_after.end(), r.begin(), r.end());
+      }
     }
     return gates;
   }
@@ -416,24 +454,24 @@ class UpPlanner {
   void add_service(const Service& s) {
     const std::string& name = s.name;
     ServiceActions a;
-    a.replicas = replicas_of(s, o_);
+    int replicas = replicas_of(s, o_);
     Gates gates = gates_of(s);
     if (s.provider) {  // no container: its program runs on every up (it must be idempotent)
-      a.created = a.started = b_.add(ActionKind::ProviderUp, name, "provider", gates.start_after);
+      a.created = a.started[1] =
+          b_.add(ActionKind::ProviderUp, name, "provider", gates.start_after);
       done_[name] = a;
       return;
     }
     // Scaled down: the highest numbers go.
     if (!pod_new_)
       for (const auto* c : obs_.all_of(name))
-        if (c->number > a.replicas)
+        if (c->number > replicas)
           b_.add(ActionKind::Remove, name, "scaled down", {}, c->name, c->number);
 
     bool rebuilt = rebuilt_.count(podman::image_of(p_, s)) > 0;
     std::string hash = compose::service_hash(s);
     bool warned = false;
-    int previous = kNone;  // the containers of a service start one after the other
-    for (int k = 1; k <= a.replicas; ++k) {
+    for (int k = 1; k <= replicas; ++k) {  // independent of each other: in parallel
       const ObservedContainer* c = pod_new_ ? nullptr : obs_.find(name, k);
       std::string why = recreate_reason(c, hash, rebuilt);
       if (!why.empty() && !warned) {
@@ -441,11 +479,10 @@ class UpPlanner {
           plan_.warnings.push_back("service " + name + ": " + w);
         warned = true;
       }
-      auto [created, started] = add_container(s, k, c, why, gates, previous, a.changed);
+      auto [created, started] = add_container(s, k, c, why, gates, a.changed);
       if (k == 1) a.created = created;
-      if (started != kNone) previous = started;
+      a.started[k] = started;
     }
-    a.started = previous;
     done_[name] = a;
   }
 
@@ -462,11 +499,9 @@ class UpPlanner {
   // Container `k` of `s`: (re)created when `why` says so, else restarted for a changed
   // dependency, or started when it is not running. {created, started}, kNone for none.
   std::pair<int, int> add_container(const Service& s, int k, const ObservedContainer* c,
-                                    const std::string& why, const Gates& gates, int previous,
-                                    bool& changed) {
+                                    const std::string& why, const Gates& gates, bool& changed) {
     const std::string& name = s.name;
     std::vector<int> create_after = gates.create_after, start_after = gates.start_after;
-    start_after.push_back(previous);
     int created = kNone, started = kNone;
     if (!why.empty()) {
       if (c)
@@ -513,12 +548,11 @@ class UpPlanner {
       ServiceActions& a = done_[name];
       const auto& hc = p_.services.at(name).healthcheck;
       bool checked = hc && !hc->disable && !hc->test.empty() && hc->test[0] != "NONE";
-      if (checked && a.healthy == kNone)
-        a.healthy = each_container(b_, ActionKind::WaitHealthy, name, "wait", a.started, a.replicas,
-                                   {}, Waiter::UpWait);
-      else if (!checked && a.completed == kNone)
-        each_container(b_, ActionKind::WaitRunning, name, "wait", a.started, a.replicas, {},
-                       Waiter::UpWait);
+      if (checked && a.healthy.empty())
+        a.healthy =
+            each_container(b_, ActionKind::WaitHealthy, name, "wait", a, {}, Waiter::UpWait);
+      else if (!checked && a.completed.empty())
+        each_container(b_, ActionKind::WaitRunning, name, "wait", a, {}, Waiter::UpWait);
     }
   }
 
@@ -689,31 +723,26 @@ Plan plan_in_order(const Project& p, const graph::ServiceGraph& g, const Observe
     std::vector<int> after;
     for (const auto& dep : g.dependencies(name)) {
       auto it = done.find(dep);
-      if (it == done.end() || it->second.started == kNone) continue;
+      if (it == done.end() || all_started(it->second).empty()) continue;
       ServiceActions& d = it->second;
       std::string condition = condition_of(s, dep);
+      std::vector<int> ready = all_started(d);
       if (condition == "service_healthy") {
-        if (d.healthy == kNone)
-          d.healthy =
-              each_container(b, ActionKind::WaitHealthy, dep, "", d.started, d.replicas, {});
-        after.push_back(d.healthy);
+        if (d.healthy.empty())
+          d.healthy = each_container(b, ActionKind::WaitHealthy, dep, "", d, {});
+        ready = d.healthy;
       } else if (condition == "service_completed_successfully") {
-        if (d.completed == kNone)
-          d.completed =
-              each_container(b, ActionKind::WaitCompleted, dep, "", d.started, d.replicas, {});
-        after.push_back(d.completed);
-      } else {
-        after.push_back(d.started);
+        if (d.completed.empty())
+          d.completed = each_container(b, ActionKind::WaitCompleted, dep, "", d, {});
+        ready = d.completed;
       }
+      after.insert(after.end(), ready.begin(), ready.end());
     }
     ServiceActions a;
-    a.replicas = static_cast<int>(containers.size());
-    for (const auto* c : containers) {  // one after the other, so a.started covers them all
-      if (kind == ActionKind::Start && c->running()) continue;
-      std::vector<int> after_previous = after;
-      after_previous.push_back(a.started);
-      a.started = b.add(kind, name, c->state, after_previous, c->name, c->number);
-    }
+    for (const auto* c : containers)  // in parallel: a dependant waits for all of them
+      a.started[c->number] = kind == ActionKind::Start && c->running()
+                                 ? kNone
+                                 : b.add(kind, name, c->state, after, c->name, c->number);
     done[name] = a;
   }
   return plan;

@@ -55,6 +55,10 @@ TEST_CASE("up --scale runs N containers in the pod, qpod scale changes N", "[pod
   REQUIRE(up.exit_code == 0);
   const std::string n = p.name();
   CHECK(pod_containers(p) == n + "-web-1\n" + n + "-web-2\n" + n + "-web-3\n");
+  // Port 80 in the pod's one network: only one of them can listen on it, and up says so.
+  CHECK(up.err.find("service web runs 3 containers in one pod, which share its network: only one "
+                    "of them can listen on each of its container ports 80/tcp (ports[0])") !=
+        std::string::npos);
   CHECK(inspect(n + "-web-3", "{{index .Config.Labels \"com.docker.compose.container-number\"}}") ==
         "3");
   CHECK(inspect(n + "-web-3", "{{.State.Status}}") == "running");
