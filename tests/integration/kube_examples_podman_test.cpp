@@ -131,7 +131,7 @@ services:
   CHECK(r.migrate_exit == "4");
   CHECK(r.app_exit == "1");  // its wait failed: it never served
   CHECK(r.tests_exit == "1");
-  CHECK(r.tests_log.find("app is unhealthy") != std::string::npos);
+  CHECK(r.tests_log.find("dependency failed to start: app exited (1)") != std::string::npos);
 }
 
 TEST_CASE(
