@@ -324,8 +324,9 @@ struct PodBuilder {
       if (s.command) c.set("args", string_list(*s.command));
     }
     if (!s.working_dir.empty()) c.set("workingDir", str(s.working_dir));
-    if (!s.environment.empty()) {
+    if (!s.environment.empty() || wrapped) {
       Node env = Node::sequence();
+      if (wrapped) env.push_back(gate_pod_env());
       for (const auto& [k, v] : s.environment) {
         if (!v) {
           warn(s.name, "environment " + k +
@@ -403,6 +404,18 @@ struct PodBuilder {
         warn(s.name, "healthcheck.start_interval has no Kubernetes form");
     }
     return c;
+  }
+
+  // The Pod's uid for the wrapper (pod_gates.h): its markers are this Pod's only.
+  static Node gate_pod_env() {
+    Node field = Node::mapping();
+    field.set("fieldPath", str("metadata.uid"));
+    Node from = Node::mapping();
+    from.set("fieldRef", std::move(field));
+    Node e = Node::mapping();
+    e.set("name", str(kGatePodVariable));
+    e.set("valueFrom", std::move(from));
+    return e;
   }
 
   Node gate_mount() {
@@ -498,7 +511,14 @@ Result<Manifest> generate(const Project& p, const graph::ServiceGraph& g, const 
     b.out.warnings.push_back("the Pod is named " + b.out.pod +
                              " (Kubernetes names are [a-z0-9.-])");
 
-  const auto init = init_services(p, g, selected);
+  auto init = init_services(p, g, selected);
+  // podman 4.3 runs init containers under the Pod's restartPolicy: under Always a one-shot
+  // would run again and again. Then the gates run it (pod_gates.h, mode once) instead.
+  bool always = false;
+  for (const auto& name : selected)
+    if (std::find(init.begin(), init.end(), name) == init.end())
+      always |= pod_restart_policy(p.services.at(name).restart) == "Always";
+  if (always) init.clear();
   const std::set<std::string> init_set(init.begin(), init.end());
   Node init_containers = Node::sequence(), containers = Node::sequence();
   std::vector<std::string> hostnames;

@@ -9,22 +9,46 @@
 
 namespace qpod::kube {
 
-// $0 is "qpod-gate"; options come in pairs before "--", the argv after it. Waits run in the
-// order given; `name` first removes the markers a previous run of this container left.
+// $0 is "qpod-gate"; options come in pairs before "--", the argv after it. Settings are read
+// first; the waits then run in the order given.
 const char* const kGateScript =
-    R"sh(g=/run/qpod-gates name='' health='' every=30 tries=3 limit=30 mode=exec
-# podman gives the folder to one of the containers' users: that one's wrapper opens it to all,
-# and the others retry their writes until it has.
-chmod 1777 "$g" 2>/dev/null || :
+    R"sh(g=/run/qpod-gates name='' health='' every=30 tries=3 limit=30 mode=exec hpid=''
 say() { echo "qpod-gate: $*" >&2; }
+k=''
+for a; do
+  if [ -z "$k" ]; then
+    if [ "$a" = -- ]; then break; fi
+    k=$a
+    continue
+  fi
+  case $k in
+    name) name=$a ;; mode) mode=$a ;; health) health=$a ;; every) every=$a ;;
+    tries) tries=$a ;; timeout) limit=$a ;;
+  esac
+  k=''
+done
+# podman gives the folder to one of the containers' users: that one's wrapper opens it to all,
+# and the others retry their writes until it has. Markers go to a folder of this Pod's uid
+# (QPOD_GATE_POD, from the Pod's metadata.uid), in case the volume outlived an older Pod; the
+# other Pods' folders are removed.
+chmod 1777 "$g" 2>/dev/null || :
+case ${QPOD_GATE_POD-} in
+  '' | *[!A-Za-z0-9-]*) ;;
+  *) for d in "$g"/*/; do
+       if [ -d "$d" ] && [ "$d" != "$g/$QPOD_GATE_POD/" ]; then rm -rf "$d" 2>/dev/null; fi
+     done
+     g=$g/$QPOD_GATE_POD ;;
+esac
+put() {
+  until { { mkdir -p "$g" && chmod 1777 "$g" || [ -w "$g" ]; } &&
+    printf '%s\n' "${2-}" > "$g/.$1.new"; } 2>/dev/null; do sleep 1; done
+  mv -f "$g/.$1.new" "$g/$1"
+}
+code() { c=''; { read -r c < "$g/$1.exit"; } 2>/dev/null || :; }
 # A healthcheck test, cut off after $limit seconds where the image has `timeout`.
 check() {
   if command -v timeout >/dev/null 2>&1; then timeout "$limit" sh -c "$1"
   else sh -c "$1"; fi >/dev/null 2>&1
-}
-put() {
-  until printf '%s\n' "${2-}" > "$g/.$1.new" 2>/dev/null; do sleep 1; done
-  mv -f "$g/.$1.new" "$g/$1"
 }
 # A wait that fails fails this service too, for its own dependants.
 fail() {
@@ -32,29 +56,42 @@ fail() {
   if [ -n "$name" ]; then put "$name.unhealthy"; put "$name.exit" 1; fi
   exit 1
 }
+if [ -n "$name" ]; then
+  code "$name"
+  # A one-shot that completed in this Pod is not run again when the Pod's restartPolicy
+  # restarts it: it stays up, idle, until it is stopped.
+  if [ "$mode" = once ] && [ "$c" = 0 ]; then
+    say "$name completed successfully in this Pod already: not run again"
+    trap 'kill "$z" 2>/dev/null; exit 0' TERM INT HUP
+    while :; do
+      sleep 3600 &
+      z=$!
+      wait "$z"
+    done
+  fi
+  rm -f "$g/$name.started" "$g/$name.healthy" "$g/$name.unhealthy" "$g/$name.exit"
+fi
 while [ "$#" -gt 0 ] && [ "$1" != -- ]; do
   case $1 in
-    name) name=$2; rm -f "$g/$2.started" "$g/$2.healthy" "$g/$2.unhealthy" "$g/$2.exit" ;;
-    mode) mode=$2 ;;
-    health) health=$2 ;;
-    every) every=$2 ;;
-    tries) tries=$2 ;;
-    timeout) limit=$2 ;;
+    name | mode | health | every | tries | timeout) ;;
     started) say "waiting for $2 to start"
       until [ -e "$g/$2.started" ]; do
         if [ -e "$g/$2.exit" ]; then fail "$2 failed before it started"; fi
         sleep 1
       done ;;
+    # As compose: an exited dependency fails the wait, even one that was healthy.
     healthy) say "waiting for $2 to be healthy"
-      until [ -e "$g/$2.healthy" ]; do
-        if [ -e "$g/$2.unhealthy" ]; then fail "$2 is unhealthy"; fi
+      until [ -e "$g/$2.healthy" ] && [ ! -e "$g/$2.exit" ]; do
+        if [ -e "$g/$2.exit" ]; then code "$2"; fail "dependency failed to start: $2 exited ($c)"; fi
+        if [ -e "$g/$2.unhealthy" ]; then fail "dependency failed to start: $2 is unhealthy"; fi
         sleep 1
       done ;;
     test) say "waiting for a dependency's healthcheck to pass"
       until check "$2"; do sleep 1; done ;;
     completed) say "waiting for $2 to complete"
       until [ -e "$g/$2.exit" ]; do sleep 1; done
-      if [ "$(cat "$g/$2.exit")" != 0 ]; then fail "$2 did not complete successfully"; fi ;;
+      code "$2"
+      if [ "$c" != 0 ]; then fail "$2 did not complete successfully: exit $c"; fi ;;
     *) say "unknown option $1"; exit 2 ;;
   esac
   shift 2
@@ -71,18 +108,26 @@ if [ -n "$health" ]; then
       sleep "$every"
     done
   ) &
+  hpid=$!
 fi
-if [ "$mode" = run ]; then
+if [ "$mode" = exec ]; then exec "$@"; fi
+# run, once: the argv runs as this shell's child, which passes signals on and records the exit
+# code for dependants (compose fails them when a dependency exits). stdin stays the container's.
+if { command exec 3<&0; } 2>/dev/null; then
+  "$@" <&3 3<&- &
+  pid=$!
+  exec 3<&-
+else  # no stdin at all
   "$@" &
   pid=$!
-  trap 'kill -TERM "$pid" 2>/dev/null' TERM INT HUP
-  wait "$pid"
-  rc=$?
-  while kill -0 "$pid" 2>/dev/null; do wait "$pid"; rc=$?; done
-  put "$name.exit" "$rc"
-  exit "$rc"
 fi
-exec "$@"
+for s in TERM INT HUP QUIT USR1 USR2; do trap "kill -$s \"\$pid\" 2>/dev/null" "$s"; done
+wait "$pid"
+rc=$?
+while kill -0 "$pid" 2>/dev/null; do wait "$pid"; rc=$?; done
+if [ -n "$hpid" ]; then kill "$hpid" 2>/dev/null; fi
+put "$name.exit" "$rc"
+exit "$rc"
 )sh";
 
 namespace {
@@ -96,6 +141,11 @@ std::int64_t seconds_up(std::optional<compose::Duration> d, std::int64_t fallbac
 bool has_health(const compose::Service& s) {
   return s.healthcheck && !s.healthcheck->disable && !s.healthcheck->test.empty() &&
          s.healthcheck->test[0] != "NONE";
+}
+
+// Compose restarts the service after it exits 0 (a one-shot runs again).
+bool restarts(const std::string& policy) {
+  return policy == "always" || policy == "unless-stopped";
 }
 
 // What a dependency's wrapper must leave for its dependants.
@@ -207,7 +257,10 @@ GatePlan plan_gates(const compose::Project& p, const std::set<std::string>& serv
           "tries",  std::to_string(tries), "timeout", std::to_string(seconds_up(h.timeout, 30))};
       cmd.insert(cmd.end(), health.begin(), health.end());
     }
-    if (pit != provides.end() && pit->second.exit) cmd.insert(cmd.end(), {"mode", "run"});
+    if (pit != provides.end() && (pit->second.exit || pit->second.healthy))
+      cmd.insert(
+          cmd.end(),
+          {"mode", pit->second.exit && !restarts(p.services.at(name).restart) ? "once" : "run"});
     cmd.push_back("--");
     cmd.insert(cmd.end(), argv[name].begin(), argv[name].end());
     out.command[name] = std::move(cmd);

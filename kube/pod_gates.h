@@ -6,7 +6,13 @@
 // share an emptyDir at kGateDir, where each dependency's wrapper leaves markers:
 //   NAME.started  before it execs its argv          (service_started)
 //   NAME.healthy  once its own healthcheck passes   (service_healthy; .unhealthy after retries)
-//   NAME.exit     its exit code, when it has exited (service_completed_successfully)
+//   NAME.exit     its exit code, when it has exited (service_completed_successfully, and a
+//                 service_healthy wait fails on it, as compose's "dependency failed to start")
+// A dependency that others wait for to be healthy or completed runs its argv as the wrapper's
+// child (mode run), which passes TERM, INT, HUP, QUIT, USR1, USR2 on and records the exit code;
+// the others exec theirs. A one-shot whose own restart policy does not rerun it (mode once) is
+// not run again when the Pod's restartPolicy restarts it after it completed successfully: it
+// stays up, idle, until it is stopped.
 // A service is wrapped only when its argv is known: `entrypoint` in Compose, else the image's
 // Entrypoint/Cmd read by the caller (FileData::images). Otherwise a warning names the service
 // and the dependency. docs/KUBE-KEYS.md ("depends_on in a Pod") has the rule.
@@ -21,6 +27,9 @@
 namespace qpod::kube {
 
 inline constexpr const char* kGateDir = "/run/qpod-gates";
+// Set from the Pod's metadata.uid: the markers live in kGateDir/UID, so a Pod played anew on a
+// volume that outlived the old Pod does not read the old ones.
+inline constexpr const char* kGatePodVariable = "QPOD_GATE_POD";
 extern const char* const kGateScript;  // POSIX sh (busybox ash, dash, bash)
 
 struct GatePlan {

@@ -132,7 +132,7 @@ services:
   CHECK(r.migrate_exit == "4");
   CHECK(r.app_exit == "1");  // its wait failed: it never served
   CHECK(r.tests_exit == "1");
-  CHECK(r.tests_log.find("app is unhealthy") != std::string::npos);
+  CHECK(r.tests_log.find("dependency failed to start: app exited (1)") != std::string::npos);
 }
 
 TEST_CASE(
@@ -190,7 +190,8 @@ TEST_CASE(
   const std::string web_log = logs.out + logs.err;
   CHECK(web_log.find("qpod-gate: waiting for zookeeper to be healthy") != std::string::npos);
   CHECK(web_log.find("qpod-gate: waiting for dashboard to be healthy") != std::string::npos);
-  auto markers = podman({"exec", name + "-web", "ls", "/run/qpod-gates"});
+  // In the folder of the Pod's uid (pod_gates.h).
+  auto markers = podman({"exec", name + "-web", "ls", "-R", "/run/qpod-gates"});
   CHECK(markers.out.find("zookeeper.healthy") != std::string::npos);
   CHECK(markers.out.find("dashboard.healthy") != std::string::npos);
 

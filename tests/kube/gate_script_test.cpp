@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -48,6 +49,23 @@ podman::RunResult gate(const Shell& sh, const std::string& dir, const Strings& o
   return podman::run_process(sh.binary, args);
 }
 
+// The wrapper started in the background by a harness shell, its stderr in `err`; once `err` is
+// not empty (at most 30 s), the wrapper gets SIGTERM. out: the wrapper's stdout, then "rc=N".
+engine::RunResult gate_then_term(const Shell& sh, const std::string& dir, const Strings& options,
+                                 const Strings& argv, const std::string& err) {
+  const char* harness =
+      R"(e=$1; shift; "$@" 2>"$e" & p=$!; n=0
+until [ -s "$e" ] || [ "$n" -ge 300 ]; do sleep 0.1; n=$((n + 1)); done
+kill -TERM "$p"; wait "$p"; echo "rc=$?")";
+  Strings args{"-c", harness, "harness", err, sh.binary};
+  args.insert(args.end(), sh.prefix.begin(), sh.prefix.end());
+  args.insert(args.end(), {"-c", script_in(dir), "qpod-gate"});
+  args.insert(args.end(), options.begin(), options.end());
+  args.push_back("--");
+  args.insert(args.end(), argv.begin(), argv.end());
+  return engine::run_process("/bin/sh", args);
+}
+
 std::string read(const std::string& path) {
   std::ifstream f(path);
   std::stringstream ss;
@@ -83,7 +101,7 @@ TEST_CASE(
     CHECK_FALSE(std::filesystem::exists(dir / "app.started"));
     auto runner = gate(sh, dir.str(), {"healthy", "app"}, {"echo", "ran"});
     CHECK(runner.exit_code == 1);
-    CHECK(runner.err.find("app is unhealthy") != std::string::npos);
+    CHECK(runner.err.find("dependency failed to start: app exited (1)") != std::string::npos);
     auto side = gate(sh, dir.str(), {"started", "app"}, {"echo", "ran"});
     CHECK(side.exit_code == 1);
     CHECK(side.err.find("app failed before it started") != std::string::npos);
@@ -123,10 +141,111 @@ TEST_CASE(
     std::ofstream(dir / "bad.unhealthy").close();
     auto gave_up = gate(sh, dir.str(), {"healthy", "bad"}, {"echo", "served"});
     CHECK(gave_up.exit_code == 1);
-    CHECK(gave_up.err.find("bad is unhealthy") != std::string::npos);
+    CHECK(gave_up.err.find("dependency failed to start: bad is unhealthy") != std::string::npos);
 
     // The dependant runs a healthcheck itself (the dependency's argv unknown).
     auto tested = gate(sh, dir.str(), {"test", kube::health_shell(h)}, {"echo", "went"});
     CHECK(tested.out == "went\n");
+  }
+}
+
+TEST_CASE(
+    "kube gate script: a dependency that exits before it is healthy fails the dependant that "
+    "waits for it") {
+  for (const auto& sh : shells()) {
+    INFO(sh.binary);
+    qpod::testing::TempDir dir;
+    // The dependant waits first; db never passes its check and exits 3.
+    auto app = std::async(std::launch::async, [&] {
+      return gate(sh, dir.str(), {"healthy", "db"}, {"echo", "served"});
+    });
+    auto db = gate(sh, dir.str(),
+                   {"name", "db", "health", "test -e /qpod-never", "every", "1", "tries", "100",
+                    "timeout", "5", "mode", "run"},
+                   {"sh", "-c", "sleep 1; exit 3"});
+    CHECK(db.exit_code == 3);
+    CHECK(read(dir / "db.exit") == "3\n");
+    CHECK(std::filesystem::exists(dir / "db.started"));
+    CHECK_FALSE(std::filesystem::exists(dir / "db.healthy"));
+    auto served = app.get();
+    CHECK(served.exit_code == 1);
+    CHECK(served.out.empty());
+    CHECK(served.err.find("qpod-gate: dependency failed to start: db exited (3)") !=
+          std::string::npos);
+    // service_started asks only that it started (compose does not look again).
+    auto side = gate(sh, dir.str(), {"started", "db"}, {"echo", "side"});
+    CHECK(side.exit_code == 0);
+    CHECK(side.out == "side\n");
+  }
+}
+
+TEST_CASE(
+    "kube gate script: a wrapper that runs its argv as a child passes SIGTERM on and exits with "
+    "its code") {
+  for (const auto& sh : shells()) {
+    INFO(sh.binary);
+    qpod::testing::TempDir dir;
+    auto r = gate_then_term(
+        sh, dir.str(), {"name", "db", "mode", "run"},
+        {"sh", "-c",
+         "trap 'echo got TERM; exit 7' TERM; echo ready >&2; while :; do sleep 1; done"},
+        dir / "err");
+    CHECK(r.out == "got TERM\nrc=7\n");
+    CHECK(read(dir / "db.exit") == "7\n");
+  }
+}
+
+TEST_CASE(
+    "kube gate script: a one-shot that completed is not run again when restarted, a failed one "
+    "is") {
+  for (const auto& sh : shells()) {
+    INFO(sh.binary);
+    qpod::testing::TempDir dir;
+    const std::string runs = dir / "runs";
+    auto failed = gate(sh, dir.str(), {"name", "job", "mode", "once"},
+                       {"sh", "-c", "echo ran >> \"$0\"; exit 3", runs});
+    CHECK(failed.exit_code == 3);
+    auto ok = gate(sh, dir.str(), {"name", "job", "mode", "once"},
+                   {"sh", "-c", "echo ran >> \"$0\"", runs});  // restarted after a failure: runs
+    CHECK(ok.exit_code == 0);
+    CHECK(read(runs) == "ran\nran\n");
+    // Restarted after it completed: it says so and stays up, idle, until SIGTERM.
+    auto idle = gate_then_term(sh, dir.str(), {"name", "job", "mode", "once"},
+                               {"sh", "-c", "echo ran >> \"$0\"", runs}, dir / "err");
+    CHECK(idle.out == "rc=0\n");
+    CHECK(read(dir / "err") ==
+          "qpod-gate: job completed successfully in this Pod already: not run again\n");
+    CHECK(read(runs) == "ran\nran\n");
+    CHECK(read(dir / "job.exit") == "0\n");  // its dependants still see it completed
+    auto after = gate(sh, dir.str(), {"completed", "job"}, {"echo", "went"});
+    CHECK(after.out == "went\n");
+  }
+}
+
+TEST_CASE(
+    "kube gate script: markers go to the folder of the Pod's uid, other Pods' folders are "
+    "removed") {
+  for (const auto& sh : shells()) {
+    INFO(sh.binary);
+    qpod::testing::TempDir dir;
+    // A Pod removed and played again on the same volume: its old one-shot completed.
+    std::filesystem::create_directories(dir / "old-pod");
+    std::ofstream(dir / "old-pod/job.exit") << "0\n";
+    Shell in_pod{"/usr/bin/env", {"QPOD_GATE_POD=new-pod", sh.binary}};
+    in_pod.prefix.insert(in_pod.prefix.end(), sh.prefix.begin(), sh.prefix.end());
+    auto job = gate(in_pod, dir.str(), {"name", "job", "mode", "once"}, {"echo", "ran"});
+    CHECK(job.exit_code == 0);
+    CHECK(job.out == "ran\n");  // run again: the old Pod's marker is not this Pod's
+    CHECK_FALSE(std::filesystem::exists(dir / "old-pod"));
+    CHECK(read(dir / "new-pod/job.exit") == "0\n");
+    CHECK_FALSE(std::filesystem::exists(dir / "job.exit"));
+    auto app = gate(in_pod, dir.str(), {"completed", "job"}, {"echo", "went"});
+    CHECK(app.out == "went\n");
+    // A value that is not a uid is not a path: the markers stay in the folder itself.
+    Shell odd{"/usr/bin/env", {"QPOD_GATE_POD=../x", sh.binary}};
+    odd.prefix.insert(odd.prefix.end(), sh.prefix.begin(), sh.prefix.end());
+    CHECK(gate(odd, dir.str(), {"name", "other", "mode", "run"}, {"true"}).exit_code == 0);
+    CHECK(read(dir / "other.exit") == "0\n");
+    CHECK(std::filesystem::exists(dir / "new-pod"));
   }
 }

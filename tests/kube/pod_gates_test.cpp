@@ -134,23 +134,47 @@ TEST_CASE("kube pod gates: ci-env's order, healthy and completed dependencies in
 
   auto db = split(plan.command.at("db"));
   // db runs its own healthcheck and marks itself healthy; retries + the start period's tries.
+  // Others wait for it to be healthy: its argv runs as the wrapper's child (mode run), which
+  // records its exit for them.
   CHECK(db.options == Strings{"name", "db", "health", "wget -q -O /dev/null $DB_URL/ready", "every",
-                              "2", "tries", "7", "timeout", "3"});
+                              "2", "tries", "7", "timeout", "3", "mode", "run"});
   CHECK(db.argv == Strings{"sh", "-c", "httpd -f -p 5432 -h /data"});
 
   auto migrate = split(plan.command.at("migrate"));
-  CHECK(migrate.options == Strings{"name", "migrate", "healthy", "db", "mode", "run"});
+  // A one-shot without a restart policy of its own: not run again once it completed.
+  CHECK(migrate.options == Strings{"name", "migrate", "healthy", "db", "mode", "once"});
   CHECK(migrate.argv == Strings{"sh", "-c", "echo 'it''s $HOME' > /data/x"});
 
   auto app = split(plan.command.at("app"));
   CHECK(app.options == Strings{"name", "app", "healthy", "db", "completed", "migrate", "health",
                                "'wget' '-q' '-O' '/dev/null' 'http://127.0.0.1:8080/it'\\''s'",
-                               "every", "30", "tries", "3", "timeout", "30"});
+                               "every", "30", "tries", "3", "timeout", "30", "mode", "run"});
   CHECK(app.argv == Strings{"httpd", "-f", "-p", "8080"});
 
   auto tests = split(plan.command.at("tests"));  // waits, provides nothing: no name
   CHECK(tests.options == Strings{"healthy", "app"});
   CHECK(tests.argv == Strings{"sh", "-c", "exit 3"});
+
+  // A one-shot that compose itself restarts runs again (mode run, not once).
+  auto again = load(dir, std::string(kCiEnv) + R"(
+    restart: always
+  migrate2:
+    image: localhost/qpod-busybox:latest
+    command: ["true"]
+    restart: unless-stopped
+  late:
+    image: localhost/qpod-busybox:latest
+    command: ["true"]
+    depends_on:
+      tests: {condition: service_completed_successfully}
+      migrate2: {condition: service_completed_successfully}
+)");
+  auto replan = kube::plan_gates(again, all_services(again), {}, kBusybox);
+  CHECK(split(replan.command.at("tests")).options ==
+        Strings{"name", "tests", "healthy", "app", "mode", "run"});
+  CHECK(split(replan.command.at("migrate2")).options == Strings{"name", "migrate2", "mode", "run"});
+  CHECK(split(replan.command.at("migrate")).options ==
+        Strings{"name", "migrate", "healthy", "db", "mode", "once"});
 }
 
 TEST_CASE(
@@ -243,6 +267,10 @@ TEST_CASE("kube pod gates: the Pod's YAML, the wrapped containers share a gates 
     INFO(c["name"].as<std::string>());
     CHECK_FALSE(c["args"]);  // the argv is in the command, after "--"
     CHECK(c["command"].as<Strings>()[2] == kube::kGateScript);
+    // The Pod's uid, for the wrapper's folder of markers.
+    REQUIRE(c["env"]);
+    CHECK(c["env"][0]["name"].as<std::string>() == kube::kGatePodVariable);
+    CHECK(c["env"][0]["valueFrom"]["fieldRef"]["fieldPath"].as<std::string>() == "metadata.uid");
     bool mounted = false;
     for (const auto& mnt : c["volumeMounts"])
       mounted |= mnt["name"].as<std::string>() == gate_volume &&
@@ -258,6 +286,8 @@ TEST_CASE("kube pod gates: the Pod's YAML, the wrapped containers share a gates 
   auto plain_spec = YAML::LoadAll(plain->yaml).back()["spec"];
   CHECK_FALSE(plain_spec["initContainers"]);
   CHECK(plain_spec["containers"][0]["args"]);
+  for (const auto& c : plain_spec["containers"])
+    for (const auto& e : c["env"]) CHECK(e["name"].as<std::string>() != kube::kGatePodVariable);
   int named = 0;
   for (const auto& w : plain->warnings) named += w.find("depends_on") != std::string::npos;
   CHECK(named == 4);
