@@ -184,7 +184,7 @@ int run_in_container(Context& ctx, const compose::Project& project, const env::D
     if (!services.empty()) std::cout << "services: " << joined(services) << "\n";
     // The podman commands as they would run: the global options (--url...) after "podman".
     auto shown = [](const std::vector<std::string>& a) {
-      return joined(engine::shown_command_line({a.begin() + 1, a.end()}));
+      return joined(podman::shown_command_line({a.begin() + 1, a.end()}));
     };
     if (create) std::cout << shown(*create) << "\n";
     std::cout << shown(argv) << "\n";

@@ -17,7 +17,7 @@ namespace qpod::cli {
 namespace {
 
 struct ExecCli {
-  engine::ExecArgs args;
+  podman::ExecArgs args;
   TtyFlags tty;
   ServiceCommand what;
   engine::RunOptions run;
@@ -31,14 +31,14 @@ int run_exec(Context& ctx, ExecCli& o, const std::string& service,
   }
   return run_engine_command(
       ctx, o.run, {ProjectNeed::File, false, {service}}, [&](EngineSession& s) {
-        engine::PodmanCli podman;
-        engine::ExecArgs a = o.args;
+        podman::PodmanCli podman;
+        podman::ExecArgs a = o.args;
         a.tty = o.tty.wanted(a.detach);
         if (!a.detach) a.marker = env::exec_marker();
-        engine::Argv argv =
-            engine::container_exec(s.project, s.project.services.at(service), a, command);
+        podman::Argv argv =
+            podman::container_exec(s.project, s.project.services.at(service), a, command);
         if (s.run.dry_run) {
-          s.out << engine::join_argv(engine::shown_command_line(argv)) << "\n";
+          s.out << podman::join_argv(podman::shown_command_line(argv)) << "\n";
           return 0;
         }
         argv = podman.command_line(argv);  // podman, --url..., argv

@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 
+#include "base/text.h"
 #include "cli/context.h"
 #include "cli/engine_cli.h"
 #include "engine/ps.h"
@@ -13,7 +14,6 @@
 #include "podman/labels.h"
 #include "podman/podman_argv.h"
 #include "podman/podman_cli.h"
-#include "podman/text.h"
 
 namespace qpod::cli {
 namespace {
@@ -51,11 +51,11 @@ int run_ps(Context& ctx, const PsOptions& o) {
         return 1;
       }
   // One `podman ps` by label: ps needs the containers only, not the pod (observe asks both).
-  engine::PodmanCli rt;
-  engine::Argv argv = engine::ps_project(project->name);
-  engine::RunResult r = rt.run(argv);
+  podman::PodmanCli rt;
+  podman::Argv argv = podman::ps_project(project->name);
+  podman::RunResult r = rt.run(argv);
   if (!r.ok()) {
-    std::cerr << engine::describe_failure(argv, r) << "\n";
+    std::cerr << podman::describe_failure(argv, r) << "\n";
     return 1;
   }
   auto rows = engine::parse_ps_rows(r.out);
@@ -68,7 +68,7 @@ int run_ps(Context& ctx, const PsOptions& o) {
   for (auto& c : *rows) {
     // Only what qpod made (its service and config-hash labels): someone else's container with
     // the project label is not the project's, as up and down leave it alone.
-    if (!engine::labels::has_qpod_labels(c.service, c.hash)) {
+    if (!podman::labels::has_qpod_labels(c.service, c.hash)) {
       foreign.push_back(c.name);
       continue;
     }
@@ -86,7 +86,7 @@ int run_ps(Context& ctx, const PsOptions& o) {
             [](const auto& a, const auto& b) { return a.name < b.name; });
   if (!foreign.empty() && !o.quiet)
     std::cerr << "warning: not shown, not created by qpod (the project label only): ["
-              << engine::join(foreign, ", ") << "]\n";
+              << join(foreign, ", ") << "]\n";
   if (o.quiet) {
     for (const auto& c : shown) std::cout << c.id << "\n";
     return 0;

@@ -14,11 +14,11 @@
 #include <thread>
 
 #include "base/result.h"
+#include "base/text.h"
 #include "engine/images.h"
 #include "engine/provider.h"
 #include "podman/failure_line.h"
 #include "podman/podman_argv.h"
-#include "podman/text.h"
 
 namespace qpod::engine {
 namespace {
@@ -45,8 +45,8 @@ Status failed(std::string message) { return Diagnostic{"", 0, 0, "", std::move(m
 const std::string& message_of(const Status& failure) { return failure.errors().front().message; }
 
 // The last health check's output, from `podman inspect`.
-std::string last_health_output(Runtime& rt, const std::string& container) {
-  RunResult r = rt.run(health_log(container));
+std::string last_health_output(podman::Runtime& rt, const std::string& container) {
+  podman::RunResult r = rt.run(podman::health_log(container));
   if (!r.ok()) return trim(r.err);
   try {
     auto j = nlohmann::json::parse(r.out);
@@ -82,7 +82,7 @@ struct InlineContainerfile {
 
 class Executor {
  public:
-  Executor(const Plan& plan, const compose::Project& p, Runtime& rt, Progress& progress,
+  Executor(const Plan& plan, const compose::Project& p, podman::Runtime& rt, Progress& progress,
            const ExecOptions& o)
       : plan_(plan), p_(p), rt_(rt), progress_(progress), o_(o) {
     if (o.wait_timeout) wait_deadline_ = Clock::now() + *o.wait_timeout;
@@ -163,16 +163,18 @@ class Executor {
 
   std::string container_of(const Action& a) const {
     if (!a.container.empty()) return a.container;
-    return container_name(p_, p_.services.at(a.service), a.number);
+    return podman::container_name(p_, p_.services.at(a.service), a.number);
   }
 
   // Runs argv; on failure returns podman's error in brief, on success reports `status`.
-  Status step(const Argv& argv, const char* kind, const std::string& name, const char* status) {
+  Status step(const podman::Argv& argv, const char* kind, const std::string& name,
+              const char* status) {
     progress_.begin(kind, name, under_way(status));
-    RunResult r = rt_.run(argv);
+    podman::RunResult r = rt_.run(argv);
     if (!r.ok()) {
-      spdlog::debug("{}", describe_failure(argv, r));  // the whole argv: for the debug log only
-      return failed(brief_failure(argv, r));
+      spdlog::debug("{}",
+                    podman::describe_failure(argv, r));  // the whole argv: for the debug log only
+      return failed(podman::brief_failure(argv, r));
     }
     progress_.event(kind, name, status);
     return done();
@@ -181,15 +183,15 @@ class Executor {
   // The pod's containers go with it: each is named, as docker compose's down names them.
   Status remove_pod(const Action& a) {
     for (const auto& m : a.members) progress_.begin("Container", m, "Removing");
-    progress_.begin("Pod", pod_name(p_), "Removing");
-    Argv argv = pod_rm(pod_name(p_), o_.stop_timeout_s);
-    RunResult r = rt_.run(argv);
+    progress_.begin("Pod", podman::pod_name(p_), "Removing");
+    podman::Argv argv = podman::pod_rm(podman::pod_name(p_), o_.stop_timeout_s);
+    podman::RunResult r = rt_.run(argv);
     if (!r.ok()) {
-      spdlog::debug("{}", describe_failure(argv, r));
-      return failed(brief_failure(argv, r));
+      spdlog::debug("{}", podman::describe_failure(argv, r));
+      return failed(podman::brief_failure(argv, r));
     }
     for (const auto& m : a.members) progress_.event("Container", m, "Removed");
-    progress_.event("Pod", pod_name(p_), "Removed");
+    progress_.event("Pod", podman::pod_name(p_), "Removed");
     return done();
   }
 
@@ -202,9 +204,9 @@ class Executor {
     const char* key = post_start ? "post_start" : "pre_stop";
     std::string ctr = container_of(a);
     for (std::size_t i = 0; i < list.size(); ++i) {
-      RunResult r = rt_.run(container_exec_hook(ctr, list[i]));
+      podman::RunResult r = rt_.run(podman::container_exec_hook(ctr, list[i]));
       if (r.ok()) continue;
-      std::string out = failure_line(r);
+      std::string out = podman::failure_line(r);
       return failed(std::string(key) + "[" + std::to_string(i) + "] hook (" +
                     join(list[i].command, " ") + ") in " + ctr + " failed (exit " +
                     std::to_string(r.exit_code) + ")" + (out.empty() ? "" : ": " + out));
@@ -219,53 +221,56 @@ class Executor {
   Status perform(const Action& a) {
     switch (a.kind) {
       case ActionKind::CreateNetwork:
-        return step(network_create(p_, a.service), "Network", network_name(p_, a.service),
-                    "Created");
+        return step(podman::network_create(p_, a.service), "Network",
+                    podman::network_name(p_, a.service), "Created");
       case ActionKind::CreateVolume:
-        return step(volume_create(p_, a.service), "Volume", volume_name(p_, a.service), "Created");
+        return step(podman::volume_create(p_, a.service), "Volume",
+                    podman::volume_name(p_, a.service), "Created");
       case ActionKind::CreatePod:
-        return step(pod_create(p_), "Pod", pod_name(p_), "Created");
+        return step(podman::pod_create(p_), "Pod", podman::pod_name(p_), "Created");
       case ActionKind::RemovePod:
         return remove_pod(a);
       case ActionKind::CreateContainer:
-        return step(container_create(p_, p_.services.at(a.service), a.number, provided(a.service),
-                                     rt_.host_limits()),
+        return step(podman::container_create(p_, p_.services.at(a.service), a.number,
+                                             provided(a.service), rt_.host_limits()),
                     "Container", container_of(a), "Created");
       case ActionKind::Run:
-        return then(step(container_run(p_, p_.services.at(a.service), a.number, provided(a.service),
-                                       rt_.host_limits()),
+        return then(step(podman::container_run(p_, p_.services.at(a.service), a.number,
+                                               provided(a.service), rt_.host_limits()),
                          "Container", container_of(a), "Started"),
                     a, true);
       case ActionKind::Start:
-        return then(
-            step(container_start({container_of(a)}), "Container", container_of(a), "Started"), a,
-            true);
+        return then(step(podman::container_start({container_of(a)}), "Container", container_of(a),
+                         "Started"),
+                    a, true);
       case ActionKind::Stop:
         if (auto pre_stop = hooks(a, false); !pre_stop) return pre_stop;
-        return step(container_stop({container_of(a)}, o_.stop_timeout_s), "Container",
+        return step(podman::container_stop({container_of(a)}, o_.stop_timeout_s), "Container",
                     container_of(a), "Stopped");
       case ActionKind::Restart:
         if (auto pre_stop = hooks(a, false); !pre_stop) return pre_stop;
-        return then(step(container_restart({container_of(a)}, o_.stop_timeout_s), "Container",
-                         container_of(a), "Restarted"),
+        return then(step(podman::container_restart({container_of(a)}, o_.stop_timeout_s),
+                         "Container", container_of(a), "Restarted"),
                     a, true);
       case ActionKind::Remove:
-        return step(container_rm({container_of(a)}, o_.stop_timeout_s), "Container",
+        return step(podman::container_rm({container_of(a)}, o_.stop_timeout_s), "Container",
                     container_of(a), "Removed");
       case ActionKind::RemoveVolume:
-        return step(volume_rm({a.service}), "Volume", a.service, "Removed");
+        return step(podman::volume_rm({a.service}), "Volume", a.service, "Removed");
       case ActionKind::RemoveNetwork:
-        return step(network_rm({a.service}), "Network", a.service, "Removed");
+        return step(podman::network_rm({a.service}), "Network", a.service, "Removed");
       case ActionKind::Kill:
-        return step(container_kill({container_of(a)}, a.signal), "Container", container_of(a),
-                    "Killed");
+        return step(podman::container_kill({container_of(a)}, a.signal), "Container",
+                    container_of(a), "Killed");
       case ActionKind::Pause:
-        return step(container_pause({container_of(a)}), "Container", container_of(a), "Paused");
+        return step(podman::container_pause({container_of(a)}), "Container", container_of(a),
+                    "Paused");
       case ActionKind::Unpause:
-        return step(container_unpause({container_of(a)}), "Container", container_of(a), "Unpaused");
+        return step(podman::container_unpause({container_of(a)}), "Container", container_of(a),
+                    "Unpaused");
       case ActionKind::RemoveKeepVolumes:
-        return step(container_rm_keep_volumes({container_of(a)}), "Container", container_of(a),
-                    "Removed");
+        return step(podman::container_rm_keep_volumes({container_of(a)}), "Container",
+                    container_of(a), "Removed");
       case ActionKind::WaitHealthy:
         return wait_healthy(a);
       case ActionKind::WaitCompleted:
@@ -305,22 +310,22 @@ class Executor {
     auto begin = Clock::now();
     int failures = 0;
     for (bool first = true;; first = false) {
-      Argv argv = healthcheck_run(ctr);
-      RunResult r = rt_.run(argv);
+      podman::Argv argv = podman::healthcheck_run(ctr);
+      podman::RunResult r = rt_.run(argv);
       if (r.ok()) {
         progress_.event("Container", ctr, "Healthy");
         return done();
       }
       if (r.exit_code != 1)  // 125: no health check, not running...
-        return failed(who + " cannot become healthy: " + describe_failure(argv, r));
+        return failed(who + " cannot become healthy: " + podman::describe_failure(argv, r));
       bool starting = Clock::now() - begin < start_period;
       if (!first && !starting && ++failures >= std::max(1, retries))
         return failed(who + " is unhealthy (" + last_health_output(rt_, ctr) + ")");
       Duration next = starting ? start_interval : interval;
       if (wait_deadline_ && Clock::now() + next > *wait_deadline_)
         return failed(who + " is not healthy after --wait-timeout " +
-                      podman_duration(*o_.wait_timeout) + " (" + last_health_output(rt_, ctr) +
-                      ")");
+                      podman::podman_duration(*o_.wait_timeout) + " (" +
+                      last_health_output(rt_, ctr) + ")");
       if (!pause(next)) return failed("cancelled");
     }
   }
@@ -328,9 +333,9 @@ class Executor {
   // up --wait on a service without a health check: running, or exited with 0 (a one-shot job).
   Status wait_running(const Action& a) {
     std::string ctr = container_of(a);
-    Argv argv = container_state(ctr);
-    RunResult r = rt_.run(argv);
-    if (!r.ok()) return failed(describe_failure(argv, r));
+    podman::Argv argv = podman::container_state(ctr);
+    podman::RunResult r = rt_.run(argv);
+    if (!r.ok()) return failed(podman::describe_failure(argv, r));
     std::string state = trim(r.out);
     std::string status = state.substr(0, state.find(' '));
     std::string code =
@@ -370,14 +375,14 @@ class Executor {
   // --- build area: images ---
   Status build_image(const Action& a) {
     const compose::Service& s = p_.services.at(a.service);
-    std::string image = image_of(p_, s);
-    BuildFlags flags = o_.build;
+    std::string image = podman::image_of(p_, s);
+    podman::BuildFlags flags = o_.build;
     InlineContainerfile inline_file(p_, s);
     if (!inline_file.path.empty()) flags.dockerfile = inline_file.path;
-    Argv argv = image_build(p_, s, flags);
+    podman::Argv argv = podman::image_build(p_, s, flags);
     progress_.event("Image", image, "Building");
     std::deque<std::string> tail;  // the end of the output, for the error
-    RunResult r = rt_.stream(argv, [&](const std::string& line, bool is_err) {
+    podman::RunResult r = rt_.stream(argv, [&](const std::string& line, bool is_err) {
       tail.push_back(line);
       if (tail.size() > kBuildTail) tail.pop_front();
       if (o_.build_output) o_.build_output(line, is_err);
@@ -394,15 +399,16 @@ class Executor {
   }
 
   Status pull_image(const Action& a) {
-    std::string image = image_of(p_, p_.services.at(a.service));
-    Argv argv = image_pull(image, true);
+    std::string image = podman::image_of(p_, p_.services.at(a.service));
+    podman::Argv argv = podman::image_pull(image, true);
     if (!o_.quiet_pull) progress_.event("Image", image, "Pulling");
-    RunResult r = rt_.run(argv);
+    podman::RunResult r = rt_.run(argv);
     if (!r.ok()) {
       // podman's last "Error:" line says why; its retry warnings say it three times more.
       const compose::Service& s = p_.services.at(a.service);
-      std::string msg = at_image(s, "image " + image + " is not here and cannot be pulled (" +
-                                        brief_failure(argv, r) + "): " + missing_image_hint(s));
+      std::string msg =
+          at_image(s, "image " + image + " is not here and cannot be pulled (" +
+                          podman::brief_failure(argv, r) + "): " + missing_image_hint(s));
       if (!o_.ignore_pull_failures) return failed(msg);
       progress_.warning(msg);
       return done();
@@ -413,10 +419,10 @@ class Executor {
 
   // A failure (an image another container uses) is a warning: the project is already down.
   Status remove_image(const Action& a) {
-    Argv argv = image_rm({a.service});
-    RunResult r = rt_.run(argv);
+    podman::Argv argv = podman::image_rm({a.service});
+    podman::RunResult r = rt_.run(argv);
     if (!r.ok())
-      progress_.warning("image " + a.service + " kept: " + describe_failure(argv, r));
+      progress_.warning("image " + a.service + " kept: " + podman::describe_failure(argv, r));
     else if (!trim(r.out).empty())  // empty: it did not exist
       progress_.event("Image", a.service, "Removed");
     return done();
@@ -424,9 +430,9 @@ class Executor {
 
   Status wait_completed(const Action& a) {
     std::string ctr = container_of(a);
-    Argv argv = container_wait(ctr);
-    RunResult r = rt_.run(argv);
-    if (!r.ok()) return failed(describe_failure(argv, r));
+    podman::Argv argv = podman::container_wait(ctr);
+    podman::RunResult r = rt_.run(argv);
+    if (!r.ok()) return failed(podman::describe_failure(argv, r));
     std::string code = trim(r.out);
     if (code != "0")
       return failed("service " + a.service + " didn't complete successfully: exit " + code);
@@ -436,7 +442,7 @@ class Executor {
 
   const Plan& plan_;
   const compose::Project& p_;
-  Runtime& rt_;
+  podman::Runtime& rt_;
   Progress& progress_;
   const ExecOptions& o_;
 
@@ -453,8 +459,8 @@ class Executor {
 
 }  // namespace
 
-ExecResult execute(const Plan& plan, const compose::Project& p, Runtime& rt, Progress& progress,
-                   const ExecOptions& o) {
+ExecResult execute(const Plan& plan, const compose::Project& p, podman::Runtime& rt,
+                   Progress& progress, const ExecOptions& o) {
   if (plan.actions.empty()) return {};
   return Executor(plan, p, rt, progress, o).run();
 }

@@ -64,7 +64,7 @@ std::vector<const ObservedContainer*> Observed::all_of(const std::string& servic
 }
 
 bool has_qpod_labels(const ObservedContainer& c) {
-  return labels::has_qpod_labels(c.service, c.hash);
+  return podman::labels::has_qpod_labels(c.service, c.hash);
 }
 
 bool made_by_qpod(const ObservedContainer& c, const std::optional<ObservedPod>& pod) {

@@ -68,9 +68,9 @@ Status give(const std::string& path, const Owner& owner) {
       return error(cannot + std::strerror(errno));
     return std::monostate{};
   }
-  std::string podman = find_in_path("podman");
+  std::string podman = podman::find_in_path("podman");
   if (podman.empty()) return error(cannot + "podman not found");
-  RunResult r = run_process(
+  podman::RunResult r = podman::run_process(
       podman,
       {"unshare", "chown", std::to_string(owner.uid) + ":" + std::to_string(owner.gid), path});
   if (!r.ok()) return error(cannot + r.err);
@@ -82,7 +82,7 @@ Status give(const std::string& path, const Owner& owner) {
 // old: a container that still runs keeps the copy it mounted.
 Status write_private(const fs::path& path, const std::string& value, std::uint32_t mode,
                      const std::optional<Owner>& owner) {
-  const std::string base = lock_dir();
+  const std::string base = podman::lock_dir();
   if (auto ok = ensure_private_dir(base); !ok) return ok;
   std::error_code ec;
   fs::create_directories(path.parent_path(), ec);
@@ -150,7 +150,7 @@ void file_objects(const Project& p, const Service& s, bool secret, Diagnostics& 
       continue;
     }
     auto owner = owner_of(ref);
-    Status written = owner ? write_private(host_file_path(p, s, secret, ref), value,
+    Status written = owner ? write_private(podman::host_file_path(p, s, secret, ref), value,
                                            ref.mode.value_or(0444), *owner)
                            : Status(owner.errors());
     if (!written) errors.push_back(error(what + ": " + written.errors().front().message));

@@ -6,15 +6,15 @@
 #include <nlohmann/json.hpp>
 #include <tuple>
 
+#include "base/text.h"
 #include "podman/labels.h"
 #include "podman/podman_json.h"
 #include "podman/port_label.h"
-#include "podman/text.h"
 
 namespace qpod::engine {
 namespace {
 
-using namespace podman_json;
+using namespace podman::podman_json;
 
 std::vector<std::string> strings(const json& j, const char* key) {
   std::vector<std::string> out;
@@ -101,10 +101,10 @@ Result<std::vector<PsRow>> parse_ps_rows(const std::string& text) {
     if (!r.names.empty()) r.name = r.names.front();
     r.image = str(j, "Image");
     r.command = join(strings(j, "Command"), " ");
-    r.project = label(j, labels::kProject);
-    r.service = label(j, labels::kService);
-    r.hash = label(j, labels::kConfigHash);
-    r.oneoff = label(j, labels::kOneoff) == "True";
+    r.project = label(j, podman::labels::kProject);
+    r.service = label(j, podman::labels::kService);
+    r.hash = label(j, podman::labels::kConfigHash);
+    r.oneoff = label(j, podman::labels::kOneoff) == "True";
     r.state = str(j, "State");
     r.health = health_of_status(str(j, "Status"));
     r.mounts = strings(j, "Mounts");
@@ -135,8 +135,8 @@ void keep_own_ports(std::vector<PsRow>& rows,
     // has none: the project's file says, when there is one.
     PortTargets labelled;
     const PortTargets* own = nullptr;
-    if (auto label = r.labels.find(labels::kPorts); label != r.labels.end()) {
-      labelled = parse_port_label(label->second);
+    if (auto label = r.labels.find(podman::labels::kPorts); label != r.labels.end()) {
+      labelled = podman::parse_port_label(label->second);
       own = &labelled;
     } else if (auto it = by_service.find(r.service); it != by_service.end()) {
       own = &it->second;

@@ -22,7 +22,8 @@ struct PsPublisher {  // docker compose's api.PortPublisher
 
 struct PsRow {
   std::string id, name, image, command, project, service, state, pod_id;
-  std::string hash;    // the config-hash label (labels::has_qpod_labels tells qpod's from others')
+  std::string
+      hash;  // the config-hash label (podman::labels::has_qpod_labels tells qpod's from others')
   std::string health;  // "", "starting", "healthy", "unhealthy" (podman's, refreshed by ps_health)
   std::vector<std::string> names, mounts, networks;
   std::map<std::string, std::string> labels;
@@ -38,8 +39,8 @@ Result<std::vector<PsRow>> parse_ps_rows(const std::string& podman_ps_json);
 // (target port, protocol) pairs a service's `ports:` publish.
 using PortTargets = std::set<std::pair<int, std::string>>;
 // Keeps on each row the pod ports its service publishes: those of its container's
-// labels::kPorts, else (a container without it) `by_service`'s; a container that is not running
-// (or paused) publishes none, like docker's.
+// podman::labels::kPorts, else (a container without it) `by_service`'s; a container that is not
+// running (or paused) publishes none, like docker's.
 void keep_own_ports(std::vector<PsRow>& rows, const std::map<std::string, PortTargets>& by_service);
 
 // go-units HumanDuration: "Less than a second", "1 second", "About a minute", "3 hours"...

@@ -2,7 +2,7 @@
 
 #include <vector>
 
-#include "podman/text.h"
+#include "base/text.h"
 
 namespace qpod::engine {
 namespace {

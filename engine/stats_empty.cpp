@@ -5,7 +5,7 @@
 #include <map>
 #include <vector>
 
-#include "podman/text.h"
+#include "base/text.h"
 
 namespace qpod::engine {
 namespace {

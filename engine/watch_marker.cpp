@@ -11,8 +11,8 @@
 #include <filesystem>
 #include <utility>
 
+#include "base/text.h"
 #include "engine/lock.h"
-#include "podman/text.h"
 
 namespace qpod::engine {
 namespace {
@@ -36,7 +36,7 @@ std::vector<std::string> read_services(int fd) {
 
 Result<WatchMarker> WatchMarker::hold(const std::string& project,
                                       const std::vector<std::string>& services) {
-  const std::string dir = lock_dir();
+  const std::string dir = podman::lock_dir();
   if (auto ok = ensure_private_dir(dir); !ok) return ok.errors();
   static std::atomic<int> counter{0};
   // The pid, the time and a count: never the name of a dead watch's leftover.
@@ -72,7 +72,7 @@ std::set<std::string> services_under_watch(const std::string& project) {
   std::set<std::string> out;
   std::error_code ec;
   const std::string want = prefix(project);
-  for (const auto& entry : std::filesystem::directory_iterator(lock_dir(), ec)) {
+  for (const auto& entry : std::filesystem::directory_iterator(podman::lock_dir(), ec)) {
     const std::string name = entry.path().filename().string();
     if (name.rfind(want, 0) != 0) continue;
     int fd = ::open(entry.path().c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);

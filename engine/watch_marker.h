@@ -1,6 +1,6 @@
 #pragma once
-// A running `qpod watch` says so: while it lives, a file in the lock folder (lock_dir()) lists
-// the services it watches, flock(2)ed by it. exec-env's CommandWatch leaves those services to
+// A running `qpod watch` says so: while it lives, a file in the lock folder (podman::lock_dir())
+// lists the services it watches, flock(2)ed by it. exec-env's CommandWatch leaves those services to
 // the watch, which sees the same changes: one restart, not one from each. A watch that died
 // leaves a file nobody holds, which counts for nothing (and the next look removes it).
 #include <set>

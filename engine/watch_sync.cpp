@@ -21,8 +21,8 @@ std::string parent_of(const std::string& container_path) {
 }
 
 // One podman call that failed: its argv and stderr.
-Diagnostic failure(const Argv& argv, const RunResult& r) {
-  return Diagnostic{"", 0, 0, "", describe_failure(argv, r)};
+Diagnostic failure(const podman::Argv& argv, const podman::RunResult& r) {
+  return Diagnostic{"", 0, 0, "", podman::describe_failure(argv, r)};
 }
 
 // Success when `errors` is empty, else a failure with every one of them.
@@ -36,14 +36,15 @@ bool exists_on_host(const std::string& path) {
   return fs::exists(fs::symlink_status(path, ec));
 }
 
-void exec_in_chunks(Runtime& rt, const std::string& container, const std::vector<std::string>& all,
-                    Argv (*argv_of)(const std::string&, const std::vector<std::string>&),
+void exec_in_chunks(podman::Runtime& rt, const std::string& container,
+                    const std::vector<std::string>& all,
+                    podman::Argv (*argv_of)(const std::string&, const std::vector<std::string>&),
                     Diagnostics& failures) {
   for (std::size_t i = 0; i < all.size(); i += kPathsPerExec) {
     std::vector<std::string> chunk(
         all.begin() + static_cast<std::ptrdiff_t>(i),
         all.begin() + static_cast<std::ptrdiff_t>(std::min(all.size(), i + kPathsPerExec)));
-    const Argv argv = argv_of(container, chunk);
+    const podman::Argv argv = argv_of(container, chunk);
     if (auto r = rt.run(argv); !r.ok()) failures.push_back(failure(argv, r));
   }
 }
@@ -66,12 +67,12 @@ SyncSteps plan_sync(const std::vector<watch::SyncFile>& files, bool whole_dirs,
   return s;
 }
 
-Status run_sync(const compose::Project& p, const compose::Service& service, Runtime& rt,
+Status run_sync(const compose::Project& p, const compose::Service& service, podman::Runtime& rt,
                 const SyncSteps& steps, int parallelism) {
-  const std::string container = container_name(p, service);
+  const std::string container = podman::container_name(p, service);
   Diagnostics failures;
-  exec_in_chunks(rt, container, steps.remove, container_exec_rm, failures);
-  exec_in_chunks(rt, container, steps.mkdir, container_exec_mkdir, failures);
+  exec_in_chunks(rt, container, steps.remove, podman::container_exec_rm, failures);
+  exec_in_chunks(rt, container, steps.mkdir, podman::container_exec_mkdir, failures);
 
   // Copies, `parallelism` at once; those that fail are retried after a mkdir of their parents.
   std::mutex mu;
@@ -81,8 +82,8 @@ Status run_sync(const compose::Project& p, const compose::Service& service, Runt
     auto worker = [&] {
       for (std::size_t i; (i = next++) < which.size();) {
         const auto& [host, path] = steps.copy[which[i]];
-        const Argv argv = container_cp(host, container, path);
-        RunResult r = rt.run(argv);
+        const podman::Argv argv = podman::container_cp(host, container, path);
+        podman::RunResult r = rt.run(argv);
         if (r.ok() || !exists_on_host(host))
           continue;  // gone since: its deletion is a change of its own
         std::lock_guard lock(mu);
@@ -107,7 +108,7 @@ Status run_sync(const compose::Project& p, const compose::Service& service, Runt
   for (auto i : failed) parents.push_back(parent_of(steps.copy[i].second));
   std::sort(parents.begin(), parents.end());
   parents.erase(std::unique(parents.begin(), parents.end()), parents.end());
-  exec_in_chunks(rt, container, parents, container_exec_mkdir, failures);
+  exec_in_chunks(rt, container, parents, podman::container_exec_mkdir, failures);
   const auto retry = std::move(failed);
   failed.clear();
   copy_all(retry, true);

@@ -30,7 +30,7 @@ SyncSteps plan_sync(const std::vector<watch::SyncFile>& files, bool whole_dirs,
 // Runs the steps on the container of `service`. A copy that fails is retried once after
 // creating its parent directory in the container; a file gone from the host meanwhile is
 // skipped. Every step runs: a failure holds one Diagnostic per failed podman call (its stderr).
-Status run_sync(const compose::Project& p, const compose::Service& service, Runtime& rt,
+Status run_sync(const compose::Project& p, const compose::Service& service, podman::Runtime& rt,
                 const SyncSteps& steps, int parallelism);
 
 }  // namespace qpod::engine

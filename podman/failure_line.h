@@ -5,10 +5,10 @@
 // characters, then "...". Empty when neither says anything.
 #include <string>
 
+#include "base/text.h"
 #include "podman/runtime.h"
-#include "podman/text.h"
 
-namespace qpod::engine {
+namespace qpod::podman {
 
 inline std::string failure_line(const RunResult& r) {
   std::string last, last_error;
@@ -26,4 +26,4 @@ inline std::string failure_line(const RunResult& r) {
   return out;
 }
 
-}  // namespace qpod::engine
+}  // namespace qpod::podman

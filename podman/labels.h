@@ -3,7 +3,7 @@
 // The docker compose keys are set too, so tools that know those find qpod's containers.
 #include <string_view>
 
-namespace qpod::engine::labels {
+namespace qpod::podman::labels {
 
 inline constexpr const char* kProject = "io.qpod.project";
 inline constexpr const char* kService = "io.qpod.service";
@@ -27,4 +27,4 @@ inline bool has_qpod_labels(std::string_view service, std::string_view config_ha
   return !service.empty() && !config_hash.empty();
 }
 
-}  // namespace qpod::engine::labels
+}  // namespace qpod::podman::labels

@@ -8,15 +8,15 @@
 #include <set>
 
 #include "base/hash.h"
+#include "base/text.h"
+#include "base/version.h"
 #include "compose/bind.h"
 #include "podman/gpus.h"
 #include "podman/labels.h"
 #include "podman/lock_dir.h"
 #include "podman/port_label.h"
-#include "podman/text.h"
-#include "podman/version.h"
 
-namespace qpod::engine {
+namespace qpod::podman {
 namespace {
 
 using compose::Node;
@@ -793,4 +793,4 @@ Argv container_run_rm(const std::string& image, const std::vector<std::string>& 
   return a;
 }
 
-}  // namespace qpod::engine
+}  // namespace qpod::podman

@@ -4,7 +4,7 @@
 #include <map>
 #include <string_view>
 
-namespace qpod::engine {
+namespace qpod::podman {
 namespace {
 
 // A port number 1..65535 that is all of `text`.
@@ -60,4 +60,4 @@ std::set<std::pair<int, std::string>> parse_port_label(const std::string& value)
   return out;
 }
 
-}  // namespace qpod::engine
+}  // namespace qpod::podman

@@ -10,7 +10,7 @@
 
 #include "compose/model.h"
 
-namespace qpod::engine {
+namespace qpod::podman {
 
 // The label's value for `ports` (sorted, each (target, protocol) once); empty for none.
 std::string port_label(const std::vector<compose::Port>& ports);
@@ -19,4 +19,4 @@ std::string port_label(const std::vector<compose::Port>& ports);
 // "N-M/proto" (1 <= N <= M <= 65535) are skipped.
 std::set<std::pair<int, std::string>> parse_port_label(const std::string& value);
 
-}  // namespace qpod::engine
+}  // namespace qpod::podman

@@ -4,10 +4,10 @@
 #include <cctype>
 #include <string_view>
 
+#include "base/text.h"
 #include "podman/failure_line.h"
-#include "podman/text.h"
 
-namespace qpod::engine {
+namespace qpod::podman {
 
 RunResult Runtime::stream(const std::vector<std::string>& argv, const LineSink& sink,
                           const std::atomic<bool>*) {
@@ -85,4 +85,4 @@ std::string brief_failure(const std::vector<std::string>& argv, const RunResult&
          (line.empty() ? "" : ": " + line);
 }
 
-}  // namespace qpod::engine
+}  // namespace qpod::podman

@@ -225,42 +225,47 @@ TEST_CASE("executor: an optional wait (required: false) that fails is a warning,
 }
 
 TEST_CASE("describe_failure: environment and build-arg values are never shown", "[engine]") {
-  RunResult r{125, "", "Error: boom\n"};
-  CHECK(describe_failure({"run", "--env", "DB_PASSWORD=hunter2", "-e", "A=b", "--env=TOKEN=x=y",
-                          "--env", "FROM_HOST", "--build-arg", "KEY=s3cret", "img"},
-                         r) ==
+  podman::RunResult r{125, "", "Error: boom\n"};
+  CHECK(podman::describe_failure(
+            {"run", "--env", "DB_PASSWORD=hunter2", "-e", "A=b", "--env=TOKEN=x=y", "--env",
+             "FROM_HOST", "--build-arg", "KEY=s3cret", "img"},
+            r) ==
         "podman run --env DB_PASSWORD=*** -e A=*** --env=TOKEN=*** --env FROM_HOST "
         "--build-arg KEY=*** img failed (exit 125): Error: boom");
 }
 
 TEST_CASE("brief_failure: the command and podman's last Error line, not the argv",
           "[engine][executor]") {
-  RunResult r{126, "",
-              "time=\"2026\" level=warning msg=\"noise\"\n"
-              "Error: starting some containers: internal libpod error\n"
-              "Error: rootlessport listen tcp 0.0.0.0:8080: bind: address already in use\n\n"};
-  CHECK(brief_failure({"run", "--detach", "--env", "TOKEN=s3cret", "--name", "demo-web-1", "img"},
-                      r) ==
+  podman::RunResult r{
+      126, "",
+      "time=\"2026\" level=warning msg=\"noise\"\n"
+      "Error: starting some containers: internal libpod error\n"
+      "Error: rootlessport listen tcp 0.0.0.0:8080: bind: address already in use\n\n"};
+  CHECK(podman::brief_failure(
+            {"run", "--detach", "--env", "TOKEN=s3cret", "--name", "demo-web-1", "img"}, r) ==
         "podman run failed (exit 126): Error: rootlessport listen tcp 0.0.0.0:8080: bind: "
         "address already in use");
-  CHECK(brief_failure({"pod", "create", "--name", "demo"}, {125, "", "boom\nlast words\n"}) ==
-        "podman pod create failed (exit 125): last words");
+  CHECK(
+      podman::brief_failure({"pod", "create", "--name", "demo"}, {125, "", "boom\nlast words\n"}) ==
+      "podman pod create failed (exit 125): last words");
   // The line alone (hooks use it too): stdout's when stderr is blank, 300 characters at most,
   // and nothing (no dangling ": ") when neither says anything.
-  CHECK(failure_line({3, "step 1\nno config found\n", " \n"}) == "no config found");
-  CHECK(failure_line({3, "ignored\n", "sh: nope\n"}) == "sh: nope");
-  CHECK(failure_line({3, "", std::string(400, 'x')}) == std::string(300, 'x') + "...");
-  CHECK(brief_failure({"start", "demo-web-1"}, {1, "", ""}) == "podman start failed (exit 1)");
+  CHECK(podman::failure_line({3, "step 1\nno config found\n", " \n"}) == "no config found");
+  CHECK(podman::failure_line({3, "ignored\n", "sh: nope\n"}) == "sh: nope");
+  CHECK(podman::failure_line({3, "", std::string(400, 'x')}) == std::string(300, 'x') + "...");
+  CHECK(podman::brief_failure({"start", "demo-web-1"}, {1, "", ""}) ==
+        "podman start failed (exit 1)");
 }
 
 TEST_CASE("loggable_argv: every element is unambiguous and environment values are masked",
           "[engine]") {
-  CHECK(loggable_argv({"create", "--name", "demo-web-1", "--label", "a=b c", "--env",
-                       "DB_PASSWORD=hunter2", "--env=TOKEN=x", "--build-arg", "K=s3cret", "img", "",
-                       "it's"}) ==
+  CHECK(podman::loggable_argv({"create", "--name", "demo-web-1", "--label", "a=b c", "--env",
+                               "DB_PASSWORD=hunter2", "--env=TOKEN=x", "--build-arg", "K=s3cret",
+                               "img", "", "it's"}) ==
         "create --name demo-web-1 --label 'a=b c' --env 'DB_PASSWORD=***' '--env=TOKEN=***' "
         "--build-arg 'K=***' img '' 'it'\\''s'");
-  CHECK(loggable_argv({"run", "sh", "-c", "echo $HOME; ls"}) == "run sh -c 'echo $HOME; ls'");
+  CHECK(podman::loggable_argv({"run", "sh", "-c", "echo $HOME; ls"}) ==
+        "run sh -c 'echo $HOME; ls'");
 }
 
 TEST_CASE("executor: the pod's containers are named removed with it, before the pod",

@@ -59,8 +59,8 @@ TEST_CASE("ps rows: the infra is left out, its networks are the members'", "[eng
   // qpod's two labels, read by observe's rule (podman/labels.h): the job lacks the config hash, as
   // someone else's.
   CHECK(web.hash == "h1");
-  CHECK(labels::has_qpod_labels(web.service, web.hash));
-  CHECK_FALSE(labels::has_qpod_labels(rows->at(1).service, rows->at(1).hash));
+  CHECK(podman::labels::has_qpod_labels(web.service, web.hash));
+  CHECK_FALSE(podman::labels::has_qpod_labels(rows->at(1).service, rows->at(1).hash));
 }
 
 TEST_CASE("ps rows keep only their own service's ports, none when not running", "[engine][ps]") {

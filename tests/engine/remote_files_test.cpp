@@ -75,11 +75,11 @@ TEST_CASE("remote files: bind mounts, secrets and configs are named, by service"
 
 TEST_CASE("remote files: up warns once when podman is remote, never when it is local", "[remote]") {
   auto p = mixed();
-  const RemoteOptions before = remote_options();
+  const podman::RemoteOptions before = podman::remote_options();
   for (bool remote : {false, true}) {
-    RemoteOptions options;
+    podman::RemoteOptions options;
     if (remote) options.connection = "staging";  // as `qpod --connection staging up`
-    set_remote_options(options);
+    podman::set_remote_options(options);
     FakeRuntime rt;
     rt.reply("ps", {0, "[]", ""});
     rt.reply("pod ps", {0, "[]", ""});
@@ -105,5 +105,5 @@ TEST_CASE("remote files: up warns once when podman is remote, never when it is l
     CHECK(warned == (remote ? 1 : 0));
     CHECK(plan.str().find("create") != std::string::npos);  // the plan itself is unchanged
   }
-  set_remote_options(before);
+  podman::set_remote_options(before);
 }

@@ -47,11 +47,11 @@ std::string plan_text(const compose::Project& p, const Observed& obs, const UpOp
 // such calls have arrived (a barrier), and counts how many are in flight at once. A serial
 // executor never lets the second one arrive while the first waits: it fails after the safety
 // limit (no timing is asserted; the limit only keeps a broken executor from hanging the test).
-class BarrierRuntime : public Runtime {
+class BarrierRuntime : public podman::Runtime {
  public:
   BarrierRuntime(std::string prefix, int target) : prefix_(std::move(prefix)), target_(target) {}
-  RunResult run(const std::vector<std::string>& argv) override {
-    std::string joined = join_argv(argv);
+  podman::RunResult run(const std::vector<std::string>& argv) override {
+    std::string joined = podman::join_argv(argv);
     if (joined.rfind(prefix_, 0) == 0) {
       std::unique_lock lock(mu_);
       ++arrived_;

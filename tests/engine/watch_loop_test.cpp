@@ -453,7 +453,7 @@ TEST_CASE("watch marker: held while its watch lives, a dead one's counts for not
   }
   CHECK(services_under_watch(name).empty());
   // A watch killed with SIGKILL leaves its file, held by nobody.
-  const std::string stale = lock_dir() + "/" + name + ".watch.1-1-0";
+  const std::string stale = podman::lock_dir() + "/" + name + ".watch.1-1-0";
   std::ofstream(stale) << "web\n";
   CHECK(services_under_watch(name).empty());
   CHECK_FALSE(std::filesystem::exists(stale));  // and it is cleared away

@@ -129,7 +129,7 @@ TEST_CASE("ps -p NAME with no Compose file gives each row its own service's port
   // From a folder without a Compose file (nor one above it): the project by its name only.
   const auto elsewhere = std::filesystem::temp_directory_path() / (p.name() + "-elsewhere");
   std::filesystem::create_directories(elsewhere);
-  auto ps = qpod::engine::run_process(QPOD_BINARY, {"-p", p.name(), "ps"}, elsewhere.string());
+  auto ps = qpod::podman::run_process(QPOD_BINARY, {"-p", p.name(), "ps"}, elsewhere.string());
   std::error_code ec;
   std::filesystem::remove_all(elsewhere, ec);
   INFO(ps.out << ps.err);

@@ -9,7 +9,8 @@
 #include "tests/integration/podman_fixture.h"
 #include "tests/support/eventually.h"
 
-using namespace qpod;
+namespace it = qpod::it;
+namespace testing = qpod::testing;
 using qpod::it::inspect;
 using qpod::it::podman;
 

@@ -42,7 +42,7 @@ std::vector<Command> commands(const systemd::UnitFile& f, const std::string& key
 void run_unit(const systemd::UnitFile& f, const Strings& keys, const std::string& runtime) {
   for (const auto& key : keys)
     for (const auto& c : commands(f, key, runtime)) {
-      auto r = engine::run_process(c.argv[0], Strings(c.argv.begin() + 1, c.argv.end()));
+      auto r = podman::run_process(c.argv[0], Strings(c.argv.begin() + 1, c.argv.end()));
       INFO(f.name << " " << key << ": " << c.argv[0] << " " << (c.argv.size() > 1 ? c.argv[1] : "")
                   << " exit " << r.exit_code << "\n"
                   << r.err);
@@ -59,7 +59,7 @@ TEST_CASE("systemd units of examples/ci-env bring up its pod when their commands
   const std::string dir = std::string(QPOD_SOURCE_DIR) + "/examples/ci-env";
   auto l = qpod::testing::load_project_file(dir + "/compose.yaml", dir, guard.name());
   systemd::SystemdOptions o;
-  if (auto podman = engine::find_in_path("podman"); !podman.empty()) o.podman = podman;
+  if (auto podman = podman::find_in_path("podman"); !podman.empty()) o.podman = podman;
   auto units = systemd::generate(l.project, l.graph, o);
   REQUIRE(units.ok());
   const std::string runtime = (guard.dir() / "run").string();

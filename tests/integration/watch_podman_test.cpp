@@ -324,7 +324,7 @@ TEST_CASE("qpod watch beside exec-env: a watched file the command changes restar
   ProjectGuard p(qpod::it::project_name("s7-watch-env"));
   qpod_repository(p);
   auto exec_env = [&](const std::string& script) {
-    return qpod::engine::run_process(
+    return qpod::podman::run_process(
         "/usr/bin/env",
         {"QPOD_CONTAINER=1", QPOD_BINARY, "-p", p.name(), "exec-env", "--", "sh", "-c", script},
         p.dir().string());

@@ -51,7 +51,7 @@ podman::RunResult gate(const Shell& sh, const std::string& dir, const Strings& o
 
 // The wrapper started in the background by a harness shell, its stderr in `err`; once `err` is
 // not empty (at most 30 s), the wrapper gets SIGTERM. out: the wrapper's stdout, then "rc=N".
-engine::RunResult gate_then_term(const Shell& sh, const std::string& dir, const Strings& options,
+podman::RunResult gate_then_term(const Shell& sh, const std::string& dir, const Strings& options,
                                  const Strings& argv, const std::string& err) {
   const char* harness =
       R"(e=$1; shift; "$@" 2>"$e" & p=$!; n=0
@@ -63,7 +63,7 @@ kill -TERM "$p"; wait "$p"; echo "rc=$?")";
   args.insert(args.end(), options.begin(), options.end());
   args.push_back("--");
   args.insert(args.end(), argv.begin(), argv.end());
-  return engine::run_process("/bin/sh", args);
+  return podman::run_process("/bin/sh", args);
 }
 
 std::string read(const std::string& path) {

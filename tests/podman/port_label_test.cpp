@@ -9,6 +9,7 @@
 
 using namespace qpod;
 using namespace qpod::engine;
+using namespace qpod::podman;
 using namespace qpod::engine::testing;
 
 namespace {
@@ -20,9 +21,10 @@ compose::Port port(std::uint32_t target, const std::string& protocol = "tcp") {
 }  // namespace
 
 TEST_CASE("port label: sorted, once each, consecutive targets as ranges", "[engine][ps]") {
-  CHECK(port_label({}) == "");
-  CHECK(port_label({port(9001, "udp"), port(80), port(9000, "udp"), port(80), port(9002, "udp"),
-                    port(443), port(53, "udp")}) == "80/tcp,443/tcp,53/udp,9000-9002/udp");
+  CHECK(podman::port_label({}) == "");
+  CHECK(podman::port_label({port(9001, "udp"), port(80), port(9000, "udp"), port(80),
+                            port(9002, "udp"), port(443), port(53, "udp")}) ==
+        "80/tcp,443/tcp,53/udp,9000-9002/udp");
   using Targets = std::set<std::pair<int, std::string>>;
   CHECK(
       parse_port_label("80/tcp,443/tcp,53/udp,9000-9002/udp") ==
@@ -42,9 +44,9 @@ TEST_CASE("container create: the service's ports as a label, none without ports,
   web.ports = {port(80), port(9000, "udp"), port(9001, "udp")};
   auto db = service("db");
   auto p = project("demo", {web, db});
-  const std::string with = join_argv(container_create(p, p.services.at("web")));
+  const std::string with = podman::join_argv(podman::container_create(p, p.services.at("web")));
   CHECK(with.find(" --label io.qpod.ports=80/tcp,9000-9001/udp ") != std::string::npos);
-  CHECK(join_argv(container_create(p, p.services.at("db"))).find("io.qpod.ports") ==
+  CHECK(podman::join_argv(podman::container_create(p, p.services.at("db"))).find("io.qpod.ports") ==
         std::string::npos);
   // The config hash is the service's, not the argv's: containers of an older qpod keep theirs.
   CHECK(with.find(" --label io.qpod.config-hash=" + compose::service_hash(p.services.at("web")) +
