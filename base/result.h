@@ -31,4 +31,11 @@ class Result {
 // A step that makes no value: success (`return std::monostate{};`) or its diagnostics.
 using Status = Result<std::monostate>;
 
+// Success when `errors` is empty, else those errors: for steps that go on after a failure and
+// report every one.
+inline Status status_of(Diagnostics errors) {
+  if (errors.empty()) return std::monostate{};
+  return errors;
+}
+
 }  // namespace qpod

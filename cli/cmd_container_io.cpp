@@ -13,7 +13,6 @@
 #include "cli/context.h"
 #include "cli/engine_cli.h"
 #include "cli/engine_flags.h"
-#include "engine/command_argv.h"
 #include "engine/copy.h"
 #include "engine/events.h"
 #include "engine/interactive.h"
@@ -21,6 +20,7 @@
 #include "engine/project_volumes.h"
 #include "engine/service_containers.h"
 #include "engine/stats_empty.h"
+#include "podman/command_argv.h"
 #include "podman/podman_argv.h"
 #include "podman/remote.h"
 
@@ -97,7 +97,7 @@ void add_attach(CLI::App& app, Context& ctx) {
   struct Cli {
     std::string service;
     int index = 0;
-    engine::AttachArgs a;
+    podman::AttachArgs a;
     engine::RunOptions run;
   };
   auto c = std::make_shared<Cli>();
@@ -122,7 +122,7 @@ void add_attach(CLI::App& app, Context& ctx) {
             return 1;
           }
           const std::string name = picked->front()->name;
-          int code = run_podman(s, {engine::container_attach(name, c->a)});
+          int code = run_podman(s, {podman::container_attach(name, c->a)});
           if (code != 0 || s.run.dry_run) return code;
           // podman attach exits 0 when the container ends; docker's attach gives its code. The
           // container may still be stopping for a moment; one that keeps running was detached
@@ -146,7 +146,7 @@ void add_stats(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("stats", "Display the containers' resource usage");
   struct Cli {
     std::string service;
-    engine::StatsArgs a;
+    podman::StatsArgs a;
     engine::RunOptions run;
   };
   auto c = std::make_shared<Cli>();
@@ -180,7 +180,7 @@ void add_stats(CLI::App& app, Context& ctx) {
           }
           std::vector<std::string> names;
           for (const auto* ct : *picked) names.push_back(ct->name);
-          return run_podman(s, {engine::container_stats(names, c->a)});
+          return run_podman(s, {podman::container_stats(names, c->a)});
         });
   });
 }

@@ -184,7 +184,7 @@ int run_in_container(Context& ctx, const compose::Project& project, const env::D
     if (!services.empty()) std::cout << "services: " << joined(services) << "\n";
     // The podman commands as they would run: the global options (--url...) after "podman".
     auto shown = [](const std::vector<std::string>& a) {
-      return joined(podman::shown_command_line({a.begin() + 1, a.end()}));
+      return joined(podman::shown_command_line(a));
     };
     if (create) std::cout << shown(*create) << "\n";
     std::cout << shown(argv) << "\n";
@@ -198,7 +198,7 @@ int run_in_container(Context& ctx, const compose::Project& project, const env::D
   if (env::prepare_environment(project, *ctx.graph, rt, services, create, std::cerr, say_waiting) !=
       0)
     return 1;
-  argv = rt.command_line({argv.begin() + 1, argv.end()});  // podman, --url..., argv
+  argv = rt.command_line(argv);  // podman, --url..., argv
   engine::InteractiveOptions io;
   if (use_exec)
     io = engine::podman_exec_options(marker, !rc.stdin_tty);

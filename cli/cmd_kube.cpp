@@ -8,12 +8,12 @@
 #include <memory>
 
 #include "cli/context.h"
-#include "engine/kube_argv.h"
 #include "engine/lock.h"
 #include "kube/files.h"
 #include "kube/generate.h"
 #include "kube/images.h"
 #include "kube/play.h"
+#include "podman/kube_argv.h"
 #include "podman/podman_cli.h"
 
 namespace qpod::cli {
@@ -93,7 +93,7 @@ int run_play(Context& ctx, KubeCli& o, bool up) {
   // kube play refuses to create a volume that exists.
   bool skipped = false;
   for (const auto& claim : m->claims)
-    if (rt.run(engine::volume_exists(claim)).ok()) skipped = o.gen.skip_claims.insert(claim).second;
+    if (rt.run(podman::volume_exists(claim)).ok()) skipped = o.gen.skip_claims.insert(claim).second;
   if (skipped) {
     m = manifest(ctx, o.gen, project, false);  // the same project: its warnings were printed
     if (!m) return 1;

@@ -77,7 +77,7 @@ int run_oneoff(Context& ctx, RunCli& o, const std::string& service,
         const compose::Service& svc = s.project.services.at(service);
         for (auto& v : a.volumes) v = resolved_volume(s.project, v);
         podman::Argv argv =
-            podman::container_run_oneoff(s.project, svc, a, suffix(), s.rt.host_limits());
+            podman::container_run_oneoff(s.project, svc, a, suffix(), s.rt.host_facts());
         // The pod and the service's dependencies (not the service itself), under the lock;
         // the one-off container runs after it is released, for as long as it likes.
         engine::UpOptions up;

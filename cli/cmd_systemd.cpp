@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "cli/context.h"
+#include "podman/gpus.h"
 #include "podman/process.h"
 #include "systemd/generate.h"
 
@@ -29,6 +30,7 @@ int run_generate(Context& ctx, SystemdCli& o) {
     o.gen.podman = ec ? podman : real.string();
   }
   o.gen.rootless = ::geteuid() != 0;
+  o.gen.host.gpu_cdi = podman::host_has_gpu_cdi();
   auto units = systemd::generate(*project, *ctx.graph, o.gen);
   if (!units) {
     std::cerr << format(units.errors());

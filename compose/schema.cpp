@@ -46,7 +46,7 @@ using Json = nlohmann::json;
 // The embedded schemas as written: what the explainer reads, only after valijson found an error.
 struct Documents {
   Json compose, dialect;
-  std::string error;  // non-empty if they could not be parsed (a build bug)
+  std::optional<std::string> error;  // why they could not be parsed (a build bug)
 };
 
 // valijson's compiled form of one schema, built on first use: a process that only reads the
@@ -54,7 +54,7 @@ struct Documents {
 struct Compiled {
   Json fast_compose, fast_dialect;  // the rules rewritten for valijson's speed (speed_up)
   valijson::Schema schema;
-  std::string error;  // non-empty if the embedded schema could not be loaded (a build bug)
+  std::optional<std::string> error;  // why the embedded schema could not load (a build bug)
 };
 
 // valijson 1.0 compiles a std::regex for every object it checks against `patternProperties`
@@ -923,9 +923,9 @@ std::string plain_words(std::string d) {
 
 Diagnostics validate_schema(const Node& root, Schema which) {
   const Compiled& c = compiled(which);
-  if (!c.error.empty())
+  if (c.error)
     return {
-        error_at(root, "", "internal error: the embedded JSON Schema does not load: " + c.error)};
+        error_at(root, "", "internal error: the embedded JSON Schema does not load: " + *c.error)};
   const bool dialect = which == Schema::kQpodDialect;
   const valijson::Schema& schema = c.schema;
 
@@ -949,9 +949,9 @@ Diagnostics validate_schema(const Node& root, Schema which) {
     flagged.insert(where.back().second);
   }
   const Documents& s = documents();
-  if (!s.error.empty())
+  if (s.error)
     return {
-        error_at(root, "", "internal error: the embedded JSON Schema does not load: " + s.error)};
+        error_at(root, "", "internal error: the embedded JSON Schema does not load: " + *s.error)};
   Problems problems;
   const Json* doc = dialect ? &s.dialect : &s.compose;
   Explainer(s, std::move(flagged)).check(root, {doc, doc}, "", problems);

@@ -1,7 +1,7 @@
 #include "engine/copy.h"
 
-#include "engine/command_argv.h"
 #include "engine/service_containers.h"
+#include "podman/command_argv.h"
 
 namespace qpod::engine {
 namespace {
@@ -41,10 +41,10 @@ Result<std::vector<podman::Argv>> plan_copy(const compose::Project& p, const Obs
   std::vector<podman::Argv> out;
   for (const ObservedContainer* c : *containers) {
     if (from_service) {
-      out.push_back(container_copy(c->name + ":" + src.path, dest.path, o.keep_owner));
+      out.push_back(podman::container_copy(c->name + ":" + src.path, dest.path, o.keep_owner));
       break;  // out of the first one only
     }
-    out.push_back(container_copy(src.path, c->name + ":" + dest.path, o.keep_owner));
+    out.push_back(podman::container_copy(src.path, c->name + ":" + dest.path, o.keep_owner));
   }
   return out;
 }

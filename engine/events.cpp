@@ -4,7 +4,7 @@
 #include <cctype>
 #include <ostream>
 
-#include "engine/command_argv.h"
+#include "podman/command_argv.h"
 #include "podman/labels.h"
 #include "podman/podman_json.h"
 
@@ -74,7 +74,7 @@ std::string event_json(const Event& e) {
 
 int events(const std::string& project, podman::Runtime& rt, const EventsOptions& o,
            std::ostream& out, std::ostream& err) {
-  podman::Argv argv = project_events(project, o.since, o.until);
+  podman::Argv argv = podman::project_events(project, o.since, o.until);
   std::string last_error;
   podman::RunResult r = rt.stream(
       argv,

@@ -232,11 +232,11 @@ class Executor {
         return remove_pod(a);
       case ActionKind::CreateContainer:
         return step(podman::container_create(p_, p_.services.at(a.service), a.number,
-                                             provided(a.service), rt_.host_limits()),
+                                             provided(a.service), rt_.host_facts()),
                     "Container", container_of(a), "Created");
       case ActionKind::Run:
         return then(step(podman::container_run(p_, p_.services.at(a.service), a.number,
-                                               provided(a.service), rt_.host_limits()),
+                                               provided(a.service), rt_.host_facts()),
                          "Container", container_of(a), "Started"),
                     a, true);
       case ActionKind::Start:

@@ -79,7 +79,9 @@ int up(const compose::Project& p, podman::Runtime& rt, Progress& progress, const
   ObserveOptions what = observe_options_for_up(p);
   auto before = observe(rt, p.name, what);
   if (!before) return report(progress, before.errors());
-  Plan plan = plan_up(p, *g, *before, o);
+  UpOptions planned = o;
+  planned.host = rt.host_facts();
+  Plan plan = plan_up(p, *g, *before, planned);
   for (auto& e : missing_providers(rt, p, plan)) plan.errors.push_back(std::move(e));
   if (podman::podman_is_remote() && !o.pod_only) {
     auto selected =

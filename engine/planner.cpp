@@ -475,7 +475,7 @@ class UpPlanner {
       const ObservedContainer* c = pod_new_ ? nullptr : obs_.find(name, k);
       std::string why = recreate_reason(c, hash, rebuilt);
       if (!why.empty() && !warned) {
-        for (const auto& w : podman::service_warnings(p_, s))
+        for (const auto& w : podman::service_warnings(p_, s, o_.host))
           plan_.warnings.push_back("service " + name + ": " + w);
         warned = true;
       }

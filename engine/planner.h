@@ -12,6 +12,7 @@
 #include "engine/observe.h"
 #include "engine/plan.h"
 #include "graph/service_graph.h"
+#include "podman/host_facts.h"
 
 namespace qpod::engine {
 
@@ -31,6 +32,7 @@ struct UpOptions {
   // `qpod create`: images, networks, volumes, the pod and the containers, none started (a
   // running container is left running unless it is recreated).
   bool create_only = false;
+  podman::HostFacts host;  // the machine podman runs on (its warnings: gpus without CDI)
 };
 
 struct DownOptions {

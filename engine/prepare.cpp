@@ -32,11 +32,6 @@ using compose::Service;
 Diagnostic error(std::string message) { return Diagnostic{"", 0, 0, "", std::move(message)}; }
 
 // Success when `errors` is empty, else a failure with every one of them.
-Status status_of(Diagnostics errors) {
-  if (errors.empty()) return std::monostate{};
-  return errors;
-}
-
 // The owner a secret's or config's copy gets: uid/gid as the reference gives them (numbers, as
 // docker compose reads them), 0 for what it leaves out; nullopt = neither given (the file stays
 // the user's: root in the container, rootful or rootless).

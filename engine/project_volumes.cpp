@@ -4,8 +4,8 @@
 #include <ostream>
 #include <set>
 
-#include "engine/command_argv.h"
 #include "engine/listings.h"
+#include "podman/command_argv.h"
 #include "podman/podman_json.h"
 
 namespace qpod::engine {
@@ -68,7 +68,7 @@ std::vector<std::string> volumes_of_services(const compose::Project& p,
 
 int volumes(const compose::Project& p, podman::Runtime& rt, const VolumesOptions& o,
             std::ostream& out, std::ostream& err) {
-  podman::Argv argv = project_volume_ls(p.name);
+  podman::Argv argv = podman::project_volume_ls(p.name);
   podman::RunResult r = rt.run(argv);
   if (!r.ok()) {
     err << podman::brief_failure(argv, r) << "\n";

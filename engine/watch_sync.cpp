@@ -26,11 +26,6 @@ Diagnostic failure(const podman::Argv& argv, const podman::RunResult& r) {
 }
 
 // Success when `errors` is empty, else a failure with every one of them.
-Status status_of(Diagnostics errors) {
-  if (errors.empty()) return std::monostate{};
-  return errors;
-}
-
 bool exists_on_host(const std::string& path) {
   std::error_code ec;
   return fs::exists(fs::symlink_status(path, ec));

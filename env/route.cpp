@@ -7,11 +7,10 @@
 #include <filesystem>
 #include <optional>
 
-#include "base/hash.h"
 #include "compose/bind.h"
 #include "compose/qpod_environment.h"
 #include "env/git_root.h"
-#include "podman/labels.h"
+#include "podman/env_argv.h"
 
 namespace fs = std::filesystem;
 
@@ -29,10 +28,6 @@ std::string normal(const fs::path& p) {
   return n.string();
 }
 
-std::string user_spec(const RunContext& ctx) {
-  return std::to_string(ctx.uid) + ":" + std::to_string(ctx.gid);
-}
-
 std::string workdir(const RunContext& ctx, const std::string& root) {
   return is_inside(ctx.cwd, root) ? ctx.cwd : root;
 }
@@ -46,28 +41,21 @@ std::optional<Diagnostic> check_environment(const compose::QpodEnvironment& env)
   return std::nullopt;
 }
 
-// The user, then what every container of the environment mounts (its services too):
-// compose::environment_mounts.
-void add_user_and_mounts(std::vector<std::string>& out, const compose::QpodEnvironment& env,
-                         const RunContext& ctx) {
-  if (ctx.rootless)
-    out.push_back("--userns=keep-id");
-  else
-    out.insert(out.end(), {"--user", user_spec(ctx)});
-  for (const auto& m : compose::environment_mounts(env))
-    out.insert(out.end(), {"--volume", m.source + ":" + m.target + (m.read_only ? ":ro" : "")});
-}
-
-void add_env_and_defaults(std::vector<std::string>& out, const compose::QpodEnvironment& env) {
-  for (const auto& [k, v] : env.env) out.insert(out.end(), {"--env", k + "=" + v});
-  out.insert(out.end(), env.default_run_args.begin(), env.default_run_args.end());
-}
-
 // argv[0] as its absolute path when it lies in the repository (same path in the container).
 std::string program_in_container(const Decision& d, const std::string& root,
                                  const std::string& argv0) {
   const bool in_repo = !d.program.empty() && is_inside(d.program, root);
   return in_repo ? d.program : argv0;
+}
+
+podman::EnvRunner runner(const RunContext& ctx, const std::string& root) {
+  return {workdir(ctx, root), ctx.stdin_tty, ctx.rootless, ctx.uid, ctx.gid};
+}
+
+podman::EnvCommand command(const Decision& d, const std::string& root,
+                           const std::vector<std::string>& argv) {
+  return {d.binary ? &*d.binary : nullptr, program_in_container(d, root, argv[0]),
+          std::vector<std::string>(argv.begin() + 1, argv.end())};
 }
 
 }  // namespace
@@ -143,38 +131,19 @@ Result<std::vector<std::string>> container_argv(const compose::Project& project,
     return Diagnostic{"", 0, 0, "x-qpod", "the project has no QPOD environment (x-qpod)"};
   if (argv.empty()) return Diagnostic{"", 0, 0, "", "no command to run"};
   const compose::QpodEnvironment& env = *project.qpod;
-  const std::string& root = env.git_root;
   if (auto bad = check_environment(env)) return *bad;
-
-  std::vector<std::string> out = {"podman", "run", "--rm", "-i"};
-  if (ctx.stdin_tty) out.push_back("-t");
-  out.insert(out.end(), {"--init", "--pod", project.name});
-  add_user_and_mounts(out, env, ctx);
-  out.insert(out.end(), {"--workdir", workdir(ctx, root)});
-  add_env_and_defaults(out, env);
-  if (decision.binary)
-    out.insert(out.end(), decision.binary->run_args.begin(), decision.binary->run_args.end());
-  out.push_back(compose::environment_image(project));
-  out.push_back(program_in_container(decision, root, argv[0]));
-  out.insert(out.end(), argv.begin() + 1, argv.end());
-  return out;
+  return podman::env_run_rm(project, runner(ctx, env.git_root),
+                            command(decision, env.git_root, argv));
 }
 
 // ---- the kept-running environment container (exec/run) -----------------------------------
 
-std::string env_container_name(const compose::Project& project) { return project.name + "-env"; }
+std::string env_container_name(const compose::Project& project) {
+  return podman::env_container_name(project);
+}
 
 bool can_exec(const Decision& decision) {
   return !decision.binary || decision.binary->run_args.empty();
-}
-
-std::string env_container_hash(const std::vector<std::string>& create_argv) {
-  std::string text;
-  for (std::size_t i = 0; i < create_argv.size(); ++i) {
-    text += create_argv[i];
-    text += '\0';
-  }
-  return fnv1a_hex(text);
 }
 
 Result<std::vector<std::string>> env_container_create(const compose::Project& project,
@@ -183,41 +152,14 @@ Result<std::vector<std::string>> env_container_create(const compose::Project& pr
     return Diagnostic{"", 0, 0, "x-qpod", "the project has no QPOD environment (x-qpod)"};
   const compose::QpodEnvironment& env = *project.qpod;
   if (auto bad = check_environment(env)) return *bad;
-  namespace labels = podman::labels;
-  std::vector<std::string> out = {
-      "podman", "run",        "--detach", "--name", env_container_name(project),
-      "--pod",  project.name, "--init"};
-  for (const auto& [k, v] : std::vector<std::pair<const char*, std::string>>{
-           {labels::kProject, project.name},
-           {labels::kComposeProject, project.name},
-           {labels::kService, env_container_name(project)},
-           {labels::kOneoff, "True"},
-           {labels::kComposeOneoff, "True"}})
-    out.insert(out.end(), {"--label", std::string(k) + "=" + v});
-  add_user_and_mounts(out, env, ctx);
-  add_env_and_defaults(out, env);
-  // Whatever the image's entrypoint, the container only waits: podman's init (catatonit) in
-  // pause mode, under the init that --init adds and that reaps what `podman exec` leaves.
-  out.insert(out.end(),
-             {"--entrypoint", "/run/podman-init", compose::environment_image(project), "-P"});
-  const std::string hash = env_container_hash(out);
-  out.insert(out.begin() + 8, {"--label", std::string(labels::kConfigHash) + "=" + hash});
-  return out;
+  return podman::env_container_create(project, runner(ctx, env.git_root));
 }
 
 std::vector<std::string> env_exec_argv(const compose::Project& project, const Decision& decision,
                                        const RunContext& ctx, const std::vector<std::string>& argv,
                                        const std::string& marker) {
   const std::string& root = project.qpod->git_root;
-  std::vector<std::string> out = {"podman", "exec", "-i"};
-  if (ctx.stdin_tty) out.push_back("-t");
-  if (!ctx.rootless) out.insert(out.end(), {"--user", user_spec(ctx)});
-  out.insert(out.end(), {"--workdir", workdir(ctx, root)});
-  if (!marker.empty()) out.insert(out.end(), {"--env", marker});
-  out.push_back(env_container_name(project));
-  out.push_back(program_in_container(decision, root, argv[0]));
-  out.insert(out.end(), argv.begin() + 1, argv.end());
-  return out;
+  return podman::env_exec(project, runner(ctx, root), command(decision, root, argv), marker);
 }
 
 }  // namespace qpod::env

@@ -1,6 +1,7 @@
 #pragma once
 // Host or container: where a command typed in an environment runs, and the podman command line
-// that runs it in the environment's pod. Pure functions, except resolve_program (reads PATH) and
+// that runs it in the environment's pod (built by podman/env_argv, without the leading
+// "podman", after the checks here). Pure functions, except resolve_program (reads PATH) and
 // is_executable_file.
 #include <optional>
 #include <string>
@@ -52,7 +53,7 @@ struct RunContext {
 // the environment does not build its image (x-qpod.image only).
 std::optional<compose::Project> environment_build(const compose::Project& project);
 
-// `podman run` for a container decision: --rm -i [-t] --init --pod <project name>, the user,
+// `run` (podman's) for a container decision: --rm -i [-t] --init --pod <project name>, the user,
 // the git root at its own path and at /qpod, the template mounts, the working folder (cwd when
 // inside the root, else the root), env, defaultRunArgs, the binary's runArgs, the image, argv
 // (argv[0] as its absolute path when it lies in the repository).
@@ -76,8 +77,6 @@ bool can_exec(const Decision& decision);
 // hash of this very argv), podman's init waiting forever.
 Result<std::vector<std::string>> env_container_create(const compose::Project& project,
                                                       const RunContext& ctx);
-// The hash the create argv carries in its io.qpod.config-hash label (of the argv without it).
-std::string env_container_hash(const std::vector<std::string>& create_argv);
 
 // `podman exec -i [-t] [--user UID:GID] --workdir DIR [--env MARKER] <project>-env argv...`.
 // `marker` ("QPOD_EXEC_ID=...") lets qpod find the process to pass a signal to.

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <set>
 
 #include "base/hash.h"
@@ -16,6 +17,7 @@
 #include "engine/observe.h"
 #include "engine/operations.h"
 #include "engine/progress.h"
+#include "podman/env_argv.h"
 #include "podman/labels.h"
 #include "podman/podman_argv.h"
 
@@ -58,18 +60,21 @@ EnvState env_state(const engine::Observed& obs, const std::string& name, const s
   return c->running() ? EnvState::kReady : EnvState::kStopped;
 }
 
-// x-qpod.build: builds the environment image (podman build's output on stderr); its id, or ""
-// after a failure (reported).
-std::string build_environment_image(const compose::Project& built, podman::Runtime& rt,
-                                    std::ostream& err) {
+// x-qpod.build: builds the environment image (podman build's output on stderr); its id, or
+// nullopt after a failure (reported).
+std::optional<std::string> build_environment_image(const compose::Project& built,
+                                                   podman::Runtime& rt, std::ostream& err) {
   const std::string image = built.services.begin()->second.image;
   err << "Building the environment image " << image << "\n";
   engine::BuildOptions o;
   o.output = [&err](const std::string& line, bool) { err << line << "\n"; };
   engine::StreamProgress progress(err, err);
-  if (engine::build(built, rt, progress, o, {}, err) != 0) return "";
-  const std::string id = engine::image_id(rt, image);
-  if (id.empty()) err << "qpod: the environment image " << image << " was not built\n";
+  if (engine::build(built, rt, progress, o, {}, err) != 0) return std::nullopt;
+  std::string id = engine::image_id(rt, image);
+  if (id.empty()) {
+    err << "qpod: the environment image " << image << " was not built\n";
+    return std::nullopt;
+  }
   return id;
 }
 
@@ -137,10 +142,7 @@ void write_stamp(podman::Runtime& rt, const std::string& path, const std::string
   std::error_code ec;
   std::filesystem::remove(path, ec);
   if (names.empty()) return;
-  std::vector<std::string> argv = {"container", "inspect", "--format",
-                                   "{{.State.ConmonPid}} {{.Id}}"};
-  argv.insert(argv.end(), names.begin(), names.end());
-  auto r = rt.run(argv);
+  auto r = rt.run(podman::container_conmon_pids(names));
   if (!r.ok()) return;  // no stamp: the next command checks fully
   std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
   if (mtime(built_mark) != built_at) return;  // rebuilt meanwhile: check again next time
@@ -212,8 +214,11 @@ int prepare_environment(const compose::Project& p, const graph::ServiceGraph& g,
   }
   if (built) {  // again, under the lock: another command may have built it meanwhile
     image_id = engine::image_id(rt, compose::environment_image(p));
-    if (image_id.empty()) image_id = build_environment_image(*built, rt, err);
-    if (image_id.empty()) return 1;
+    if (image_id.empty()) {
+      auto id = build_environment_image(*built, rt, err);
+      if (!id) return 1;
+      image_id = std::move(*id);
+    }
   }
   obs = engine::observe(rt, p.name);  // again, under the lock
   if (!obs) {
@@ -233,7 +238,7 @@ int prepare_environment(const compose::Project& p, const graph::ServiceGraph& g,
     }
   }
   if (env_create) {
-    const std::vector<std::string> create(env_create->begin() + 1, env_create->end());
+    const std::vector<std::string>& create = *env_create;
     switch (env_state(*obs, env_name, env_hash, image_id)) {
       case EnvState::kReady:
         break;

@@ -19,9 +19,9 @@ namespace qpod::env {
 std::vector<std::string> services_for(const compose::Project& p, const Decision& d);
 
 // 0 when ready; else 1 with the reason on `err`, where the image build and engine::up also
-// report. `env_create`: the environment container's create argv (env_container_create, leading
-// "podman"), or nullopt for `podman run` mode. `on_wait`: engine::ProjectLock's note while
-// another command holds the project lock.
+// report. `env_create`: the environment container's create argv (env_container_create,
+// without the leading "podman"), or nullopt for `podman run` mode. `on_wait`: engine::ProjectLock's
+// note while another command holds the project lock.
 int prepare_environment(const compose::Project& p, const graph::ServiceGraph& g,
                         podman::Runtime& rt, const std::vector<std::string>& services,
                         const std::optional<std::vector<std::string>>& env_create,

@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "engine/kube_argv.h"
+#include "podman/kube_argv.h"
 
 namespace qpod::kube {
 namespace {
@@ -59,7 +59,7 @@ std::map<std::string, ImageArgv> read_image_argv(const compose::Project& p,
     if (s.entrypoint) continue;
     const std::string image = podman::image_of(p, s);
     if (out.count(image)) continue;
-    const auto r = rt.run(engine::image_config(image));
+    const auto r = rt.run(podman::image_config(image));
     if (!r.ok()) continue;
     if (auto argv = parse_image_argv(r.out); argv) out[image] = std::move(*argv);
   }

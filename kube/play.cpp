@@ -7,8 +7,8 @@
 #include <cstring>
 #include <ostream>
 
-#include "engine/kube_argv.h"
 #include "engine/lock.h"
+#include "podman/kube_argv.h"
 
 namespace qpod::kube {
 namespace {
@@ -67,7 +67,7 @@ int play(const std::string& project, const Manifest& m, podman::Runtime& rt, std
     return 1;
   }
   TempFile tmp{*file};
-  return run_reported(rt, engine::kube_play(tmp.path), err);
+  return run_reported(rt, podman::kube_play(tmp.path), err);
 }
 
 int down(const std::string& project, const Manifest& m, podman::Runtime& rt,
@@ -78,16 +78,16 @@ int down(const std::string& project, const Manifest& m, podman::Runtime& rt,
     return 1;
   }
   TempFile tmp{*file};
-  int rc = run_reported(rt, engine::kube_down(tmp.path), err);
+  int rc = run_reported(rt, podman::kube_down(tmp.path), err);
   // What podman made beside the Pod; each removed on its own, so one missing stops nothing.
   std::vector<std::string> volumes(m.configs.begin(), m.configs.end());
   volumes.insert(volumes.end(), m.secrets.begin(), m.secrets.end());
   if (o.volumes) volumes.insert(volumes.end(), m.claims.begin(), m.claims.end());
   for (const auto& v : volumes) {
-    if (!rt.run(engine::volume_exists(v)).ok()) continue;
+    if (!rt.run(podman::volume_exists(v)).ok()) continue;
     rc |= run_reported(rt, podman::volume_rm({v}), err);
   }
-  for (const auto& s : m.secrets) rt.run(engine::secret_rm({s}));  // absent: nothing to do
+  for (const auto& s : m.secrets) rt.run(podman::secret_rm({s}));  // absent: nothing to do
   return rc;
 }
 

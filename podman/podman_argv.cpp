@@ -184,8 +184,8 @@ void add_resources(Argv& a, const Service& s) {
 }
 
 // The ulimits the service sets, then for nofile and nproc when it leaves them out (podman would
-// set them to 1048576: see HostLimits) the host's.
-void add_ulimits(Argv& a, const Service& s, const HostLimits& host) {
+// set them to 1048576: see HostFacts) the host's.
+void add_ulimits(Argv& a, const Service& s, const HostFacts& host) {
   for (const auto& [name, u] : s.ulimits)
     add(a, "--ulimit", name + "=" + std::to_string(u.soft) + ":" + std::to_string(u.hard));
   if (s.ulimits.empty()) return;
@@ -383,7 +383,7 @@ Argv pod_inspect(const std::string& pod) { return {"pod", "inspect", pod}; }
 // ---- containers: a service's keys as flags ------------------------------------------------------
 
 Argv container_create(const Project& p, const Service& s, int number,
-                      const compose::StringMap& provided, const HostLimits& host) {
+                      const compose::StringMap& provided, const HostFacts& host) {
   Argv a{"create", "--name", container_name(p, s, number), "--pod", pod_name(p)};
   for (const auto& [k, v] : s.labels) add_label(a, k, v);
   add_project_labels(a, p);
@@ -414,7 +414,7 @@ Argv container_create(const Project& p, const Service& s, int number,
   for (const auto& c : s.cap_drop) add(a, "--cap-drop", c);
   for (const auto& o : s.security_opt) add(a, "--security-opt", o);
   for (const auto& d : s.devices) add(a, "--device", d);
-  if (wants_gpus(s) && host_has_gpu_cdi())
+  if (wants_gpus(s) && host.gpu_cdi)
     for (const auto& d : gpu_cdi_devices(s)) add(a, "--device", d);
   for (const auto& g : s.group_add) add(a, "--group-add", g);
   add_ulimits(a, s, host);
@@ -433,7 +433,7 @@ Argv container_create(const Project& p, const Service& s, int number,
 }
 
 Argv container_run(const Project& p, const Service& s, int number,
-                   const compose::StringMap& provided, const HostLimits& host) {
+                   const compose::StringMap& provided, const HostFacts& host) {
   Argv a = container_create(p, s, number, provided, host);
   a[0] = "run";
   a.insert(a.begin() + 1, "--detach");
@@ -460,7 +460,8 @@ std::string host_file_path(const Project& p, const Service& s, bool secret,
          file_object_target(ref, secret);
 }
 
-std::vector<std::string> service_warnings(const Project& p, const Service& s) {
+std::vector<std::string> service_warnings(const Project& p, const Service& s,
+                                          const HostFacts& host) {
   std::vector<std::string> w;
   const std::string shared = " is ignored: the services of a pod share ";
   if (!s.network_mode.empty() && !s.network_mode.starts_with("service:"))
@@ -489,7 +490,7 @@ std::vector<std::string> service_warnings(const Project& p, const Service& s) {
                 " is not a podman log driver (k8s-file, json-file, journald, none, passthrough);"
                 " podman's default is used");
   for (const auto& text : restart_policy_warnings(s)) w.push_back(text);
-  if (wants_gpus(s) && !host_has_gpu_cdi())
+  if (wants_gpus(s) && !host.gpu_cdi)
     w.push_back(std::string("gpus is ignored: no CDI spec for ") + kGpuCdiKind +
                 " in /etc/cdi or /var/run/cdi (`nvidia-ctk cdi generate` writes one)");
   // Keys with no podman flag here; named so nobody relies on them silently.
@@ -720,7 +721,7 @@ Argv container_exec(const Project& p, const Service& s, const ExecArgs& o,
 }
 
 Argv container_run_oneoff(const Project& p, const Service& s, const OneoffArgs& o,
-                          const std::string& suffix, const HostLimits& host) {
+                          const std::string& suffix, const HostFacts& host) {
   Service one = s;
   one.container_name = o.name.empty() ? p.name + "-" + s.name + "-run-" + suffix : o.name;
   one.restart.clear();

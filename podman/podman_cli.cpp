@@ -38,9 +38,9 @@ std::vector<std::string> PodmanCli::command_line(const std::vector<std::string>&
   return out;
 }
 
-HostLimits PodmanCli::host_limits() {
+HostFacts PodmanCli::host_facts() {
   if (podman_is_remote()) return {};
-  static const HostLimits limits = read_host_limits();
+  static const HostFacts limits = read_host_facts();
   return limits;
 }
 

@@ -22,7 +22,7 @@ class PodmanCli : public Runtime {
                            const LineSink& sink, const std::atomic<bool>* stop = nullptr) override;
   // containers.conf's and this process's limits (read once); none when podman is remote, as
   // they are this machine's, not podman's.
-  HostLimits host_limits() override;
+  HostFacts host_facts() override;
   const std::string& binary() const { return binary_; }  // empty = not found
   const std::vector<std::string>& global_args() const { return global_; }
   // The whole command line of `argv` for a process of its own (exec, run, attach: the terminal

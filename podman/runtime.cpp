@@ -24,7 +24,7 @@ RunResult Runtime::stream_program(const std::string& path, const std::vector<std
   return {127, {}, "cannot run " + path + ": this runtime runs only podman"};
 }
 
-HostLimits Runtime::host_limits() { return {}; }
+HostFacts Runtime::host_facts() { return {}; }
 
 std::string join_argv(const std::vector<std::string>& argv) { return join(argv, " "); }
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "podman/host_limits.h"
+#include "podman/host_facts.h"
 
 namespace qpod::podman {
 
@@ -37,7 +37,7 @@ class Runtime {
                                    const LineSink& sink, const std::atomic<bool>* stop = nullptr);
   // The limits of the machine podman runs on that a container's flags need (podman_argv's
   // container_create). By default none.
-  virtual HostLimits host_limits();
+  virtual HostFacts host_facts();
 };
 
 // "pod create --name demo": argv joined with single spaces (for logs, errors and tests).

@@ -325,7 +325,7 @@ class Generator {
     }
     if (!warned_.count(s.name)) {
       warned_.insert(s.name);
-      for (const auto& w : podman::service_warnings(p_, s))
+      for (const auto& w : podman::service_warnings(p_, s, o_.host))
         units_.warnings.push_back("service " + s.name + ": " + w);
       if (s.build)
         units_.warnings.push_back("service " + s.name + ": the units do not build its image " +
@@ -379,7 +379,8 @@ class Generator {
     // up's argv, with podman's restart policy left to systemd (podman refuses it with --rm).
     Service run = s;
     run.restart.clear();
-    Argv argv = podman::container_run(p_, run, number);  // "run" "--detach" ...
+    Argv argv =
+        podman::container_run(p_, run, number, {}, {{}, o_.host.gpu_cdi});  // "run" "--detach" ...
     std::vector<Word> head{literal("run"), specified("--cidfile=%t/%n.ctr-id"),
                            specified("--cgroups=no-conmon"), specified("--rm"),
                            specified("--replace")};

@@ -12,6 +12,7 @@
 #include "base/result.h"
 #include "compose/model.h"
 #include "graph/service_graph.h"
+#include "podman/host_facts.h"
 
 namespace qpod::systemd {
 
@@ -20,6 +21,7 @@ struct SystemdOptions {
   std::string podman = "/usr/bin/podman";  // ExecStart's program: an absolute path
   // Whose units: rootless, a secret's uid/gid is set by `podman unshare chown` (as up does).
   bool rootless = false;
+  podman::HostFacts host;  // the machine the units run on (taken as this one): GPU CDI spec
 };
 
 struct UnitFile {

@@ -3,12 +3,12 @@
 #include <catch2/catch.hpp>
 #include <sstream>
 
-#include "engine/command_argv.h"
 #include "engine/copy.h"
 #include "engine/events.h"
 #include "engine/planner.h"
 #include "engine/project_volumes.h"
 #include "engine/service_containers.h"
+#include "podman/command_argv.h"
 #include "tests/engine/fake_runtime.h"
 #include "tests/engine/test_project.h"
 
@@ -176,19 +176,19 @@ TEST_CASE("volumes: the project's volumes, all or those the services mount", "[e
 }
 
 TEST_CASE("stats and attach: user values after -- or joined with =", "[engine]") {
-  StatsArgs s;
-  CHECK(podman::join_argv(container_stats({"demo-web-1"}, s)) == "stats -- demo-web-1");
+  podman::StatsArgs s;
+  CHECK(podman::join_argv(podman::container_stats({"demo-web-1"}, s)) == "stats -- demo-web-1");
   s.all = s.no_stream = s.no_trunc = true;
   s.format = "--x {{.Name}}";
-  CHECK(container_stats({"a", "b"}, s) == podman::Argv{"stats", "--all", "--no-stream",
-                                                       "--no-trunc", "--format=--x {{.Name}}", "--",
-                                                       "a", "b"});
-  AttachArgs a;
-  CHECK(podman::join_argv(container_attach("demo-web-1", a)) == "attach -- demo-web-1");
+  CHECK(podman::container_stats({"a", "b"}, s) ==
+        podman::Argv{"stats", "--all", "--no-stream", "--no-trunc", "--format=--x {{.Name}}", "--",
+                     "a", "b"});
+  podman::AttachArgs a;
+  CHECK(podman::join_argv(podman::container_attach("demo-web-1", a)) == "attach -- demo-web-1");
   a.no_stdin = true;
   a.sig_proxy = false;
   a.detach_keys = "ctrl-x";
-  CHECK(podman::join_argv(container_attach("demo-web-1", a)) ==
+  CHECK(podman::join_argv(podman::container_attach("demo-web-1", a)) ==
         "attach --no-stdin --sig-proxy=false --detach-keys=ctrl-x -- demo-web-1");
 
   auto p = project("demo", {service("web"), service("db")});

@@ -52,7 +52,7 @@ TEST_CASE("hooks: post_start and pre_stop are bound and become podman exec argv"
   CHECK(podman::join_argv(podman::container_exec_hook("demo-web-2", s.pre_stop[0])) ==
         "exec demo-web-2 sh -c echo bye");
   auto p = project("demo", {s});
-  CHECK(join(podman::service_warnings(p, p.services.at("web")), "\n") == "");
+  CHECK(join(podman::service_warnings(p, p.services.at("web"), {}), "\n") == "");
 
   compose::Project loaded;
   auto r = compose::bind_project(

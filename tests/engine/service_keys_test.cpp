@@ -25,7 +25,7 @@ bool has(const std::string& text, const std::string& part) {
 }
 
 std::string warnings_text(const compose::Project& p, const std::string& service) {
-  return join(podman::service_warnings(p, p.services.at(service)), "\n");
+  return join(podman::service_warnings(p, p.services.at(service), {}), "\n");
 }
 
 }  // namespace
@@ -66,7 +66,7 @@ TEST_CASE("service keys: ulimits keep a default nofile/nproc when not set", "[en
   s.ulimits["core"] = {0, 0};
   s.ulimits["nproc"] = {64, 64};
   auto p = project("demo", {s});
-  podman::HostLimits host;
+  podman::HostFacts host;
   host.default_ulimits = {{"nofile", "nofile=1024:4096"}, {"nproc", "nproc=512:512"}};
   auto text = podman::join_argv(podman::container_create(p, p.services.at("web"), 1, {}, host));
   CHECK(has(text, " --ulimit core=0:0 --ulimit nproc=64:64 --ulimit nofile=1024:4096 "));
@@ -78,8 +78,8 @@ TEST_CASE("service keys: ulimits keep a default nofile/nproc when not set", "[en
 
 TEST_CASE("service keys: the host limits come from containers.conf, else the process's",
           "[engine][keys]") {
-  // read_host_limits is the effectful side: both kinds are always there, as podman's values.
-  auto limits = podman::read_host_limits();
+  // read_host_facts is the effectful side: both kinds are always there, as podman's values.
+  auto limits = podman::read_host_facts();
   REQUIRE(limits.default_ulimits.count("nofile") == 1);
   REQUIRE(limits.default_ulimits.count("nproc") == 1);
   CHECK(limits.default_ulimits.at("nofile").rfind("nofile=", 0) == 0);
@@ -109,7 +109,7 @@ TEST_CASE("service keys: what a pod cannot honour is named, once per key", "[eng
   s.node = compose::Node::mapping({});
   s.node.set("cpu_count", compose::Node::plain("2"));
   auto p = project("demo", {s, service("db")});
-  auto w = podman::service_warnings(p, p.services.at("web"));
+  auto w = podman::service_warnings(p, p.services.at("web"), {});
   auto text = join(w, "\n");
   CHECK(w.size() == 8);
   CHECK(has(text, "network_mode: host is ignored: the services of a pod share the pod's network"));
@@ -277,16 +277,17 @@ TEST_CASE("service keys: gpus become CDI devices where a CDI spec declares them"
   CHECK(podman::cdi_kind_present({"/nonexistent/cdi", dir.string()}, podman::kGpuCdiKind));
   std::filesystem::remove_all(dir);
 
-  // Without a spec on this host (checked, not assumed), gpus stays a warning and no flag.
+  // The host's CDI spec is data (HostFacts::gpu_cdi): with one, gpus is --device and no
+  // warning; without, a warning and no flag.
   auto p = project("demo", {with_gpus("gpus: all\nimage: busybox\n")});
-  auto args = podman::join_argv(podman::container_create(p, p.services.at("web")));
-  if (podman::host_has_gpu_cdi()) {
-    CHECK(has(args, " --device nvidia.com/gpu=all "));
-    CHECK(warnings_text(p, "web") == "");
-  } else {
-    CHECK_FALSE(has(args, "nvidia.com/gpu"));
-    CHECK(warnings_text(p, "web") ==
-          "gpus is ignored: no CDI spec for nvidia.com/gpu in /etc/cdi or /var/run/cdi "
-          "(`nvidia-ctk cdi generate` writes one)");
-  }
+  podman::HostFacts gpu_host;
+  gpu_host.gpu_cdi = true;
+  const auto& web = p.services.at("web");
+  CHECK(has(podman::join_argv(podman::container_create(p, web, 1, {}, gpu_host)),
+            " --device nvidia.com/gpu=all "));
+  CHECK(join(podman::service_warnings(p, web, gpu_host), "\n") == "");
+  CHECK_FALSE(has(podman::join_argv(podman::container_create(p, web)), "nvidia.com/gpu"));
+  CHECK(warnings_text(p, "web") ==
+        "gpus is ignored: no CDI spec for nvidia.com/gpu in /etc/cdi or /var/run/cdi "
+        "(`nvidia-ctk cdi generate` writes one)");
 }

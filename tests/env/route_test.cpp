@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "podman/env_argv.h"
+
 namespace fs = std::filesystem;
 using namespace qpod;
 using namespace qpod::env;
@@ -99,8 +101,7 @@ TEST_CASE("container_argv: the whole podman run, rootless, with a TTY") {
   RunContext rc{"/src/repo/sub", true, true, 1000, 1000};
   auto argv = container_argv(p, d, rc, {"gdb", "-q", "a b"});
   REQUIRE(argv.ok());
-  CHECK(*argv == Argv{"podman",
-                      "run",
+  CHECK(*argv == Argv{"run",
                       "--rm",
                       "-i",
                       "-t",
@@ -140,10 +141,9 @@ TEST_CASE("container_argv: as root, no TTY, a repository program, cwd outside th
   RunContext rc{"/src/other", false, false, 0, 0};
   auto argv = container_argv(p, d, rc, {"../repo/run.sh", "x"});
   REQUIRE(argv.ok());
-  CHECK(*argv == Argv{"podman", "run", "--rm", "-i", "--init", "--pod", "repo-0123abcd", "--user",
-                      "0:0", "--volume", "/src/repo:/src/repo", "--volume", "/src/repo:/qpod",
-                      "--workdir", "/src/repo", "localhost/repo-0123abcd-env", "/src/repo/run.sh",
-                      "x"});
+  CHECK(*argv == Argv{"run", "--rm", "-i", "--init", "--pod", "repo-0123abcd", "--user", "0:0",
+                      "--volume", "/src/repo:/src/repo", "--volume", "/src/repo:/qpod", "--workdir",
+                      "/src/repo", "localhost/repo-0123abcd-env", "/src/repo/run.sh", "x"});
 }
 
 TEST_CASE("container_argv errors: no environment, no image") {
@@ -193,11 +193,10 @@ TEST_CASE("environment container: created once with the mounts, exec'd into per 
   RunContext rc{"/src/repo/sub", false, false, 1000, 100};
   auto create = env_container_create(p, rc);
   REQUIRE(create);
-  const std::string hash = env_container_hash(*create);
+  const std::string hash = qpod::podman::env_container_hash(*create);
   Argv without_hash = *create;
-  without_hash.erase(without_hash.begin() + 8, without_hash.begin() + 10);
-  CHECK(*create == Argv{"podman",
-                        "run",
+  without_hash.erase(without_hash.begin() + 7, without_hash.begin() + 9);
+  CHECK(*create == Argv{"run",
                         "--detach",
                         "--name",
                         "repo-1234-env",
@@ -205,7 +204,7 @@ TEST_CASE("environment container: created once with the mounts, exec'd into per 
                         "repo-1234",
                         "--init",
                         "--label",
-                        "io.qpod.config-hash=" + env_container_hash(without_hash),
+                        "io.qpod.config-hash=" + qpod::podman::env_container_hash(without_hash),
                         "--label",
                         "io.qpod.project=repo-1234",
                         "--label",
@@ -236,20 +235,19 @@ TEST_CASE("environment container: created once with the mounts, exec'd into per 
   other.qpod->mounts.push_back({"/opt", "/x", true});
   auto other_create = env_container_create(other, rc);
   REQUIRE(other_create);
-  CHECK(env_container_hash(*other_create) != hash);
+  CHECK(qpod::podman::env_container_hash(*other_create) != hash);
 
   Decision make = route(&*p.qpod, input("make", "/usr/bin/make"));
   CHECK(can_exec(make));
   CHECK(env_exec_argv(p, make, rc, {"make", "-j2"}, "QPOD_EXEC_ID=1") ==
-        Argv{"podman", "exec", "-i", "--user", "1000:100", "--workdir", "/src/repo/sub", "--env",
+        Argv{"exec", "-i", "--user", "1000:100", "--workdir", "/src/repo/sub", "--env",
              "QPOD_EXEC_ID=1", "repo-1234-env", "make", "-j2"});
   rc.rootless = true;
   rc.stdin_tty = true;
   rc.cwd = "/elsewhere";
   Decision tool = route(&*p.qpod, input("./t.sh", "/src/repo/t.sh"));
-  CHECK(env_exec_argv(p, tool, rc, {"./t.sh"}, "") == Argv{"podman", "exec", "-i", "-t",
-                                                           "--workdir", "/src/repo",
-                                                           "repo-1234-env", "/src/repo/t.sh"});
+  CHECK(env_exec_argv(p, tool, rc, {"./t.sh"}, "") ==
+        Argv{"exec", "-i", "-t", "--workdir", "/src/repo", "repo-1234-env", "/src/repo/t.sh"});
   // gdb's runArgs are podman run options: its own container.
   CHECK_FALSE(can_exec(route(&*p.qpod, input("gdb", "/usr/bin/gdb"))));
 }

@@ -30,10 +30,9 @@ struct SessionProject {
       std::filesystem::remove(podman::lock_dir() + "/" + p.name + ext, ec);
   }
   std::string env_name() const { return p.name + "-env"; }
-  // The environment container's create argv, as env_container_create gives it (leading podman).
+  // The environment container's create argv, as env_container_create gives it.
   std::vector<std::string> create(const std::string& hash) const {
-    return {"podman",
-            "run",
+    return {"run",
             "--detach",
             "--name",
             env_name(),

@@ -108,7 +108,7 @@ TEST_CASE("remote: every podman::PodmanCli command gets the global options after
                                  "--url=ssh://core@build.example/run/user/1000/podman/podman.sock",
                                  "--connection=staging", "exec", "-i", "web", "sh"});
   // Remote: this machine's ulimits say nothing of podman's, so none are handed out.
-  CHECK(cli.host_limits().default_ulimits.empty());
+  CHECK(cli.host_facts().default_ulimits.empty());
 
   ScopedRemote local({});
   podman::PodmanCli plain;
@@ -130,5 +130,5 @@ TEST_CASE("remote: CONTAINER_HOST reaches podman through the environment, unchan
       r.out.find("\n" + entry) != std::string::npos || r.out.rfind(entry, 0) == 0;
   CHECK(passed_on);
   CHECK(cli.command_line({"ps"}) == std::vector<std::string>{"/usr/bin/env", "ps"});
-  CHECK(cli.host_limits().default_ulimits.empty());
+  CHECK(cli.host_facts().default_ulimits.empty());
 }

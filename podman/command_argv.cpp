@@ -1,25 +1,25 @@
-#include "engine/command_argv.h"
+#include "podman/command_argv.h"
 
-namespace qpod::engine {
+namespace qpod::podman {
 
-podman::Argv container_copy(const std::string& src, const std::string& dest, bool keep_owner) {
-  podman::Argv a{"cp"};
+Argv container_copy(const std::string& src, const std::string& dest, bool keep_owner) {
+  Argv a{"cp"};
   if (keep_owner) a.push_back("--archive=false");
   a.insert(a.end(), {"--", src, dest});
   return a;
 }
 
-podman::Argv project_events(const std::string& project, const std::string& since,
-                            const std::string& until) {
-  podman::Argv a{"events", "--filter=" + podman::label_filter(project), "--filter=type=container",
-                 "--format=json"};
+Argv project_events(const std::string& project, const std::string& since,
+                    const std::string& until) {
+  Argv a{"events", "--filter=" + podman::label_filter(project), "--filter=type=container",
+         "--format=json"};
   if (!since.empty()) a.push_back("--since=" + since);
   if (!until.empty()) a.push_back("--until=" + until);
   return a;
 }
 
-podman::Argv container_stats(const std::vector<std::string>& names, const StatsArgs& s) {
-  podman::Argv a{"stats"};
+Argv container_stats(const std::vector<std::string>& names, const StatsArgs& s) {
+  Argv a{"stats"};
   if (s.all) a.push_back("--all");
   if (s.no_stream) a.push_back("--no-stream");
   if (s.no_trunc) a.push_back("--no-trunc");
@@ -29,12 +29,12 @@ podman::Argv container_stats(const std::vector<std::string>& names, const StatsA
   return a;
 }
 
-podman::Argv project_volume_ls(const std::string& project) {
+Argv project_volume_ls(const std::string& project) {
   return {"volume", "ls", "--filter=" + podman::label_filter(project), "--format=json"};
 }
 
-podman::Argv container_attach(const std::string& name, const AttachArgs& s) {
-  podman::Argv a{"attach"};
+Argv container_attach(const std::string& name, const AttachArgs& s) {
+  Argv a{"attach"};
   if (s.no_stdin) a.push_back("--no-stdin");
   if (!s.sig_proxy) a.push_back("--sig-proxy=false");
   if (!s.detach_keys.empty()) a.push_back("--detach-keys=" + s.detach_keys);
@@ -42,4 +42,4 @@ podman::Argv container_attach(const std::string& name, const AttachArgs& s) {
   return a;
 }
 
-}  // namespace qpod::engine
+}  // namespace qpod::podman

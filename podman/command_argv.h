@@ -7,16 +7,15 @@
 
 #include "podman/podman_argv.h"
 
-namespace qpod::engine {
+namespace qpod::podman {
 
 // `cp [--archive=false] -- SRC DEST`: one side is "CONTAINER:PATH", the other a host path or
 // "-" (a tar stream on stdin or stdout). keep_owner: docker's -a, the files keep their uid/gid
 // (podman's --archive, on by default, gives them the container's user instead).
-podman::Argv container_copy(const std::string& src, const std::string& dest, bool keep_owner);
+Argv container_copy(const std::string& src, const std::string& dest, bool keep_owner);
 
 // `events` of the project's containers, as JSON lines, until stopped (or until `until`).
-podman::Argv project_events(const std::string& project, const std::string& since,
-                            const std::string& until);
+Argv project_events(const std::string& project, const std::string& since, const std::string& until);
 
 struct StatsArgs {
   bool all = false, no_stream = false, no_trunc = false;
@@ -24,10 +23,10 @@ struct StatsArgs {
 };
 // `stats [--all] [--no-stream] [--no-trunc] [--format=F] -- NAMES...` (podman 4.3 has no
 // label filter: the caller names the project's containers).
-podman::Argv container_stats(const std::vector<std::string>& names, const StatsArgs& a);
+Argv container_stats(const std::vector<std::string>& names, const StatsArgs& a);
 
 // The project's volumes (JSON): `volume ls --filter=label=io.qpod.project=P --format=json`.
-podman::Argv project_volume_ls(const std::string& project);
+Argv project_volume_ls(const std::string& project);
 
 struct AttachArgs {
   bool no_stdin = false;
@@ -35,6 +34,6 @@ struct AttachArgs {
   std::string detach_keys;  // "" = podman's (ctrl-p,ctrl-q)
 };
 // `attach [--no-stdin] [--sig-proxy=false] [--detach-keys=K] -- NAME`
-podman::Argv container_attach(const std::string& name, const AttachArgs& a);
+Argv container_attach(const std::string& name, const AttachArgs& a);
 
-}  // namespace qpod::engine
+}  // namespace qpod::podman

@@ -1,4 +1,4 @@
-#include "podman/host_limits.h"
+#include "podman/host_facts.h"
 
 #include <sys/resource.h>
 
@@ -8,10 +8,11 @@
 #include <vector>
 
 #include "podman/containers_conf.h"
+#include "podman/gpus.h"
 
 namespace qpod::podman {
 
-HostLimits read_host_limits() {
+HostFacts read_host_facts() {
   std::vector<std::string> texts;
   for (const auto& file : containers_conf_files()) {
     std::ifstream in(file);
@@ -22,7 +23,7 @@ HostLimits read_host_limits() {
   for (const auto& u : parse_containers_conf(texts).default_ulimits)
     if (auto eq = u.find('='); eq != std::string::npos) conf[u.substr(0, eq)] = u;
 
-  HostLimits limits;
+  HostFacts limits;
   const std::pair<const char*, int> kinds[] = {{"nofile", RLIMIT_NOFILE}, {"nproc", RLIMIT_NPROC}};
   for (auto [name, resource] : kinds) {
     if (auto it = conf.find(name); it != conf.end()) {
@@ -35,6 +36,7 @@ HostLimits read_host_limits() {
     limits.default_ulimits[name] =
         std::string(name) + "=" + text(lim.rlim_cur) + ":" + text(lim.rlim_max);
   }
+  limits.gpu_cdi = host_has_gpu_cdi();
   return limits;
 }
 
