@@ -441,7 +441,9 @@ class Executor {
   int running_ = 0;
   ExecResult result_;
   std::optional<Clock::time_point> wait_deadline_;
-  std::map<std::string, compose::StringMap> provided_;  // service -> provider variables
+  std::map<std::string, compose::StringMap> own_provided_;
+  std::map<std::string, compose::StringMap>& provided_ =  // service -> provider variables
+      o_.provided ? *o_.provided : own_provided_;
 };
 
 }  // namespace

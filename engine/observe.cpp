@@ -101,6 +101,7 @@ Result<std::vector<ObservedContainer>> parse_ps(const std::string& text,
       c.name = names->front().get<std::string>();
     c.service = label(j, labels::kService);
     c.hash = label(j, labels::kConfigHash);
+    c.provided_hash = label(j, labels::kProvidedHash);
     c.oneoff = label(j, labels::kOneoff) == "True";
     std::string number = label(j, labels::kComposeNumber);
     if (int n = 0;

@@ -76,14 +76,20 @@ RunResult run_process(const std::string& binary, const std::vector<std::string>&
 }
 
 RunResult stream_process(const std::string& binary, const std::vector<std::string>& argv,
-                         const LineSink& sink, const std::atomic<bool>* stop) {
+                         const LineSink& sink, const std::atomic<bool>* stop,
+                         const std::map<std::string, std::string>* env) {
   RunResult r;
   try {
     asio::io_context ios;
     bp::async_pipe out(ios), err(ios);
     asio::streambuf out_buf, err_buf;
+    bp::environment child_env = boost::this_process::environment();
+    if (env) {
+      child_env.clear();
+      for (const auto& [key, value] : *env) child_env[key] = value;
+    }
     bp::child child(binary, bp::args(argv), bp::std_in.close(), bp::std_out > out,
-                    bp::std_err > err, ios, only_own_pipes);
+                    bp::std_err > err, child_env, ios, only_own_pipes);
     read_lines(out_buf, out, false, sink);
     read_lines(err_buf, err, true, sink);
     if (!stop) {
