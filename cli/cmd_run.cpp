@@ -3,10 +3,12 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -14,6 +16,7 @@
 #include "cli/context.h"
 #include "cli/engine_cli.h"
 #include "cli/service_command.h"
+#include "engine/hooks.h"
 #include "engine/interactive.h"
 #include "engine/lock.h"
 #include "engine/prepare.h"
@@ -76,8 +79,10 @@ int run_oneoff(Context& ctx, RunCli& o, const std::string& service,
       ctx, o.run, {ProjectNeed::File, false, {service}}, [&](EngineSession& s) {
         const compose::Service& svc = s.project.services.at(service);
         for (auto& v : a.volumes) v = resolved_volume(s.project, v);
-        podman::Argv argv =
-            podman::container_run_oneoff(s.project, svc, a, suffix(), s.rt.host_facts());
+        const std::string name_suffix = suffix();
+        auto oneoff = [&] {
+          return podman::container_run_oneoff(s.project, svc, a, name_suffix, s.rt.host_facts());
+        };
         // The pod and the service's dependencies (not the service itself), under the lock;
         // the one-off container runs after it is released, for as long as it likes.
         engine::UpOptions up;
@@ -99,9 +104,12 @@ int run_oneoff(Context& ctx, RunCli& o, const std::string& service,
         if (s.run.dry_run) {
           build(s.out);
           engine::up(s.project, s.rt, progress, up, s.run, s.out);
-          s.out << podman::join_argv(podman::shown_command_line(argv)) << "\n";
+          s.out << podman::join_argv(podman::shown_command_line(oneoff())) << "\n";
           return 0;
         }
+        // What provider services among the dependencies hand the service (docker compose's run
+        // injects them as its up does).
+        std::map<std::string, compose::StringMap> provided;
         {
           auto lock = engine::ProjectLock::acquire(s.project.name);
           if (!lock) {
@@ -109,18 +117,33 @@ int run_oneoff(Context& ctx, RunCli& o, const std::string& service,
             return 1;
           }
           if (build(std::cerr) != 0) return 1;
-          if (engine::up(s.project, s.rt, progress, up, s.run, std::cerr) != 0) return 1;
+          if (engine::up(s.project, s.rt, progress, up, s.run, std::cerr, &provided) != 0) return 1;
           // Its own bind-mount sources and copies of its secrets and configs.
           if (auto prepared = engine::prepare_service(s.project, svc); !prepared) {
             for (const auto& e : prepared.errors()) std::cerr << "Error: " << format(e) << "\n";
             return 1;
           }
         }
+        if (auto it = provided.find(service); it != provided.end()) a.provided = it->second;
+        const std::string container = podman::oneoff_name(s.project, svc, a, name_suffix);
         podman::PodmanCli podman;
-        argv = podman.command_line(argv);  // podman, --url..., argv
+        podman::Argv argv = podman.command_line(oneoff());  // podman, --url..., argv
         engine::InteractiveOptions io;
         io.own_process_group = !a.tty;  // podman run proxies what it gets to the container
-        return engine::run_interactive(podman.binary(), argv, io);
+        // post_start hooks, as docker compose's run: once the container runs (detached: when
+        // podman run returned; else alongside it). A failed hook fails a run that succeeded.
+        Status hooks = std::monostate{};
+        if (!a.detach && !svc.post_start.empty())
+          io.alongside = [&](const std::atomic<bool>& ended) {
+            hooks = engine::post_start_once_running(s.rt, svc, container, ended, progress);
+          };
+        int code = engine::run_interactive(podman.binary(), argv, io);
+        if (a.detach && code == 0) hooks = engine::run_hooks(s.rt, svc, container, true);
+        if (!hooks && code == 0) {
+          for (const auto& e : hooks.errors()) progress.error(format(e));
+          return 1;
+        }
+        return code;
       });
 }
 

@@ -83,6 +83,7 @@ class Loader {
     project.working_dir = disc->project_dir;
     project.config_files = disc->files;
     project.profiles = disc->profiles;
+    project.environment = disc->env;
 
     auto merged = merge_files_of(disc->files, disc->project_dir, disc->env);
     if (!merged) return merged.errors();

@@ -15,9 +15,9 @@
 
 #include "base/result.h"
 #include "base/text.h"
+#include "engine/hooks.h"
 #include "engine/images.h"
 #include "engine/provider.h"
-#include "podman/failure_line.h"
 #include "podman/podman_argv.h"
 
 namespace qpod::engine {
@@ -200,18 +200,7 @@ class Executor {
   Status hooks(const Action& a, bool post_start) {
     auto it = p_.services.find(a.service);
     if (it == p_.services.end()) return done();  // an orphan: no hooks known
-    const auto& list = post_start ? it->second.post_start : it->second.pre_stop;
-    const char* key = post_start ? "post_start" : "pre_stop";
-    std::string ctr = container_of(a);
-    for (std::size_t i = 0; i < list.size(); ++i) {
-      podman::RunResult r = rt_.run(podman::container_exec_hook(ctr, list[i]));
-      if (r.ok()) continue;
-      std::string out = podman::failure_line(r);
-      return failed(std::string(key) + "[" + std::to_string(i) + "] hook (" +
-                    join(list[i].command, " ") + ") in " + ctr + " failed (exit " +
-                    std::to_string(r.exit_code) + ")" + (out.empty() ? "" : ": " + out));
-    }
-    return done();
+    return run_hooks(rt_, it->second, container_of(a), post_start);
   }
   // After `outcome` (a step's): the post_start hooks when it succeeded.
   Status then(Status outcome, const Action& a, bool post_start) {
@@ -454,7 +443,9 @@ class Executor {
   int running_ = 0;
   ExecResult result_;
   std::optional<Clock::time_point> wait_deadline_;
-  std::map<std::string, compose::StringMap> provided_;  // service -> provider variables
+  std::map<std::string, compose::StringMap> own_provided_;
+  std::map<std::string, compose::StringMap>& provided_ =  // service -> provider variables
+      o_.provided ? *o_.provided : own_provided_;
 };
 
 }  // namespace

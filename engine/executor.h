@@ -4,6 +4,7 @@
 // plan's. The first failure stops scheduling; running actions finish; the failure is reported
 // with the service and podman's stderr.
 #include <atomic>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,6 +27,9 @@ struct ExecOptions {
   bool quiet_pull = false;            // qpod pull -q
   bool ignore_pull_failures = false;  // a failed pull is a warning
   std::optional<compose::Duration> wait_timeout;  // up --wait-timeout: for every wait action
+  // Provider variables (service -> KEY -> VALUE): in, those of providers that ran before (the
+  // containers get them); out, those this run's providers hand over. Null: the run's own.
+  std::map<std::string, compose::StringMap>* provided = nullptr;
 };
 
 struct ExecFailure {

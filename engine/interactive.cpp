@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <thread>
 
 namespace qpod::engine {
 namespace {
@@ -69,6 +70,11 @@ int run_interactive(const std::string& binary, const std::vector<std::string>& a
     _exit(127);
   }
   if (o.own_process_group) setpgid(pid, pid);  // both sides: no race with the child's exec
+  // Started with the signals blocked: it inherits the mask. It must not wait for SIGCHLD
+  // (sigtimedwait below takes it): podman::run_process waits for its children by pid.
+  std::atomic<bool> ended = false;
+  std::thread alongside;
+  if (o.alongside) alongside = std::thread([&] { o.alongside(ended); });
 
   int status = 0;
   for (;;) {
@@ -88,6 +94,8 @@ int run_interactive(const std::string& binary, const std::vector<std::string>& a
     if (o.forward_to_child) kill(pid, sig);
     if (o.on_signal) o.on_signal(sig);
   }
+  ended = true;
+  if (alongside.joinable()) alongside.join();
   // Drop what is still pending (a Ctrl-C the child already handled must not kill qpod now).
   timespec zero{0, 0};
   siginfo_t info;

@@ -8,6 +8,7 @@
 // to the child. When stdin is not a terminal the child gets its own process group, so a
 // terminal's Ctrl-C reaches qpod only and is forwarded once. SIGWINCH comes from the terminal
 // to the foreground group, the child included: nothing to forward.
+#include <atomic>
 #include <functional>
 #include <string>
 #include <vector>
@@ -22,6 +23,10 @@ struct InteractiveOptions {
   // Called with each forwarded signal, after the child got it: `podman exec` does not pass
   // signals into the container, so its caller signals the process there too.
   std::function<void(int sig)> on_signal;
+  // Run in a thread of its own while the child runs (`run`'s post_start hooks), started after
+  // the forwarded signals are blocked, so the thread never takes one of them; `ended` is set
+  // once the child was reaped, and run_interactive returns after the thread returned.
+  std::function<void(const std::atomic<bool>& ended)> alongside;
 };
 
 // For a `podman exec` whose process carries `marker` ("QPOD_EXEC_ID=...", its --env entry):

@@ -105,6 +105,7 @@ Result<std::vector<ObservedContainer>> parse_ps(const std::string& text,
       c.name = names->front().get<std::string>();
     c.service = label(j, podman::labels::kService);
     c.hash = label(j, podman::labels::kConfigHash);
+    c.provided_hash = label(j, podman::labels::kProvidedHash);
     c.oneoff = label(j, podman::labels::kOneoff) == "True";
     std::string number = label(j, podman::labels::kComposeNumber);
     if (int n = 0;

@@ -23,7 +23,8 @@ struct HostPort {
 
 struct ObservedContainer {
   std::string id, name, service, state, status, hash, image, pod_id;
-  std::string image_id;  // the image the container was created from (images inspects it)
+  std::string image_id;       // the image the container was created from (images inspects it)
+  std::string provided_hash;  // of the variables provider services handed it (none: empty)
   std::vector<std::string> command;
   std::string ports;                         // "0.0.0.0:8080->80/tcp, ..."
   std::vector<HostPort> host_ports;          // the same, one entry per host port

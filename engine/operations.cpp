@@ -70,7 +70,8 @@ void say_running(const compose::Project& p, const graph::ServiceGraph& g, const 
 }  // namespace
 
 int up(const compose::Project& p, podman::Runtime& rt, Progress& progress, const UpOptions& o,
-       const RunOptions& run, std::ostream& plan_out) {
+       const RunOptions& run, std::ostream& plan_out,
+       std::map<std::string, compose::StringMap>* provided) {
   // One pod: its services share ports. Refused before anything is created or observed.
   if (auto clashes = compose::validate_pod(p.node); !clashes.empty())
     return report(progress, clashes);
@@ -87,6 +88,19 @@ int up(const compose::Project& p, podman::Runtime& rt, Progress& progress, const
     auto selected =
         o.services.empty() ? default_up_selection(p, *g) : g->select(o.services, !o.no_deps);
     if (auto local = remote_files_warning(p, selected)) progress.warning(*local);
+  }
+  std::map<std::string, compose::StringMap> own;
+  std::map<std::string, compose::StringMap>& vars = provided ? *provided : own;
+  // Providers first: what they hand over decides which dependants are current (as docker
+  // compose, whose config hash holds the variables). Nothing else was created yet: a failure
+  // leaves nothing to roll back.
+  if (Plan first = leading_providers(plan); !run.dry_run && plan.errors.empty() && !first.empty()) {
+    ExecOptions exec = exec_options(run);
+    exec.provided = &vars;
+    if (int code = apply_plan(first, p, rt, progress, run, plan_out, exec); code != 0) return code;
+    for (const auto& a : first.actions) planned.providers_done.insert(a.service);
+    planned.provided = vars;
+    plan = plan_up(p, *g, *before, planned);
   }
   auto prepare = [&](const Plan& pl) -> Status {
     // A new pod publishes the ports when it starts, as does one `create` made that never ran:
@@ -117,8 +131,9 @@ int up(const compose::Project& p, podman::Runtime& rt, Progress& progress, const
     ExecResult r = execute(undo, p, rt, progress, exec);
     for (const auto& f : r.failures) progress.error("rollback: " + f.service + ": " + f.message);
   };
-  int code = apply_plan(plan, p, rt, progress, run, plan_out, exec_options(run, o.timeout_s),
-                        prepare, roll_back);
+  ExecOptions exec = exec_options(run, o.timeout_s);
+  exec.provided = &vars;
+  int code = apply_plan(plan, p, rt, progress, run, plan_out, exec, prepare, roll_back);
   if (code == 0 && !run.dry_run) say_running(p, *g, *before, plan, o, progress);
   return code;
 }

@@ -2,6 +2,7 @@
 // The engine's commands: observe → plan → execute, with the options of `up` and `down`.
 #include <atomic>
 #include <iosfwd>
+#include <map>
 #include <optional>
 
 #include "compose/model.h"
@@ -26,8 +27,12 @@ struct PullOptions {
 };
 
 // Each returns the exit code: 0, or 1 with the failures reported on `progress`.
+// up: the provider services that wait for no container run first, then the rest is planned
+// with their variables known. `provided`, when given, receives every provider's variables
+// (service -> KEY -> VALUE), for `run`'s one-off container.
 int up(const compose::Project& p, podman::Runtime& rt, Progress& progress, const UpOptions& o,
-       const RunOptions& run, std::ostream& plan_out);
+       const RunOptions& run, std::ostream& plan_out,
+       std::map<std::string, compose::StringMap>* provided = nullptr);
 int down(const compose::Project& p, podman::Runtime& rt, Progress& progress, const DownOptions& o,
          const RunOptions& run, std::ostream& plan_out);
 

@@ -457,8 +457,9 @@ class UpPlanner {
     int replicas = replicas_of(s, o_);
     Gates gates = gates_of(s);
     if (s.provider) {  // no container: its program runs on every up (it must be idempotent)
-      a.created = a.started[1] =
-          b_.add(ActionKind::ProviderUp, name, "provider", gates.start_after);
+      if (!o_.providers_done.count(name))
+        a.created = a.started[1] =
+            b_.add(ActionKind::ProviderUp, name, "provider", gates.start_after);
       done_[name] = a;
       return;
     }
@@ -473,7 +474,7 @@ class UpPlanner {
     bool warned = false;
     for (int k = 1; k <= replicas; ++k) {  // independent of each other: in parallel
       const ObservedContainer* c = pod_new_ ? nullptr : obs_.find(name, k);
-      std::string why = recreate_reason(c, hash, rebuilt);
+      std::string why = recreate_reason(s, c, hash, rebuilt);
       if (!why.empty() && !warned) {
         for (const auto& w : podman::service_warnings(p_, s, o_.host))
           plan_.warnings.push_back("service " + name + ": " + w);
@@ -486,14 +487,30 @@ class UpPlanner {
     done_[name] = a;
   }
 
-  // Why (re)create container `c` (null: there is none); "" = keep it.
-  std::string recreate_reason(const ObservedContainer* c, const std::string& hash,
+  // Why (re)create container `c` of `s` (null: there is none); "" = keep it.
+  std::string recreate_reason(const Service& s, const ObservedContainer* c, const std::string& hash,
                               bool rebuilt) const {
     if (!c) return pod_new_ && obs_.pod ? "pod recreated" : "not found";
     if (o_.force_recreate) return "forced";
     if (c->hash != hash && !o_.no_recreate) return "config hash changed";
     if (rebuilt && !o_.no_recreate) return "image rebuilt";
+    if (provided_changed(s, *c) && !o_.no_recreate) return "provider variables changed";
     return {};
+  }
+
+  // Whether the variables providers hand `s` now differ from those container `c` got. Known
+  // only when every provider `s` depends on has run already (UpOptions::providers_done).
+  bool provided_changed(const Service& s, const ObservedContainer& c) const {
+    bool depends = false;
+    for (const auto& [dep, d] : s.depends_on) {
+      if (!is_provider(p_, dep)) continue;
+      if (!o_.providers_done.count(dep)) return false;
+      depends = true;
+    }
+    if (!depends) return false;
+    auto it = o_.provided.find(s.name);
+    return c.provided_hash !=
+           podman::provided_hash(it == o_.provided.end() ? compose::StringMap{} : it->second);
   }
 
   // Container `k` of `s`: (re)created when `why` says so, else restarted for a changed

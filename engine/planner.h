@@ -33,6 +33,12 @@ struct UpOptions {
   // running container is left running unless it is recreated).
   bool create_only = false;
   podman::HostFacts host;  // the machine podman runs on (its warnings: gpus without CDI)
+  // Provider services whose `up` already ran (engine::up runs those that wait for no container
+  // first), and the variables they handed each service (service -> KEY -> VALUE): they do not
+  // run again, and a kept container of a service that depends only on such providers is
+  // recreated when its provided-hash label differs, as docker compose recreates it.
+  std::set<std::string> providers_done;
+  std::map<std::string, compose::StringMap> provided;
 };
 
 struct DownOptions {

@@ -29,9 +29,10 @@ std::pair<const char*, const char*> steps_of(const std::string& command) {
   return {"Stopping", "Stopped"};
 }
 
-ProviderMetadata metadata(podman::Runtime& rt, const std::string& program) {
+ProviderMetadata metadata(podman::Runtime& rt, const std::string& program,
+                          const compose::StringMap& env) {
   std::string out;
-  podman::RunResult r = rt.stream_program(program, {"compose", "metadata"},
+  podman::RunResult r = rt.stream_program(program, {"compose", "metadata"}, env,
                                           [&](const std::string& line, bool is_err) {
                                             if (!is_err) out += line + "\n";
                                           });
@@ -111,7 +112,7 @@ Result<ProviderVariables> run_provider(podman::Runtime& rt, const compose::Proje
   const std::string& type = s.provider->type;
   std::string program = rt.find_program(type);
   if (program.empty()) return failed("provider program " + type + " not found in PATH");
-  ProviderMetadata meta = metadata(rt, program);
+  ProviderMetadata meta = metadata(rt, program, p.environment);
   if (command == "stop" && !meta.has_stop) {
     spdlog::debug("{}: provider {} declares no stop: skipped", s.name, type);
     return variables;
@@ -149,7 +150,7 @@ Result<ProviderVariables> run_provider(podman::Runtime& rt, const compose::Proje
       failure = "invalid response from provider " + type + ": type " + quote(shown(msg->type));
     }
   };
-  podman::RunResult r = rt.stream_program(program, *args, on_line, cancel);
+  podman::RunResult r = rt.stream_program(program, *args, p.environment, on_line, cancel);
   if (failure.empty() && !r.ok()) {
     failure = type + " compose " + command + " failed (exit " + std::to_string(r.exit_code) + ")";
     if (!last_err.empty()) failure += ": " + last_err;
@@ -180,6 +181,25 @@ void provide_variables(const compose::Project& p, const std::string& provider,
       env[key] = value;
     }
   }
+}
+
+Plan leading_providers(const Plan& plan) {
+  Plan first;
+  std::vector<int> at(plan.actions.size(), -1);  // index in `first`, -1 = not there
+  for (std::size_t i = 0; i < plan.actions.size(); ++i) {
+    const Action& a = plan.actions[i];
+    if (a.kind != ActionKind::ProviderUp) continue;
+    Action copy = a;
+    bool leading = true;
+    for (int& before : copy.after) {
+      before = at[static_cast<std::size_t>(before)];
+      leading = leading && before >= 0;
+    }
+    if (!leading) continue;
+    at[i] = static_cast<int>(first.actions.size());
+    first.actions.push_back(std::move(copy));
+  }
+  return first;
 }
 
 Diagnostics missing_providers(podman::Runtime& rt, const compose::Project& p, const Plan& plan) {

@@ -48,7 +48,9 @@ struct ProviderVariables {
 
 // Runs COMMAND (up, down, stop) of provider service `s`: info lines become progress, debug
 // lines the debug log, an error line or a non-zero exit fails. `stop` runs only when the
-// metadata declares it. `cancel` set kills the program.
+// metadata declares it. `cancel` set kills the program. The program (and its `compose
+// metadata`) runs with the project's environment, p.environment: the variables interpolation
+// used, .env included, as docker compose runs it.
 // Its variables (none but for `up`), or why it failed.
 Result<ProviderVariables> run_provider(podman::Runtime& rt, const compose::Project& p,
                                        const compose::Service& s, const std::string& command,
@@ -61,6 +63,12 @@ void provide_variables(const compose::Project& p, const std::string& provider,
                        const ProviderVariables& v,
                        std::map<std::string, std::map<std::string, std::string>>& into,
                        std::vector<std::string>& warnings);
+
+// up's first step: the provider-up actions of `plan` that wait for nothing but other
+// provider-ups, as a plan of their own (indices renumbered). Once they ran, `up` plans again
+// with their variables known (UpOptions::providers_done, provided), so a dependant whose
+// variables changed is recreated. Providers that wait for containers stay in the plan.
+Plan leading_providers(const Plan& plan);
 
 // "service db: provider program awesomecloud not found in PATH ..." for each provider action
 // of `plan` whose program is missing: `up` refuses before it creates anything.

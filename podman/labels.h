@@ -8,6 +8,8 @@ namespace qpod::podman::labels {
 inline constexpr const char* kProject = "io.qpod.project";
 inline constexpr const char* kService = "io.qpod.service";
 inline constexpr const char* kConfigHash = "io.qpod.config-hash";
+// A hash of the variables provider services handed the container (podman_argv's provided_hash).
+inline constexpr const char* kProvidedHash = "io.qpod.provided-hash";
 inline constexpr const char* kVersion = "io.qpod.version";
 inline constexpr const char* kWorkingDir = "io.qpod.working-dir";
 inline constexpr const char* kConfigFiles = "io.qpod.config-files";

@@ -371,6 +371,18 @@ std::string pod_hash(const Project& p) {
   return fnv1a_hex(text);
 }
 
+std::string provided_hash(const compose::StringMap& provided) {
+  if (provided.empty()) return {};
+  std::string text;
+  for (const auto& [key, value] : provided) {
+    text += key;
+    text += '=';
+    text += value;
+    text += '\0';
+  }
+  return fnv1a_hex(text);
+}
+
 Argv pod_rm(const std::string& pod, std::optional<int> timeout_s) {
   Argv a{"pod", "rm", "--force"};
   if (timeout_s) add(a, "--time", std::to_string(*timeout_s));
@@ -390,6 +402,7 @@ Argv container_create(const Project& p, const Service& s, int number,
   add_label(a, labels::kService, s.name);
   add_label(a, labels::kComposeService, s.name);
   add_label(a, labels::kConfigHash, compose::service_hash(s));
+  if (!provided.empty()) add_label(a, labels::kProvidedHash, provided_hash(provided));
   add_label(a, labels::kOneoff, "False");
   add_label(a, labels::kComposeOneoff, "False");
   add_label(a, labels::kComposeNumber, std::to_string(number));
@@ -723,9 +736,10 @@ Argv container_exec(const Project& p, const Service& s, const ExecArgs& o,
 Argv container_run_oneoff(const Project& p, const Service& s, const OneoffArgs& o,
                           const std::string& suffix, const HostFacts& host) {
   Service one = s;
-  one.container_name = o.name.empty() ? p.name + "-" + s.name + "-run-" + suffix : o.name;
+  one.container_name = oneoff_name(p, s, o, suffix);
   one.restart.clear();
   one.tty = one.stdin_open = false;  // set below, from the command line
+  for (const auto& [k, v] : o.provided) one.environment[k] = v;
   for (const auto& e : o.env) {
     auto eq = e.find('=');
     if (eq == std::string::npos)
@@ -753,6 +767,11 @@ Argv container_run_oneoff(const Project& p, const Service& s, const OneoffArgs& 
   for (const auto& v : o.volumes) add(flags, "--volume", v);
   a.insert(a.begin() + 1, flags.begin(), flags.end());
   return a;
+}
+
+std::string oneoff_name(const Project& p, const Service& s, const OneoffArgs& o,
+                        const std::string& suffix) {
+  return o.name.empty() ? p.name + "-" + s.name + "-run-" + suffix : o.name;
 }
 
 Argv container_exec_hook(const std::string& container, const compose::ServiceHook& hook) {

@@ -29,10 +29,14 @@ Argv pod_create(const compose::Project& p);
 // A stable hash of what pod_create sets (ports, hosts, networks...): a change recreates the pod.
 std::string pod_hash(const compose::Project& p);
 std::vector<std::string> pod_networks(const compose::Project& p);  // keys of networks to create
+// A stable hash of the variables provider services handed a container (its provided-hash
+// label, which `up` compares to recreate it when they change); empty for none.
+std::string provided_hash(const compose::StringMap& provided);
 
 // ---- containers: a service's keys as flags --------------------------------------------------
 // `number`: which of the service's containers (scale, deploy.replicas): its name and label.
-// `provided`: variables provider services handed `s` (over its environment; not in its hash).
+// `provided`: variables provider services handed `s` (over its environment; not in its config
+// hash, but in its provided-hash label).
 // `host`: the machine podman runs on (Runtime::host_facts()): default ulimits, GPU CDI spec.
 Argv container_create(const compose::Project& p, const compose::Service& s, int number = 1,
                       const compose::StringMap& provided = {}, const HostFacts& host = {});
@@ -142,6 +146,7 @@ struct OneoffArgs {
   bool interactive = true;       // --interactive unless detached
   std::string name;              // empty = <project>-<service>-run-<suffix>
   std::vector<std::string> env;  // KEY=VALUE, over the service's environment
+  compose::StringMap provided;   // what provider services handed the service: under `env`
   std::optional<std::string> entrypoint;
   std::string user, workdir;
   std::optional<std::vector<std::string>> command;  // nullopt = the service's
@@ -152,6 +157,9 @@ struct OneoffArgs {
 // a restart policy (podman refuses it with --rm, and a one-off is not restarted).
 Argv container_run_oneoff(const compose::Project& p, const compose::Service& s, const OneoffArgs& o,
                           const std::string& suffix, const HostFacts& host = {});
+// Its name: o.name, else <project>-<service>-run-<suffix>.
+std::string oneoff_name(const compose::Project& p, const compose::Service& s, const OneoffArgs& o,
+                        const std::string& suffix);
 
 // ---- doctor ---------------------------------------------------------------------------------
 Argv podman_version();  // `version --format json`

@@ -66,9 +66,10 @@ RunResult PodmanCli::stream(const std::vector<std::string>& argv, const LineSink
 std::string PodmanCli::find_program(const std::string& name) { return find_in_path(name); }
 
 RunResult PodmanCli::stream_program(const std::string& path, const std::vector<std::string>& argv,
+                                    const std::map<std::string, std::string>& env,
                                     const LineSink& sink, const std::atomic<bool>* stop) {
   spdlog::trace("{} {}", path, loggable_argv(argv));
-  return stream_process(path, argv, sink, stop);
+  return stream_process(path, argv, sink, stop, &env);
 }
 
 }  // namespace qpod::podman

@@ -19,7 +19,8 @@ class PodmanCli : public Runtime {
                    const std::atomic<bool>* stop = nullptr) override;
   std::string find_program(const std::string& name) override;
   RunResult stream_program(const std::string& path, const std::vector<std::string>& argv,
-                           const LineSink& sink, const std::atomic<bool>* stop = nullptr) override;
+                           const std::map<std::string, std::string>& env, const LineSink& sink,
+                           const std::atomic<bool>* stop = nullptr) override;
   // containers.conf's and this process's limits (read once); none when podman is remote, as
   // they are this machine's, not podman's.
   HostFacts host_facts() override;

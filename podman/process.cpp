@@ -4,12 +4,12 @@
 #include <unistd.h>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/read.hpp>
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/streambuf.hpp>
 #include <boost/process.hpp>
 #include <boost/process/extend.hpp>
 #include <chrono>
-#include <future>
 #include <istream>
 
 namespace qpod::podman {
@@ -60,15 +60,19 @@ RunResult run_process(const std::string& binary, const std::vector<std::string>&
                       const std::string& cwd) {
   RunResult r;
   try {
+    // Pipes read through asio, the child waited for by its pid: nothing here waits for
+    // SIGCHLD (Boost's future outputs would), which another thread may take with sigtimedwait
+    // (run_interactive while `run` polls the one-off's state for its post_start hooks).
     asio::io_context ios;
-    std::future<std::string> out, err;
+    bp::async_pipe out(ios), err(ios);
     bp::child child(binary, bp::args(argv), bp::start_dir(cwd.empty() ? "." : cwd),
-                    bp::std_in.close(), bp::std_out > out, bp::std_err > err, ios, only_own_pipes);
+                    bp::std_in.close(), bp::std_out > out, bp::std_err > err, only_own_pipes);
+    auto ignore = [](const boost::system::error_code&, std::size_t) {};  // EOF ends each read
+    asio::async_read(out, asio::dynamic_buffer(r.out), ignore);
+    asio::async_read(err, asio::dynamic_buffer(r.err), ignore);
     ios.run();  // returns when both pipes reached EOF
     child.wait();
     r.exit_code = child.exit_code();
-    r.out = out.get();
-    r.err = err.get();
   } catch (const std::exception& e) {
     return cannot_start(binary, e.what());
   }
@@ -76,14 +80,20 @@ RunResult run_process(const std::string& binary, const std::vector<std::string>&
 }
 
 RunResult stream_process(const std::string& binary, const std::vector<std::string>& argv,
-                         const LineSink& sink, const std::atomic<bool>* stop) {
+                         const LineSink& sink, const std::atomic<bool>* stop,
+                         const std::map<std::string, std::string>* env) {
   RunResult r;
   try {
     asio::io_context ios;
     bp::async_pipe out(ios), err(ios);
     asio::streambuf out_buf, err_buf;
+    bp::environment child_env = boost::this_process::environment();
+    if (env) {
+      child_env.clear();
+      for (const auto& [key, value] : *env) child_env[key] = value;
+    }
     bp::child child(binary, bp::args(argv), bp::std_in.close(), bp::std_out > out,
-                    bp::std_err > err, ios, only_own_pipes);
+                    bp::std_err > err, child_env, ios, only_own_pipes);
     read_lines(out_buf, out, false, sink);
     read_lines(err_buf, err, true, sink);
     if (!stop) {

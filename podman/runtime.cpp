@@ -20,7 +20,8 @@ RunResult Runtime::stream(const std::vector<std::string>& argv, const LineSink& 
 std::string Runtime::find_program(const std::string&) { return {}; }
 
 RunResult Runtime::stream_program(const std::string& path, const std::vector<std::string>&,
-                                  const LineSink&, const std::atomic<bool>*) {
+                                  const std::map<std::string, std::string>&, const LineSink&,
+                                  const std::atomic<bool>*) {
   return {127, {}, "cannot run " + path + ": this runtime runs only podman"};
 }
 

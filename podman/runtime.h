@@ -4,6 +4,7 @@
 // called from several executor threads at once and must be thread-safe.
 #include <atomic>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -31,9 +32,11 @@ class Runtime {
                            const std::atomic<bool>* stop = nullptr);
   // Another program than podman: a provider service's (engine/provider.h). find_program gives
   // the path of `name` in PATH (empty = not found); stream_program runs `path` with argv as
-  // stream() does. By default there is none (empty, exit 127).
+  // stream() does, with exactly the environment `env` (not qpod's own). By default there is
+  // none (empty, exit 127).
   virtual std::string find_program(const std::string& name);
   virtual RunResult stream_program(const std::string& path, const std::vector<std::string>& argv,
+                                   const std::map<std::string, std::string>& env,
                                    const LineSink& sink, const std::atomic<bool>* stop = nullptr);
   // The limits of the machine podman runs on that a container's flags need (podman_argv's
   // container_create). By default none.

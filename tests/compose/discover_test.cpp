@@ -210,6 +210,10 @@ TEST_CASE("discover: .env in the project directory, under the process environmen
                             {"ONLY", "p"},
                             {"REF", "process"}});
   CHECK(d->profiles == std::vector<std::string>{"dev", "debug"});
+  // The loaded project keeps them: provider programs run with them (engine/provider.h).
+  auto loaded = load_project(options_in(t.str(), {{"BOTH", "process"}, {"ONLY", "p"}}));
+  REQUIRE(loaded.ok());
+  CHECK(loaded->environment == d->env);
 
   auto o = options_in(t.str());
   o.profiles = {"cli"};

@@ -1,5 +1,8 @@
 // post_start / pre_stop lifecycle hooks: bound from the file, run by `podman exec` after a
 // container starts and before it stops; a failing post_start fails the action.
+#include "engine/hooks.h"
+
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <sstream>
 
@@ -101,4 +104,41 @@ TEST_CASE("hooks: a failing post_start fails up with the hook, the exit code and
   CHECK(r.failures[0].message ==
         "post_start[0] hook (sh -c echo up > /tmp/ready) in demo-web-1 failed (exit 3): sh: "
         "cannot create /tmp/ready: Read-only");
+}
+
+TEST_CASE("hooks: a run one-off runs its post_start hooks once the container runs",
+          "[engine][hooks]") {
+  auto s = hooked();
+  std::ostringstream out, err;
+  StreamProgress progress(out, err);
+  const std::string state = "inspect --format {{.State.Status}} {{.State.ExitCode}} demo-web-run-1";
+  {  // created, then running: the hook runs once
+    FakeRuntime rt;
+    rt.reply(state, {0, "created 0\n", ""}, true);
+    rt.reply(state, {0, "running 0\n", ""});
+    std::atomic<bool> ended = false;
+    REQUIRE(post_start_once_running(rt, s, "demo-web-run-1", ended, progress).ok());
+    CHECK(rt.calls_starting("exec").size() == 1);
+    CHECK(rt.calls_starting("exec")[0].find(" demo-web-run-1 sh -c echo up") != std::string::npos);
+    CHECK(rt.calls_starting("inspect").size() == 2);
+  }
+  {  // the run was over before it was seen running: no hook, a warning
+    FakeRuntime rt;
+    rt.reply(state, {0, "exited 0\n", ""});
+    std::atomic<bool> ended = true;
+    REQUIRE(post_start_once_running(rt, s, "demo-web-run-1", ended, progress).ok());
+    CHECK(rt.calls_starting("exec").empty());
+    CHECK(err.str().find("the post_start hooks did not run: demo-web-run-1 was not seen running") !=
+          std::string::npos);
+  }
+  {  // detached: a failing hook is the run's failure
+    FakeRuntime rt;
+    rt.reply("exec ", podman::RunResult{3, "", "no\n"});
+    auto r = run_hooks(rt, s, "demo-web-run-1", true);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.errors().front().message ==
+          "post_start[0] hook (sh -c echo up > /tmp/ready) in demo-web-run-1 failed (exit 3): no");
+    CHECK(run_hooks(rt, s, "demo-web-run-1", false).errors().front().message ==
+          "pre_stop[0] hook (sh -c echo bye) in demo-web-run-1 failed (exit 3): no");
+  }
 }

@@ -3,10 +3,16 @@
 // A fake runtime answers for the provider programs as for podman.
 #include "engine/provider.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <map>
+#include <mutex>
+#include <set>
+#include <sstream>
 
 #include "base/text.h"
 #include "engine/executor.h"
+#include "engine/operations.h"
 #include "engine/planner.h"
 #include "tests/engine/fake_runtime.h"
 #include "tests/engine/test_project.h"
@@ -18,7 +24,8 @@ using namespace qpod::engine::testing;
 namespace {
 
 // Programs in /fake/bin (only `known` ones exist). A run is recorded as one call, the program's
-// path first, and answered from the scripted replies (stdout, then stderr, line by line).
+// path first, and answered from the scripted replies (stdout, then stderr, line by line); the
+// environment of each run is kept too.
 class ProgramsFake : public FakeRuntime {
  public:
   explicit ProgramsFake(std::set<std::string> known = {"awesomecloud"})
@@ -27,18 +34,29 @@ class ProgramsFake : public FakeRuntime {
     return known_.count(name) ? "/fake/bin/" + name : "";
   }
   podman::RunResult stream_program(const std::string& path, const std::vector<std::string>& argv,
+                                   const std::map<std::string, std::string>& env,
                                    const podman::LineSink& sink,
                                    const std::atomic<bool>*) override {
     std::vector<std::string> call{path};
     call.insert(call.end(), argv.begin(), argv.end());
+    {
+      std::lock_guard lock(env_mu_);
+      envs_.push_back(env);
+    }
     podman::RunResult r = run(call);
     for (const auto& line : split_lines(r.out)) sink(line, false);
     for (const auto& line : split_lines(r.err)) sink(line, true);
     return {r.exit_code, {}, {}};
   }
+  std::vector<std::map<std::string, std::string>> envs() const {
+    std::lock_guard lock(env_mu_);
+    return envs_;
+  }
 
  private:
   std::set<std::string> known_;
+  mutable std::mutex env_mu_;
+  std::vector<std::map<std::string, std::string>> envs_;  // of each program run, in order
 };
 
 compose::Service provider(const std::string& name, const std::string& type = "awesomecloud") {
@@ -284,4 +302,168 @@ TEST_CASE("provider: stop is called only when the metadata declares it",
                             "/fake/bin/awesomecloud compose --project-name=demo stop --size=256 "
                             "database"});
   CHECK(has(progress.lines(), "Service database Stopped"));
+}
+
+TEST_CASE("provider: the program runs with the project's environment, .env included",
+          "[engine][provider][executor]") {
+  auto p = demo();
+  // What loading interpolated with: the process environment over .env (compose/variables.h).
+  p.environment = {{"PATH", "/usr/bin"}, {"CLOUD_TOKEN", "from-dotenv"}};
+  ProgramsFake rt;
+  RecordingProgress progress;
+  REQUIRE(execute(plan_up(p, graph_of(p), {}, {}), p, rt, progress).ok());
+  auto envs = rt.envs();
+  REQUIRE(envs.size() == 2);  // `compose metadata`, then `compose up`
+  for (const auto& env : envs)
+    CHECK(env ==
+          std::map<std::string, std::string>{{"PATH", "/usr/bin"}, {"CLOUD_TOKEN", "from-dotenv"}});
+}
+
+TEST_CASE(
+    "provider: up runs first the providers that wait for no container, as a plan of their own",
+    "[engine][provider][planner]") {
+  // database waits for nothing, cache for database (a provider), queue for app (a container).
+  auto p = project("demo", {service("app"), provider("database"), provider("cache"),
+                            provider("queue"), service("web")});
+  depends(p, "cache", "database");
+  depends(p, "app", "cache");
+  depends(p, "queue", "app");
+  depends(p, "web", "queue");
+  REQUIRE_REAL_GRAPH(p, "queue", "app");
+  Plan plan = plan_up(p, graph_of(p), {}, {});
+  CHECK(to_string(leading_providers(plan)) == R"(#1 provider-up database (provider)
+#2 provider-up cache (provider) after #1
+)");
+  // Once they ran, they are not planned again; queue still is, after app.
+  UpOptions known;
+  known.providers_done = {"database", "cache"};
+  CHECK(to_string(plan_up(p, graph_of(p), {}, known)) == R"(#1 create-pod (not found)
+#2 run app (not found) after #1
+#3 provider-up queue (provider) after #2
+#4 run web (not found) after #1 #3
+)");
+  CHECK(leading_providers(Plan{}).actions.empty());
+}
+
+TEST_CASE("provider: a kept dependant is recreated when the provider's variables changed",
+          "[engine][provider][planner]") {
+  auto p = demo();
+  Observed obs;
+  obs.pod = ObservedPod{"podid", "demo", "Running", podman::pod_hash(p)};
+  obs.containers = {container(p, "app")};
+  obs.containers[0].pod_id = "podid";
+  obs.containers[0].provided_hash = podman::provided_hash({{"DATABASE_URL", "old"}});
+  UpOptions known;
+  known.providers_done = {"database"};
+  known.provided["app"] = {{"DATABASE_URL", "new"}};
+  CHECK(to_string(plan_up(p, graph_of(p), obs, known)) ==
+        R"(#1 remove app (provider variables changed)
+#2 run app (provider variables changed) after #1
+)");
+  // The same values: current.
+  known.provided["app"] = {{"DATABASE_URL", "old"}};
+  CHECK(to_string(plan_up(p, graph_of(p), obs, known)).empty());
+  // --no-recreate keeps it; before the provider ran nothing is known: kept as well.
+  known.provided["app"] = {{"DATABASE_URL", "new"}};
+  known.no_recreate = true;
+  CHECK(to_string(plan_up(p, graph_of(p), obs, known)).empty());
+  CHECK(to_string(plan_up(p, graph_of(p), obs, {})) == "#1 provider-up database (provider)\n");
+  // A container made before the provider handed anything, and still nothing: current.
+  obs.containers[0].provided_hash.clear();
+  known = {};
+  known.providers_done = {"database"};
+  CHECK(to_string(plan_up(p, graph_of(p), obs, known)).empty());
+  CHECK(podman::provided_hash({}).empty());
+  CHECK(podman::provided_hash({{"A", "1"}}) != podman::provided_hash({{"A", "2"}}));
+  CHECK(podman::provided_hash({{"A", "1"}, {"B", ""}}) != podman::provided_hash({{"A", "1=B"}}));
+}
+
+namespace {
+
+// podman's answers for a project `demo` whose pod is up and whose app container got
+// DATABASE_URL=`url` from the provider.
+void observed_app(ProgramsFake& rt, const compose::Project& p, const std::string& url) {
+  rt.reply("pod ps", podman::RunResult{0,
+                                       R"([{"Name": "demo", "Id": "podid", "Status": "Running",
+                           "Labels": {"io.qpod.config-hash": ")" +
+                                           podman::pod_hash(p) + R"("}}])",
+                                       ""});
+  rt.reply("ps", podman::RunResult{
+                     0,
+                     R"([{"Id": "c1", "Names": ["demo-app-1"], "State": "running", "Pod": "podid",
+                       "Labels": {"io.qpod.service": "app", "io.qpod.config-hash": ")" +
+                         compose::service_hash(p.services.at("app")) +
+                         R"(", "io.qpod.provided-hash": ")" +
+                         podman::provided_hash({{"DATABASE_URL", url}}) + R"("}}])",
+                     ""});
+}
+
+}  // namespace
+
+TEST_CASE("provider: up recreates a current dependant when the provider hands a new value",
+          "[engine][provider][executor]") {
+  auto p = demo();
+  ProgramsFake rt;
+  observed_app(rt, p, "tiny://old");
+  rt.reply(kUp, {0, R"({"type": "setenv", "message": "URL=tiny://new"})", ""});
+  RecordingProgress progress;
+  std::ostringstream plan_out;
+  REQUIRE(up(p, rt, progress, {}, {}, plan_out) == 0);
+  auto calls = rt.calls();
+  REQUIRE(rt.calls_starting("rm").size() == 1);
+  CHECK(rt.calls_starting("rm")[0].find("demo-app-1") != std::string::npos);
+  auto run = rt.calls_starting("run --detach --name demo-app-1 ");
+  REQUIRE(run.size() == 1);
+  CHECK(run[0].find("--env DATABASE_URL=tiny://new") != std::string::npos);
+  CHECK(run[0].find("io.qpod.provided-hash=" +
+                    podman::provided_hash({{"DATABASE_URL", "tiny://new"}})) != std::string::npos);
+  CHECK(index_of(calls, kUp) < index_of(calls, "rm"));
+  CHECK(std::count_if(calls.begin(), calls.end(),
+                      [](const std::string& c) { return c.rfind(kUp, 0) == 0; }) == 1);
+
+  // The same value again: the container is current and stays.
+  ProgramsFake same;
+  observed_app(same, p, "tiny://new");
+  same.reply(kUp, {0, R"({"type": "setenv", "message": "URL=tiny://new"})", ""});
+  REQUIRE(up(p, same, progress, {}, {}, plan_out) == 0);
+  CHECK(same.calls_starting("rm").empty());
+  CHECK(same.calls_starting("run").empty());
+  CHECK(index_of(same.calls(), kUp) < same.calls().size());
+}
+
+TEST_CASE("provider: a provider that fails first leaves everything else undone",
+          "[engine][provider][executor]") {
+  auto p = demo();
+  ProgramsFake rt;
+  rt.reply(kUp, {0, R"({"type": "error", "message": "quota exceeded"})", ""});
+  RecordingProgress progress;
+  std::ostringstream plan_out;
+  CHECK(up(p, rt, progress, {}, {}, plan_out) == 1);
+  CHECK(rt.calls_starting("pod create").empty());
+  CHECK(rt.calls_starting("run").empty());
+  CHECK(has(progress.lines(), "database: quota exceeded"));
+  // --dry-run runs no provider: the plan shows it.
+  ProgramsFake dry;
+  RunOptions run;
+  run.dry_run = true;
+  REQUIRE(up(p, dry, progress, {}, run, plan_out) == 0);
+  CHECK(index_of(dry.calls(), kUp) == dry.calls().size());
+  CHECK(plan_out.str().find("provider-up database") != std::string::npos);
+}
+
+TEST_CASE("provider: a run one-off gets the variables, under its -e values",
+          "[engine][provider][argv]") {
+  auto p = demo();
+  p.services.at("app").environment["KEEP"] = "1";
+  podman::OneoffArgs a;
+  a.provided = {{"DATABASE_URL", "https://cloud/db"}, {"KEEP", "from-provider"}, {"X", "p"}};
+  a.env = {"X=cli"};
+  const std::string argv =
+      podman::join_argv(podman::container_run_oneoff(p, p.services.at("app"), a, "abc"));
+  CHECK(argv.find("--env DATABASE_URL=https://cloud/db --env KEEP=from-provider --env X=cli ") !=
+        std::string::npos);
+  CHECK(argv.find("X=p") == std::string::npos);
+  CHECK(podman::oneoff_name(p, p.services.at("app"), a, "abc") == "demo-app-run-abc");
+  a.name = "mine";
+  CHECK(podman::oneoff_name(p, p.services.at("app"), a, "abc") == "mine");
 }

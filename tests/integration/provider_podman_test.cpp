@@ -38,7 +38,8 @@ class PathFirst {
 };
 
 // bin/tinycloud: logs each call's arguments to calls.log, answers `up` with an info line and
-// the variables, `down` with an info line; `compose metadata` gets nothing (no metadata).
+// the variables (URL from $TINY_URL when set: the project's .env gives it), `down` with an info
+// line; `compose metadata` gets nothing (no metadata).
 void write_provider(const ProjectGuard& p) {
   std::filesystem::create_directories(p.dir() / "bin");
   p.write("bin/tinycloud", R"(#!/bin/sh
@@ -47,7 +48,7 @@ case "$3" in
   up)
     echo '{"type": "info", "message": "provisioning"}'
     echo '{"type": "debug", "message": "not shown"}'
-    echo '{"type": "setenv", "message": "URL=tiny://db:1234/x?y=1"}'
+    echo "{\"type\": \"setenv\", \"message\": \"URL=${TINY_URL:-tiny://db:1234/x?y=1}\"}"
     echo '{"type": "rawsetenv", "message": "TOKEN=abc def"}'
     ;;
   down)
@@ -134,4 +135,95 @@ TEST_CASE("provider: a missing provider program is an error naming it, and nothi
   CHECK(contains(up.err, "service db: provider program qpod-no-such-provider not found in PATH"));
   CHECK(p.leftovers().empty());
   CHECK_FALSE(qpod::it::podman({"pod", "exists", p.name()}).ok());
+}
+
+TEST_CASE(
+    "provider: the program sees the project's .env, and a changed value recreates the "
+    "dependant",
+    "[podman][provider]") {
+  qpod::it::require_podman();
+  ProjectGuard p(qpod::it::project_name("provider-change"));
+  write_provider(p);
+  p.write("compose.yaml", std::string(R"(services:
+  app:
+    image: )") + qpod::it::kImage +
+                              R"(
+    command: ["sleep", "600"]
+    depends_on: [db]
+  db:
+    provider:
+      type: tinycloud
+)");
+  REQUIRE(std::getenv("TINY_URL") == nullptr);  // only .env gives it
+  p.write(".env", "TINY_URL=tiny://one\n");
+  PathFirst path(p.dir() / "bin");
+  const std::string app = p.name() + "-app-1";
+  auto env_of = [&] { return inspect(app, "{{range .Config.Env}}{{println .}}{{end}}"); };
+
+  auto up = p.qpod({"up", "-d"});
+  INFO(up.out << up.err);
+  REQUIRE(up.ok());
+  CHECK(contains(env_of(), "DB_URL=tiny://one\n"));
+  const std::string first = inspect(app, "{{.Id}}");
+  CHECK_FALSE(inspect(app, "{{index .Config.Labels \"io.qpod.provided-hash\"}}").empty());
+
+  // The same value: current, kept.
+  auto same = p.qpod({"up", "-d"});
+  INFO(same.out << same.err);
+  REQUIRE(same.ok());
+  CHECK(inspect(app, "{{.Id}}") == first);
+
+  // A new value: the container is replaced and has it.
+  p.write(".env", "TINY_URL=tiny://two\n");
+  auto changed = p.qpod({"up", "-d"});
+  INFO(changed.out << changed.err);
+  REQUIRE(changed.ok());
+  CHECK(inspect(app, "{{.Id}}") != first);
+  CHECK(contains(env_of(), "DB_URL=tiny://two\n"));
+  CHECK(inspect(app, "{{.State.Status}}") == "running");
+
+  REQUIRE(p.qpod({"down", "-t", "1"}).ok());
+  CHECK(p.leftovers().empty());
+}
+
+TEST_CASE("provider: a run one-off of a dependant gets the variables, and its post_start hooks run",
+          "[podman][provider]") {
+  qpod::it::require_podman();
+  ProjectGuard p(qpod::it::project_name("provider-run"));
+  write_provider(p);
+  p.write("compose.yaml", std::string(R"(services:
+  app:
+    image: )") + qpod::it::kImage +
+                              R"(
+    command: ["sleep", "600"]
+    depends_on: [db]
+    post_start:
+      - command: ["sh", "-c", "echo hooked > /tmp/hooked"]
+  db:
+    provider:
+      type: tinycloud
+)");
+  PathFirst path(p.dir() / "bin");
+
+  // In the foreground: the hook runs alongside; the command waits (up to 30 s) for its file.
+  auto run = p.qpod({"run", "--rm", "-T", "app", "sh", "-c",
+                     "i=0; while [ ! -f /tmp/hooked ] && [ $i -lt 30 ]; do sleep 1; i=$((i+1)); "
+                     "done; echo \"url=$DB_URL token=$TOKEN hook=$(cat /tmp/hooked)\""});
+  INFO(run.out << run.err);
+  CHECK(run.exit_code == 0);
+  CHECK(run.out == "url=tiny://db:1234/x?y=1 token=abc def hook=hooked\n");
+  CHECK(contains(read_file(p.dir() / "calls.log"),
+                 "compose --project-name=" + p.name() + " up db\n"));
+
+  // Detached: the hook has run when run returns.
+  const std::string bg = p.name() + "-bg";
+  auto detached = p.qpod({"run", "-d", "--name", bg, "app"});
+  INFO(detached.out << detached.err);
+  REQUIRE(detached.exit_code == 0);
+  CHECK(qpod::it::podman({"exec", bg, "cat", "/tmp/hooked"}).out == "hooked\n");
+  CHECK(contains(inspect(bg, "{{range .Config.Env}}{{println .}}{{end}}"),
+                 "DB_URL=tiny://db:1234/x?y=1\n"));
+
+  REQUIRE(p.qpod({"down", "-t", "1"}).ok());
+  CHECK(p.leftovers().empty());
 }
