@@ -107,8 +107,8 @@ int run_oneoff(Context& ctx, RunCli& o, const std::string& service,
           s.out << podman::join_argv(podman::shown_command_line(oneoff())) << "\n";
           return 0;
         }
-        // What provider services among the dependencies hand the service (docker compose's run
-        // injects them as its up does).
+        // What provider services among the dependencies hand the service: the one-off gets them
+        // as `up` gives them to the service (docker compose's run gives it none).
         std::map<std::string, compose::StringMap> provided;
         {
           auto lock = engine::ProjectLock::acquire(s.project.name);

@@ -92,6 +92,8 @@ class Loader {
     auto name = project_name(*disc, root);
     if (!name) return name.errors();
     project.name = *name;
+    // As compose-go: the environment (what provider programs run with) names the project chosen.
+    project.environment["COMPOSE_PROJECT_NAME"] = project.name;
     if (!keep(normalize_tree(root, project.name, disc->project_dir, disc->env))) return errors_;
     if (!keep(normalize_qpod(root, normalize_context(project.name, disc->project_dir, disc->env),
                              opts_.git_root)))

@@ -239,8 +239,9 @@ struct Project {
   Node extensions;                      // top-level x-* keys
   Node node;                            // the whole normalized project, as `config` prints it
   Diagnostics warnings;                 // what loading found worth saying that is not an error
-  // The interpolation variables (the process environment over .env / --env-file): a provider
-  // service's program runs with exactly these, as docker compose runs it.
+  // The interpolation variables (the process environment over .env / --env-file), with
+  // COMPOSE_PROJECT_NAME set to `name`: a provider service's program runs with exactly these,
+  // as docker compose runs it.
   StringMap environment;
   bool operator==(const Project&) const = default;
 };

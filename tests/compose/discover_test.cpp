@@ -210,10 +210,18 @@ TEST_CASE("discover: .env in the project directory, under the process environmen
                             {"ONLY", "p"},
                             {"REF", "process"}});
   CHECK(d->profiles == std::vector<std::string>{"dev", "debug"});
-  // The loaded project keeps them: provider programs run with them (engine/provider.h).
+  // The loaded project keeps them, with the project's name as COMPOSE_PROJECT_NAME (as
+  // compose-go): provider programs run with them (engine/provider.h).
   auto loaded = load_project(options_in(t.str(), {{"BOTH", "process"}, {"ONLY", "p"}}));
   REQUIRE(loaded.ok());
-  CHECK(loaded->environment == d->env);
+  auto expected = d->env;
+  expected["COMPOSE_PROJECT_NAME"] = loaded->name;
+  CHECK(loaded->environment == expected);
+  auto named_opts = options_in(t.str(), {{"COMPOSE_PROJECT_NAME", "from-env"}});
+  named_opts.project_name = "from-flag";  // -p wins, and the environment says so
+  auto named = load_project(named_opts);
+  REQUIRE(named.ok());
+  CHECK(named->environment.at("COMPOSE_PROJECT_NAME") == "from-flag");
 
   auto o = options_in(t.str());
   o.profiles = {"cli"};
