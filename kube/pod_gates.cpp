@@ -58,10 +58,17 @@ fail() {
 }
 if [ -n "$name" ]; then
   code "$name"
-  # A one-shot that completed in this Pod is not run again when the Pod's restartPolicy
-  # restarts it: it stays up, idle, until it is stopped.
-  if [ "$mode" = once ] && [ "$c" = 0 ]; then
-    say "$name completed successfully in this Pod already: not run again"
+  # A one-shot that ended in this Pod is not run again when the Pod's restartPolicy restarts
+  # it, as compose would not: after it completed (once, retry), or after it failed when it has
+  # no restart policy of its own (once; retry is on-failure's). It stays up, idle, until stopped.
+  idle=''
+  if [ "$mode" = once ] || [ "$mode" = retry ]; then
+    if [ "$c" = 0 ]; then idle="$name completed successfully in this Pod already"
+    elif [ "$mode" = once ] && [ -n "$c" ]; then idle="$name exited ($c) in this Pod already"
+    fi
+  fi
+  if [ -n "$idle" ]; then
+    say "$idle: not run again"
     trap 'kill "$z" 2>/dev/null; exit 0' TERM INT HUP
     while :; do
       sleep 3600 &
@@ -111,7 +118,7 @@ if [ -n "$health" ]; then
   hpid=$!
 fi
 if [ "$mode" = exec ]; then exec "$@"; fi
-# run, once: the argv runs as this shell's child, which passes signals on and records the exit
+# run, once, retry: the argv runs as this shell's child, which passes signals on and records the exit
 # code for dependants (compose fails them when a dependency exits). stdin stays the container's.
 if { command exec 3<&0; } 2>/dev/null; then
   "$@" <&3 3<&- &
@@ -146,6 +153,11 @@ bool has_health(const compose::Service& s) {
 // Compose restarts the service after it exits 0 (a one-shot runs again).
 bool restarts(const std::string& policy) {
   return policy == "always" || policy == "unless-stopped";
+}
+
+// A one-shot's wrapper mode: compose runs it again after a failure only under on-failure.
+const char* one_shot_mode(const std::string& policy) {
+  return policy.rfind("on-failure", 0) == 0 ? "retry" : "once";
 }
 
 // What a dependency's wrapper must leave for its dependants.
@@ -257,10 +269,11 @@ GatePlan plan_gates(const compose::Project& p, const std::set<std::string>& serv
           "tries",  std::to_string(tries), "timeout", std::to_string(seconds_up(h.timeout, 30))};
       cmd.insert(cmd.end(), health.begin(), health.end());
     }
-    if (pit != provides.end() && (pit->second.exit || pit->second.healthy))
-      cmd.insert(
-          cmd.end(),
-          {"mode", pit->second.exit && !restarts(p.services.at(name).restart) ? "once" : "run"});
+    if (pit != provides.end() && (pit->second.exit || pit->second.healthy)) {
+      const std::string& policy = p.services.at(name).restart;
+      cmd.insert(cmd.end(),
+                 {"mode", pit->second.exit && !restarts(policy) ? one_shot_mode(policy) : "run"});
+    }
     cmd.push_back("--");
     cmd.insert(cmd.end(), argv[name].begin(), argv[name].end());
     out.command[name] = std::move(cmd);

@@ -10,9 +10,10 @@
 //                 service_healthy wait fails on it, as compose's "dependency failed to start")
 // A dependency that others wait for to be healthy or completed runs its argv as the wrapper's
 // child (mode run), which passes TERM, INT, HUP, QUIT, USR1, USR2 on and records the exit code;
-// the others exec theirs. A one-shot whose own restart policy does not rerun it (mode once) is
-// not run again when the Pod's restartPolicy restarts it after it completed successfully: it
-// stays up, idle, until it is stopped.
+// the others exec theirs. A one-shot whose own restart policy does not rerun it is not run
+// again when the Pod's restartPolicy restarts it: after it completed (modes once and retry), or
+// after it failed unless its policy is on-failure (mode once; retry reruns it). It stays up,
+// idle, until it is stopped.
 // A service is wrapped only when its argv is known: `entrypoint` in Compose, else the image's
 // Entrypoint/Cmd read by the caller (FileData::images). Otherwise a warning names the service
 // and the dependency. docs/KUBE-KEYS.md ("depends_on in a Pod") has the rule.

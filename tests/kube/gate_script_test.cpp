@@ -197,28 +197,49 @@ TEST_CASE(
 
 TEST_CASE(
     "kube gate script: a one-shot that completed is not run again when restarted, a failed one "
-    "is") {
+    "only under on-failure") {
   for (const auto& sh : shells()) {
     INFO(sh.binary);
     qpod::testing::TempDir dir;
     const std::string runs = dir / "runs";
-    auto failed = gate(sh, dir.str(), {"name", "job", "mode", "once"},
+    // on-failure (mode retry): restarted after a failure, it runs again.
+    auto failed = gate(sh, dir.str(), {"name", "job", "mode", "retry"},
                        {"sh", "-c", "echo ran >> \"$0\"; exit 3", runs});
     CHECK(failed.exit_code == 3);
-    auto ok = gate(sh, dir.str(), {"name", "job", "mode", "once"},
-                   {"sh", "-c", "echo ran >> \"$0\"", runs});  // restarted after a failure: runs
+    auto ok = gate(sh, dir.str(), {"name", "job", "mode", "retry"},
+                   {"sh", "-c", "echo ran >> \"$0\"", runs});
     CHECK(ok.exit_code == 0);
     CHECK(read(runs) == "ran\nran\n");
     // Restarted after it completed: it says so and stays up, idle, until SIGTERM.
-    auto idle = gate_then_term(sh, dir.str(), {"name", "job", "mode", "once"},
-                               {"sh", "-c", "echo ran >> \"$0\"", runs}, dir / "err");
-    CHECK(idle.out == "rc=0\n");
-    CHECK(read(dir / "err") ==
-          "qpod-gate: job completed successfully in this Pod already: not run again\n");
+    for (const char* mode : {"once", "retry"}) {
+      std::filesystem::remove(dir / "err");  // the harness waits for the wrapper's first words
+      auto idle = gate_then_term(sh, dir.str(), {"name", "job", "mode", mode},
+                                 {"sh", "-c", "echo ran >> \"$0\"", runs}, dir / "err");
+      CHECK(idle.out == "rc=0\n");
+      CHECK(read(dir / "err") ==
+            "qpod-gate: job completed successfully in this Pod already: not run again\n");
+    }
     CHECK(read(runs) == "ran\nran\n");
     CHECK(read(dir / "job.exit") == "0\n");  // its dependants still see it completed
     auto after = gate(sh, dir.str(), {"completed", "job"}, {"echo", "went"});
     CHECK(after.out == "went\n");
+
+    // restart: no (mode once): restarted after a failure, it is not run again either, and its
+    // dependants still see the failure.
+    const std::string once_runs = dir / "once-runs";
+    auto fails = gate(sh, dir.str(), {"name", "mig", "mode", "once"},
+                      {"sh", "-c", "echo ran >> \"$0\"; exit 4", once_runs});
+    CHECK(fails.exit_code == 4);
+    std::filesystem::remove(dir / "err");
+    auto still = gate_then_term(sh, dir.str(), {"name", "mig", "mode", "once"},
+                                {"sh", "-c", "echo ran >> \"$0\"", once_runs}, dir / "err");
+    CHECK(still.out == "rc=0\n");
+    CHECK(read(dir / "err") == "qpod-gate: mig exited (4) in this Pod already: not run again\n");
+    CHECK(read(once_runs) == "ran\n");
+    CHECK(read(dir / "mig.exit") == "4\n");
+    auto dependant = gate(sh, dir.str(), {"completed", "mig"}, {"echo", "went"});
+    CHECK(dependant.exit_code == 1);
+    CHECK(dependant.out.empty());
   }
 }
 

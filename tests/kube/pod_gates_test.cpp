@@ -162,12 +162,17 @@ TEST_CASE("kube pod gates: ci-env's order, healthy and completed dependencies in
     image: localhost/qpod-busybox:latest
     command: ["true"]
     restart: unless-stopped
+  migrate3:
+    image: localhost/qpod-busybox:latest
+    command: ["true"]
+    restart: on-failure:3
   late:
     image: localhost/qpod-busybox:latest
     command: ["true"]
     depends_on:
       tests: {condition: service_completed_successfully}
       migrate2: {condition: service_completed_successfully}
+      migrate3: {condition: service_completed_successfully}
 )");
   auto replan = kube::plan_gates(again, service_names(again), {}, kBusybox);
   CHECK(split(replan.command.at("tests")).options ==
@@ -175,6 +180,9 @@ TEST_CASE("kube pod gates: ci-env's order, healthy and completed dependencies in
   CHECK(split(replan.command.at("migrate2")).options == Strings{"name", "migrate2", "mode", "run"});
   CHECK(split(replan.command.at("migrate")).options ==
         Strings{"name", "migrate", "healthy", "db", "mode", "once"});
+  // One that compose reruns after a failure only: not after it completed (mode retry).
+  CHECK(split(replan.command.at("migrate3")).options ==
+        Strings{"name", "migrate3", "mode", "retry"});
 }
 
 TEST_CASE(
