@@ -161,13 +161,23 @@ TEST_CASE("provider: up runs the provider before its dependants, which wait for 
 )");
 }
 
-TEST_CASE("provider: down and stop call the provider after its dependants",
-          "[engine][provider][planner]") {
-  auto p = demo();
+namespace {
+
+// The pod of `p` up, with its app container in it.
+Observed app_running(const compose::Project& p) {
   Observed obs;
   obs.pod = ObservedPod{"podid", "demo", "Running", podman::pod_hash(p)};
   obs.containers = {container(p, "app")};
   obs.containers[0].pod_id = "podid";
+  return obs;
+}
+
+}  // namespace
+
+TEST_CASE("provider: down and stop call the provider after its dependants",
+          "[engine][provider][planner]") {
+  auto p = demo();
+  Observed obs = app_running(p);
   CHECK(to_string(plan_down(p, graph_of(p), obs, {})) == R"(#1 remove-pod
 #2 provider-down database after #1
 )");
@@ -348,10 +358,7 @@ TEST_CASE(
 TEST_CASE("provider: a kept dependant is recreated when the provider's variables changed",
           "[engine][provider][planner]") {
   auto p = demo();
-  Observed obs;
-  obs.pod = ObservedPod{"podid", "demo", "Running", podman::pod_hash(p)};
-  obs.containers = {container(p, "app")};
-  obs.containers[0].pod_id = "podid";
+  Observed obs = app_running(p);
   obs.containers[0].provided_hash = podman::provided_hash({{"DATABASE_URL", "old"}});
   UpOptions known;
   known.providers_done = {"database"};

@@ -59,6 +59,14 @@ esac
   ::chmod((p.dir() / "bin" / "tinycloud").c_str(), 0755);
 }
 
+// A project of `app` (sleeping; `app_keys` added to it) that depends on provider service `db`
+// of type `type`.
+std::string app_on_provider(const std::string& type, const std::string& app_keys = "") {
+  return std::string("services:\n  app:\n    image: ") + qpod::it::kImage +
+         "\n    command: [\"sleep\", \"600\"]\n    depends_on: [db]\n" + app_keys +
+         "  db:\n    provider:\n      type: " + type + "\n";
+}
+
 }  // namespace
 
 TEST_CASE(
@@ -120,16 +128,7 @@ TEST_CASE("provider: a missing provider program is an error naming it, and nothi
           "[podman][provider]") {
   qpod::it::require_podman();
   ProjectGuard p(qpod::it::project_name("provider-missing"));
-  p.write("compose.yaml", std::string(R"(services:
-  app:
-    image: )") + qpod::it::kImage +
-                              R"(
-    command: ["sleep", "600"]
-    depends_on: [db]
-  db:
-    provider:
-      type: qpod-no-such-provider
-)");
+  p.write("compose.yaml", app_on_provider("qpod-no-such-provider"));
   auto up = p.qpod({"up", "-d"});
   CHECK(up.exit_code == 1);
   CHECK(contains(up.err, "service db: provider program qpod-no-such-provider not found in PATH"));
@@ -144,16 +143,7 @@ TEST_CASE(
   qpod::it::require_podman();
   ProjectGuard p(qpod::it::project_name("provider-change"));
   write_provider(p);
-  p.write("compose.yaml", std::string(R"(services:
-  app:
-    image: )") + qpod::it::kImage +
-                              R"(
-    command: ["sleep", "600"]
-    depends_on: [db]
-  db:
-    provider:
-      type: tinycloud
-)");
+  p.write("compose.yaml", app_on_provider("tinycloud"));
   REQUIRE(std::getenv("TINY_URL") == nullptr);  // only .env gives it
   p.write(".env", "TINY_URL=tiny://one\n");
   PathFirst path(p.dir() / "bin");
@@ -191,18 +181,9 @@ TEST_CASE("provider: a run one-off of a dependant gets the variables, and its po
   qpod::it::require_podman();
   ProjectGuard p(qpod::it::project_name("provider-run"));
   write_provider(p);
-  p.write("compose.yaml", std::string(R"(services:
-  app:
-    image: )") + qpod::it::kImage +
-                              R"(
-    command: ["sleep", "600"]
-    depends_on: [db]
-    post_start:
+  p.write("compose.yaml", app_on_provider("tinycloud", R"(    post_start:
       - command: ["sh", "-c", "echo hooked > /tmp/hooked"]
-  db:
-    provider:
-      type: tinycloud
-)");
+)"));
   PathFirst path(p.dir() / "bin");
 
   // In the foreground: the hook runs alongside; the command waits (up to 30 s) for its file.
