@@ -1,11 +1,13 @@
 // Replicas (scale, deploy.replicas) on real podman: ps lists each container by name, logs
-// prefix each one's lines with its name, pause/unpause/kill/rm reach every container of the
-// service, scaling down removes the highest numbers and keeps the others as they are.
+// prefix each one's lines with its name (also attached `up` and `logs -f`), pause/unpause/kill/rm
+// reach every container of the service, scaling down removes the highest numbers and keeps the
+// others as they are.
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <string>
 #include <thread>
 
+#include "tests/integration/background_qpod.h"
 #include "tests/integration/podman_fixture.h"
 
 using qpod::it::inspect;
@@ -158,5 +160,46 @@ TEST_CASE("replicas: scaling down removes the highest numbers and keeps the othe
   CHECK(inspect(n + "-web-1", "{{.Id}}") == id1);
 
   REQUIRE(p.qpod({"down", "-t", "0"}).exit_code == 0);
+  CHECK(p.leftovers() == "");
+}
+
+TEST_CASE("replicas: attached up and logs -f show each container's lines under its name",
+          "[podman][scale][attach]") {
+  qpod::it::require_podman();
+  ProjectGuard p(qpod::it::project_name("s8-replicas-attach"));
+  write_project(p);
+  const std::string n = p.name();
+  qpod::it::BackgroundQpod up(p.dir(), n, {"up"});
+  REQUIRE(up.wait_output("web-3 | hello\n"));
+  REQUIRE(up.wait_output("web-1 | hello\n"));
+  REQUIRE(up.wait_output("web-2 | hello\n"));
+  {
+    std::string out = up.output();
+    INFO(out);
+    CHECK(contains(out, "Attaching to db-1, web-1, web-2, web-3\n"));
+  }
+  // A follower started now gets each container's past line, then what a restart of one of
+  // them prints.
+  qpod::it::BackgroundQpod follow(p.dir(), n, {"logs", "-f", "web"});
+  REQUIRE(follow.wait_output("web-1 | hello\n"));
+  REQUIRE(follow.wait_output("web-2 | hello\n"));
+  REQUIRE(follow.wait_output("web-3 | hello\n"));
+  REQUIRE(qpod::it::podman({"restart", "-t", "1", n + "-web-2"}).ok());
+  auto twice = [](const std::string& text, const std::string& line) {
+    auto at = text.find(line);
+    return at != std::string::npos && text.find(line, at + 1) != std::string::npos;
+  };
+  for (int i = 0; i < 300 && !twice(follow.output(), "web-2 | hello\n"); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  CHECK(twice(follow.output(), "web-2 | hello\n"));
+  CHECK(twice(up.output(), "web-2 | hello\n"));  // the attached up follows it too
+  CHECK_FALSE(twice(follow.output(), "web-1 | hello\n"));
+
+  // Ctrl-C stops every replica; down ends the follower.
+  up.signal(SIGINT);
+  CHECK(up.wait(120) == 130);
+  for (const char* k : {"1", "2", "3"}) CHECK(status(n + "-web-" + k) == "exited");
+  REQUIRE(p.qpod({"down", "-t", "0"}).exit_code == 0);
+  CHECK(follow.wait(60) == 0);
   CHECK(p.leftovers() == "");
 }
