@@ -215,8 +215,16 @@ class Executor {
       case ActionKind::CreateVolume:
         return step(podman::volume_create(p_, a.service), "Volume",
                     podman::volume_name(p_, a.service), "Created");
-      case ActionKind::CreatePod:
-        return step(podman::pod_create(p_), "Pod", podman::pod_name(p_), "Created");
+      case ActionKind::CreatePod: {
+        Status made = step(podman::pod_create(p_), "Pod", podman::pod_name(p_), "Created");
+        if (!made || !a.start_pod) return made;
+        // Its infra runs before the containers start in parallel (podman_argv's pod_start).
+        const podman::Argv start = podman::pod_start(podman::pod_name(p_));
+        podman::RunResult r = rt_.run(start);
+        if (r.ok()) return done();
+        spdlog::debug("{}", podman::describe_failure(start, r));
+        return failed(podman::brief_failure(start, r));
+      }
       case ActionKind::RemovePod:
         return remove_pod(a);
       case ActionKind::CreateContainer:

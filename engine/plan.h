@@ -54,6 +54,10 @@ struct Action {
   int number = 1;                      // which container of a scaled service (P-S-N)
   std::string signal{};                // kill: the signal ("SIGKILL"); to_string shows it
   Waiter waiter = Waiter::Dependant;   // wait-*: who waits
+  // create-pod: start the pod (its infra) right after creating it, before any container of it
+  // starts (not for `qpod create`, which starts nothing). Part of creating it: to_string
+  // does not show it.
+  bool start_pod = false;
 };
 
 struct Plan {

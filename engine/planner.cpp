@@ -363,11 +363,13 @@ class UpPlanner {
               b_.add(ActionKind::Remove, c.service, "not in the pod", image_steps_, c.name));
       infra_.insert(infra_.end(), image_steps_.begin(), image_steps_.end());
       pod_ = b_.add(ActionKind::CreatePod, "", "not found", infra_);
+      b_.action(pod_).start_pod = !o_.create_only;
       pod_new_ = true;
     } else if (obs_.pod->hash != pod_hash_now && !o_.no_recreate) {
       int rm = b_.add(ActionKind::RemovePod, "", "pod config changed", image_steps_);
       infra_.push_back(rm);
       pod_ = b_.add(ActionKind::CreatePod, "", "pod config changed", infra_);
+      b_.action(pod_).start_pod = !o_.create_only;
       pod_new_ = true;
       for (const auto& c : obs_.containers)  // what the pod held comes back
         if (p_.services.count(c.service)) selected_.insert(c.service);

@@ -383,6 +383,8 @@ std::string provided_hash(const compose::StringMap& provided) {
   return fnv1a_hex(text);
 }
 
+Argv pod_start(const std::string& pod) { return {"pod", "start", pod}; }
+
 Argv pod_rm(const std::string& pod, std::optional<int> timeout_s) {
   Argv a{"pod", "rm", "--force"};
   if (timeout_s) add(a, "--time", std::to_string(*timeout_s));

@@ -67,6 +67,10 @@ Argv container_wait(const std::string& name);  // prints the exit code
 Argv healthcheck_run(const std::string& name);
 Argv health_log(const std::string& name);  // the last health check's output
 Argv pod_rm(const std::string& pod, std::optional<int> timeout_s);
+// A new pod's infra container, started before its containers: podman 4.3's parallel
+// `run --pod` of a pod whose infra is not running race to start it ("container state
+// improper", "internal libpod error").
+Argv pod_start(const std::string& pod);
 Argv container_kill(const std::vector<std::string>& names, const std::string& signal = "SIGKILL");
 Argv container_rm_keep_volumes(const std::vector<std::string>& names);  // `rm` without -v
 Argv container_pause(const std::vector<std::string>& names);

@@ -32,6 +32,11 @@ TEST_CASE("create: the pod and containers are created, none started", "[engine][
 #2 create db (not found) after #1
 #3 create web (not found) after #1
 )");
+  // The new pod is not started either (its infra would publish the ports); up starts it.
+  UpOptions create;
+  create.create_only = true;
+  CHECK_FALSE(plan_up(p, graph_of(p), {}, create).actions.at(0).start_pod);
+  CHECK(plan_up(p, graph_of(p), {}, {}).actions.at(0).start_pod);
   // Existing ones, running or not, stay as they are; a changed one is recreated, not started.
   Observed obs;
   obs.pod = ObservedPod{"podid", "demo", "Running", podman::pod_hash(p)};

@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "engine/planner.h"
 #include "podman/failure_line.h"
 #include "tests/engine/fake_runtime.h"
 #include "tests/engine/test_project.h"
@@ -71,6 +72,32 @@ TEST_CASE("executor: runs every action after the ones it waits for", "[engine][e
   auto lines = progress.lines();
   CHECK(std::count(lines.begin(), lines.end(), "Container demo-web-1 Started") == 1);
   CHECK(std::count(lines.begin(), lines.end(), "Pod demo Created") == 1);
+}
+
+TEST_CASE("executor: the new pod of up is started before its containers run",
+          "[engine][executor]") {
+  auto p = project("demo", {service("db"), service("web")});
+  Plan plan = plan_up(p, graph_of(p), {}, {});
+  FakeRuntime rt;
+  RecordingProgress progress;
+  REQUIRE(execute(plan, p, rt, progress, options(4)).ok());
+  auto calls = rt.calls();
+  REQUIRE(calls.size() == 4);
+  CHECK(calls[0].rfind("pod create --name demo", 0) == 0);
+  CHECK(calls[1] == "pod start demo");  // before the parallel runs, which would race to start it
+  CHECK(rt.calls_starting("run").size() == 2);
+  CHECK(progress.lines() == std::vector<std::string>{"Pod demo Created",
+                                                     "Container demo-db-1 Started",
+                                                     "Container demo-web-1 Started"});
+
+  // A failed start fails the pod's action: nothing runs in it.
+  FakeRuntime failing;
+  failing.fail_on({"pod", "start"}, "Error: cannot start the infra container");
+  auto r = execute(plan, p, failing, progress, options(4));
+  REQUIRE(r.failures.size() == 1);
+  CHECK(r.failures[0].message ==
+        "podman pod start failed (exit 125): Error: cannot start the infra container");
+  CHECK(failing.calls_starting("run").empty());
 }
 
 TEST_CASE("executor: a failure stops dependants and reports podman's stderr",

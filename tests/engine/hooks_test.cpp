@@ -74,10 +74,11 @@ TEST_CASE("hooks: post_start runs after the start, pre_stop before the stop", "[
   StreamProgress progress(out, err);
   REQUIRE(execute(plan_up(p, graph_of(p), {}, {}), p, rt, progress).ok());
   auto calls = rt.calls();
-  REQUIRE(calls.size() == 3);
+  REQUIRE(calls.size() == 4);
   CHECK(calls[0].rfind("pod create ", 0) == 0);
-  CHECK(calls[1].rfind("run --detach --name demo-web-1 ", 0) == 0);
-  CHECK(calls[2].rfind("exec --privileged --user=root ", 0) == 0);
+  CHECK(calls[1] == "pod start demo");
+  CHECK(calls[2].rfind("run --detach --name demo-web-1 ", 0) == 0);
+  CHECK(calls[3].rfind("exec --privileged --user=root ", 0) == 0);
 
   Observed obs;
   obs.pod = ObservedPod{"podid", "demo", "Running", podman::pod_hash(p)};
