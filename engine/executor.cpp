@@ -170,26 +170,24 @@ class Executor {
   Status step(const podman::Argv& argv, const char* kind, const std::string& name,
               const char* status) {
     progress_.begin(kind, name, under_way(status));
+    Status ran = call(argv);
+    if (ran) progress_.event(kind, name, status);
+    return ran;
+  }
+  // One podman call, its failure brief (the whole argv goes to the debug log only).
+  Status call(const podman::Argv& argv) {
     podman::RunResult r = rt_.run(argv);
-    if (!r.ok()) {
-      spdlog::debug("{}",
-                    podman::describe_failure(argv, r));  // the whole argv: for the debug log only
-      return failed(podman::brief_failure(argv, r));
-    }
-    progress_.event(kind, name, status);
-    return done();
+    if (r.ok()) return done();
+    spdlog::debug("{}", podman::describe_failure(argv, r));
+    return failed(podman::brief_failure(argv, r));
   }
 
   // The pod's containers go with it: each is named, as docker compose's down names them.
   Status remove_pod(const Action& a) {
     for (const auto& m : a.members) progress_.begin("Container", m, "Removing");
     progress_.begin("Pod", podman::pod_name(p_), "Removing");
-    podman::Argv argv = podman::pod_rm(podman::pod_name(p_), o_.stop_timeout_s);
-    podman::RunResult r = rt_.run(argv);
-    if (!r.ok()) {
-      spdlog::debug("{}", podman::describe_failure(argv, r));
-      return failed(podman::brief_failure(argv, r));
-    }
+    if (Status removed = call(podman::pod_rm(podman::pod_name(p_), o_.stop_timeout_s)); !removed)
+      return removed;
     for (const auto& m : a.members) progress_.event("Container", m, "Removed");
     progress_.event("Pod", podman::pod_name(p_), "Removed");
     return done();
@@ -219,11 +217,7 @@ class Executor {
         Status made = step(podman::pod_create(p_), "Pod", podman::pod_name(p_), "Created");
         if (!made || !a.start_pod) return made;
         // Its infra runs before the containers start in parallel (podman_argv's pod_start).
-        const podman::Argv start = podman::pod_start(podman::pod_name(p_));
-        podman::RunResult r = rt_.run(start);
-        if (r.ok()) return done();
-        spdlog::debug("{}", podman::describe_failure(start, r));
-        return failed(podman::brief_failure(start, r));
+        return call(podman::pod_start(podman::pod_name(p_)));
       }
       case ActionKind::RemovePod:
         return remove_pod(a);
